@@ -1,0 +1,1 @@
+"""Propscope's desktop application: Qt wiring of core and widgets."""

@@ -1,0 +1,172 @@
+"""The array operations every formula in :mod:`core` is written against.
+
+The interface is deliberately small: what Dense layers, activations, losses,
+metrics and optimizers need, nothing more. :class:`NumpyOps` implements it with
+NumPy; :class:`core.backend.torch_ops.TorchOps` with torch tensors on a device.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+
+class Ops:
+    """Array operations of one backend, for one float dtype.
+
+    Parameters
+    ----------
+    dtype : str
+        ``"float32"`` or ``"float64"``: the dtype of weights and activations.
+
+    Attributes
+    ----------
+    name : str
+        Backend name, ``"numpy"`` or ``"torch"``.
+    device : str
+        Device string (``"cpu"``, ``"cuda:0"``...).
+    """
+
+    name = "abstract"
+    device = "cpu"
+
+    def __init__(self, dtype: str = "float32") -> None:
+        if dtype not in ("float32", "float64"):
+            raise ValueError(f"Unsupported dtype {dtype!r}: expected 'float32' or 'float64'.")
+        self.dtype = dtype
+        # Scalars derived from hyper-parameters (Adam's bias correction...) are
+        # rounded to the model dtype first, as Keras casts them to the variable
+        # dtype before using them.
+        self.scalar_type = np.float32 if dtype == "float32" else np.float64
+
+    def describe(self) -> str:
+        """Short human description such as ``"numpy · cpu · float32"``."""
+        return f"{self.name} · {self.device} · {self.dtype}"
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.describe()}>"
+
+    def scalar(self, value: float) -> float:
+        """Round ``value`` to the model dtype and return it as a Python float."""
+        return float(self.scalar_type(value))
+
+
+class NumpyOps(Ops):
+    """NumPy implementation of :class:`Ops` (CPU only)."""
+
+    name = "numpy"
+    device = "cpu"
+
+    def __init__(self, dtype: str = "float32") -> None:
+        super().__init__(dtype)
+        self.np_dtype = np.dtype(dtype)
+
+    # conversion -------------------------------------------------------
+    def asarray(self, x: Any) -> np.ndarray:
+        return np.asarray(x, dtype=self.np_dtype)
+
+    def as_index(self, x: Any) -> np.ndarray:
+        return np.asarray(x, dtype=np.int64)
+
+    def to_numpy(self, x: Any) -> np.ndarray:
+        return np.asarray(x)
+
+    def copy_numpy(self, x: Any) -> np.ndarray:
+        return np.array(x, copy=True)
+
+    def item(self, x: Any) -> float:
+        return float(x)
+
+    def zeros(self, shape: tuple[int, ...]) -> np.ndarray:
+        return np.zeros(shape, dtype=self.np_dtype)
+
+    def zeros_like(self, x: np.ndarray) -> np.ndarray:
+        return np.zeros_like(x)
+
+    def full_like(self, x: np.ndarray, value: float) -> np.ndarray:
+        return np.full_like(x, value)
+
+    def copy(self, x: np.ndarray) -> np.ndarray:
+        return x.copy()
+
+    def as_float(self, x: np.ndarray) -> np.ndarray:
+        return x.astype(self.np_dtype)
+
+    # elementwise ------------------------------------------------------
+    exp = staticmethod(np.exp)
+    log = staticmethod(np.log)
+    log1p = staticmethod(np.log1p)
+    tanh = staticmethod(np.tanh)
+    sqrt = staticmethod(np.sqrt)
+    abs = staticmethod(np.abs)
+    sign = staticmethod(np.sign)
+    square = staticmethod(np.square)
+    maximum = staticmethod(np.maximum)
+    minimum = staticmethod(np.minimum)
+    where = staticmethod(np.where)
+
+    def clip(self, x: np.ndarray, lo: float, hi: float) -> np.ndarray:
+        return np.clip(x, lo, hi)
+
+    def sigmoid(self, x: np.ndarray) -> np.ndarray:
+        # Same formula as torch.sigmoid; exp(-x) overflowing to inf for very
+        # negative x correctly gives 0, so the warning is noise.
+        with np.errstate(over="ignore"):
+            return 1.0 / (1.0 + np.exp(-x))
+
+    def erf(self, x: np.ndarray) -> np.ndarray:
+        # NumPy has no erf; math.erf is exact and GELU is rarely on a hot path.
+        return np.vectorize(math.erf, otypes=[x.dtype])(x)
+
+    # reductions -------------------------------------------------------
+    def sum(self, x: np.ndarray, axis: int | None = None, keepdims: bool = False):
+        return np.sum(x, axis=axis, keepdims=keepdims)
+
+    def mean(self, x: np.ndarray, axis: int | None = None, keepdims: bool = False):
+        return np.mean(x, axis=axis, keepdims=keepdims)
+
+    def max(self, x: np.ndarray, axis: int | None = None, keepdims: bool = False):
+        return np.max(x, axis=axis, keepdims=keepdims)
+
+    def argmax(self, x: np.ndarray, axis: int = -1) -> np.ndarray:
+        return np.argmax(x, axis=axis)
+
+    def all_finite(self, x: np.ndarray) -> bool:
+        return bool(np.isfinite(x).all())
+
+    def count_nonfinite(self, x: np.ndarray) -> int:
+        return int(x.size - np.count_nonzero(np.isfinite(x)))
+
+    # indexing ---------------------------------------------------------
+    def take_rows(self, x: np.ndarray, index: np.ndarray) -> np.ndarray:
+        return x[index]
+
+    def gather_last(self, x: np.ndarray, index: np.ndarray) -> np.ndarray:
+        """``x[i, index[i]]`` for every row ``i``."""
+        return np.take_along_axis(x, index[:, None], axis=1)[:, 0]
+
+    def scatter_last(self, shape: tuple[int, ...], index: np.ndarray, values: np.ndarray):
+        """A zero array of ``shape`` with ``values[i]`` at ``[i, index[i]]``."""
+        out = np.zeros(shape, dtype=values.dtype)
+        out[np.arange(shape[0]), index] = values
+        return out
+
+    def one_hot(self, index: np.ndarray, depth: int) -> np.ndarray:
+        out = np.zeros((index.shape[0], depth), dtype=self.np_dtype)
+        out[np.arange(index.shape[0]), index] = 1
+        return out
+
+    def arange(self, n: int) -> np.ndarray:
+        return np.arange(n)
+
+    # in place (optimizer variables) ------------------------------------
+    def assign(self, variable: np.ndarray, value: np.ndarray) -> None:
+        variable[...] = value
+
+    def assign_add(self, variable: np.ndarray, value: np.ndarray) -> None:
+        np.add(variable, value, out=variable)
+
+    def assign_sub(self, variable: np.ndarray, value: np.ndarray) -> None:
+        np.subtract(variable, value, out=variable)

@@ -1,0 +1,100 @@
+"""Adaptive learning-rate optimizers: Adagrad and RMSprop."""
+
+from __future__ import annotations
+
+import math
+
+from core.optimizers.base import Optimizer, check_unit_interval
+
+
+class Adagrad(Optimizer):
+    """Keras 3 ``Adagrad(learning_rate=0.001, initial_accumulator_value=0.1, epsilon=1e-7)``.
+
+    Update rule (the accumulator starts at ``initial_accumulator_value``)::
+
+        G ← G + g²
+        w ← w − η·g / √(G + ε)
+
+    Note where ε sits: inside the square root, as in Keras.
+    """
+
+    default_name = "adagrad"
+    slot_names = ("accumulator",)
+
+    def __init__(self, learning_rate=0.001, initial_accumulator_value=0.1, epsilon=1e-7, **kwargs):
+        super().__init__(learning_rate=learning_rate, **kwargs)
+        if initial_accumulator_value < 0 or not math.isfinite(initial_accumulator_value):
+            raise ValueError("`initial_accumulator_value` must be ≥ 0.")
+        if epsilon < 0:
+            raise ValueError("`epsilon` must be ≥ 0.")
+        self.initial_accumulator_value = float(initial_accumulator_value)
+        self.epsilon = float(epsilon)
+
+    def slot_initial_value(self, name):
+        return self.initial_accumulator_value
+
+    def update_step(self, ops, index, gradient, variable, learning_rate):
+        acc = self.slots["accumulator"][index]
+        ops.assign_add(acc, ops.square(gradient))
+        ops.assign_sub(variable, (learning_rate * gradient) / ops.sqrt(acc + self.epsilon))
+
+    def get_config(self):
+        return {**super().get_config(), "initial_accumulator_value": self.initial_accumulator_value,
+                "epsilon": self.epsilon}
+
+
+class RMSprop(Optimizer):
+    """Keras 3 ``RMSprop(learning_rate=0.001, rho=0.9, momentum=0.0, epsilon=1e-7, centered=False)``.
+
+    Update rule (all state starts at 0)::
+
+        v ← ρ·v + (1 − ρ)·g²
+        centered:  ḡ ← ρ·ḡ + (1 − ρ)·g;   d = v − ḡ² + ε
+        otherwise: d = v + ε
+        Δ = η·g / √d
+        momentum μ > 0:  m ← μ·m + Δ;  w ← w − m
+        otherwise:       w ← w − Δ
+
+    The default optimizer of ``compile()``, as in Keras.
+    """
+
+    default_name = "rmsprop"
+
+    def __init__(self, learning_rate=0.001, rho=0.9, momentum=0.0, epsilon=1e-7, centered=False, **kwargs):
+        super().__init__(learning_rate=learning_rate, **kwargs)
+        self.rho = check_unit_interval("rho", rho)
+        self.momentum = check_unit_interval("momentum", momentum)
+        if epsilon < 0:
+            raise ValueError("`epsilon` must be ≥ 0.")
+        self.epsilon = float(epsilon)
+        self.centered = bool(centered)
+
+    def active_slots(self):
+        slots = ["velocity"]
+        if self.momentum > 0:
+            slots.append("momentum")
+        if self.centered:
+            slots.append("average_gradient")
+        return tuple(slots)
+
+    def update_step(self, ops, index, gradient, variable, learning_rate):
+        rho = self.rho
+        v = self.slots["velocity"][index]
+        ops.assign(v, rho * v + (1 - rho) * ops.square(gradient))
+        if self.centered:
+            avg = self.slots["average_gradient"][index]
+            ops.assign(avg, rho * avg + (1 - rho) * gradient)
+            denominator = v - ops.square(avg) + self.epsilon
+        else:
+            denominator = v + self.epsilon
+        increment = (learning_rate * gradient) / ops.sqrt(denominator)
+        if self.momentum > 0:
+            m = self.slots["momentum"][index]
+            ops.assign(m, self.momentum * m + increment)
+            ops.assign_sub(variable, m)
+        else:
+            ops.assign_sub(variable, increment)
+
+    def get_config(self):
+        return {**super().get_config(), "rho": self.rho, "momentum": self.momentum,
+                "epsilon": self.epsilon, "centered": self.centered}

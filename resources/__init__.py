@@ -1,0 +1,1 @@
+"""Static resources (icons, fonts, translations) shipped with Propscope."""

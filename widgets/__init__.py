@@ -1,0 +1,1 @@
+"""Propscope's views: one small class per visual, fed only by snapshots."""
