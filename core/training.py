@@ -53,7 +53,9 @@ class Callback:
 
 def check_finite_inputs(x: np.ndarray, what: str) -> None:
     """Raise a clear error if ``x`` has NaN or Inf (training would be garbage)."""
-    if np.issubdtype(x.dtype, np.floating):
+    # One sum is ~5× cheaper than isfinite() over the whole array; only a
+    # non-finite sum (NaN/Inf present, or overflow) needs the exact count.
+    if np.issubdtype(x.dtype, np.floating) and x.size and not np.isfinite(np.sum(x, dtype=np.float64)):
         bad = x.size - int(np.count_nonzero(np.isfinite(x)))
         if bad:
             raise ValueError(f"{what} contains {bad} NaN/Inf value(s); clean or drop those samples first.")

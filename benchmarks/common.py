@@ -1,0 +1,52 @@
+"""Shared helpers for the benchmarks: timing, thread limits, data, table printing."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import time
+from typing import Callable
+
+# One compute thread, as the app defaults to: set before NumPy loads BLAS.
+for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(var, "1")
+
+import numpy as np  # noqa: E402
+
+FASHION_DIR = "/usr/share/datasets/fashion-mnist"
+
+
+def fashion_like(n: int = 60000, seed: int = 0) -> tuple[np.ndarray, np.ndarray, str]:
+    """Fashion-MNIST training set flattened and scaled, or same-shape synthetic data."""
+    try:
+        from core.datasets import load_idx_pair  # available once the datasets module exists
+
+        x, y = load_idx_pair(os.path.join(FASHION_DIR, "train-images-idx3-ubyte.gz"))
+        return (x.reshape(len(x), -1).astype(np.float32) / 255.0)[:n], y[:n].astype(np.int64), "Fashion-MNIST"
+    except Exception:
+        rng = np.random.default_rng(seed)
+        return rng.random((n, 784), dtype=np.float32), rng.integers(0, 10, n), "synthetic 784-d"
+
+
+def best_of(fn: Callable[[], float], repeats: int = 3) -> float:
+    """Run ``fn`` (which returns the seconds it measured) and keep the best."""
+    return min(fn() for _ in range(repeats))
+
+
+def median_of(fn: Callable[[], float], repeats: int = 5) -> float:
+    return statistics.median(fn() for _ in range(repeats))
+
+
+def timed(fn: Callable[[], object]) -> float:
+    t0 = time.perf_counter()
+    fn()
+    return time.perf_counter() - t0
+
+
+def print_table(title: str, header: list[str], rows: list[list[str]]) -> None:
+    widths = [max(len(str(c)) for c in col) for col in zip(header, *rows)]
+    print(f"\n## {title}\n")
+    print("| " + " | ".join(h.ljust(w) for h, w in zip(header, widths)) + " |")
+    print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    for row in rows:
+        print("| " + " | ".join(str(c).ljust(w) for c, w in zip(row, widths)) + " |")
