@@ -68,10 +68,11 @@ def main() -> None:
         rng = np.random.default_rng(0)
         w = [rng.normal(0, 0.05, (784, 100)).astype(np.float32), np.zeros(100, np.float32),
              rng.normal(0, 0.05, (100, 10)).astype(np.float32), np.zeros(10, np.float32)]
-        t_hand = best_of(lambda: timed(lambda: hand_numpy_epoch(x, y, batch, *[a.copy() for a in w])))
+        t_hand = best_of(lambda w=w, batch=batch: timed(
+            lambda: hand_numpy_epoch(x, y, batch, *[a.copy() for a in w])))
         figures = {"hand NumPy loop": t_hand}
 
-        def ours(backend):
+        def ours(backend, w=w, batch=batch):
             model = core.Sequential([core.Input(shape=(784,)), core.layers.Dense(100, activation="relu"),
                                      core.layers.Dense(10, activation="softmax")])
             model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", backend=backend, device="cpu")
@@ -86,7 +87,7 @@ def main() -> None:
             figures["Propscope torch"] = best_of(lambda: ours("torch"))
             xt, yt = torch.from_numpy(x), torch.from_numpy(y)
 
-            def bare():
+            def bare(xt=xt, yt=yt, batch=batch):
                 model = torch.nn.Sequential(torch.nn.Linear(784, 100), torch.nn.ReLU(), torch.nn.Linear(100, 10))
                 opt = torch.optim.Adam(model.parameters(), lr=0.001, eps=1e-7)
                 return timed(lambda: torch_autograd_epoch(torch, xt, yt, batch, model, opt))
