@@ -32,3 +32,11 @@ def _fresh_names():
 
     clear_session()
     yield
+
+
+# `HYPOTHESIS_PROFILE=thorough pytest tests/core/datasets/test_fuzz.py` for a long fuzzing run.
+from hypothesis import settings as _hyp_settings  # noqa: E402
+
+_hyp_settings.register_profile("thorough", max_examples=3000, deadline=None)
+if os.environ.get("HYPOTHESIS_PROFILE"):
+    _hyp_settings.load_profile(os.environ["HYPOTHESIS_PROFILE"])
