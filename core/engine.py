@@ -41,6 +41,7 @@ class BatchTrace:
     deltas: list[Any] = field(default_factory=list)
     grads: list[list[Any]] = field(default_factory=list)
     grad_inputs: list[Any] = field(default_factory=list)
+    sample_indices: Any = None
 
     @property
     def output(self) -> Any:

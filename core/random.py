@@ -23,3 +23,14 @@ def set_random_seed(seed: int) -> None:
         raise ValueError(f"The seed must be a non-negative integer, got {seed!r}.")
     _GENERATOR = np.random.default_rng(int(seed))
     np.random.seed(int(seed) % 2**32)
+
+
+def draw_seed() -> int:
+    """A shuffle seed drawn from the global generator (``fit`` and sessions draw one each)."""
+    return int(_GENERATOR.integers(0, 2**31 - 1))
+
+
+def epoch_permutation(n: int, seed: int, epoch: int) -> np.ndarray:
+    """The sample order of ``epoch``: a function of ``(seed, epoch)`` only, so any
+    epoch can be replayed without replaying the ones before it."""
+    return np.random.default_rng([seed, epoch]).permutation(n)

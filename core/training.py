@@ -139,12 +139,14 @@ class TrainingMixin:
             cb.model = self
             cb.on_train_begin()
         self.stop_training = False
-        rng = prandom.global_generator()
+        # One seed per fit, then each epoch's order depends on (seed, epoch) only:
+        # the stepper uses the same rule, so both see the same batches.
+        shuffle_seed = prandom.draw_seed()
         for epoch in range(initial_epoch, epochs):
             for cb in callbacks:
                 cb.on_epoch_begin(epoch)
             start_time = time.perf_counter()
-            order = rng.permutation(n) if shuffle else None
+            order = prandom.epoch_permutation(n, shuffle_seed, epoch) if shuffle else None
             loss_sum = 0.0
             metric_sums = [0.0] * len(engine.metrics)
             for step, start in enumerate(range(0, n, batch_size)):

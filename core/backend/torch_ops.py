@@ -35,6 +35,7 @@ class TorchOps(Ops):
         self.device = device
         self.t_dtype = getattr(torch, dtype)
         self._device = torch.device(device)
+        self._scratch: dict = {}
 
     # conversion -------------------------------------------------------
     def asarray(self, x: Any):
@@ -167,7 +168,34 @@ class TorchOps(Ops):
     def arange(self, n: int):
         return self.torch.arange(n, device=self._device)
 
-    # in place ---------------------------------------------------------
+    # in place (see NumpyOps: same operations, reused buffers) -------------
+    def scratch(self, key, like):
+        buf = self._scratch.get(key)
+        if buf is None or buf.shape != like.shape or buf.dtype != like.dtype:
+            buf = self._scratch[key] = self.torch.empty_like(like)
+        return buf
+
+    def sub_into(self, out, a, b):
+        return self.torch.sub(a, b, out=out)
+
+    def mul_into(self, out, a, b):
+        return self.torch.mul(a, b, out=out)
+
+    def square_into(self, out, a):
+        return self.torch.square(a, out=out)
+
+    def sqrt_into(self, out, a):
+        return self.torch.sqrt(a, out=out)
+
+    def add_(self, x, y) -> None:
+        x.add_(y)
+
+    def mul_(self, x, y) -> None:
+        x.mul_(y)
+
+    def div_(self, x, y) -> None:
+        x.div_(y)
+
     def assign(self, variable, value) -> None:
         variable.copy_(value)
 

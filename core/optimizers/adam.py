@@ -50,13 +50,24 @@ class Adam(Optimizer):
     def update_step(self, ops, index, gradient, variable, learning_rate):
         m = self.slots["momentum"][index]
         v = self.slots["velocity"][index]
-        ops.assign_add(m, (gradient - m) * (1 - self.beta_1))
-        ops.assign_add(v, (ops.square(gradient) - v) * (1 - self.beta_2))
+        t = ops.scratch((id(self), index, 0), variable)
+        u = ops.scratch((id(self), index, 1), variable)
+        ops.sub_into(t, gradient, m)                 # m ← m + (g − m)·(1 − β₁)
+        ops.mul_(t, 1 - self.beta_1)
+        ops.add_(m, t)
+        ops.square_into(t, gradient)                 # v ← v + (g² − v)·(1 − β₂)
+        ops.assign_sub(t, v)
+        ops.mul_(t, 1 - self.beta_2)
+        ops.add_(v, t)
         if self.amsgrad:
             v_hat = self.slots["velocity_hat"][index]
             ops.assign(v_hat, ops.maximum(v_hat, v))
             v = v_hat
-        ops.assign_sub(variable, (m * self._alpha) / (ops.sqrt(v) + self.epsilon))
+        ops.sqrt_into(t, v)                          # w ← w − α·m / (√v + ε)
+        ops.add_(t, self.epsilon)
+        ops.mul_into(u, m, self._alpha)
+        ops.div_(u, t)
+        ops.assign_sub(variable, u)
 
     def get_config(self):
         return {**super().get_config(), "beta_1": self.beta_1, "beta_2": self.beta_2,

@@ -1,0 +1,8 @@
+"""Stepping training phase by phase, with snapshots, history and rewind."""
+
+from core.stepper.history import HISTORY_BOUND_BYTES, TrainingHistory
+from core.stepper.session import TrainingDiverged, TrainingSession
+from core.stepper.snapshot import Divergence, LayerSnapshot, Snapshot
+
+__all__ = ["Divergence", "HISTORY_BOUND_BYTES", "LayerSnapshot", "Snapshot", "TrainingDiverged",
+           "TrainingHistory", "TrainingSession"]

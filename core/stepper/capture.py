@@ -1,0 +1,160 @@
+"""Building snapshots and history records from a live batch trace, and scanning for NaN/Inf."""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import numpy as np
+
+from core.engine import BatchTrace, StepEngine
+from core.layers import Dense
+from core.stepper import stats
+from core.stepper.history import TrainingHistory
+from core.stepper.snapshot import Divergence, LayerSnapshot, Snapshot, frozen
+
+
+def layer_meta(layer) -> dict[str, Any]:
+    act = getattr(layer, "activation", None)
+    return {"name": layer.name, "kind": type(layer).__name__, "activation": act.name if act else "",
+            "units": layer.units if isinstance(layer, Dense) else None}
+
+
+def copy_params(engine: StepEngine) -> list[list[np.ndarray]]:
+    """NumPy copies of every layer's parameters (the weights "before")."""
+    ops = engine.ops
+    return [[ops.copy_numpy(p) for p in layer.params] for layer in engine.layers]
+
+
+def layer_snapshots(engine: StepEngine, trace: BatchTrace | None, before: list[list[np.ndarray]] | None,
+                    updated: bool) -> tuple[LayerSnapshot, ...]:
+    """One :class:`LayerSnapshot` per layer from the trace (copies only)."""
+    ops = engine.ops
+    slots = engine.optimizer.slots if engine.optimizer.built else {}
+    out = []
+    offset = 0
+    for i, layer in enumerate(engine.layers):
+        n = len(layer.params)
+        current = [ops.copy_numpy(p) for p in layer.params]
+        if updated and before is not None:
+            w_before, w_after = before[i], current
+        else:
+            w_before, w_after = current, None
+        fields: dict[str, Any] = dict(index=i, **layer_meta(layer))
+        if trace is not None:
+            fields.update(
+                x=_np(ops, trace.inputs[i]), z=_np(ops, trace.z[i]), a=_np(ops, trace.a[i]),
+                delta=_np(ops, trace.deltas[i]), grad_input=_np(ops, trace.grad_inputs[i]))
+            grads = trace.grads[i]
+            if grads:
+                fields["dW"] = _np(ops, grads[0])
+                fields["db"] = _np(ops, grads[1]) if len(grads) > 1 else None
+        if n:
+            fields["W"] = frozen(w_before[0])
+            fields["b"] = frozen(w_before[1]) if n > 1 else None
+            if w_after is not None:
+                fields["W_after"] = frozen(w_after[0])
+                fields["b_after"] = frozen(w_after[1]) if n > 1 else None
+                fields["dW_applied"] = frozen(w_after[0] - w_before[0])
+                fields["db_applied"] = frozen(w_after[1] - w_before[1]) if n > 1 else None
+            fields["optimizer_state"] = {
+                name: tuple(frozen(ops.to_numpy(arrays[offset + k])) for k in range(n))
+                for name, arrays in slots.items()}
+        offset += n
+        out.append(LayerSnapshot(**fields))
+    return tuple(out)
+
+
+def _np(ops, x):
+    return None if x is None else frozen(ops.to_numpy(x))
+
+
+def record_layer_stats(history: TrainingHistory, step: int, engine: StepEngine, trace: BatchTrace,
+                       before: Sequence[Sequence[np.ndarray]] | None, with_distributions: bool) -> None:
+    """Per-layer ‖W‖, ‖∂L/∂W‖, ‖ΔW‖/‖W‖, activation moments and saturation for one step."""
+    ops = engine.ops
+    values: dict[str, float] = {}
+    for i, layer in enumerate(engine.layers):
+        name = layer.name
+        a = ops.to_numpy(trace.a[i])
+        act = getattr(layer, "activation", None)
+        act_name = act.name if act else ""
+        values[f"{name}/act_mean"] = float(a.mean())
+        values[f"{name}/act_std"] = float(a.std())
+        values[f"{name}/saturation"] = stats.saturation(act_name, a)
+        values[f"{name}/dead_relu"] = stats.dead_relu_fraction(act_name, a)
+        if not layer.params:
+            continue
+        w = ops.to_numpy(layer.params[0])
+        g = ops.to_numpy(trace.grads[i][0])
+        w_norm = stats.norm(w)
+        values[f"{name}/w_norm"] = w_norm
+        values[f"{name}/grad_norm"] = stats.norm(g)
+        if before is not None:
+            values[f"{name}/update_ratio"] = stats.norm(w - before[i][0]) / max(w_norm, 1e-30)
+        if with_distributions:
+            history.record_distribution(step, f"{name}/weights", w)
+            history.record_distribution(step, f"{name}/gradients", g)
+            history.record_distribution(step, f"{name}/activations", a)
+            history.record_distribution(step, f"{name}/preactivations", ops.to_numpy(trace.z[i]))
+    history.record_step(step, values)
+
+
+def scan_forward(engine: StepEngine, trace: BatchTrace, i: int) -> tuple[str, int] | None:
+    ops = engine.ops
+    for quantity, arr in (("z", trace.z[i]), ("a", trace.a[i])):
+        bad = ops.count_nonfinite(arr)
+        if bad:
+            return quantity, bad
+    return None
+
+
+def scan_backward(engine: StepEngine, trace: BatchTrace, i: int) -> tuple[str, int] | None:
+    ops = engine.ops
+    arrays = [("δ", trace.deltas[i])] + [(q, g) for q, g in zip(("∂L/∂W", "∂L/∂b"), trace.grads[i] or [])]
+    for quantity, arr in arrays:
+        bad = ops.count_nonfinite(arr)
+        if bad:
+            return quantity, bad
+    return None
+
+
+def scan_update(engine: StepEngine) -> tuple[int, str, int] | None:
+    ops = engine.ops
+    for i, layer in enumerate(engine.layers):
+        for pname, p in zip(layer.param_names, layer.params):
+            bad = ops.count_nonfinite(p)
+            if bad:
+                return i, "W" if pname == "kernel" else "b", bad
+    return None
+
+
+def divergence(step: int, bpe: int, phase: str, layer: str | None, quantity: str, count: int) -> Divergence:
+    return Divergence(step=step, epoch=(step - 1) // bpe, batch=(step - 1) % bpe, phase=phase, layer=layer,
+                      quantity=quantity, count=count)
+
+
+def build_snapshot(session, trace: BatchTrace | None, before, phase: str, layer: int | None,
+                   index: int) -> Snapshot:
+    """A :class:`Snapshot` of ``session`` showing ``trace`` right after ``phase``."""
+    engine, ops = session.engine, session.engine.ops
+    updated = phase == "update" and session.divergence is None
+    step_of_batch = session.step if updated or trace is None else session.step + 1
+    shown = max(step_of_batch - 1, 0)
+    bpe = session.batches_per_epoch
+    loss = None if trace is None or trace.loss is None else ops.item(trace.loss)
+    return Snapshot(
+        step=session.step, epoch=shown // bpe, batch=shown % bpe, batches_per_epoch=bpe,
+        phase=phase, phase_layer=layer, phase_index=index, phases_per_batch=len(session.phases),
+        layers=layer_snapshots(engine, trace, before, updated and before is not None),
+        sample_indices=None if trace is None else frozen(trace.sample_indices),
+        x=None if trace is None else _np(ops, trace.x),
+        y=None if trace is None else _np(ops, trace.y_metric),
+        output=None if trace is None else _np(ops, trace.a[-1]),
+        loss=loss,
+        per_sample_loss=None if trace is None else _np(ops, trace.per_sample_loss),
+        grad_output=None if trace is None else _np(ops, trace.grad_output),
+        metrics=dict(session._batch_metrics) if loss is not None else {},
+        learning_rate=float(engine.optimizer.learning_rate),
+        optimizer=type(engine.optimizer).__name__, loss_name=session.model.loss.name,
+        epoch_logs=session.history.last_epoch_logs, divergence=session.divergence, device=ops.describe(),
+    )

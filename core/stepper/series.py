@@ -1,0 +1,65 @@
+"""Bounded-memory time series: keep the whole range at decreasing resolution."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+class DownsampledSeries:
+    """Values recorded at steps, never more than ``capacity`` of them.
+
+    When full, every second kept point is dropped and the stride doubles, so
+    the series always spans the whole run (like TensorBoard's downsampling of
+    long runs, but deterministic). Memory: ``capacity × (8 + 8·width)`` bytes.
+
+    Parameters
+    ----------
+    capacity : int
+        Maximum points kept (even, ≥ 4).
+    width : int
+        Values per point (1 for a scalar, bins for a histogram).
+    """
+
+    def __init__(self, capacity: int = 4096, width: int = 1) -> None:
+        if capacity < 4 or capacity % 2:
+            raise ValueError("capacity must be an even number ≥ 4.")
+        self.capacity = capacity
+        self.width = width
+        self._steps = np.zeros(capacity, dtype=np.int64)
+        self._values = np.zeros((capacity, width), dtype=np.float64)
+        self._n = 0
+        self.stride = 1
+        self._seen = 0
+
+    def append(self, step: int, value) -> None:
+        """Offer a point; it is kept when it falls on the current stride."""
+        offered = self._seen
+        self._seen += 1
+        if offered % self.stride:
+            return
+        if self._n == self.capacity:
+            self._steps[: self._n // 2] = self._steps[: self._n : 2]
+            self._values[: self._n // 2] = self._values[: self._n : 2]
+            self._n //= 2
+            self.stride *= 2
+            if offered % self.stride:
+                return
+        self._steps[self._n] = step
+        self._values[self._n] = value
+        self._n += 1
+
+    @property
+    def steps(self) -> np.ndarray:
+        return self._steps[: self._n].copy()
+
+    @property
+    def values(self) -> np.ndarray:
+        v = self._values[: self._n]
+        return (v[:, 0] if self.width == 1 else v).copy()
+
+    def __len__(self) -> int:
+        return self._n
+
+    @property
+    def nbytes(self) -> int:
+        return self._steps.nbytes + self._values.nbytes

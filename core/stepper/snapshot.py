@@ -1,0 +1,145 @@
+"""Immutable snapshots of what one training step computed.
+
+Views only ever receive these: every array is a private, read-only NumPy copy,
+so a view can keep a snapshot as long as it likes while training goes on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+
+def frozen(array: Any) -> np.ndarray | None:
+    """A read-only copy (the owner can never change it, nor can the reader)."""
+    if array is None:
+        return None
+    out = np.array(array, copy=True)
+    out.flags.writeable = False
+    return out
+
+
+@dataclass(frozen=True)
+class Divergence:
+    """Where NaN or Inf first appeared.
+
+    Attributes
+    ----------
+    step : int
+        The update (1-based) whose batch produced it.
+    phase : str
+        ``"forward"``, ``"loss"``, ``"backward"`` or ``"update"``.
+    layer : str or None
+        The layer's name (None for the loss).
+    quantity : str
+        What became non-finite: ``"z"``, ``"a"``, ``"loss"``, ``"δ"``, ``"∂L/∂W"``, ``"W"``...
+    count : int
+        How many values were non-finite.
+    """
+
+    step: int
+    epoch: int
+    batch: int
+    phase: str
+    layer: str | None
+    quantity: str
+    count: int
+
+    def message(self) -> str:
+        where = f"layer {self.layer!r}" if self.layer else "the loss"
+        return (f"Training diverged at step {self.step} (epoch {self.epoch + 1}, batch {self.batch + 1}): "
+                f"{self.count} non-finite value(s) in {self.quantity} of {where} during the {self.phase} phase. "
+                "Everything before this step is kept; lower the learning rate or reset.")
+
+
+@dataclass(frozen=True)
+class LayerSnapshot:
+    """One layer's values for the captured batch (None where not computed yet).
+
+    ``W``/``b`` are the weights before the update, ``W_after``/``b_after``
+    after it, ``dW_applied``/``db_applied`` their difference (ΔW, Δb), and
+    ``optimizer_state`` maps a slot name ("momentum", "velocity"...) to the
+    state arrays for (W, b).
+    """
+
+    index: int
+    name: str
+    kind: str
+    activation: str
+    units: int | None
+    x: np.ndarray | None = None
+    z: np.ndarray | None = None
+    a: np.ndarray | None = None
+    delta: np.ndarray | None = None
+    dW: np.ndarray | None = None
+    db: np.ndarray | None = None
+    grad_input: np.ndarray | None = None
+    W: np.ndarray | None = None
+    b: np.ndarray | None = None
+    W_after: np.ndarray | None = None
+    b_after: np.ndarray | None = None
+    dW_applied: np.ndarray | None = None
+    db_applied: np.ndarray | None = None
+    optimizer_state: dict[str, tuple[np.ndarray, ...]] = field(default_factory=dict)
+
+    @property
+    def has_weights(self) -> bool:
+        return self.W is not None
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The state of a training session right after one phase.
+
+    Attributes
+    ----------
+    step : int
+        Completed updates so far (0 before the first).
+    epoch, batch : int
+        0-based epoch and batch within the epoch of the batch shown.
+    phase : str
+        ``"start"``, ``"forward"``, ``"loss"``, ``"backward"`` or ``"update"``.
+    phase_layer : int or None
+        The layer index of a forward/backward phase.
+    phase_index, phases_per_batch : int
+        Position of this phase in the batch (0-based) and the count.
+    """
+
+    step: int
+    epoch: int
+    batch: int
+    batches_per_epoch: int
+    phase: str
+    phase_layer: int | None
+    phase_index: int
+    phases_per_batch: int
+    layers: tuple[LayerSnapshot, ...]
+    sample_indices: np.ndarray | None = None
+    x: np.ndarray | None = None
+    y: np.ndarray | None = None
+    output: np.ndarray | None = None
+    loss: float | None = None
+    per_sample_loss: np.ndarray | None = None
+    grad_output: np.ndarray | None = None
+    metrics: dict[str, float] = field(default_factory=dict)
+    learning_rate: float = 0.0
+    optimizer: str = ""
+    loss_name: str = ""
+    epoch_logs: dict[str, float] = field(default_factory=dict)
+    divergence: Divergence | None = None
+    device: str = ""
+
+    @property
+    def phase_label(self) -> str:
+        """``"forward · dense_1"``, ``"loss"``, ``"update"``..."""
+        if self.phase_layer is None:
+            return self.phase
+        return f"{self.phase} · {self.layers[self.phase_layer].name}"
+
+    def layer(self, name: str) -> LayerSnapshot:
+        for layer in self.layers:
+            if layer.name == name:
+                return layer
+        raise KeyError(name)

@@ -1,0 +1,64 @@
+"""Per-layer statistics recorded in the history: norms, activation moments, saturation."""
+
+from __future__ import annotations
+
+import numpy as np
+
+# A sigmoid unit is saturated when a < 0.01 or a > 0.99 (σ′ < 0.0099, under 4% of
+# its peak 0.25); a tanh unit when |a| > 0.99 (tanh′ < 0.02).
+SIGMOID_SATURATION = 0.01
+TANH_SATURATION = 0.99
+
+
+def norm(x: np.ndarray) -> float:
+    flat = np.ravel(x)
+    return float(np.sqrt(np.dot(flat, flat)))
+
+
+def saturation(activation: str, a: np.ndarray) -> float:
+    """Fraction of (sample, unit) activations in the flat part of sigmoid/tanh."""
+    if activation == "sigmoid":
+        return float(np.mean((a < SIGMOID_SATURATION) | (a > 1 - SIGMOID_SATURATION)))
+    if activation == "tanh":
+        return float(np.mean(np.abs(a) > TANH_SATURATION))
+    return float("nan")
+
+
+def dead_relu_fraction(activation: str, a: np.ndarray) -> float:
+    """Fraction of ReLU units that output 0 for every sample of the batch."""
+    if activation != "relu" or a.ndim != 2:
+        return float("nan")
+    return float(np.mean(~(a > 0).any(axis=0)))
+
+
+HIST_BINS = 32
+
+
+def histogram(x: np.ndarray, bins: int = HIST_BINS) -> tuple[np.ndarray, float, float]:
+    """Counts over ``bins`` equal bins between min and max, plus that range."""
+    flat = np.ravel(x)
+    finite = flat[np.isfinite(flat)] if not np.isfinite(flat).all() else flat
+    if finite.size == 0:
+        return np.zeros(bins), 0.0, 0.0
+    lo, hi = float(finite.min()), float(finite.max())
+    if hi <= lo:
+        hi = lo + 1e-12
+    counts, _ = np.histogram(finite, bins=bins, range=(lo, hi))
+    return counts.astype(np.float64), lo, hi
+
+
+PERCENTILES = (0, 7, 16, 31, 50, 69, 84, 93, 100)
+
+
+def percentiles_from_histogram(counts: np.ndarray, lo: float, hi: float, qs=PERCENTILES) -> np.ndarray:
+    """TensorBoard-style bands, read off the histogram (linear within a bin).
+
+    Exact percentiles would sort every weight at every record; from 32 bins the
+    error is under a bin width, which is all a band plot can show.
+    """
+    total = counts.sum()
+    if total <= 0:
+        return np.zeros(len(qs))
+    edges = np.linspace(lo, hi, len(counts) + 1)
+    cdf = np.concatenate([[0.0], np.cumsum(counts)]) / total
+    return np.interp(np.asarray(qs) / 100.0, cdf, edges)
