@@ -1,50 +1,370 @@
-"""The main window (minimal until the desktop-app issue lands): course presets and their summaries."""
+"""The main window: docks for model, data and training, step actions, status and progress."""
 
 from __future__ import annotations
 
 import sys
+import threading
+from dataclasses import replace
+from pathlib import Path
 
-from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QMainWindow, QVBoxLayout, QWidget
+from PySide6.QtCore import QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox,
+                               QProgressBar, QToolBar, QWidget)
 
-from core.backend import clear_session
+from app.config import DataConfig, ModelSpec, TrainConfig
+from app.controller import TrainingController
+from core.datasets import FILE_FILTERS
 from core.presets import PRESETS
-from widgets.summary_view import SummaryView
+from widgets.data_panel import DataPanel
+from widgets.metrics_view import MetricsView
+from widgets.model_panel import ModelPanel
+from widgets.propagation_view import PropagationView
+from widgets.step_controls import StepControls
+from widgets.training_panel import TrainingPanel
+
+MAX_RECENT = 8
 
 
 class MainWindow(QMainWindow):
-    """Pick a course model and read its Keras summary."""
+    """Propscope's main window. Widgets emit intents; the controller does the work."""
 
-    def __init__(self) -> None:
+    def __init__(self, controller: TrainingController | None = None) -> None:
         super().__init__()
         self.setWindowTitle("Propscope")
-        central = QWidget(self)
-        layout = QVBoxLayout(central)
-        self.preset_box = QComboBox(central)
-        for key, preset in PRESETS.items():
-            self.preset_box.addItem(preset.title, key)
-        self.summary_view = SummaryView(central)
-        self.status = QLabel(central)
-        layout.addWidget(QLabel("Course model:", central))
-        layout.addWidget(self.preset_box)
-        layout.addWidget(self.summary_view, 1)
-        layout.addWidget(self.status)
-        self.setCentralWidget(central)
-        self.preset_box.currentIndexChanged.connect(self._show_preset)
-        self._show_preset()
-        self.resize(820, 520)
+        self.setAcceptDrops(True)
+        self.settings = QSettings("Propscope", "Propscope")
+        self.controller = controller or TrainingController(self)
+        self.propagation = PropagationView(self)
+        self.setCentralWidget(self.propagation)
+        self.model_panel = ModelPanel(self)
+        self.data_panel = DataPanel(self)
+        self.training_panel = TrainingPanel(self)
+        self.metrics = MetricsView(self)
+        self.steps = StepControls(self)
+        self.docks: dict[str, QDockWidget] = {}
+        self._dock("Data", self.data_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self._dock("Model", self.model_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self._dock("Training", self.training_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.tabifyDockWidget(self.docks["Data"], self.docks["Model"])
+        self.tabifyDockWidget(self.docks["Model"], self.docks["Training"])
+        self.docks["Data"].raise_()
+        self._dock("Metrics", self.metrics, Qt.DockWidgetArea.RightDockWidgetArea)
+        self._dock("Steps", self.steps, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self._make_actions()
+        self._make_status_bar()
+        self._wire()
+        self.training_panel.set_backends(_quick_backend_entries())
+        self.resize(1400, 860)
+        self.resizeDocks([self.docks["Data"], self.docks["Metrics"]], [380, 440], Qt.Orientation.Horizontal)
+        self._restore_settings()
+        self.controller.load_data(DataConfig())
+        self.backend_probe = BackendProbe(self)
+        self.backend_probe.found.connect(self.training_panel.set_backends)
+        QTimer.singleShot(0, self.backend_probe.start)
 
-    def _show_preset(self) -> None:
-        clear_session()  # names start at "dense" for each preset, as in a fresh notebook
-        preset = PRESETS[self.preset_box.currentData()]
-        model = preset.build()
-        self.summary_view.set_summary(model.summary(print_fn=lambda s: None))
-        self.status.setText(f"{preset.title}: {model.count_params():,} parameters · "
-                            f"loss {preset.loss} · optimizer {preset.optimizer}")
+    # --- construction --------------------------------------------------------------
+    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> None:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"dock_{title}")
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        self.docks[title] = dock
+
+    def _action(self, text: str, shortcut: str | QKeySequence | None, slot, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setToolTip(f"{tip or text} ({action.shortcut().toString()})" if shortcut else tip or text)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _make_actions(self) -> None:
+        c = self.controller
+        self.act_open = self._action("&Open data…", QKeySequence.StandardKey.Open, self.open_data_dialog,
+                                     "Open a CSV, NPZ/NPY or IDX(.gz) file")
+        self.act_quit = self._action("&Quit", QKeySequence.StandardKey.Quit, self.close)
+        self.act_phase = self._action("Step &phase", "F6", c.step_phase, "Run the next phase: one layer's forward "
+                                      "or backward pass, the loss, or the update")
+        self.act_batch = self._action("Step &batch", "F7", c.step_batch, "Finish the current batch")
+        self.act_back = self._action("Step bac&k", "Shift+F7", lambda: c.seek(c.session.step - 1) if c.session
+                                     else None, "Go back one step (exact replay)")
+        self.act_epoch = self._action("Step &epoch", "F8", c.step_epoch, "Train to the end of this epoch")
+        self.act_run = self._action("&Run", "F5", self.toggle_run, "Run or pause training")
+        self.act_reset = self._action("Re&set", "Ctrl+Shift+R", self.confirm_reset, "Back to step 0")
+        file_menu = self.menuBar().addMenu("&File")
+        file_menu.addAction(self.act_open)
+        self.recent_menu = file_menu.addMenu("Open &recent")
+        file_menu.addSeparator()
+        file_menu.addAction(self.act_quit)
+        train_menu = self.menuBar().addMenu("&Train")
+        for a in (self.act_phase, self.act_batch, self.act_back, self.act_epoch, self.act_run, self.act_reset):
+            train_menu.addAction(a)
+        view_menu = self.menuBar().addMenu("&View")
+        for dock in self.docks.values():
+            view_menu.addAction(dock.toggleViewAction())
+        help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(self._action("&Keyboard shortcuts", "F1", self.show_shortcuts))
+        toolbar = QToolBar("Training", self)
+        toolbar.setObjectName("toolbar_training")
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for a in (self.act_open, None, self.act_phase, self.act_batch, self.act_epoch, self.act_back, None,
+                  self.act_run, self.act_reset):
+            toolbar.addSeparator() if a is None else toolbar.addAction(a)
+        self.addToolBar(toolbar)
+
+    def _make_status_bar(self) -> None:
+        self.status_label = QLabel(self)
+        self.device_label = QLabel(self)
+        self.progress = QProgressBar(self)
+        self.progress.setMaximumWidth(240)
+        self.progress.setFormat("%v / %m steps")
+        self.statusBar().addWidget(self.status_label, 1)
+        self.statusBar().addPermanentWidget(self.device_label)
+        self.statusBar().addPermanentWidget(self.progress)
+
+    def _wire(self) -> None:
+        c = self.controller
+        c.snapshot_ready.connect(self.propagation.set_snapshot)
+        c.snapshot_ready.connect(self._on_snapshot)
+        c.status_changed.connect(self._on_status)
+        c.running_changed.connect(self._on_running)
+        c.dataset_changed.connect(lambda ds: self.data_panel.set_dataset(ds, c.data_config))
+        c.model_changed.connect(self._on_model)
+        c.session_changed.connect(lambda s: self.metrics.set_history(s.history, s.batches_per_epoch))
+        c.error.connect(self.show_error)
+        c.info.connect(lambda text: self.statusBar().showMessage(text, 10_000))
+        self.model_panel.model_requested.connect(self.request_model)
+        self.model_panel.preset_requested.connect(self.apply_preset)
+        self.data_panel.data_requested.connect(self.request_data)
+        self.data_panel.options_requested.connect(self.request_data_options)
+        self.data_panel.open_requested.connect(self.open_data_dialog)
+        self.training_panel.training_requested.connect(self.request_training)
+        self.steps.seek_requested.connect(c.seek)
+
+    # --- reactions to the controller -------------------------------------------------
+    def _on_snapshot(self, snap) -> None:
+        session = self.controller.session
+        if session is not None:
+            self.metrics.set_history(session.history, session.batches_per_epoch)
+
+    def _on_status(self, status: dict) -> None:
+        self.steps.set_status(status)
+        if not status.get("ready"):
+            return
+        loss = "" if status["loss"] is None else f" · loss {status['loss']:.4f}"
+        self.status_label.setText(f"Epoch {status['epoch']}/{status['epochs']} · batch {status['batch']}/"
+                                  f"{status['batches']} · {status['phase']}{loss}")
+        self.device_label.setText(status["device"])
+        total = status["epochs"] * status["batches"]
+        self.progress.setRange(0, total)
+        self.progress.setValue(min(status["step"], total))
+
+    def _on_running(self, running: bool) -> None:
+        self.act_run.setText("&Pause" if running else "&Run")
+        for a in (self.act_phase, self.act_batch, self.act_back, self.act_epoch):
+            a.setEnabled(not running)
+
+    def _on_model(self, model) -> None:
+        c = self.controller
+        self.model_panel.set_spec(c.spec)
+        self.model_panel.set_summary(model.summary(print_fn=lambda s: None))
+        ds = c.dataset
+        self.model_panel.set_input_note(f"Input: {ds.input_shape} from {ds.name}"
+                                        + (" (flattened)" if len(ds.input_shape) > 1 else "")
+                                        + f" · output layer sized for {ds.task}")
+        self.training_panel.set_config(c.train_config)
+        self.training_panel.set_backend_note(model.backend_message or f"Computing with {model.ops.describe()}")
+
+    # --- intents -----------------------------------------------------------------------
+    def _may_discard(self) -> bool:
+        if not self.controller.has_progress:
+            return True
+        answer = QMessageBox.question(self, "Discard training progress?",
+                                      "This change starts training again from step 0. Continue?",
+                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def request_model(self, spec: ModelSpec) -> None:
+        if self._may_discard():
+            self.controller.set_model(spec)
+        self.model_panel.set_spec(self.controller.spec)
+
+    def request_training(self, config: TrainConfig) -> None:
+        if self._may_discard():
+            self.controller.set_training(config)
+        self.training_panel.set_config(self.controller.train_config)
+
+    def request_data(self, config: DataConfig) -> None:
+        if self._may_discard():
+            self.controller.load_data(config)
+        self.data_panel.set_config(self.controller.data_config)
+
+    def request_data_options(self, config: DataConfig) -> None:
+        if self._may_discard():
+            self.controller.set_data_options(config)
+        self.data_panel.set_config(self.controller.data_config)
+
+    def apply_preset(self, key: str) -> None:
+        preset = PRESETS[key]
+        c = self.controller
+        if not self._may_discard():
+            return
+        hyper = {} if preset.optimizer.lower() != c.train_config.optimizer.lower() else c.train_config.hyper
+        name = {"sgd": "SGD", "adam": "Adam", "rmsprop": "RMSprop", "adagrad": "Adagrad"}[preset.optimizer]
+        train = replace(c.train_config, loss=preset.loss, optimizer=name, hyper=hyper)
+        spec = ModelSpec.from_preset(key)
+        c.train_config = train
+        expected = 1
+        for d in preset.input_shape:
+            expected *= d
+        have = 1
+        for d in c.dataset.input_shape:
+            have *= d
+        if expected != have:
+            self.statusBar().showMessage(f"{preset.title} expects {expected} inputs; this data has {have}. "
+                                         "The layers are applied to the current data.", 10_000)
+        c.set_model(spec.fitted_to(c.dataset, train.loss) if expected != have else spec)
+
+    def open_data_dialog(self) -> None:
+        start = self.settings.value("last_dir", str(Path.home()))
+        path, _ = QFileDialog.getOpenFileName(self, "Open data", start, ";;".join(FILE_FILTERS))
+        if path:
+            self.open_path(path)
+
+    def open_path(self, path: str) -> bool:
+        """Load a file; on error the previous data stays and the error is shown."""
+        if not self._may_discard():
+            return False
+        config = replace(self.controller.data_config, source="file", path=str(path))
+        ok = self.controller.load_data(config)
+        if ok:
+            self._remember(path)
+        self.data_panel.set_config(self.controller.data_config)
+        return ok
+
+    def toggle_run(self) -> None:
+        c = self.controller
+        if c.running:
+            c.pause()
+        else:
+            c.run(self.steps.batches_per_second())
+
+    def confirm_reset(self) -> None:
+        self.controller.reset()
+
+    # --- messages -------------------------------------------------------------------------
+    def show_error(self, title: str, message: str) -> None:
+        self.last_error = (title, message)
+        QMessageBox.warning(self, title, message)
+
+    def show_shortcuts(self) -> None:
+        rows = [f"{a.text().replace('&', '')}: {a.shortcut().toString()}" for a in
+                (self.act_open, self.act_phase, self.act_batch, self.act_back, self.act_epoch, self.act_run,
+                 self.act_reset, self.act_quit)]
+        QMessageBox.information(self, "Keyboard shortcuts", "\n".join(rows))
+
+    # --- files, drag and drop, settings ------------------------------------------------------
+    def _remember(self, path: str) -> None:
+        recent = [p for p in self.recent_files() if p != path]
+        recent.insert(0, path)
+        self.settings.setValue("recent_files", recent[:MAX_RECENT])
+        self.settings.setValue("last_dir", str(Path(path).parent))
+        self._fill_recent()
+
+    def recent_files(self) -> list[str]:
+        value = self.settings.value("recent_files", [])
+        return [value] if isinstance(value, str) else list(value or [])
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for path in self.recent_files():
+            self.recent_menu.addAction(path, lambda p=path: self.open_path(p))
+        self.recent_menu.setEnabled(bool(self.recent_files()))
+
+    def dragEnterEvent(self, event) -> None:
+        if event.mimeData().hasUrls() and all(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        urls = event.mimeData().urls()
+        if urls:
+            self.open_path(urls[0].toLocalFile())
+            event.acceptProposedAction()
+
+    def _restore_settings(self) -> None:
+        geometry = self.settings.value("geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = self.settings.value("window_state")
+        if state is not None:
+            self.restoreState(state)
+        self._fill_recent()
+
+    def closeEvent(self, event) -> None:
+        self.controller.shutdown()
+        self.settings.setValue("geometry", self.saveGeometry())
+        self.settings.setValue("window_state", self.saveState())
+        super().closeEvent(event)
+
+
+def _quick_backend_entries() -> list[dict[str, str]]:
+    """What can be listed without importing torch (which takes ~1 s): the window opens first,
+    and :class:`BackendProbe` fills in the GPUs afterwards."""
+    import importlib.util
+
+    entries = [{"backend": "numpy", "device": "cpu", "label": "numpy · cpu"}]
+    if importlib.util.find_spec("torch") is not None:
+        entries.insert(0, {"backend": "torch", "device": "cpu", "label": "torch · cpu"})
+    return entries
+
+
+class BackendProbe(QObject):
+    """Lists torch devices on a background thread; :attr:`found` carries the entries.
+
+    The thread touches no Qt object (it only stores a list) and is not a daemon,
+    so an interpreter exit never interrupts a half-done torch import; a timer in
+    the GUI thread picks the result up.
+    """
+
+    found = Signal(list)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._result: list | None = None
+        self._timer = QTimer(self)
+        self._timer.setInterval(100)
+        self._timer.timeout.connect(self._poll)
+
+    def start(self) -> None:
+        threading.Thread(target=self._probe, name="backend-probe").start()
+        self._timer.start()
+
+    def _probe(self) -> None:
+        from core.backend import available_backends
+
+        try:
+            self._result = available_backends()
+        except Exception:  # a broken torch must not take the window down; NumPy stays listed
+            self._result = []
+
+    def _poll(self) -> None:
+        if self._result is not None:
+            self._timer.stop()
+            if self._result:
+                self.found.emit(self._result)
 
 
 def run_app() -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Propscope")
+    app.setOrganizationName("Propscope")
     window = MainWindow()
     window.show()
-    return app.exec()
+    code = app.exec()
+    # Delete the window while the application still exists: left to interpreter
+    # shutdown, Qt objects die in random order and the process can crash on exit.
+    window.deleteLater()
+    app.processEvents()
+    return code

@@ -95,6 +95,10 @@ class StepEngine:
         trace.grad_output = self.loss.gradient(ops, trace.y, out)
 
     def backward_layer(self, trace: BatchTrace, i: int) -> None:
+        if i < self._first_param_layer:
+            # Nothing to learn below the first weighted layer (e.g. Flatten): no gradient flows there.
+            trace.deltas[i], trace.grads[i], trace.grad_inputs[i] = None, [], None
+            return
         grad_a = trace.grad_output if i == len(self.layers) - 1 else trace.grad_inputs[i + 1]
         need_x = i > self._first_param_layer
         trace.deltas[i], trace.grads[i], trace.grad_inputs[i] = self.layers[i].backward(

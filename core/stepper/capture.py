@@ -112,6 +112,8 @@ def scan_backward(engine: StepEngine, trace: BatchTrace, i: int) -> tuple[str, i
     ops = engine.ops
     arrays = [("δ", trace.deltas[i])] + [(q, g) for q, g in zip(("∂L/∂W", "∂L/∂b"), trace.grads[i] or [])]
     for quantity, arr in arrays:
+        if arr is None:
+            continue
         bad = ops.count_nonfinite(arr)
         if bad:
             return quantity, bad

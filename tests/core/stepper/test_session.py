@@ -268,3 +268,16 @@ def test_numpy_and_torch_sessions_agree(torch_module):
         runs.append(model.get_weights())
     for a, b in zip(*runs):
         np.testing.assert_allclose(a, b, atol=1e-5)
+
+
+def test_flatten_first_layer_steps_through_every_phase():
+    rng = np.random.default_rng(0)
+    x = rng.random((40, 4, 4)).astype("float32")
+    y = rng.integers(0, 3, 40)
+    model = core.Sequential([core.layers.Flatten(input_shape=(4, 4)), core.layers.Dense(5, activation="relu"),
+                             core.layers.Dense(3, activation="softmax")])
+    model.compile(optimizer="sgd", loss="sparse_categorical_crossentropy")
+    session = TrainingSession(model, x, y, batch_size=8, seed=0)
+    snaps = [session.step_phase() for _ in range(len(session.phases))]
+    assert [s.phase for s in snaps][-1] == "update" and session.step == 1
+    assert snaps[-1].layers[0].delta is None and snaps[-1].layers[1].dW.shape == (16, 5)

@@ -1,0 +1,285 @@
+"""The controller: owns the dataset, the model and the training session; views only get snapshots."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import QObject, QThread, QTimer, Signal
+
+from app.config import DataConfig, ModelSpec, TrainConfig, build_model, default_loss, prepare
+from app.worker import RunWorker
+from core.datasets import Dataset, DatasetError
+from core.stepper import Snapshot, TrainingDiverged, TrainingSession
+
+REDRAW_INTERVAL_MS = 33  # ~30 Hz
+
+
+class TrainingController(QObject):
+    """Everything the window can ask for, and the signals views listen to.
+
+    Intents (``step_phase``, ``run``, ``load_data``...) come from widgets via
+    the window; results leave as signals. Training runs on a worker thread and
+    redraws are coalesced to ~30 Hz, so the event loop never waits.
+    """
+
+    snapshot_ready = Signal(object)        # Snapshot, at most ~30/s
+    dataset_changed = Signal(object)       # Dataset
+    model_changed = Signal(object)         # compiled core model (for the summary)
+    session_changed = Signal(object)       # TrainingSession (new or reset)
+    running_changed = Signal(bool)
+    status_changed = Signal(dict)
+    error = Signal(str, str)               # title, message
+    info = Signal(str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.data_config = DataConfig()
+        self.dataset: Dataset | None = None
+        self.spec = ModelSpec()
+        self.train_config = TrainConfig()
+        self.model = None
+        self.session: TrainingSession | None = None
+        self.latest: Snapshot | None = None
+        self._pending: Snapshot | None = None
+        self._thread: QThread | None = None
+        self._worker: RunWorker | None = None
+        self.snapshots_published = 0
+        self._timer = QTimer(self)
+        self._timer.setInterval(REDRAW_INTERVAL_MS)
+        self._timer.timeout.connect(self._flush)
+        self._timer.start()
+
+    # --- state ------------------------------------------------------------
+    @property
+    def running(self) -> bool:
+        return self._thread is not None
+
+    @property
+    def has_progress(self) -> bool:
+        return self.session is not None and self.session.max_step > 0
+
+    def status(self) -> dict:
+        s = self.session
+        if s is None:
+            return {"ready": False}
+        snap = self.latest
+        return {"ready": True, "step": s.step, "epoch": s.epoch + 1, "epochs": s.epochs,
+                "batch": s.batch + 1, "batches": s.batches_per_epoch,
+                "phase": snap.phase_label if snap else "start",
+                "loss": None if snap is None else snap.loss, "device": s.engine.ops.describe(),
+                "running": self.running, "max_step": s.max_step,
+                "diverged": s.divergence.message() if s.divergence else ""}
+
+    # --- configuration ---------------------------------------------------------
+    def load_data(self, config: DataConfig) -> bool:
+        """Load data; on failure report it and keep everything as it was."""
+        try:
+            dataset = config.load()
+            if len(dataset) < 2:
+                raise DatasetError("the data set has fewer than 2 samples.")
+        except (DatasetError, ValueError) as exc:
+            self.error.emit("Could not load the data", str(exc))
+            return False
+        self.pause(wait=True)
+        old = (self.data_config, self.dataset, self.train_config, self.spec)
+        self.data_config, self.dataset = config, dataset
+        loss = self.train_config.loss
+        if not _loss_fits(loss, dataset):
+            loss = default_loss(dataset)
+        self.train_config = replace(self.train_config, loss=loss)
+        self.spec = self.spec.fitted_to(dataset, loss)
+        self.dataset_changed.emit(dataset)
+        if not self.rebuild():
+            self.data_config, self.dataset, self.train_config, self.spec = old
+            if self.dataset is not None:
+                self.dataset_changed.emit(self.dataset)
+            return False
+        return True
+
+    def set_model(self, spec: ModelSpec) -> bool:
+        return self._apply(spec=spec)
+
+    def set_training(self, config: TrainConfig) -> bool:
+        return self._apply(train=config)
+
+    def set_data_options(self, config: DataConfig) -> bool:
+        """Split/normalization changes (same source): rebuild the session."""
+        old = self.data_config
+        self.data_config = config
+        if not self.rebuild():
+            self.data_config = old
+            return False
+        return True
+
+    def _apply(self, spec: ModelSpec | None = None, train: TrainConfig | None = None) -> bool:
+        self.pause(wait=True)
+        old = (self.spec, self.train_config)
+        if spec is not None:
+            self.spec = spec
+        if train is not None:
+            self.train_config = train
+        if not self.rebuild():
+            self.spec, self.train_config = old
+            self.rebuild()
+            return False
+        return True
+
+    def rebuild(self) -> bool:
+        """Build the model and a fresh session from the current configuration."""
+        if self.dataset is None:
+            return False
+        try:
+            model = build_model(self.spec, self.dataset, self.train_config)
+            prepared = prepare(self.dataset, self.data_config)
+            y_train, y_val = prepared.y_train, prepared.y_val
+            if self.train_config.loss == "categorical_crossentropy":  # one-hot targets for this loss
+                y_train = _one_hot(y_train, self.dataset.num_classes)
+                y_val = None if y_val is None else _one_hot(y_val, self.dataset.num_classes)
+            validation = None if prepared.x_val is None else (prepared.x_val, y_val)
+            session = TrainingSession(model, prepared.x_train, y_train,
+                                      batch_size=self.train_config.batch_size, epochs=self.train_config.epochs,
+                                      seed=self.train_config.seed, validation_data=validation)
+        except (ValueError, TypeError, RuntimeError) as exc:
+            self.error.emit("Cannot build this model", str(exc))
+            return False
+        self.model, self.session = model, session
+        if model.backend_message:
+            self.info.emit(model.backend_message)
+        self.model_changed.emit(model)
+        self.session_changed.emit(session)
+        self._publish(session.snapshot())
+        return True
+
+    # --- stepping (GUI thread; each is a few milliseconds) -------------------------
+    def _ready(self) -> bool:
+        return self.session is not None and not self.running
+
+    def step_phase(self) -> None:
+        if self._ready():
+            self._guarded(self.session.step_phase)
+
+    def step_batch(self) -> None:
+        if self._ready():
+            self._guarded(self.session.step_batch)
+
+    def seek(self, step: int) -> None:
+        if self._ready():
+            self._guarded(lambda: self.session.seek(max(0, min(step, self.session.max_step))))
+
+    def reset(self) -> None:
+        self.pause(wait=True)
+        if self.session is not None:
+            self._guarded(self.session.reset)
+            self.session_changed.emit(self.session)
+
+    def _guarded(self, action) -> None:
+        try:
+            snap = action()
+        except TrainingDiverged as exc:
+            self.error.emit("Training diverged", str(exc))
+            return
+        except (ValueError, RuntimeError) as exc:
+            self.error.emit("Training failed", str(exc))
+            return
+        self._publish(snap, now=True)
+        if snap.divergence:
+            self.error.emit("Training diverged", snap.divergence.message())
+
+    # --- running (worker thread) --------------------------------------------------------
+    def step_epoch(self) -> None:
+        if self._ready():
+            s = self.session
+            remaining = (s.epoch + 1) * s.batches_per_epoch - s.step
+            self._start(remaining, None)
+
+    def run(self, batches_per_second: float | None = None) -> None:
+        if self._ready():
+            s = self.session
+            if s.step >= s.epochs * s.batches_per_epoch:
+                s.epochs += self.train_config.epochs  # "run" again: train the configured epochs once more
+            self._start(None, batches_per_second)
+
+    def _start(self, max_steps: int | None, batches_per_second: float | None) -> None:
+        if self.session.divergence is not None:
+            self.error.emit("Training diverged", self.session.divergence.message() + " Reset or rewind first.")
+            return
+        thread = QThread(self)
+        worker = RunWorker(self.session, max_steps, batches_per_second)
+        worker.moveToThread(thread)
+        thread.started.connect(worker.run)
+        worker.snapshot.connect(self._on_worker_snapshot)
+        worker.finished.connect(self._on_worker_finished)
+        worker.finished.connect(thread.quit)
+        self._thread, self._worker = thread, worker
+        self.running_changed.emit(True)
+        thread.start()
+
+    def pause(self, wait: bool = False) -> None:
+        """Stop after the current batch; with ``wait``, return once stopped."""
+        if self.session is not None:
+            self.session.request_stop()
+        if wait and self._thread is not None:
+            # quit() ends the thread's event loop as soon as the worker returns;
+            # waiting without it would block until the timeout.
+            self._thread.quit()
+            self._thread.wait(10_000)
+            self._finish_thread("paused")
+
+    def _on_worker_snapshot(self, snap: Snapshot) -> None:
+        self._publish(snap)
+
+    def _on_worker_finished(self, reason: str) -> None:
+        if self._thread is not None:
+            self._thread.quit()
+            self._thread.wait(10_000)
+        self._finish_thread(reason)
+
+    def _finish_thread(self, reason: str) -> None:
+        if self._thread is None:
+            return
+        self._thread.deleteLater()
+        self._worker.deleteLater()
+        self._thread = self._worker = None
+        self.running_changed.emit(False)
+        self._flush()
+        if reason == "diverged" and self.session.divergence is not None:
+            self.error.emit("Training diverged", self.session.divergence.message())
+        elif reason.startswith("error"):
+            self.error.emit("Training failed", reason[len("error: "):])
+        self.status_changed.emit(self.status())
+
+    def shutdown(self) -> None:
+        """Stop training and wait for the worker (called when the window closes)."""
+        self._timer.stop()
+        self.pause(wait=True)
+
+    # --- publishing -------------------------------------------------------------------
+    def _publish(self, snap: Snapshot, now: bool = False) -> None:
+        self._pending = snap
+        if now:
+            self._flush()
+
+    def _flush(self) -> None:
+        snap, self._pending = self._pending, None
+        if snap is None:
+            return
+        self.latest = snap
+        self.snapshots_published += 1
+        self.snapshot_ready.emit(snap)
+        self.status_changed.emit(self.status())
+
+
+def _loss_fits(loss: str, data: Dataset) -> bool:
+    if data.task == "regression":
+        return loss in ("mean_squared_error", "mean_absolute_error", "huber")
+    if loss == "binary_crossentropy":
+        return data.task == "binary"
+    return loss in ("sparse_categorical_crossentropy", "categorical_crossentropy") or data.task == "binary"
+
+
+def _one_hot(y, n: int):
+    import numpy as np
+
+    out = np.zeros((len(y), n), dtype=np.float32)
+    out[np.arange(len(y)), np.asarray(y, dtype=np.int64)] = 1.0
+    return out

@@ -1,0 +1,68 @@
+"""Save screenshots of the main window's main states to docs/screenshots/.
+
+Usage: QT_QPA_PLATFORM=offscreen python docs/make_screenshots.py
+Uses the real Fashion-MNIST files when dataset-fashion-mnist is installed.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+OUT = ROOT / "docs" / "screenshots"
+FASHION = Path("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz")
+
+
+def main() -> None:
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    # The script answers "yes, discard progress" as the user would when switching data.
+    QMessageBox.question = staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes)
+
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(OUT / ".settings"))
+    app = QApplication.instance() or QApplication([])
+    from app.window import MainWindow
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    w = MainWindow()
+    w.resize(1600, 900)
+    w.show()
+    c = w.controller
+
+    def shot(name: str) -> None:
+        for _ in range(5):
+            app.processEvents()
+        w.grab().save(str(OUT / f"{name}.png"))
+        print("saved", OUT / f"{name}.png")
+
+    shot("01-start-spiral")
+    for _ in range(60):
+        c.step_batch()
+    for _ in range(4):
+        c.step_phase()
+    shot("02-spiral-backward-phase")
+    w.docks["Model"].raise_()
+    shot("03-model-panel")
+    if FASHION.exists():
+        w.open_path(str(FASHION))
+        w.apply_preset("fashion_784_100_10")
+        for _ in range(150):
+            c.step_batch()
+        c.step_phase()
+        w.docks["Data"].raise_()
+        shot("04-fashion-mnist-forward")
+        w.docks["Training"].raise_()
+        shot("05-training-panel")
+    w.close()
+    w.deleteLater()
+    app.processEvents()
+
+
+if __name__ == "__main__":
+    main()

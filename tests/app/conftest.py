@@ -1,0 +1,48 @@
+"""App tests: isolated QSettings and modal dialogs that answer without blocking."""
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QMessageBox
+
+
+@pytest.fixture(autouse=True)
+def isolated_settings(tmp_path, qapp):
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    QSettings("Propscope", "Propscope").clear()
+    yield
+
+
+@pytest.fixture
+def dialogs(monkeypatch):
+    """Record message boxes instead of showing them; questions are answered Yes."""
+    seen = {"warning": [], "question": [], "information": []}
+
+    def warning(parent, title, text, *a, **k):
+        seen["warning"].append((title, text))
+        return QMessageBox.StandardButton.Ok
+
+    def question(parent, title, text, *a, **k):
+        seen["question"].append((title, text))
+        return QMessageBox.StandardButton.Yes
+
+    def information(parent, title, text, *a, **k):
+        seen["information"].append((title, text))
+        return QMessageBox.StandardButton.Ok
+
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(warning))
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+    monkeypatch.setattr(QMessageBox, "information", staticmethod(information))
+    return seen
+
+
+@pytest.fixture
+def window(qtbot, dialogs):
+    from app.window import MainWindow
+
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    w.controller.shutdown()

@@ -1,0 +1,173 @@
+"""The real main window driven like a lecturer would: data, model, steps, run, rewind, errors."""
+
+import numpy as np
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QFileDialog
+
+
+def wait_idle(qtbot, window, timeout=20_000):
+    qtbot.waitUntil(lambda: not window.controller.running, timeout=timeout)
+
+
+def write_csv(path, n=60, seed=0):
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(n, 3))
+    labels = np.where(x[:, 0] > 0, "yes", "no")
+    rows = "\n".join(f"{a:.4f},{b:.4f},{c:.4f},{lab}" for (a, b, c), lab in zip(x, labels))
+    path.write_text("f1,f2,f3,answer\n" + rows + "\n")
+    return path
+
+
+def test_window_starts_ready_with_a_builtin_set(window):
+    c = window.controller
+    assert c.dataset is not None and c.dataset.name == "spiral"
+    assert c.session is not None and c.session.step == 0
+    assert "Total params" in window.model_panel.summary.toPlainText()
+    assert window.propagation.snapshot is not None and window.propagation.snapshot.phase == "start"
+    shortcuts = {a.text().replace("&", ""): a.shortcut().toString() for a in
+                 (window.act_phase, window.act_batch, window.act_epoch, window.act_run, window.act_reset,
+                  window.act_open, window.act_back)}
+    assert shortcuts == {"Step phase": "F6", "Step batch": "F7", "Step epoch": "F8", "Run": "F5",
+                         "Reset": "Ctrl+Shift+R", "Open data…": "Ctrl+O", "Step back": "Shift+F7"}
+
+
+def test_open_a_dataset_through_the_file_dialog(window, tmp_path, monkeypatch):
+    path = write_csv(tmp_path / "survey.csv")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(path), "")))
+    window.open_data_dialog()
+    c = window.controller
+    assert c.dataset.class_names == ("no", "yes") and c.dataset.input_shape == (3,)
+    assert c.session.n == 48  # 20% held out for validation
+    assert window.recent_files()[0] == str(path)
+    assert "60 samples of shape (3,)" in window.data_panel.description.text()
+    assert window.data_panel.preview.kind == "features"
+
+
+def test_malformed_file_shows_an_error_and_keeps_the_previous_data(window, dialogs, tmp_path):
+    before = window.controller.dataset
+    bad = tmp_path / "broken.csv"
+    bad.write_text("a,b,label\n1,2,0\n3,oops,1\n")
+    assert window.open_path(str(bad)) is False
+    assert window.controller.dataset is before
+    title, text = dialogs["warning"][-1]
+    assert title == "Could not load the data"
+    assert "broken.csv, line 3, column 2: 'oops' in column 'b' is not a number" in text
+    assert window.controller.session is not None
+
+
+def test_build_a_model_in_the_layer_table(window):
+    c = window.controller
+    window.model_panel.add_layer()
+    assert len(c.spec.layers) == 4 and c.spec.layers[-2].units == 16
+    assert c.model.count_params() == window.controller.model.count_params()
+    assert "dense_3 (Dense)" in window.model_panel.summary.toPlainText()
+    window.model_panel.table.selectRow(0)
+    window.model_panel.remove_layer()
+    assert len(c.spec.layers) == 3
+
+
+def test_step_phase_batch_epoch_and_views_receive_snapshots(window, qtbot):
+    c = window.controller
+    published = c.snapshots_published
+    c.step_phase()
+    snap = c.latest
+    assert snap.phase == "forward" and snap.phase_layer == 0
+    assert window.propagation.snapshot is snap and window.propagation.highlighted_row == 0
+    assert c.snapshots_published == published + 1
+    c.step_batch()
+    assert c.session.step == 1 and c.latest.phase == "update"
+    c.step_epoch()
+    wait_idle(qtbot, window)
+    assert c.session.step == c.session.batches_per_epoch
+    assert c.session.history.epochs_done == 1
+    steps, _ = window.metrics.batch_loss.getData()
+    assert len(steps) == c.session.batches_per_epoch
+    assert "Epoch 2/50" in window.status_label.text()
+
+
+def test_run_and_pause(window, qtbot):
+    c = window.controller
+    window.toggle_run()
+    assert c.running
+    qtbot.waitUntil(lambda: c.session.step > 30, timeout=20_000)
+    window.toggle_run()
+    wait_idle(qtbot, window)
+    stopped = c.session.step
+    qtbot.wait(100)
+    assert c.session.step == stopped and window.act_run.text() == "&Run"
+    assert window.act_phase.isEnabled()
+
+
+def test_rewind_with_the_slider(window, qtbot):
+    c = window.controller
+    for _ in range(12):
+        c.step_batch()
+    weights_at_5 = None
+    c.seek(5)
+    weights_at_5 = c.model.get_weights()
+    assert c.session.step == 5 and c.latest.step == 5
+    for _ in range(7):
+        c.step_batch()
+    window.steps.slider.setValue(5)
+    window.steps.seek_requested.emit(5)
+    for a, b in zip(weights_at_5, c.model.get_weights()):
+        np.testing.assert_array_equal(a, b)
+    assert window.steps.slider.maximum() == 12
+
+
+def test_changing_the_optimizer_mid_training_asks_then_restarts(window, dialogs):
+    c = window.controller
+    c.step_batch()
+    c.step_batch()
+    window.training_panel.optimizer.setCurrentText("SGD")
+    window.training_panel._on_optimizer(0)
+    assert dialogs["question"] and dialogs["question"][-1][0] == "Discard training progress?"
+    assert c.train_config.optimizer == "SGD" and c.train_config.hyper["learning_rate"] == 0.01
+    assert c.session.step == 0
+
+
+def test_divergence_is_reported_and_training_stops(window, qtbot, dialogs):
+    c = window.controller
+    config = window.training_panel.current()
+    from dataclasses import replace
+
+    window.request_data(replace(c.data_config, builtin="plane"))
+    assert c.dataset.task == "regression" and c.train_config.loss == "mean_squared_error"
+    c.set_training(replace(c.train_config, optimizer="SGD", hyper={"learning_rate": 9.0}))
+    window.toggle_run()
+    wait_idle(qtbot, window)
+    assert c.session.divergence is not None
+    assert any(t == "Training diverged" for t, _ in dialogs["warning"])
+    assert all(np.isfinite(w).all() for w in c.model.get_weights())
+    assert config is not None
+
+
+def test_drop_a_file_on_the_window(window, tmp_path):
+    path = write_csv(tmp_path / "dropped.csv")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    event = QDropEvent(QPointF(QPoint(10, 10)), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton,
+                       Qt.KeyboardModifier.NoModifier)
+    window.dropEvent(event)
+    assert window.controller.dataset.name == "dropped"
+
+
+def test_closing_during_a_run_exits_cleanly(qtbot, dialogs):
+    from app.window import MainWindow
+
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.show()
+    w.toggle_run()
+    qtbot.waitUntil(lambda: w.controller.session.step > 3, timeout=20_000)
+    w.close()
+    assert not w.controller.running
+    assert w.settings.value("geometry") is not None
+
+
+def test_presets_load_course_models(window):
+    window.apply_preset("mlp_4_8_8_3")
+    c = window.controller
+    assert [r.units for r in c.spec.layers[:-1]] == [8, 8]
+    assert c.session is not None

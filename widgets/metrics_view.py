@@ -1,0 +1,57 @@
+"""Loss and accuracy per batch and per epoch, training against validation."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from core.stepper import TrainingHistory
+
+TRAIN = (0, 114, 178)
+VAL = (213, 94, 0)
+
+
+class MetricsView(QWidget):
+    """Entry point: :meth:`set_history`. Items are created once and updated with ``setData``."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.plots = pg.GraphicsLayoutWidget(self)
+        self.plots.setBackground("w")
+        layout.addWidget(self.plots)
+        self.loss_plot = self.plots.addPlot(row=0, col=0, title="Loss")
+        self.loss_plot.addLegend(offset=(-10, 10))
+        self.loss_plot.setLabel("bottom", "step")
+        self.loss_plot.showGrid(x=True, y=True, alpha=0.2)
+        self.batch_loss = self.loss_plot.plot(pen=pg.mkPen((*TRAIN, 90), width=1), name="batch")
+        self.epoch_loss = self.loss_plot.plot(pen=pg.mkPen(TRAIN, width=3), symbol="o", symbolSize=7,
+                                              symbolBrush=TRAIN, name="train (epoch)")
+        self.val_loss = self.loss_plot.plot(pen=pg.mkPen(VAL, width=3), symbol="s", symbolSize=7,
+                                            symbolBrush=VAL, name="validation (epoch)")
+        self.acc_plot = self.plots.addPlot(row=1, col=0, title="Accuracy")
+        self.acc_plot.setLabel("bottom", "step")
+        self.acc_plot.showGrid(x=True, y=True, alpha=0.2)
+        self.acc_plot.setXLink(self.loss_plot)
+        self.batch_acc = self.acc_plot.plot(pen=pg.mkPen((*TRAIN, 90), width=1))
+        self.epoch_acc = self.acc_plot.plot(pen=pg.mkPen(TRAIN, width=3), symbol="o", symbolSize=7, symbolBrush=TRAIN)
+        self.val_acc = self.acc_plot.plot(pen=pg.mkPen(VAL, width=3), symbol="s", symbolSize=7, symbolBrush=VAL)
+        self.steps_per_epoch = 1
+
+    def set_history(self, history: TrainingHistory, steps_per_epoch: int) -> None:
+        self.steps_per_epoch = max(1, steps_per_epoch)
+        steps, loss = history.scalar("loss")
+        self.batch_loss.setData(steps, loss)
+        self._epoch(history, "loss", self.epoch_loss)
+        self._epoch(history, "val_loss", self.val_loss)
+        acc_steps, acc = history.scalar("accuracy")
+        self.acc_plot.setVisible(len(acc_steps) > 0)
+        self.batch_acc.setData(acc_steps, acc)
+        self._epoch(history, "accuracy", self.epoch_acc)
+        self._epoch(history, "val_accuracy", self.val_acc)
+
+    def _epoch(self, history: TrainingHistory, key: str, item) -> None:
+        epochs, values = history.epoch_series(key)
+        item.setData(np.asarray(epochs) * self.steps_per_epoch, values)

@@ -1,0 +1,114 @@
+"""Where the batch is: the phase strip (forward → loss → backward → update) and each layer's numbers."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+
+from core.stepper import Snapshot
+
+FORWARD = "#0072B2"   # blue: the signal travels forward
+BACKWARD = "#D55E00"  # vermilion: the error travels back
+DONE = "#BBBBBB"
+COLUMNS = ["Layer", "Output", "mean a", "std a", "‖δ‖", "‖∂L/∂W‖", "‖ΔW‖ / ‖W‖"]
+
+
+def _fmt(x: float | None) -> str:
+    if x is None or not np.isfinite(x):
+        return "—" if x is None else str(x)
+    return f"{x:.3g}" if abs(x) >= 1e-3 or x == 0 else f"{x:.2e}"
+
+
+class PropagationView(QWidget):
+    """Entry point: :meth:`set_snapshot`. One label per phase, one table row per layer."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        self.title = QLabel("No training session yet", self)
+        font = self.title.font()
+        font.setPointSize(font.pointSize() + 4)
+        font.setBold(True)
+        self.title.setFont(font)
+        layout.addWidget(self.title)
+        self.strip = QHBoxLayout()
+        self.strip.setSpacing(4)
+        layout.addLayout(self.strip)
+        self.phase_labels: list[QLabel] = []
+        self.table = QTableWidget(0, len(COLUMNS), self)
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        layout.addWidget(self.table, 1)
+        self.loss_label = QLabel(self)
+        layout.addWidget(self.loss_label)
+        self.highlighted_row: int | None = None
+        self.snapshot: Snapshot | None = None
+
+    def _ensure_strip(self, snap: Snapshot) -> None:
+        names = [la.name for la in snap.layers]
+        labels = [f"forward {n}" for n in names] + ["loss"] + [f"backward {n}" for n in reversed(names)] + ["update"]
+        if [lab.text() for lab in self.phase_labels] == labels:
+            return
+        for lab in self.phase_labels:
+            self.strip.removeWidget(lab)
+            lab.hide()  # deleteLater runs later; until then the old label must not show
+            lab.deleteLater()
+        self.phase_labels = []
+        while self.strip.count():  # the trailing stretch
+            self.strip.takeAt(0)
+        for text in labels:
+            lab = QLabel(text, self)
+            lab.setMargin(4)
+            self.strip.addWidget(lab)
+            self.phase_labels.append(lab)
+        self.strip.addStretch(1)
+
+    def set_snapshot(self, snap: Snapshot) -> None:
+        """Show the phase just completed and every layer's values for this batch."""
+        self.snapshot = snap
+        self._ensure_strip(snap)
+        for k, lab in enumerate(self.phase_labels):
+            if k == snap.phase_index:
+                color = BACKWARD if lab.text().startswith(("backward", "update")) else FORWARD
+                lab.setStyleSheet(f"background:{color}; color:white; font-weight:bold; border-radius:3px")
+            elif k < snap.phase_index:
+                lab.setStyleSheet(f"color:{DONE}")
+            else:
+                lab.setStyleSheet("")
+        where = "start (no batch yet)" if snap.phase == "start" else snap.phase_label
+        self.title.setText(f"Epoch {snap.epoch + 1} · batch {snap.batch + 1}/{snap.batches_per_epoch} · "
+                           f"step {snap.step} · {where}")
+        self.table.setRowCount(len(snap.layers))
+        self.highlighted_row = snap.phase_layer
+        bold = QFont()
+        bold.setBold(True)
+        for r, layer in enumerate(snap.layers):
+            a = layer.a
+            ratio = None
+            if layer.dW_applied is not None and layer.W is not None:
+                ratio = float(np.linalg.norm(layer.dW_applied) / max(np.linalg.norm(layer.W), 1e-30))
+            cells = [f"{layer.name} ({layer.kind}{', ' + layer.activation if layer.activation else ''})",
+                     "—" if a is None else str(tuple(a.shape)),
+                     _fmt(None if a is None else float(a.mean())), _fmt(None if a is None else float(a.std())),
+                     _fmt(None if layer.delta is None else float(np.linalg.norm(layer.delta))),
+                     _fmt(None if layer.dW is None else float(np.linalg.norm(layer.dW))), _fmt(ratio)]
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if r == snap.phase_layer:
+                    item.setBackground(QColor(BACKWARD if snap.phase == "backward" else FORWARD).lighter(180))
+                    item.setFont(bold)
+                self.table.setItem(r, c, item)
+        parts = []
+        if snap.loss is not None:
+            parts.append(f"batch loss {snap.loss:.4f}")
+        parts += [f"{k} {v:.3f}" for k, v in snap.metrics.items()]
+        if snap.epoch_logs:
+            parts.append("last epoch: " + ", ".join(f"{k} {v:.4f}" for k, v in snap.epoch_logs.items()))
+        parts.append(f"{snap.optimizer}, lr {snap.learning_rate:g} · {snap.device}")
+        if snap.divergence:
+            parts.insert(0, "⚠ " + snap.divergence.message())
+        self.loss_label.setText("   ·   ".join(parts))
+        self.loss_label.setWordWrap(True)
