@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from core.datasets import Dataset
 
@@ -37,6 +37,9 @@ class DataPreview(QWidget):
         self.balance_plot.setMaximumHeight(150)
         self.bars = pg.BarGraphItem(x=[], height=[], width=0.8, brush=(0, 114, 178))
         self.balance_plot.addItem(self.bars)
+        self.class_key = QLabel(self)
+        self.class_key.setWordWrap(True)
+        layout.addWidget(self.class_key)
         self.kind = "none"
 
     def set_dataset(self, data: Dataset) -> None:
@@ -54,14 +57,17 @@ class DataPreview(QWidget):
             if len(counts) <= 5:
                 axis.setTicks([list(enumerate(n if len(n) <= 10 else n[:9] + "…" for n in data.class_names))])
                 self.balance_plot.setTitle("Class balance")
-            else:  # many classes: numbers on the axis, names in the title
+                self.class_key.setText("")
+            else:  # many classes: numbers on the axis, names below (a long plot title would squash the plots)
                 axis.setTicks([[(i, str(i)) for i in range(len(counts))]])
-                self.balance_plot.setTitle("Class balance: " + ", ".join(
-                    f"{i} {n}" for i, n in enumerate(data.class_names[:10])) + (" …" if len(counts) > 10 else ""))
+                self.balance_plot.setTitle("Class balance")
+                self.class_key.setText(" · ".join(f"{i} {n}" for i, n in enumerate(data.class_names[:20]))
+                                       + (" …" if len(counts) > 20 else ""))
             self.balance_plot.show()
         else:
             self.bars.setOpts(x=[], height=[])
             self.balance_plot.hide()
+            self.class_key.setText("")
 
     def _show_scatter(self, data: Dataset) -> None:
         self.kind = "scatter"
@@ -96,7 +102,7 @@ class DataPreview(QWidget):
         self.image.setImage(mosaic.T[:, ::-1], levels=(float(x.min()), float(x.max()) or 1.0))
         self.image.setColorMap(INK)
         self.image.show()
-        self.sample_plot.setTitle(f"{data.name}: first {len(x)} of {len(data):,} images")
+        self.sample_plot.setTitle(f"first {len(x)} of {len(data):,} images")
         self.sample_plot.showAxes(False)
         self.sample_plot.autoRange()
 
