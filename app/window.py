@@ -10,14 +10,19 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox,
-                               QProgressBar, QToolBar, QWidget)
+                               QProgressBar, QTabWidget, QToolBar, QWidget)
 
 from app.config import DataConfig, ModelSpec, TrainConfig
 from app.controller import TrainingController
 from core.datasets import FILE_FILTERS
 from core.presets import PRESETS
 from widgets.data_panel import DataPanel
+from widgets.decision_view import DecisionView
+from widgets.distribution_view import DistributionView
+from widgets.gradient_flow_view import GradientFlowView
+from widgets.matrix_view import MatrixView
 from widgets.metrics_view import MetricsView
+from widgets.network_view import NetworkView
 from widgets.model_panel import ModelPanel
 from widgets.propagation_view import PropagationView
 from widgets.step_controls import StepControls
@@ -36,7 +41,17 @@ class MainWindow(QMainWindow):
         self.settings = QSettings("Propscope", "Propscope")
         self.controller = controller or TrainingController(self)
         self.propagation = PropagationView(self)
-        self.setCentralWidget(self.propagation)
+        self.network = NetworkView(self)
+        self.matrices = MatrixView(self)
+        self.distributions = DistributionView(self)
+        self.gradient_flow = GradientFlowView(self)
+        self.decision = DecisionView(self)
+        self.tabs = QTabWidget(self)
+        for widget, title in ((self.network, "Network"), (self.propagation, "Layers"), (self.matrices, "Matrices"),
+                              (self.distributions, "Distributions"), (self.gradient_flow, "Gradient flow"),
+                              (self.decision, "Decision boundary")):
+            self.tabs.addTab(widget, title)
+        self.setCentralWidget(self.tabs)
         self.model_panel = ModelPanel(self)
         self.data_panel = DataPanel(self)
         self.training_panel = TrainingPanel(self)
@@ -126,8 +141,9 @@ class MainWindow(QMainWindow):
 
     def _wire(self) -> None:
         c = self.controller
-        c.snapshot_ready.connect(self.propagation.set_snapshot)
         c.snapshot_ready.connect(self._on_snapshot)
+        c.session_changed.connect(self._on_session)
+        self.tabs.currentChanged.connect(lambda _: self._draw_current_tab())
         c.status_changed.connect(self._on_status)
         c.running_changed.connect(self._on_running)
         c.dataset_changed.connect(lambda ds: self.data_panel.set_dataset(ds, c.data_config))
@@ -146,8 +162,36 @@ class MainWindow(QMainWindow):
     # --- reactions to the controller -------------------------------------------------
     def _on_snapshot(self, snap) -> None:
         session = self.controller.session
+        self.propagation.set_snapshot(snap)
         if session is not None:
             self.metrics.set_history(session.history, session.batches_per_epoch)
+        self._draw_current_tab()
+
+    def _draw_current_tab(self) -> None:
+        """Only the visible view redraws: hidden tabs catch up when they are shown."""
+        snap, session = self.controller.latest, self.controller.session
+        if snap is None or session is None:
+            return
+        view = self.tabs.currentWidget()
+        if view is self.network:
+            self.network.set_snapshot(snap)
+        elif view is self.matrices:
+            self.matrices.set_snapshot(snap)
+        elif view is self.distributions:
+            self.distributions.set_snapshot(snap)
+            self.distributions.set_history(session.history)
+        elif view is self.gradient_flow:
+            names = [la.name for la in snap.layers if la.W is not None]
+            self.gradient_flow.set_history(session.history, names)
+        elif view is self.decision:
+            self.decision.set_snapshot(snap)
+
+    def _on_session(self, session) -> None:
+        ops = session.engine.ops
+        val = session.validation_data
+        self.decision.set_data(ops.to_numpy(session.xs), ops.to_numpy(session.y_metric),
+                               None if val is None else val[0], None if val is None else val[1],
+                               self.controller.dataset.task if self.controller.dataset else "binary")
 
     def _on_status(self, status: dict) -> None:
         self.steps.set_status(status)

@@ -1,0 +1,129 @@
+"""Distributions per layer: z, a, W and ∂L/∂W now, and their percentile bands over time.
+
+Saturated sigmoid/tanh units (|f′| nearly 0) and dead ReLUs are counted and
+marked, since they are why a layer stops learning.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from core.stepper import Snapshot, TrainingHistory
+from core.stepper import stats
+from widgets.palette import BACKWARD, FORWARD, NEGATIVE, POSITIVE
+
+KINDS = [("pre-activation z", "preactivations", FORWARD), ("activation a", "activations", FORWARD),
+         ("weights W", "weights", POSITIVE), ("gradient ∂L/∂W", "gradients", BACKWARD)]
+
+
+class DistributionView(QWidget):
+    """Entry points: :meth:`set_snapshot` (histograms now) and :meth:`set_history` (bands over time)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        self.layer_box = QComboBox(self)
+        bar.addWidget(QLabel("Layer", self))
+        bar.addWidget(self.layer_box)
+        self.band_kind = QComboBox(self)
+        for label, key, _ in KINDS:
+            self.band_kind.addItem(label, key)
+        self.band_kind.setCurrentIndex(1)
+        bar.addWidget(QLabel("Over time", self))
+        bar.addWidget(self.band_kind)
+        bar.addStretch(1)
+        layout.addLayout(bar)
+        self.plots = pg.GraphicsLayoutWidget(self)
+        self.plots.setBackground("w")
+        layout.addWidget(self.plots, 1)
+        self.hist_plots, self.hist_curves = [], []
+        for k, (label, _, color) in enumerate(KINDS):
+            plot = self.plots.addPlot(row=0, col=k, title=label)
+            curve = plot.plot(stepMode="center", fillLevel=0, brush=(*color, 120), pen=pg.mkPen(color, width=1.5))
+            self.hist_plots.append(plot)
+            self.hist_curves.append(curve)
+        self.band_plot = self.plots.addPlot(row=1, col=0, colspan=4, title="Percentiles over time")
+        self.band_plot.setLabel("bottom", "step")
+        self.band_curves = [self.band_plot.plot(pen=pg.mkPen((*NEGATIVE, 160), width=1)) for _ in range(9)]
+        self.band_fills = []
+        for k, alpha in ((0, 40), (1, 70), (2, 110), (3, 160)):
+            fill = pg.FillBetweenItem(self.band_curves[k], self.band_curves[8 - k], brush=(*NEGATIVE, alpha))
+            self.band_plot.addItem(fill)
+            self.band_fills.append(fill)
+        self.band_curves[4].setPen(pg.mkPen((0, 0, 0), width=2))
+        self.note = QLabel(self)
+        layout.addWidget(self.note)
+        self.snapshot: Snapshot | None = None
+        self.history: TrainingHistory | None = None
+        self.layer_box.activated.connect(lambda _: self._redraw())
+        self.band_kind.activated.connect(lambda _: self._redraw())
+        self.last_counts: dict[str, np.ndarray] = {}
+
+    def set_snapshot(self, snap: Snapshot) -> None:
+        self.snapshot = snap
+        names = [la.name for la in snap.layers if la.W is not None]
+        if [self.layer_box.itemText(i) for i in range(self.layer_box.count())] != names:
+            current = self.layer_box.currentText()
+            self.layer_box.clear()
+            self.layer_box.addItems(names)
+            if current in names:
+                self.layer_box.setCurrentText(current)
+        self._redraw()
+
+    def set_history(self, history: TrainingHistory) -> None:
+        self.history = history
+        self._redraw_bands()
+
+    def _redraw(self) -> None:
+        self._redraw_now()
+        self._redraw_bands()
+
+    def _layer(self):
+        if self.snapshot is None:
+            return None
+        return next((la for la in self.snapshot.layers if la.name == self.layer_box.currentText()), None)
+
+    def _redraw_now(self) -> None:
+        layer = self._layer()
+        if layer is None:
+            return
+        W = layer.W_after if layer.W_after is not None else layer.W
+        arrays = [layer.z, layer.a, W, layer.dW]
+        self.last_counts = {}
+        for (label, key, _), plot, curve, arr in zip(KINDS, self.hist_plots, self.hist_curves, arrays):
+            if arr is None:
+                curve.setData([0, 1], [0])
+                plot.setTitle(f"{label}: not yet")
+                continue
+            counts, lo, hi = stats.histogram(arr)
+            edges = np.linspace(lo, hi, len(counts) + 1)
+            curve.setData(edges, counts)
+            plot.setTitle(label)
+            self.last_counts[key] = counts
+        notes = []
+        if layer.a is not None:
+            sat = stats.saturation(layer.activation, layer.a)
+            dead = stats.dead_relu_fraction(layer.activation, layer.a)
+            if np.isfinite(sat):
+                notes.append(f"saturated {layer.activation} outputs: {sat:.1%} (f′ ≈ 0 there: little gradient flows)")
+            if np.isfinite(dead):
+                notes.append(f"dead ReLU units (0 for the whole batch): {dead:.1%}")
+        self.note.setText(f"{layer.name}: " + ("; ".join(notes) if notes else "no saturation measure for "
+                                               f"{layer.activation or 'this layer'}"))
+
+    def _redraw_bands(self) -> None:
+        if self.history is None or not self.layer_box.currentText():
+            return
+        key = f"{self.layer_box.currentText()}/{self.band_kind.currentData()}"
+        series = self.history.percentile_bands.get(key)
+        if series is None or len(series) == 0:
+            for c in self.band_curves:
+                c.setData([], [])
+            return
+        steps, bands = series.steps, series.values.reshape(len(series), -1)
+        for k, curve in enumerate(self.band_curves):
+            curve.setData(steps, bands[:, k])
+        self.band_plot.setTitle(f"{key}: percentiles 0, 7, 16, 31, 50 (black), 69, 84, 93, 100 over time")

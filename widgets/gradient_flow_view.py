@@ -1,0 +1,61 @@
+"""Per-layer gradient norms ‖∂L/∂W‖ over the steps, on a log scale.
+
+A deep sigmoid network shows its first layers' gradients orders of magnitude
+below the last layer's (the vanishing gradient); a ReLU network does not.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from core.stepper import TrainingHistory
+
+
+def depth_colors(n: int) -> list[tuple[int, int, int]]:
+    """From dark blue (first layer) to yellow (last), the viridis ramp."""
+    cmap = pg.colormap.get("viridis")
+    return [tuple(int(v) for v in cmap.map(0.9 * k / max(n - 1, 1), mode="byte")[:3]) for k in range(n)]
+
+
+class GradientFlowView(QWidget):
+    """Entry point: :meth:`set_history` with the Dense layers' names in order."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.plots = pg.GraphicsLayoutWidget(self)
+        self.plots.setBackground("w")
+        layout.addWidget(self.plots)
+        self.plot = self.plots.addPlot(title="Gradient flow: ‖∂L/∂W‖ per layer (log scale)")
+        self.plot.setLogMode(y=True)
+        self.plot.setLabel("bottom", "step")
+        self.plot.setLabel("left", "‖∂L/∂W‖")
+        self.plot.showGrid(x=True, y=True, alpha=0.2)
+        self.legend = self.plot.addLegend(offset=(-10, 10))
+        self.curves: dict[str, pg.PlotDataItem] = {}
+
+    def set_history(self, history: TrainingHistory, layer_names: list[str]) -> None:
+        if list(self.curves) != list(layer_names):
+            for item in self.curves.values():
+                self.plot.removeItem(item)
+            self.legend.clear()
+            self.curves = {}
+            for name, color in zip(layer_names, depth_colors(len(layer_names))):
+                self.curves[name] = self.plot.plot(pen=pg.mkPen(color, width=2.5), name=name)
+        for name, item in self.curves.items():
+            steps, values = history.scalar(f"{name}/grad_norm")
+            keep = values > 0
+            item.setData(steps[keep], values[keep])
+
+    def ratio_first_to_last(self) -> float:
+        """Mean ‖∂L/∂W‖ of the first layer over the last's (small = vanishing gradient)."""
+        items = list(self.curves.values())
+        if len(items) < 2:
+            return float("nan")
+        first, last = items[0].yData, items[-1].yData
+        if first is None or last is None or not len(first) or not len(last):
+            return float("nan")
+        return float(np.mean(first) / np.mean(last))

@@ -1,0 +1,157 @@
+"""Heatmaps of a layer's W, ∂L/∂W, ΔW or optimizer state, with a colour bar and hover values.
+
+Signed quantities use a blue–white–red map with symmetric levels (white is
+zero). For a first layer on image data, "neuron tiles" shows each neuron's
+incoming weights as an image of the input (28×28 for MNIST).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from core.stepper import Snapshot
+from widgets.palette import DIVERGING, symmetric_levels
+
+QUANTITIES = ["W", "∂L/∂W", "ΔW (applied)", "neuron tiles (W)"]
+TILES_PER_ROW = 10
+
+
+def tile_mosaic(W: np.ndarray, side: int, per_row: int = TILES_PER_ROW, max_tiles: int = 100) -> np.ndarray:
+    """Each column of ``W`` (in = side², out) as a side×side tile, in a grid with 1-pixel gaps (NaN)."""
+    n = min(W.shape[1], max_tiles)
+    rows = int(np.ceil(n / per_row))
+    out = np.full((rows * (side + 1) - 1, per_row * (side + 1) - 1), np.nan)
+    for k in range(n):
+        r, c = divmod(k, per_row)
+        out[r * (side + 1): r * (side + 1) + side, c * (side + 1): c * (side + 1) + side] = W[:, k].reshape(side,
+                                                                                                           side)
+    return out
+
+
+class MatrixView(QWidget):
+    """Entry point: :meth:`set_snapshot`. The layer and quantity are chosen in the view."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        self.layer_box = QComboBox(self)
+        self.quantity_box = QComboBox(self)
+        self.fixed = QCheckBox("fixed levels", self)
+        self.fixed.setToolTip("Keep the colour scale while stepping, so changes are comparable")
+        bar.addWidget(QLabel("Layer", self))
+        bar.addWidget(self.layer_box)
+        bar.addWidget(QLabel("Show", self))
+        bar.addWidget(self.quantity_box)
+        bar.addWidget(self.fixed)
+        bar.addStretch(1)
+        layout.addLayout(bar)
+        self.plots = pg.GraphicsLayoutWidget(self)
+        self.plots.setBackground("w")
+        layout.addWidget(self.plots, 1)
+        self.plot = self.plots.addPlot()
+        self.plot.invertY(True)
+        self.plot.setAspectLocked(False)
+        self.image = pg.ImageItem()
+        self.image.setColorMap(DIVERGING)
+        self.plot.addItem(self.image)
+        self.colorbar = pg.ColorBarItem(colorMap=DIVERGING, interactive=False, width=18)
+        self.colorbar.setImageItem(self.image, insert_in=self.plot)
+        self.hover_label = QLabel("Hover over a cell to read its value", self)
+        layout.addWidget(self.hover_label)
+        self.image.hoverEvent = self._hover
+        self.levels: tuple[float, float] = (-1.0, 1.0)
+        self.matrix: np.ndarray | None = None
+        self.snapshot: Snapshot | None = None
+        self.layer_box.activated.connect(lambda _: self._redraw())
+        self.quantity_box.activated.connect(lambda _: self._redraw())
+        self.fixed.toggled.connect(lambda _: self._redraw())
+
+    def set_snapshot(self, snap: Snapshot) -> None:
+        self.snapshot = snap
+        names = [la.name for la in snap.layers if la.W is not None]
+        if [self.layer_box.itemText(i) for i in range(self.layer_box.count())] != names:
+            current = self.layer_box.currentText()
+            self.layer_box.clear()
+            self.layer_box.addItems(names)
+            if current in names:
+                self.layer_box.setCurrentText(current)
+        slots = sorted({k for la in snap.layers for k in la.optimizer_state})
+        wanted = QUANTITIES[:3] + [f"optimizer: {s}" for s in slots]
+        if self._tiles_possible():
+            wanted.append(QUANTITIES[3])
+        if [self.quantity_box.itemText(i) for i in range(self.quantity_box.count())] != wanted:
+            current = self.quantity_box.currentText()
+            self.quantity_box.clear()
+            self.quantity_box.addItems(wanted)
+            if current in wanted:
+                self.quantity_box.setCurrentText(current)
+        self._redraw()
+
+    def _layer(self):
+        if self.snapshot is None:
+            return None
+        for la in self.snapshot.layers:
+            if la.name == self.layer_box.currentText():
+                return la
+        return None
+
+    def _tiles_possible(self) -> bool:
+        snap = self.snapshot
+        dense = [la for la in snap.layers if la.W is not None] if snap else []
+        if not dense:
+            return False
+        side = int(np.sqrt(dense[0].W.shape[0]))
+        return side >= 8 and side * side == dense[0].W.shape[0]
+
+    def _matrix(self, layer, quantity: str) -> np.ndarray | None:
+        if quantity == "W":
+            return layer.W_after if layer.W_after is not None else layer.W
+        if quantity == "∂L/∂W":
+            return layer.dW
+        if quantity == "ΔW (applied)":
+            return layer.dW_applied
+        if quantity.startswith("optimizer: "):
+            state = layer.optimizer_state.get(quantity[len("optimizer: "):])
+            return None if not state else state[0]
+        if quantity == QUANTITIES[3]:
+            first = next(la for la in self.snapshot.layers if la.W is not None)
+            W = first.W_after if first.W_after is not None else first.W
+            return tile_mosaic(W, int(np.sqrt(W.shape[0])))
+        return None
+
+    def _redraw(self) -> None:
+        layer = self._layer()
+        if layer is None:
+            return
+        quantity = self.quantity_box.currentText()
+        m = self._matrix(layer, quantity)
+        self.matrix = m
+        if m is None:
+            self.image.clear()
+            self.plot.setTitle(f"{layer.name}: {quantity} is not computed yet at this phase")
+            return
+        m = np.asarray(m, dtype=float)
+        if m.ndim == 1:
+            m = m[None, :]
+        if not self.fixed.isChecked():
+            self.levels = symmetric_levels(m)
+        # ImageItem indexes [x, y]: x = column (output unit), y = row (input), row 0 at the top.
+        self.image.setImage(m.T, levels=self.levels)
+        self.colorbar.setLevels(self.levels)
+        tiles = quantity == QUANTITIES[3]
+        self.plot.setLabel("bottom", "" if tiles else f"output unit (0…{m.shape[1] - 1})")
+        self.plot.setLabel("left", "" if tiles else f"input (0…{m.shape[0] - 1})")
+        self.plot.setTitle(f"{layer.name}: {quantity}  {m.shape[0]}×{m.shape[1]}" if not tiles else
+                           "first layer: each neuron's incoming weights as an image (red > 0, blue < 0)")
+        self.plot.autoRange()
+
+    def _hover(self, event) -> None:
+        if event.isExit() or self.matrix is None:
+            return
+        m = np.atleast_2d(self.matrix)
+        col, row = int(event.pos().x()), int(event.pos().y())
+        if 0 <= row < m.shape[0] and 0 <= col < m.shape[1]:
+            self.hover_label.setText(f"(row {row}, col {col}) = {m[row, col]:.6g}")
