@@ -20,11 +20,13 @@ from widgets.data_panel import DataPanel
 from widgets.decision_view import DecisionView
 from widgets.distribution_view import DistributionView
 from widgets.gradient_flow_view import GradientFlowView
+from widgets.inspector_view import InspectorView
 from widgets.matrix_view import MatrixView
 from widgets.metrics_view import MetricsView
 from widgets.network_view import NetworkView
 from widgets.model_panel import ModelPanel
 from widgets.propagation_view import PropagationView
+from widgets.samples_view import SamplesView
 from widgets.step_controls import StepControls
 from widgets.training_panel import TrainingPanel
 
@@ -46,10 +48,12 @@ class MainWindow(QMainWindow):
         self.distributions = DistributionView(self)
         self.gradient_flow = GradientFlowView(self)
         self.decision = DecisionView(self)
+        self.samples = SamplesView(self)
+        self.inspector = InspectorView(self)
         self.tabs = QTabWidget(self)
         for widget, title in ((self.network, "Network"), (self.propagation, "Layers"), (self.matrices, "Matrices"),
                               (self.distributions, "Distributions"), (self.gradient_flow, "Gradient flow"),
-                              (self.decision, "Decision boundary")):
+                              (self.decision, "Decision boundary"), (self.samples, "Samples")):
             self.tabs.addTab(widget, title)
         self.setCentralWidget(self.tabs)
         self.model_panel = ModelPanel(self)
@@ -65,6 +69,9 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.docks["Model"], self.docks["Training"])
         self.docks["Data"].raise_()
         self._dock("Metrics", self.metrics, Qt.DockWidgetArea.RightDockWidgetArea)
+        self._dock("Inspector", self.inspector, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.tabifyDockWidget(self.docks["Metrics"], self.docks["Inspector"])
+        self.docks["Metrics"].raise_()
         self._dock("Steps", self.steps, Qt.DockWidgetArea.BottomDockWidgetArea)
         self._make_actions()
         self._make_status_bar()
@@ -144,6 +151,7 @@ class MainWindow(QMainWindow):
         c.snapshot_ready.connect(self._on_snapshot)
         c.session_changed.connect(self._on_session)
         self.tabs.currentChanged.connect(lambda _: self._draw_current_tab())
+        self.network.neuron_selected.connect(self._inspect)
         c.status_changed.connect(self._on_status)
         c.running_changed.connect(self._on_running)
         c.dataset_changed.connect(lambda ds: self.data_panel.set_dataset(ds, c.data_config))
@@ -185,13 +193,26 @@ class MainWindow(QMainWindow):
             self.gradient_flow.set_history(session.history, names)
         elif view is self.decision:
             self.decision.set_snapshot(snap)
+        elif view is self.samples:
+            self.samples.set_snapshot(snap)
+        if not self.docks["Inspector"].visibleRegion().isEmpty():
+            self.inspector.set_snapshot(snap)
+
+    def _inspect(self, column: int, unit: int) -> None:
+        self.docks["Inspector"].raise_()
+        self.inspector.select(column, unit)
+        if self.controller.latest is not None:
+            self.inspector.set_snapshot(self.controller.latest)
 
     def _on_session(self, session) -> None:
         ops = session.engine.ops
         val = session.validation_data
+        dataset = self.controller.dataset
         self.decision.set_data(ops.to_numpy(session.xs), ops.to_numpy(session.y_metric),
                                None if val is None else val[0], None if val is None else val[1],
-                               self.controller.dataset.task if self.controller.dataset else "binary")
+                               dataset.task if dataset else "binary")
+        self.samples.set_validation(None if val is None else val[0], None if val is None else val[1],
+                                    dataset.class_names if dataset else ())
 
     def _on_status(self, status: dict) -> None:
         self.steps.set_status(status)

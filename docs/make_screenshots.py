@@ -17,6 +17,14 @@ OUT = ROOT / "docs" / "screenshots"
 FASHION = Path("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz")
 
 
+def tab_shots(w, shot, prefix: str) -> None:
+    """One screenshot per central view."""
+    for index in range(w.tabs.count()):
+        w.tabs.setCurrentIndex(index)
+        name = w.tabs.tabText(index).lower().replace(" ", "-")
+        shot(f"{prefix}-{index + 1:02d}-{name}")
+
+
 def main() -> None:
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication, QMessageBox
@@ -42,23 +50,40 @@ def main() -> None:
         print("saved", OUT / f"{name}.png")
 
     shot("01-start-spiral")
-    for _ in range(60):
+    for _ in range(300):
         c.step_batch()
     for _ in range(4):
         c.step_phase()
-    shot("02-spiral-backward-phase")
+    shot("02-spiral-loss-phase")
     w.docks["Model"].raise_()
     shot("03-model-panel")
+    w.docks["Training"].raise_()
+    shot("04-training-panel")
+    w.docks["Data"].raise_()
+    c.step_phase()  # backward through the output layer: the network is coloured by δ
+    tab_shots(w, shot, "spiral")
+    while c.latest.phase != "update":  # the whole chain rule, update included
+        c.step_phase()
+    w.tabs.setCurrentWidget(w.network)
+    w.network._clicked(w.network.nodes, [w.network.nodes.points()[4]])
+    shot("spiral-inspector")
     if FASHION.exists():
         w.open_path(str(FASHION))
         w.apply_preset("fashion_784_100_10")
-        for _ in range(150):
+        for _ in range(300):
             c.step_batch()
         c.step_phase()
-        w.docks["Data"].raise_()
-        shot("04-fashion-mnist-forward")
-        w.docks["Training"].raise_()
-        shot("05-training-panel")
+        c.step_phase()
+        tab_shots(w, shot, "fashion")
+        w.tabs.setCurrentWidget(w.matrices)
+        w.matrices.quantity_box.setCurrentText("neuron tiles (W)")
+        w.matrices._redraw()
+        shot("fashion-matrices-tiles")
+        while c.latest.phase != "update":
+            c.step_phase()
+        w.tabs.setCurrentWidget(w.network)
+        w.network._clicked(w.network.nodes, [w.network.nodes.points()[3]])
+        shot("fashion-inspector")
     w.close()
     w.deleteLater()
     app.processEvents()

@@ -145,7 +145,7 @@ class MatrixView(QWidget):
         self.plot.setLabel("bottom", "" if tiles else f"output unit (0…{m.shape[1] - 1})")
         self.plot.setLabel("left", "" if tiles else f"input (0…{m.shape[0] - 1})")
         self.plot.setTitle(f"{layer.name}: {quantity}  {m.shape[0]}×{m.shape[1]}" if not tiles else
-                           "first layer: each neuron's incoming weights as an image (red > 0, blue < 0)")
+                           "each first-layer neuron's incoming weights as an image")
         self.plot.autoRange()
 
     def _hover(self, event) -> None:

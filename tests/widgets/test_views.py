@@ -154,3 +154,37 @@ def test_propagation_view_highlights_the_phase(qtbot, small_session):
     assert view.phase_labels[snap.phase_index].text() == "loss"
     assert "batch loss" in view.loss_label.text()
     assert view.table.rowCount() == 3
+
+
+def test_samples_view_marks_right_and_wrong_and_counts_the_confusion(qtbot, mnist_session):
+    from widgets.samples_view import SHOWN, SamplesView
+
+    view = SamplesView()
+    qtbot.addWidget(view)
+    s = mnist_session
+    names = tuple(str(i) for i in range(10))
+    view.set_validation(s.validation_data[0], s.validation_data[1], names)
+    snap = s.step_batch()
+    view.set_snapshot(snap)
+    pred = snap.output.argmax(axis=1)
+    assert view.marks == list(pred[:SHOWN] == snap.y[:SHOWN].astype(int))
+    assert view.confusion.shape == (10, 10) and view.confusion.sum() == len(s.validation_data[0])
+    assert len(view.cm_texts) == 100 and view.cm_texts[0].toPlainText() == str(view.confusion[0, 0])
+
+
+def test_inspector_shows_the_chain_rule_with_numbers(qtbot, small_session):
+    from widgets.inspector_view import InspectorView
+
+    view = InspectorView()
+    qtbot.addWidget(view)
+    view.select(1, 2)  # first Dense layer (tanh), unit 2
+    snap = small_session.step_batch()
+    view.set_snapshot(snap)
+    layer = snap.layers[0]
+    text = "\n".join(view.lines)
+    assert f"z = Σ_i a_prev[i]·w[i] + b = {float(layer.z[0, 2]):.6g}" in text
+    # δ = ∂L/∂a · f′(z), with ∂L/∂a from the next layer and tanh′ = 1 − a², worked out here by hand
+    grad_a = float(snap.layers[1].grad_input[0, 2])
+    fprime = 1 - float(layer.a[0, 2]) ** 2
+    assert np.isclose(grad_a * fprime, float(layer.delta[0, 2]), rtol=1e-4)
+    assert "δ = ∂L/∂a · f′(z)" in text and "update: Δw[" in text and "momentum[" in text

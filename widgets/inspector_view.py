@@ -1,0 +1,124 @@
+"""The neuron inspector: one neuron's incoming weights, z, a, δ and its update, as the chain rule.
+
+    δ = ∂L/∂a · f′(z)        ∂L/∂w_i = Σ_n a_prev[n, i] · δ[n]        Δw_i from the optimizer
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from core import activations
+from core.backend.ops import NumpyOps
+from core.stepper import Snapshot
+from widgets.palette import DIVERGING, NEGATIVE, POSITIVE
+
+_OPS = NumpyOps("float64")
+
+
+class InspectorView(QWidget):
+    """Entry points: :meth:`select` (column, unit — as the network view emits) and :meth:`set_snapshot`."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        self.header = QLabel("Click a neuron in the Network view to inspect it.", self)
+        font = self.header.font()
+        font.setBold(True)
+        font.setPointSize(font.pointSize() + 2)
+        self.header.setFont(font)
+        layout.addWidget(self.header)
+        self.plots = pg.GraphicsLayoutWidget(self)
+        self.plots.setBackground("w")
+        self.plots.setMinimumHeight(240)
+        layout.addWidget(self.plots, 2)
+        self.weight_plot = self.plots.addPlot(title="incoming weights")
+        self.weight_bars = pg.BarGraphItem(x=[], height=[], width=0.8)
+        self.weight_image = pg.ImageItem()
+        self.weight_image.setColorMap(DIVERGING)
+        self.weight_plot.addItem(self.weight_bars)
+        self.weight_plot.addItem(self.weight_image)
+        self.text = QLabel(self)
+        self.text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.text.setWordWrap(True)
+        layout.addWidget(self.text)
+        layout.addStretch(1)
+        self.column: int | None = None
+        self.unit = 0
+        self.snapshot: Snapshot | None = None
+        self.lines: list[str] = []
+
+    def select(self, column: int, unit: int) -> None:
+        self.column, self.unit = column, unit
+        if self.snapshot is not None:
+            self.set_snapshot(self.snapshot)
+
+    def set_snapshot(self, snap: Snapshot, sample: int = 0) -> None:
+        self.snapshot = snap
+        dense = [la for la in snap.layers if la.W is not None]
+        if self.column is None or not 1 <= self.column <= len(dense):
+            self.header.setText("Click a neuron of a Dense layer in the Network view to inspect it.")
+            return
+        k = self.column - 1
+        layer = dense[k]
+        u = min(self.unit, layer.W.shape[1] - 1)
+        self.header.setText(f"{layer.name} · unit {u} · activation {layer.activation} · sample {sample} of the batch")
+        w = (layer.W_after if layer.W_after is not None else layer.W)[:, u]
+        self._plot_weights(w)
+        lines = [f"phase: {snap.phase_label}    step {snap.step}"]
+        if layer.z is not None:
+            z, a = float(layer.z[sample, u]), float(layer.a[sample, u])
+            x = layer.x[sample] if layer.x is not None else None
+            lines.append(f"z = Σ_i a_prev[i]·w[i] + b = {z:.6g}" + (
+                f"   (Σ over {x.size} inputs; b = {float(layer.b[u]) if layer.b is not None else 0:.4g})"
+                if x is not None else ""))
+            lines.append(f"a = {layer.activation}(z) = {a:.6g}")
+        if layer.delta is not None:
+            d = float(layer.delta[sample, u])
+            grad_a = self._grad_a(snap, dense, k, sample, u)
+            if layer.activation == "softmax":
+                lines.append("δ = a ⊙ (∂L/∂a − Σ_j ∂L/∂a_j·a_j)   (softmax couples the outputs)")
+                lines.append(f"δ = {d:.6g}" + ("   (with crossentropy this is (ŷ − y)/N)"
+                                              if "crossentropy" in snap.loss_name else ""))
+            elif grad_a is not None:
+                fprime = float(activations.get(layer.activation).backward(
+                    _OPS, np.array([float(layer.z[sample, u])]), np.array([float(layer.a[sample, u])]),
+                    np.ones(1))[0])
+                lines.append(f"δ = ∂L/∂a · f′(z) = {grad_a:.6g} × {fprime:.6g} = {d:.6g}")
+            else:
+                lines.append(f"δ = {d:.6g}")
+        if layer.dW is not None and layer.x is not None:
+            i = int(np.argmax(np.abs(layer.dW[:, u])))
+            contrib = layer.x[:, i] * layer.delta[:, u]
+            lines.append(f"∂L/∂w[{i}] = Σ_n a_prev[n,{i}]·δ[n] over {len(contrib)} samples = {contrib.sum():.6g}"
+                         f"   (stored: {float(layer.dW[i, u]):.6g}; the largest |∂L/∂w| of this neuron)")
+            if layer.dW_applied is not None:
+                step = float(layer.dW_applied[i, u])
+                lines.append(f"update: Δw[{i}] = {step:.6g} with {snap.optimizer} (lr {snap.learning_rate:g})")
+                for slot, arrays in layer.optimizer_state.items():
+                    lines.append(f"    {slot}[{i}] = {float(arrays[0][i, u]):.6g}")
+        self.lines = lines
+        self.text.setText("\n".join(lines))
+
+    def _grad_a(self, snap: Snapshot, dense, k: int, sample: int, u: int) -> float | None:
+        if k == len(dense) - 1:
+            return None if snap.grad_output is None else float(snap.grad_output[sample, u])
+        nxt = dense[k + 1]
+        return None if nxt.grad_input is None else float(nxt.grad_input[sample, u])
+
+    def _plot_weights(self, w: np.ndarray) -> None:
+        side = int(np.sqrt(w.size))
+        if side >= 8 and side * side == w.size:
+            self.weight_bars.setOpts(x=[], height=[])
+            lim = float(np.abs(w).max()) or 1.0
+            self.weight_image.setImage(w.reshape(side, side).T[:, ::-1], levels=(-lim, lim))
+            self.weight_image.show()
+            self.weight_plot.setAspectLocked(True)
+        else:
+            self.weight_image.hide()
+            self.weight_plot.setAspectLocked(False)
+            brushes = [pg.mkBrush(*(POSITIVE if v >= 0 else NEGATIVE)) for v in w]
+            self.weight_bars.setOpts(x=np.arange(w.size), height=w, width=0.8, brushes=brushes)
+        self.weight_plot.autoRange()

@@ -1,0 +1,145 @@
+"""The current batch's samples with the predicted probabilities, and a confusion matrix on validation data."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from core.inference import forward_layers
+from core.stepper import Snapshot
+from widgets.palette import FORWARD
+
+SHOWN = 8
+RIGHT = (0, 158, 115)
+WRONG = (213, 94, 0)
+INK = pg.ColorMap([0.0, 1.0], [(255, 255, 255), (20, 20, 20)])
+COUNTS = pg.ColorMap([0.0, 1.0], [(255, 255, 255), FORWARD])
+
+
+class SamplesView(QWidget):
+    """Entry points: :meth:`set_validation` (once per session) and :meth:`set_snapshot`."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.message = QLabel(self)
+        layout.addWidget(self.message)
+        self.plots = pg.GraphicsLayoutWidget(self)
+        self.plots.setBackground("w")
+        layout.addWidget(self.plots, 1)
+        self.cells = []
+        for k in range(SHOWN):
+            img_plot = self.plots.addPlot(row=0, col=k)
+            img_plot.hideAxis("left")
+            img_plot.hideAxis("bottom")
+            img_plot.setAspectLocked(True)
+            img_plot.setMouseEnabled(False, False)
+            image = pg.ImageItem()
+            image.setColorMap(INK)
+            img_plot.addItem(image)
+            bar_plot = self.plots.addPlot(row=1, col=k)
+            bar_plot.setYRange(0, 1)
+            bar_plot.setMouseEnabled(False, False)
+            bars = pg.BarGraphItem(x=[], height=[], width=0.8)
+            bar_plot.addItem(bars)
+            self.cells.append((img_plot, image, bar_plot, bars))
+        self.cm_plot = self.plots.addPlot(row=2, col=0, colspan=SHOWN, title="Confusion matrix (validation)")
+        self.cm_plot.invertY(True)
+        self.cm_plot.setAspectLocked(True)
+        self.cm_plot.setLabel("left", "true class")
+        self.cm_plot.setLabel("bottom", "predicted class")
+        self.cm_image = pg.ImageItem()
+        self.cm_image.setColorMap(COUNTS)
+        self.cm_plot.addItem(self.cm_image)
+        self.cm_texts: list[pg.TextItem] = []
+        self.plots.ci.layout.setRowStretchFactor(2, 3)
+        self.class_names: tuple[str, ...] = ()
+        self.x_val = self.y_val = None
+        self.confusion: np.ndarray | None = None
+        self.marks: list[bool] = []
+
+    def set_validation(self, x_val, y_val, class_names: tuple[str, ...]) -> None:
+        self.x_val, self.y_val = x_val, None if y_val is None else np.asarray(y_val)
+        self.class_names = tuple(class_names)
+        n = len(self.class_names)
+        for t in self.cm_texts:
+            self.cm_plot.removeItem(t)
+        self.cm_texts = []
+        if n and n <= 20:
+            for i in range(n):
+                for j in range(n):
+                    t = pg.TextItem("", color=(20, 20, 20), anchor=(0.5, 0.5))
+                    t.setPos(j + 0.5, i + 0.5)
+                    self.cm_plot.addItem(t)
+                    self.cm_texts.append(t)
+            ticks = [(k + 0.5, str(k)) for k in range(n)]
+            self.cm_plot.getAxis("left").setTicks([ticks])
+            self.cm_plot.getAxis("bottom").setTicks([ticks])
+
+    def set_snapshot(self, snap: Snapshot) -> None:
+        classification = bool(self.class_names)
+        if snap.x is None or snap.output is None or not classification:
+            self.message.setText("Samples and predictions appear once a batch has gone forward "
+                                 "(classification data only).")
+            return
+        probs = snap.output
+        if probs.shape[1] == 1:
+            probs = np.hstack([1 - probs, probs])
+        truth = snap.y.reshape(len(snap.y), -1)
+        truth = truth.argmax(axis=1) if truth.shape[1] > 1 else truth[:, 0].astype(int)
+        pred = probs.argmax(axis=1)
+        self.marks = []
+        image_like = snap.x.ndim >= 3 or (snap.x.shape[1] >= 64 and int(np.sqrt(snap.x.shape[1])) ** 2 ==
+                                          snap.x.shape[1])
+        for k, (img_plot, image, bar_plot, bars) in enumerate(self.cells):
+            if k >= len(snap.x):
+                img_plot.hide()
+                bar_plot.hide()
+                continue
+            img_plot.setVisible(image_like)
+            bar_plot.show()
+            right = bool(pred[k] == truth[k])
+            self.marks.append(right)
+            if image_like:
+                x = snap.x[k]
+                x = x.reshape(int(np.sqrt(x.size)), -1) if x.ndim == 1 else x.mean(axis=2) if x.ndim == 3 else x
+                image.setImage(x.T[:, ::-1])
+            else:
+                image.clear()
+            color = RIGHT if right else WRONG
+            name = self._name(truth[k])
+            guess = self._name(pred[k])
+            title = (f"<span style='color:rgb{color}'>{'✓' if right else '✗'} {name}"
+                     + ("" if right else f" → {guess}") + "</span>")
+            (img_plot if image_like else bar_plot).setTitle(title, size="9pt")
+            if image_like:
+                bar_plot.setTitle("")
+            brushes = [pg.mkBrush(*(RIGHT if c == truth[k] else (170, 170, 170))) for c in range(probs.shape[1])]
+            bars.setOpts(x=np.arange(probs.shape[1]), height=probs[k], brushes=brushes)
+            step = 1 if probs.shape[1] <= 4 else 3
+            bar_plot.getAxis("bottom").setTicks([[(c, str(c)) for c in range(0, probs.shape[1], step)]])
+        self.message.setText(f"Batch {snap.batch + 1}: {sum(self.marks)} of {len(self.marks)} shown right · "
+                             "bars: predicted probability per class, green = true class")
+        self._confusion(snap)
+
+    def _name(self, c: int) -> str:
+        return self.class_names[int(c)] if int(c) < len(self.class_names) else str(c)
+
+    def _confusion(self, snap: Snapshot) -> None:
+        if self.x_val is None or self.y_val is None or snap.layers[0].W is None and len(snap.layers) < 2:
+            return
+        out = forward_layers(snap.layers, self.x_val.reshape(len(self.x_val), *snap.x.shape[1:]))[-1]
+        pred = (out[:, 0] > 0.5).astype(int) if out.shape[1] == 1 else out.argmax(axis=1)
+        truth = self.y_val.reshape(len(self.y_val), -1)
+        truth = truth.argmax(axis=1) if truth.shape[1] > 1 else truth[:, 0].astype(int)
+        n = max(len(self.class_names), 2)
+        cm = np.zeros((n, n), dtype=int)
+        np.add.at(cm, (truth, pred), 1)
+        self.confusion = cm
+        self.cm_image.setImage(cm.T.astype(float), levels=(0, max(1, cm.max())))
+        for t, value in zip(self.cm_texts, cm.ravel()):
+            t.setText(str(value))
+        acc = np.trace(cm) / max(cm.sum(), 1)
+        self.cm_plot.setTitle(f"Confusion matrix on {cm.sum():,} validation samples · accuracy {acc:.1%}")
