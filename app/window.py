@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import threading
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -31,6 +32,7 @@ from widgets.step_controls import StepControls
 from widgets.training_panel import TrainingPanel
 
 MAX_RECENT = 8
+HISTORY_REDRAW_S = 0.2
 
 
 class MainWindow(QMainWindow):
@@ -62,6 +64,7 @@ class MainWindow(QMainWindow):
         self.metrics = MetricsView(self)
         self.steps = StepControls(self)
         self.docks: dict[str, QDockWidget] = {}
+        self._last_history_draw = 0.0
         self._dock("Data", self.data_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
         self._dock("Model", self.model_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
         self._dock("Training", self.training_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
@@ -150,7 +153,7 @@ class MainWindow(QMainWindow):
         c = self.controller
         c.snapshot_ready.connect(self._on_snapshot)
         c.session_changed.connect(self._on_session)
-        self.tabs.currentChanged.connect(lambda _: self._draw_current_tab())
+        self.tabs.currentChanged.connect(lambda _: self._draw_current_tab(True))
         self.network.neuron_selected.connect(self._inspect)
         c.status_changed.connect(self._on_status)
         c.running_changed.connect(self._on_running)
@@ -170,25 +173,32 @@ class MainWindow(QMainWindow):
     # --- reactions to the controller -------------------------------------------------
     def _on_snapshot(self, snap) -> None:
         session = self.controller.session
-        self.propagation.set_snapshot(snap)
-        if session is not None:
+        # Curves over thousands of steps change little from frame to frame: 5 Hz is plenty
+        # while running, and it leaves the 30 Hz budget to the views of the current batch.
+        now = time.monotonic()
+        history_due = not self.controller.running or now - self._last_history_draw >= HISTORY_REDRAW_S
+        if session is not None and history_due:
             self.metrics.set_history(session.history, session.batches_per_epoch)
-        self._draw_current_tab()
+            self._last_history_draw = now
+        self._draw_current_tab(history_due)
 
-    def _draw_current_tab(self) -> None:
+    def _draw_current_tab(self, history_due: bool = True) -> None:
         """Only the visible view redraws: hidden tabs catch up when they are shown."""
         snap, session = self.controller.latest, self.controller.session
         if snap is None or session is None:
             return
         view = self.tabs.currentWidget()
-        if view is self.network:
+        if view is self.propagation:
+            self.propagation.set_snapshot(snap)
+        elif view is self.network:
             self.network.set_snapshot(snap)
         elif view is self.matrices:
             self.matrices.set_snapshot(snap)
         elif view is self.distributions:
             self.distributions.set_snapshot(snap)
-            self.distributions.set_history(session.history)
-        elif view is self.gradient_flow:
+            if history_due:
+                self.distributions.set_history(session.history)
+        elif view is self.gradient_flow and history_due:
             names = [la.name for la in snap.layers if la.W is not None]
             self.gradient_flow.set_history(session.history, names)
         elif view is self.decision:

@@ -35,6 +35,8 @@ class GradientFlowView(QWidget):
         self.plot.setLabel("left", "‖∂L/∂W‖")
         self.plot.showGrid(x=True, y=True, alpha=0.2)
         self.legend = self.plot.addLegend(offset=(-10, 10))
+        self.plot.setClipToView(True)
+        self.plot.setDownsampling(auto=True, mode="peak")
         self.curves: dict[str, pg.PlotDataItem] = {}
 
     def set_history(self, history: TrainingHistory, layer_names: list[str]) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from core.stepper import TrainingHistory
 
@@ -38,7 +38,14 @@ class MetricsView(QWidget):
         self.batch_acc = self.acc_plot.plot(pen=pg.mkPen((*TRAIN, 90), width=1))
         self.epoch_acc = self.acc_plot.plot(pen=pg.mkPen(TRAIN, width=3), symbol="o", symbolSize=7, symbolBrush=TRAIN)
         self.val_acc = self.acc_plot.plot(pen=pg.mkPen(VAL, width=3), symbol="s", symbolSize=7, symbolBrush=VAL)
+        for plot in (self.loss_plot, self.acc_plot):
+            # Thousands of batch points: draw only what is visible, one point per pixel column.
+            plot.setClipToView(True)
+            plot.setDownsampling(auto=True, mode="peak")
         self.steps_per_epoch = 1
+        self.hover = QLabel("Hover over a curve to read its values", self)
+        layout.addWidget(self.hover)
+        self._mouse = pg.SignalProxy(self.plots.scene().sigMouseMoved, rateLimit=30, slot=self._mouse_moved)
 
     def set_history(self, history: TrainingHistory, steps_per_epoch: int) -> None:
         self.steps_per_epoch = max(1, steps_per_epoch)
@@ -55,3 +62,30 @@ class MetricsView(QWidget):
     def _epoch(self, history: TrainingHistory, key: str, item) -> None:
         epochs, values = history.epoch_series(key)
         item.setData(np.asarray(epochs) * self.steps_per_epoch, values)
+
+    def _mouse_moved(self, event) -> None:
+        pos = event[0]
+        for plot in (self.loss_plot, self.acc_plot):
+            if plot.isVisible() and plot.sceneBoundingRect().contains(pos):
+                self.hover_at(plot.vb.mapSceneToView(pos).x())
+                return
+
+    def hover_at(self, step: float) -> str:
+        """Show (and return) the values nearest to ``step``: batch loss and accuracy, and the epoch's."""
+        parts = []
+        for label, item in (("batch loss", self.batch_loss), ("batch accuracy", self.batch_acc)):
+            xs, ys = item.getData()
+            if xs is not None and len(xs):
+                k = int(np.argmin(np.abs(np.asarray(xs) - step)))
+                if not parts:
+                    parts.append(f"step {int(xs[k])}")
+                parts.append(f"{label} {ys[k]:.4f}")
+        for label, item in (("epoch loss", self.epoch_loss), ("val loss", self.val_loss),
+                            ("epoch accuracy", self.epoch_acc), ("val accuracy", self.val_acc)):
+            xs, ys = item.getData()
+            if xs is not None and len(xs):
+                k = int(np.argmin(np.abs(np.asarray(xs) - step)))
+                parts.append(f"{label} (epoch {k + 1}) {ys[k]:.4f}")
+        text = " · ".join(parts) if parts else "no values yet"
+        self.hover.setText(text)
+        return text

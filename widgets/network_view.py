@@ -19,7 +19,7 @@ from widgets.palette import BACKWARD, FORWARD, NEGATIVE, POSITIVE, diverging_bru
 
 MAX_NODES = 16
 TOP_K = 150
-WIDTHS = (0.6, 1.6, 3.2)
+WIDTHS = (1, 2, 3)  # integer widths take Qt's fast line path
 INK = pg.ColorMap([0.0, 1.0], [(255, 255, 255), (20, 20, 20)])
 
 
@@ -71,6 +71,7 @@ class NetworkView(pg.GraphicsLayoutWidget):
         self.texts: list[pg.TextItem] = []
         self._structure = None
         self.selected: tuple[int, int] | None = None
+        self.snapshot: Snapshot | None = None
         self.edge_count = 0
         self.highlighted_column: int | None = None
         self.colored_by = "activation"
@@ -122,6 +123,7 @@ class NetworkView(pg.GraphicsLayoutWidget):
     # --- drawing -----------------------------------------------------------------------
     def set_snapshot(self, snap: Snapshot, sample: int = 0) -> None:
         """Draw ``snap`` for one sample of its batch (the first by default)."""
+        self.snapshot = snap
         cols, image = self._columns(snap)
         structure = tuple((t, n) for t, n, _, _ in cols) + (image,)
         if structure != self._structure:

@@ -24,7 +24,7 @@ def test_window_starts_ready_with_a_builtin_set(window):
     assert c.dataset is not None and c.dataset.name == "spiral"
     assert c.session is not None and c.session.step == 0
     assert "Total params" in window.model_panel.summary.toPlainText()
-    assert window.propagation.snapshot is not None and window.propagation.snapshot.phase == "start"
+    assert window.network.snapshot is not None and window.network.snapshot.phase == "start"
     shortcuts = {a.text().replace("&", ""): a.shortcut().toString() for a in
                  (window.act_phase, window.act_batch, window.act_epoch, window.act_run, window.act_reset,
                   window.act_open, window.act_back)}
@@ -73,8 +73,10 @@ def test_step_phase_batch_epoch_and_views_receive_snapshots(window, qtbot):
     c.step_phase()
     snap = c.latest
     assert snap.phase == "forward" and snap.phase_layer == 0
-    assert window.propagation.snapshot is snap and window.propagation.highlighted_row == 0
+    assert window.network.snapshot is snap and window.network.highlighted_column == 1
     assert c.snapshots_published == published + 1
+    window.tabs.setCurrentWidget(window.propagation)  # a hidden view catches up when shown
+    assert window.propagation.snapshot is snap and window.propagation.highlighted_row == 0
     c.step_batch()
     assert c.session.step == 1 and c.latest.phase == "update"
     c.step_epoch()

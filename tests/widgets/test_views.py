@@ -188,3 +188,20 @@ def test_inspector_shows_the_chain_rule_with_numbers(qtbot, small_session):
     fprime = 1 - float(layer.a[0, 2]) ** 2
     assert np.isclose(grad_a * fprime, float(layer.delta[0, 2]), rtol=1e-4)
     assert "δ = ∂L/∂a · f′(z)" in text and "update: Δw[" in text and "momentum[" in text
+
+
+def test_metrics_view_curves_and_hover_values(qtbot, small_session):
+    from widgets.metrics_view import MetricsView
+
+    view = MetricsView()
+    qtbot.addWidget(view)
+    for _ in range(small_session.batches_per_epoch * 2):
+        small_session.step_batch()
+    h = small_session.history
+    view.set_history(h, small_session.batches_per_epoch)
+    steps, loss = h.scalar("loss")
+    assert list(view.batch_loss.getData()[0]) == list(steps)
+    assert len(view.val_loss.getData()[0]) == 2
+    text = view.hover_at(2)
+    assert f"step 2 · batch loss {loss[1]:.4f}" in text
+    assert f"val loss (epoch 1) {h.epochs[0]['val_loss']:.4f}" in text
