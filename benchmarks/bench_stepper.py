@@ -56,7 +56,7 @@ def main() -> None:
         return timed(lambda: [None for _ in session.run(capture_every_seconds=1 / 30)])
 
     figures["Propscope run mode (history every step)"] = best_of(lambda: session_epoch(1))
-    figures["Propscope run mode (layer stats every 10 steps)"] = best_of(lambda: session_epoch(10))
+    figures["Propscope run mode (default: layer stats every 5 steps)"] = best_of(lambda: session_epoch(5))
     try:
         import torch
 

@@ -19,10 +19,19 @@ def layer_meta(layer) -> dict[str, Any]:
             "units": layer.units if isinstance(layer, Dense) else None}
 
 
-def copy_params(engine: StepEngine) -> list[list[np.ndarray]]:
-    """NumPy copies of every layer's parameters (the weights "before")."""
+def copy_params(engine: StepEngine, into: list[list[np.ndarray]] | None = None) -> list[list[np.ndarray]]:
+    """NumPy copies of every layer's parameters (the weights "before").
+
+    With ``into`` (buffers of the right shapes) the copy reuses them: no fresh
+    large arrays every step, which costs page faults as much as the copy.
+    """
     ops = engine.ops
-    return [[ops.copy_numpy(p) for p in layer.params] for layer in engine.layers]
+    if into is None:
+        return [[ops.copy_numpy(p) for p in layer.params] for layer in engine.layers]
+    for buffers, layer in zip(into, engine.layers):
+        for buf, p in zip(buffers, layer.params):
+            np.copyto(buf, ops.to_numpy(p))
+    return into
 
 
 def layer_snapshots(engine: StepEngine, trace: BatchTrace | None, before: list[list[np.ndarray]] | None,
@@ -90,13 +99,24 @@ def record_layer_stats(history: TrainingHistory, step: int, engine: StepEngine, 
         values[f"{name}/w_norm"] = w_norm
         values[f"{name}/grad_norm"] = stats.norm(g)
         if before is not None:
-            values[f"{name}/update_ratio"] = stats.norm(w - before[i][0]) / max(w_norm, 1e-30)
+            diff = np.subtract(w, before[i][0], out=_scratch(name, w))
+            values[f"{name}/update_ratio"] = stats.norm(diff) / max(w_norm, 1e-30)
         if with_distributions:
             history.record_distribution(step, f"{name}/weights", w)
             history.record_distribution(step, f"{name}/gradients", g)
             history.record_distribution(step, f"{name}/activations", a)
             history.record_distribution(step, f"{name}/preactivations", ops.to_numpy(trace.z[i]))
     history.record_step(step, values)
+
+
+_SCRATCH: dict = {}
+
+
+def _scratch(key, like: np.ndarray) -> np.ndarray:
+    buf = _SCRATCH.get(key)
+    if buf is None or buf.shape != like.shape or buf.dtype != like.dtype:
+        buf = _SCRATCH[key] = np.empty_like(like)
+    return buf
 
 
 def scan_forward(engine: StepEngine, trace: BatchTrace, i: int) -> tuple[str, int] | None:

@@ -50,8 +50,9 @@ class TrainingSession(RewindMixin):
     validation_split : float
         Keras semantics: the last fraction of ``x, y``, before shuffling.
     stats_every : int
-        Record per-layer statistics every this many steps (loss and metrics:
-        every step).
+        In :meth:`run`, record per-layer statistics every this many steps;
+        stepped (fully captured) batches always record them, and loss,
+        metrics and learning rate are recorded every step.
     distributions_every : int
         Record histograms every this many steps.
     checkpoint_every : int
@@ -60,7 +61,7 @@ class TrainingSession(RewindMixin):
 
     def __init__(self, model, x, y, batch_size: int = 32, epochs: int = 1, shuffle: bool = True,
                  seed: int | None = None, validation_data=None, validation_split: float = 0.0,
-                 stats_every: int = 1, distributions_every: int = 50, checkpoint_every: int = 50,
+                 stats_every: int = 5, distributions_every: int = 50, checkpoint_every: int = 50,
                  checkpoint_budget_bytes: int = 256 * 1024 * 1024) -> None:
         model._require_compiled()
         if batch_size < 1:
@@ -91,6 +92,7 @@ class TrainingSession(RewindMixin):
         self.checkpoints = CheckpointStore(checkpoint_every, checkpoint_budget_bytes)
         self._stop = threading.Event()
         self._order: tuple[int, np.ndarray] | None = None
+        self._stats_buffers: list | None = None
         self._initial = self._checkpoint(0, 0.0, ())
         self._restart()
 
@@ -185,7 +187,7 @@ class TrainingSession(RewindMixin):
         self._stop.set()
 
     # --- one batch ------------------------------------------------------------
-    def _begin_batch(self, keep_before: bool) -> None:
+    def _begin_batch(self, keep_before: bool | str) -> None:
         ops = self.engine.ops
         indices = self.batch_indices(self.step)
         idx = ops.as_index(indices)
@@ -194,7 +196,12 @@ class TrainingSession(RewindMixin):
         trace.sample_indices = indices
         self._trace = trace
         self._phase_index = 0
-        self._before = capture.copy_params(self.engine) if keep_before else None
+        if keep_before == "stats":  # only for the history: reuse buffers
+            if self._stats_buffers is None:
+                self._stats_buffers = capture.copy_params(self.engine)
+            self._before = capture.copy_params(self.engine, into=self._stats_buffers)
+        else:
+            self._before = capture.copy_params(self.engine) if keep_before else None
 
     def _run_phase(self, checked: bool) -> Divergence | None:
         """Run the next phase of the current batch; with ``checked``, scan its outputs for NaN/Inf."""
@@ -241,7 +248,9 @@ class TrainingSession(RewindMixin):
         if record and self.step > self.history.last_step:
             values = {"loss": ops.item(trace.loss), "learning_rate": float(self._lr_used), **self._batch_metrics}
             self.history.record_step(self.step, values)
-            if self.step % self.stats_every == 0 or self.step == 1:
+            # Fully captured (stepped) batches always get their statistics; a run
+            # records them every `stats_every` steps, which keeps it near fit's speed.
+            if self._before is not None or self.step % self.stats_every == 0 or self.step == 1:
                 capture.record_layer_stats(self.history, self.step, engine, trace, self._before,
                                            self.step % self.distributions_every == 0 or self.step == 1)
         self._last_trace, self._last_before = trace, self._before
@@ -265,7 +274,7 @@ class TrainingSession(RewindMixin):
         self._epoch_loss_sum = 0.0
         self._epoch_metric_sums = [0.0] * len(self.engine.metrics)
 
-    def _batch(self, keep_before: bool, checked: bool, record: bool = True) -> Divergence | None:
+    def _batch(self, keep_before: bool | str, checked: bool, record: bool = True) -> Divergence | None:
         """Run the rest of the current batch (or a whole new one)."""
         if self._trace is None:
             self._begin_batch(keep_before)
@@ -343,7 +352,8 @@ class TrainingSession(RewindMixin):
             due = self.step + 1 == target or (
                 capture_every_steps is not None and (self.step + 1) % capture_every_steps == 0) or (
                 capture_every_seconds is not None and time.perf_counter() - last_yield >= capture_every_seconds)
-            found = self._batch(keep_before=due or self._stats_due(), checked=False, record=record)
+            keep = True if due else "stats" if self._stats_due() else False
+            found = self._batch(keep_before=keep, checked=False, record=record)
             if found:
                 yield self._locate_and_recover(found)
                 return

@@ -224,7 +224,7 @@ def test_reset_with_a_seed_draws_new_weights_and_without_restores_them():
 def test_history_records_per_step_scalars_and_distributions():
     x, y = data()
     session = TrainingSession(build((5,), act="sigmoid"), x, y, batch_size=10, epochs=2, seed=0,
-                              distributions_every=5)
+                              stats_every=1, distributions_every=5)
     list(session.run())
     name = session.model.compute_layers[0].name
     steps, loss = session.history.scalar("loss")
@@ -281,3 +281,13 @@ def test_flatten_first_layer_steps_through_every_phase():
     snaps = [session.step_phase() for _ in range(len(session.phases))]
     assert [s.phase for s in snaps][-1] == "update" and session.step == 1
     assert snaps[-1].layers[0].delta is None and snaps[-1].layers[1].dW.shape == (16, 5)
+
+
+def test_histogram_matches_numpy():
+    from core.stepper.stats import histogram
+
+    x = np.random.default_rng(0).normal(size=(784, 100)).astype("float32")
+    counts, lo, hi = histogram(x)
+    expected, _ = np.histogram(x, bins=32, range=(lo, hi))
+    assert abs(counts - expected).sum() <= 4  # float rounding at bin edges only
+    assert counts.sum() == x.size
