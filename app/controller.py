@@ -150,6 +150,35 @@ class TrainingController(QObject):
         self._publish(session.snapshot())
         return True
 
+    def adopt_session(self, session: TrainingSession, extras: dict) -> None:
+        """Take over a session reopened from a file (its data reference becomes the current data)."""
+        from app.config import ModelSpec as _Spec, LayerRow
+        from core.layers import Dense
+
+        self.pause(wait=True)
+        ref = extras.get("data_ref") or {}
+        fields = {k: v for k, v in ref.items() if k in DataConfig.__dataclass_fields__}
+        if fields:
+            self.data_config = DataConfig(**fields)
+            try:
+                self.dataset = self.data_config.load()
+                self.dataset_changed.emit(self.dataset)
+            except (DatasetError, ValueError):
+                pass  # the session carries its own arrays; the preview just stays as it was
+        self.model, self.session = session.model, session
+        self.spec = _Spec(tuple(LayerRow(la.units, la.activation.name) for la in session.model.compute_layers
+                                if isinstance(la, Dense)))
+        opt = session.model.optimizer
+        self.train_config = replace(self.train_config, loss=session.model.loss.name,
+                                    optimizer={"sgd": "SGD", "adam": "Adam", "adamw": "AdamW", "rmsprop": "RMSprop",
+                                               "adagrad": "Adagrad"}.get(type(opt).__name__.lower(), "Adam"),
+                                    hyper={k: v for k, v in opt.get_config().items()
+                                           if isinstance(v, (int, float, bool)) and v is not None},
+                                    batch_size=session.batch_size, epochs=session.epochs)
+        self.model_changed.emit(self.model)
+        self.session_changed.emit(session)
+        self._publish(session.snapshot(), now=True)
+
     # --- stepping (GUI thread; each is a few milliseconds) -------------------------
     def _ready(self) -> bool:
         return self.session is not None and not self.running

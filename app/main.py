@@ -25,6 +25,9 @@ def build_parser() -> argparse.ArgumentParser:
     data.add_argument("--x-key", help="NPZ: name of the samples array")
     data.add_argument("--y-key", help="NPZ: name of the labels array")
     data.add_argument("--drop-nonfinite", action="store_true", help="CSV: drop rows with NaN/Inf instead of failing")
+    from app.cli import add_commands
+
+    add_commands(sub)
     return parser
 
 
@@ -76,6 +79,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "data":
         return _data_command(args)
+    if args.command in ("summary", "train", "export"):
+        from app.cli import COMMANDS
+
+        return COMMANDS[args.command](args)
     from app.window import run_app
 
     return run_app()

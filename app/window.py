@@ -110,6 +110,17 @@ class MainWindow(QMainWindow):
         self.act_open = self._action("&Open data…", QKeySequence.StandardKey.Open, self.open_data_dialog,
                                      "Open a CSV, NPZ/NPY or IDX(.gz) file")
         self.act_quit = self._action("&Quit", QKeySequence.StandardKey.Quit, self.close)
+        self.act_save_session = self._action("&Save session…", QKeySequence.StandardKey.Save, self.save_session_dialog,
+                                             "Save model, weights, optimizer state, data and history")
+        self.act_open_session = self._action("Open sess&ion…", "Ctrl+Shift+O", self.open_session_dialog)
+        self.act_export_weights = self._action("Export &weights…", "Ctrl+E", self.export_weights_dialog,
+                                               "NPZ, CSV, JSON, PyTorch .pt and Keras .weights.h5")
+        self.act_export_figure = self._action("Export &figure…", "Ctrl+Shift+E", self.export_figure_dialog,
+                                              "The current view as PNG (300 dpi) or SVG")
+        self.act_export_pack = self._action("Export &lecture pack…", "Ctrl+L", self.export_pack_dialog,
+                                            "Every figure, the weights, summary, history and an index page")
+        self.act_record = self._action("Record &animation…", "Ctrl+Shift+A", self.record_dialog,
+                                       "The current view over a range of steps, as GIF")
         self.act_phase = self._action("Step &phase", "F6", c.step_phase, "Run the next phase: one layer's forward "
                                       "or backward pass, the loss, or the update")
         self.act_batch = self._action("Step &batch", "F7", c.step_batch, "Finish the current batch")
@@ -121,6 +132,10 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu("&File")
         file_menu.addAction(self.act_open)
         self.recent_menu = file_menu.addMenu("Open &recent")
+        file_menu.addSeparator()
+        for a in (self.act_open_session, self.act_save_session, None, self.act_export_weights,
+                  self.act_export_figure, self.act_export_pack, self.act_record):
+            file_menu.addSeparator() if a is None else file_menu.addAction(a)
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
         train_menu = self.menuBar().addMenu("&Train")
@@ -329,6 +344,116 @@ class MainWindow(QMainWindow):
     def confirm_reset(self) -> None:
         self.controller.reset()
 
+    # --- export ---------------------------------------------------------------------------
+    def _ask_save(self, title: str, default: str, filters: str) -> str:
+        start = str(Path(self.settings.value("last_export_dir", str(Path.home()))) / default)
+        path, _ = QFileDialog.getSaveFileName(self, title, start, filters)  # the dialog confirms overwriting
+        if path:
+            self.settings.setValue("last_export_dir", str(Path(path).parent))
+        return path
+
+    def _export(self, what: str, action) -> bool:
+        try:
+            result = action()
+        except (OSError, RuntimeError, ValueError) as exc:
+            self.show_error(f"Could not export {what}", str(exc))
+            return False
+        self.statusBar().showMessage(f"Exported {what}: {result}", 10_000)
+        return True
+
+    def save_session_dialog(self) -> None:
+        path = self._ask_save("Save session", "session.propscope", "Propscope sessions (*.propscope)")
+        if path:
+            self.save_session(path)
+
+    def save_session(self, path: str) -> bool:
+        from core.export.session_file import save_session
+
+        c = self.controller
+        if c.session is None or c.running:
+            return False
+        ref = {k: getattr(c.data_config, k) for k in c.data_config.__dataclass_fields__}
+        settings = {"data": c.dataset.describe(), "class_names": list(c.dataset.class_names)}
+        return self._export("the session", lambda: save_session(c.session, path, data_ref=ref, settings=settings))
+
+    def open_session_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open session", str(Path.home()),
+                                              "Propscope sessions (*.propscope)")
+        if path:
+            self.open_session(path)
+
+    def open_session(self, path: str) -> bool:
+        """Reopen a saved session; on any problem, say so and keep what is open now."""
+        from app.cli import load_prepared
+        from core.datasets import DatasetError
+        from core.export.session_file import SessionFileError, load_session
+
+        if not self._may_discard():
+            return False
+        try:
+            session, extras = load_session(path, data_loader=load_prepared)
+        except (SessionFileError, DatasetError, OSError) as exc:
+            self.show_error("Could not open the session", str(exc))
+            return False
+        self.controller.adopt_session(session, extras)
+        return True
+
+    def export_weights_dialog(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Export weights into folder", str(Path.home()))
+        if folder:
+            self.export_weights(folder)
+
+    def export_weights(self, folder: str) -> bool:
+        from core.export import export_all
+
+        return self._export("the weights", lambda: export_all(self.controller.model, folder) and folder)
+
+    def export_figure_dialog(self) -> None:
+        path = self._ask_save("Export figure", f"{self.tabs.tabText(self.tabs.currentIndex()).lower()}.png",
+                              "PNG image, 300 dpi (*.png);;SVG vector (*.svg)")
+        if path:
+            self.export_figure(path)
+
+    def export_figure(self, path: str, widget: QWidget | None = None) -> bool:
+        from app.figures import save_png, save_svg
+
+        widget = widget or self.tabs.currentWidget()
+        save = save_svg if path.lower().endswith(".svg") else save_png
+        return self._export("the figure", lambda: save(widget, path))
+
+    def export_pack_dialog(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Export lecture pack into folder", str(Path.home()))
+        if folder:
+            self.export_pack(folder)
+
+    def export_pack(self, folder: str) -> bool:
+        from app.lecture_pack import build_lecture_pack
+
+        c = self.controller
+        if c.session is None or c.running:
+            return False
+        return self._export("the lecture pack", lambda: build_lecture_pack(
+            c.session, folder, data_description=c.dataset.describe(), class_names=c.dataset.class_names))
+
+    def record_dialog(self) -> None:
+        path = self._ask_save("Record animation", "animation.gif", "Animated GIF (*.gif);;MP4 video (*.mp4)")
+        if path:
+            session = self.controller.session
+            self.record_animation(path, range(max(0, session.step - 30), session.step + 1))
+
+    def record_animation(self, path: str, steps: range) -> bool:
+        from app.animation import record
+
+        c = self.controller
+        if c.session is None or c.running:
+            return False
+        view = self.tabs.currentWidget()
+
+        def feed(widget, snap):
+            c._publish(snap, now=True)
+
+        return self._export("the animation", lambda: record(c.session, view, feed, steps, path))
+
     # --- messages -------------------------------------------------------------------------
     def show_error(self, title: str, message: str) -> None:
         self.last_error = (title, message)
@@ -435,6 +560,9 @@ def run_app() -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Propscope")
     app.setOrganizationName("Propscope")
+    from app.fonts import register_fonts
+
+    register_fonts(app)  # Hangul everywhere, even without a system CJK font
     window = MainWindow()
     window.show()
     code = app.exec()

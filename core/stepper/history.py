@@ -131,3 +131,30 @@ class TrainingHistory:
         for key in self.epoch_scalars:
             out[f"epoch/{key}/epochs"], out[f"epoch/{key}/values"] = self.epoch_series(key)
         return out
+
+    # --- persistence (session files) --------------------------------------------
+    STORES = ("scalars", "distributions", "percentile_bands", "epoch_scalars")
+
+    def get_state(self) -> dict[str, np.ndarray]:
+        out: dict[str, np.ndarray] = {"meta": np.array([self.last_step, self.epochs_done], dtype=np.int64)}
+        for store in self.STORES:
+            for key, series in getattr(self, store).items():
+                for part, arr in series.get_state().items():
+                    out[f"{store}|{key}|{part}"] = arr
+        return out
+
+    @classmethod
+    def from_state(cls, state: dict[str, np.ndarray]) -> "TrainingHistory":
+        history = cls()
+        history.last_step, history.epochs_done = (int(v) for v in state["meta"])
+        parts: dict[tuple[str, str], dict[str, np.ndarray]] = {}
+        for name, arr in state.items():
+            if name == "meta":
+                continue
+            store, key, part = name.split("|")
+            if store not in cls.STORES:
+                raise ValueError(f"unknown history store {store!r}")
+            parts.setdefault((store, key), {})[part] = arr
+        for (store, key), series_state in parts.items():
+            getattr(history, store)[key] = DownsampledSeries.from_state(series_state)
+        return history

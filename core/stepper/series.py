@@ -48,6 +48,23 @@ class DownsampledSeries:
         self._values[self._n] = value
         self._n += 1
 
+    def get_state(self) -> dict[str, np.ndarray]:
+        """Arrays that :meth:`from_state` turns back into the same series."""
+        return {"steps": self._steps[: self._n].copy(), "values": self._values[: self._n].copy(),
+                "meta": np.array([self.capacity, self.width, self.stride, self._seen], dtype=np.int64)}
+
+    @classmethod
+    def from_state(cls, state: dict[str, np.ndarray]) -> "DownsampledSeries":
+        capacity, width, stride, seen = (int(v) for v in state["meta"])
+        series = cls(capacity, width)
+        n = len(state["steps"])
+        if n > capacity or state["values"].shape != (n, width):
+            raise ValueError("inconsistent series state")
+        series._steps[:n] = state["steps"]
+        series._values[:n] = state["values"]
+        series._n, series.stride, series._seen = n, stride, seen
+        return series
+
     @property
     def steps(self) -> np.ndarray:
         return self._steps[: self._n].copy()

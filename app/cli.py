@@ -1,0 +1,184 @@
+"""Headless commands of ``propscope``: summary, train, export, data — the app's own code paths."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import os
+import sys
+from pathlib import Path
+
+from app.config import OPTIMIZERS, DataConfig, LayerRow, ModelSpec, TrainConfig, build_model, default_loss, prepare
+from core.presets import PRESETS
+
+MODEL_HELP = ("a course preset (" + ", ".join(PRESETS) + ") or Dense layers as UNITS:ACTIVATION separated by "
+              "commas, e.g. '100:relu,10:softmax' (the last is the output layer)")
+DATA_HELP = ("a file (CSV/TSV/NPZ/NPY/IDX[.gz]) or a folder of class subfolders, or builtin:NAME "
+             "(spiral, circle, xor, gaussians, moons, plane, multi_gaussian), or gate:XOR/AND/OR/NAND")
+
+
+def parse_model(text: str) -> ModelSpec:
+    if text in PRESETS:
+        return ModelSpec.from_preset(text)
+    rows = []
+    for part in text.split(","):
+        units, _, act = part.strip().partition(":")
+        if not units.strip().isdigit():
+            raise ValueError(f"bad layer {part!r}: expected UNITS:ACTIVATION such as 100:relu")
+        rows.append(LayerRow(int(units), act.strip() or "linear"))
+    return ModelSpec(tuple(rows))
+
+
+def parse_data(text: str, args: argparse.Namespace) -> DataConfig:
+    base = DataConfig(seed=args.seed, validation_fraction=args.validation)
+    if text.startswith("builtin:"):
+        return DataConfig(source="builtin", builtin=text.split(":", 1)[1], n_samples=args.samples,
+                          noise=args.noise, seed=args.seed, validation_fraction=args.validation)
+    if text.startswith("gate:"):
+        return DataConfig(source="gate", gate=text.split(":", 1)[1].upper(), seed=args.seed,
+                          validation_fraction=0.0)
+    return DataConfig(source="file", path=text, seed=base.seed, validation_fraction=base.validation_fraction)
+
+
+def add_commands(sub) -> None:
+    summary = sub.add_parser("summary", help="print the Keras summary of a model",
+                             description="Print the Keras 3 summary table of a model.")
+    summary.add_argument("--model", required=True, help=MODEL_HELP)
+    summary.add_argument("--input-shape", default="784", help="sample shape, e.g. 784 or 28x28 (default 784)")
+
+    train = sub.add_parser("train", help="train a model on data and optionally save the session",
+                           description="Train like Keras fit, printing one line per epoch.")
+    train.add_argument("--data", required=True, help=DATA_HELP)
+    train.add_argument("--model", required=True, help=MODEL_HELP)
+    train.add_argument("--epochs", type=int, default=5)
+    train.add_argument("--batch-size", type=int, default=32)
+    train.add_argument("--optimizer", default="Adam", choices=list(OPTIMIZERS), type=_optimizer_name)
+    train.add_argument("--lr", type=float, help="learning rate (default: the optimizer's Keras default)")
+    train.add_argument("--loss", help="loss (default: sparse CCE for classes, BCE for two, MSE for regression)")
+    train.add_argument("--seed", type=int, default=0)
+    train.add_argument("--validation", type=float, default=0.2, help="validation share (default 0.2)")
+    train.add_argument("--samples", type=int, default=400, help="points of a builtin set (default 400)")
+    train.add_argument("--noise", type=float, default=0.1, help="noise of a builtin set (default 0.1)")
+    train.add_argument("--backend", default="auto", choices=["auto", "numpy", "torch"])
+    train.add_argument("--save-session", help="write a .propscope session file here at the end")
+
+    export = sub.add_parser("export", help="export a saved session's weights (and a lecture pack)",
+                            description="Export weights (NPZ, CSV, JSON, PyTorch .pt, Keras .weights.h5), the "
+                                        "summary and the history; --lecture-pack adds every figure and an index page.")
+    export.add_argument("--session", required=True, help="a .propscope file")
+    export.add_argument("--out", required=True, help="the folder to write")
+    export.add_argument("--lecture-pack", action="store_true", help="also render every figure (PNG 300 dpi, SVG)")
+    export.add_argument("--data", help="the data file, when the session references it instead of containing it")
+
+
+def load_prepared(ref: dict, override_path: str | None = None):
+    """The training arrays a session was built from, reproduced from its data reference."""
+    from core.export.session_file import SessionFileError
+
+    fields = {f.name for f in dataclasses.fields(DataConfig)}
+    config = DataConfig(**{k: v for k, v in ref.items() if k in fields})
+    if override_path:
+        config = dataclasses.replace(config, source="file", path=override_path)
+    if config.source == "file" and not config.path:
+        raise SessionFileError("the session references data that is not in the file; pass --data")
+    prepared = prepare(config.load(), config)
+    return prepared.x_train, prepared.y_train, prepared.x_val, prepared.y_val
+
+
+def _optimizer_name(text: str) -> str:
+    for name in OPTIMIZERS:
+        if name.lower() == text.lower():
+            return name
+    return text
+
+
+def cmd_summary(args) -> int:
+    try:
+        spec = parse_model(args.model)
+        shape = tuple(int(d) for d in args.input_shape.lower().split("x"))
+        model = spec.build(shape)
+    except ValueError as exc:
+        print(f"propscope: {exc}", file=sys.stderr)
+        return 2
+    model.summary()
+    return 0
+
+
+def cmd_train(args) -> int:
+    from core.datasets import DatasetError
+    from core.export.session_file import save_session
+    from core.stepper import TrainingSession
+
+    try:
+        data_config = parse_data(args.data, args)
+        data = data_config.load()
+        spec = parse_model(args.model)
+        loss = args.loss or default_loss(data)
+        spec = spec.fitted_to(data, loss) if args.model not in PRESETS else spec
+        hyper = {} if args.lr is None else {"learning_rate": args.lr}
+        train = TrainConfig(loss=loss, optimizer=args.optimizer, hyper=hyper, batch_size=args.batch_size,
+                            epochs=args.epochs, seed=args.seed, backend=args.backend)
+        model = build_model(spec, data, train)
+        prepared = prepare(data, data_config)
+        validation = None if prepared.x_val is None else (prepared.x_val, prepared.y_val)
+        session = TrainingSession(model, prepared.x_train, prepared.y_train, batch_size=args.batch_size,
+                                  epochs=args.epochs, seed=args.seed, validation_data=validation)
+    except (DatasetError, ValueError, TypeError) as exc:
+        print(f"propscope: {exc}", file=sys.stderr)
+        return 2
+    print(data.describe())
+    model.summary()
+    done = 0
+    for snap in session.run(capture_every_seconds=None, capture_every_steps=session.batches_per_epoch):
+        if snap.divergence:
+            print(f"propscope: {snap.divergence.message()}", file=sys.stderr)
+            break
+        while done < session.history.epochs_done:
+            logs = session.history.epochs[done]
+            done += 1
+            print(f"Epoch {done}/{args.epochs} - " + " - ".join(f"{k}: {v:.4f}" for k, v in logs.items()))
+    if args.save_session:
+        ref = dataclasses.asdict(data_config)
+        if data_config.path:
+            ref["path"] = str(Path(data_config.path).resolve())
+        path = save_session(session, args.save_session, data_ref=ref,
+                            settings={"data": data.describe(), "class_names": list(data.class_names)})
+        print(f"session saved to {path}")
+    return 1 if session.divergence else 0
+
+
+def cmd_export(args) -> int:
+    from core.datasets import DatasetError
+    from core.export import export_all
+    from core.export.atomic import write_text
+    from core.export.session_file import SessionFileError, load_session
+
+    def loader(ref):
+        return load_prepared(ref, override_path=args.data)
+
+    try:
+        session, extras = load_session(args.session, data_loader=loader)
+    except (SessionFileError, DatasetError) as exc:
+        print(f"propscope: {exc}", file=sys.stderr)
+        return 2
+    out = Path(args.out)
+    settings = extras.get("settings", {})
+    if args.lecture_pack:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen" if not os.environ.get("DISPLAY") else "")
+        from PySide6.QtWidgets import QApplication
+
+        from app.lecture_pack import build_lecture_pack
+
+        app = QApplication.instance() or QApplication([])
+        index = build_lecture_pack(session, out, data_description=settings.get("data", ""),
+                                   class_names=tuple(settings.get("class_names", ())))
+        app.processEvents()
+        print(f"lecture pack written: {index}")
+    else:
+        export_all(session.model, out / "weights")
+        write_text(out / "summary.txt", session.model.summary(print_fn=lambda s: None) + "\n")
+        print(f"weights and summary written to {out}")
+    return 0
+
+
+COMMANDS = {"summary": cmd_summary, "train": cmd_train, "export": cmd_export}

@@ -1,0 +1,113 @@
+"""Exports from the window and the CLI: figures (PNG DPI, SVG), lecture pack, animation, sessions, Hangul."""
+
+import json
+import xml.dom.minidom
+
+import numpy as np
+from PIL import Image
+from PySide6.QtWidgets import QFileDialog, QLabel
+
+from app.main import main
+
+
+def test_figure_png_has_300_dpi_and_svg_parses(window, tmp_path):
+    c = window.controller
+    for _ in range(5):
+        c.step_batch()
+    assert window.export_figure(str(tmp_path / "net.png"))
+    image = Image.open(tmp_path / "net.png")
+    width = window.tabs.currentWidget().width()
+    assert image.size[0] == 3 * width and round(image.info["dpi"][0]) == 300
+    assert window.export_figure(str(tmp_path / "net.svg"))
+    doc = xml.dom.minidom.parse(str(tmp_path / "net.svg"))
+    assert len(doc.getElementsByTagName("path")) > 50  # neurons and edges are vectors
+    texts = " ".join(t.firstChild.data for t in doc.getElementsByTagName("text") if t.firstChild)
+    assert "dense" in texts and "units" in texts
+
+
+def test_lecture_pack_from_the_window(window, tmp_path):
+    c = window.controller
+    for _ in range(25):
+        c.step_batch()
+    assert window.export_pack(str(tmp_path / "pack"))
+    pack = tmp_path / "pack"
+    figures = sorted(p.name for p in (pack / "figures").iterdir())
+    for stem in ("network", "layers", "weights_first_layer", "distributions", "gradient_flow", "metrics",
+                 "decision_boundary", "samples"):
+        assert f"{stem}.png" in figures and f"{stem}.svg" in figures, stem
+    html = (pack / "index.html").read_text()
+    assert "figures/network.png" in html and "Total params" in html
+    assert (pack / "index.md").read_text().startswith("# Propscope lecture pack")
+    rows = (pack / "history_steps.csv").read_text().splitlines()
+    assert rows[0].startswith("step,loss") and len(rows) == 26
+    with np.load(pack / "weights" / "weights.npz") as npz:
+        np.testing.assert_array_equal(npz["dense/kernel"], c.model.get_weights()[0])
+    assert json.loads((pack / "config.json").read_text())["step"] == 25
+    assert c.session.step == 25  # exporting replays exactly and leaves the session where it was
+
+
+def test_animation_gif_over_steps(window, tmp_path):
+    c = window.controller
+    for _ in range(8):
+        c.step_batch()
+    weights = c.model.get_weights()
+    assert window.record_animation(str(tmp_path / "a.gif"), range(2, 7))
+    gif = Image.open(tmp_path / "a.gif")
+    assert gif.n_frames == 5
+    assert c.session.step == 8
+    for a, b in zip(weights, c.model.get_weights()):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_save_and_reopen_a_session_from_the_window(window, tmp_path, dialogs, monkeypatch):
+    c = window.controller
+    for _ in range(6):
+        c.step_batch()
+    path = tmp_path / "s.propscope"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(path), "")))
+    window.save_session_dialog()
+    for _ in range(4):
+        c.step_batch()
+    after_10 = c.model.get_weights()
+    assert window.open_session(str(path)) and c.session.step == 6
+    for _ in range(4):
+        c.step_batch()
+    for a, b in zip(after_10, c.model.get_weights()):
+        np.testing.assert_array_equal(a, b)
+    bad = tmp_path / "bad.propscope"
+    bad.write_bytes(b"garbage")
+    session = c.session
+    assert not window.open_session(str(bad))
+    assert c.session is session and dialogs["warning"][-1][0] == "Could not open the session"
+
+
+def test_hangul_renders_with_the_bundled_font(qtbot, tmp_path):
+    from app.fonts import KOREAN_FAMILY, has_hangul, register_fonts
+    from app.figures import save_png
+
+    assert KOREAN_FAMILY in register_fonts()
+    assert has_hangul()
+    hangul, boxes = QLabel("순전파 역전파 가중치"), QLabel("\ufffe\ufffe\ufffe \ufffe\ufffe\ufffe \ufffe\ufffe\ufffe")
+    images = []
+    for label in (hangul, boxes):
+        qtbot.addWidget(label)
+        label.resize(300, 60)
+        save_png(label, tmp_path / "k.png", scale=1)
+        images.append(np.asarray(Image.open(tmp_path / "k.png").convert("L")))
+    ink = (images[0] < 128).sum()
+    assert ink > 200 and not np.array_equal(images[0], images[1])  # real glyphs, not missing-glyph boxes
+
+
+def test_cli_summary_train_export(tmp_path, capsys):
+    assert main(["summary", "--model", "100:relu,10:softmax"]) == 0
+    assert "Total params: 79,510" in capsys.readouterr().out
+    session = tmp_path / "s.propscope"
+    assert main(["train", "--data", "builtin:circle", "--model", "8:tanh,1:sigmoid", "--epochs", "2",
+                 "--save-session", str(session)]) == 0
+    out = capsys.readouterr().out
+    assert "Epoch 2/2 - loss:" in out and "session saved" in out
+    assert main(["export", "--session", str(session), "--out", str(tmp_path / "out")]) == 0
+    assert (tmp_path / "out" / "weights" / "weights.npz").exists()
+    assert main(["export", "--session", str(tmp_path / "nope.propscope"), "--out", str(tmp_path / "x")]) == 2
+    assert "not a Propscope session file" in capsys.readouterr().err
+    assert main(["train", "--data", "builtin:nope", "--model", "4:relu", "--epochs", "1"]) == 2
