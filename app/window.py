@@ -398,9 +398,20 @@ class MainWindow(QMainWindow):
         self.controller.adopt_session(session, extras)
         return True
 
+    def _folder_ok(self, folder: str, names: list[str]) -> bool:
+        """Ask before files already in ``folder`` would be replaced (a folder dialog never asks)."""
+        clashes = [n for n in names if (Path(folder) / n).exists()]
+        if not clashes:
+            return True
+        answer = QMessageBox.question(self, "Replace existing files?",
+                                      f"{folder} already holds {', '.join(clashes)}. Replace them?",
+                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
     def export_weights_dialog(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Export weights into folder", str(Path.home()))
-        if folder:
+        if folder and self._folder_ok(folder, ["weights.npz", "weights.json", "weights.pt", "model.weights.h5",
+                                               "csv", "torch_model.py"]):
             self.export_weights(folder)
 
     def export_weights(self, folder: str) -> bool:
@@ -423,7 +434,7 @@ class MainWindow(QMainWindow):
 
     def export_pack_dialog(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Export lecture pack into folder", str(Path.home()))
-        if folder:
+        if folder and self._folder_ok(folder, ["index.html", "index.md", "figures", "weights", "summary.txt"]):
             self.export_pack(folder)
 
     def export_pack(self, folder: str) -> bool:

@@ -111,3 +111,25 @@ def test_cli_summary_train_export(tmp_path, capsys):
     assert main(["export", "--session", str(tmp_path / "nope.propscope"), "--out", str(tmp_path / "x")]) == 2
     assert "not a Propscope session file" in capsys.readouterr().err
     assert main(["train", "--data", "builtin:nope", "--model", "4:relu", "--epochs", "1"]) == 2
+
+
+def test_folder_exports_ask_before_replacing(window, tmp_path, dialogs, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    (tmp_path / "weights.npz").write_bytes(b"keep me")
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(lambda *a, **k: str(tmp_path)))
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.No))
+    window.export_weights_dialog()
+    assert (tmp_path / "weights.npz").read_bytes() == b"keep me"
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
+    window.export_weights_dialog()
+    assert (tmp_path / "weights.npz").read_bytes() != b"keep me"
+
+
+def test_mp4_without_ffmpeg_is_a_clear_error(window, tmp_path, dialogs, monkeypatch):
+    import shutil
+
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    window.controller.step_batch()
+    assert not window.record_animation(str(tmp_path / "a.mp4"), range(0, 1))
+    assert "needs the ffmpeg program" in dialogs["warning"][-1][1]
