@@ -11,7 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox,
-                               QProgressBar, QTabWidget, QToolBar, QWidget)
+                               QProgressBar, QTabWidget, QToolBar, QVBoxLayout, QWidget)
 
 from app.config import DataConfig, ModelSpec, TrainConfig
 from app.controller import TrainingController
@@ -44,19 +44,23 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.settings = QSettings("Propscope", "Propscope")
         self.controller = controller or TrainingController(self)
-        self.propagation = PropagationView(self)
+        # The Network view is built now; the other tabs on first show, which keeps start-up
+        # under a second (each pyqtgraph plot costs a few tens of milliseconds to build).
         self.network = NetworkView(self)
-        self.matrices = MatrixView(self)
-        self.distributions = DistributionView(self)
-        self.gradient_flow = GradientFlowView(self)
-        self.decision = DecisionView(self)
-        self.samples = SamplesView(self)
         self.inspector = InspectorView(self)
         self.tabs = QTabWidget(self)
-        for widget, title in ((self.network, "Network"), (self.propagation, "Layers"), (self.matrices, "Matrices"),
-                              (self.distributions, "Distributions"), (self.gradient_flow, "Gradient flow"),
-                              (self.decision, "Decision boundary"), (self.samples, "Samples")):
-            self.tabs.addTab(widget, title)
+        self._lazy: dict[str, tuple[QWidget, type]] = {}
+        self._built: dict[str, QWidget] = {}
+        self._session_data: tuple | None = None
+        self.tabs.addTab(self.network, "Network")
+        for name, title, cls in (("propagation", "Layers", PropagationView), ("matrices", "Matrices", MatrixView),
+                                 ("distributions", "Distributions", DistributionView),
+                                 ("gradient_flow", "Gradient flow", GradientFlowView),
+                                 ("decision", "Decision boundary", DecisionView), ("samples", "Samples", SamplesView)):
+            holder = QWidget(self)
+            QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
+            self.tabs.addTab(holder, title)
+            self._lazy[name] = (holder, cls)
         self.setCentralWidget(self.tabs)
         self.model_panel = ModelPanel(self)
         self.data_panel = DataPanel(self)
@@ -87,6 +91,39 @@ class MainWindow(QMainWindow):
         self.backend_probe = BackendProbe(self)
         self.backend_probe.found.connect(self.training_panel.set_backends)
         QTimer.singleShot(0, self.backend_probe.start)
+
+    # --- lazily built views ------------------------------------------------------------
+    def _view(self, name: str) -> QWidget:
+        view = self._built.get(name)
+        if view is None:
+            holder, cls = self._lazy[name]
+            view = self._built[name] = cls(holder)
+            holder.layout().addWidget(view)
+            if name in ("decision", "samples") and self._session_data is not None:
+                self._apply_session_data(name, view)
+        return view
+
+    propagation = property(lambda self: self._view("propagation"))
+    matrices = property(lambda self: self._view("matrices"))
+    distributions = property(lambda self: self._view("distributions"))
+    gradient_flow = property(lambda self: self._view("gradient_flow"))
+    decision = property(lambda self: self._view("decision"))
+    samples = property(lambda self: self._view("samples"))
+
+    def show_view(self, name: str) -> QWidget:
+        """Bring the tab of view ``name`` ("network", "matrices"…) to the front and return the view."""
+        if name == "network":
+            self.tabs.setCurrentWidget(self.network)
+            return self.network
+        self.tabs.setCurrentWidget(self._lazy[name][0])
+        return self._view(name)
+
+    def _current_view(self) -> QWidget:
+        widget = self.tabs.currentWidget()
+        for name, (holder, _) in self._lazy.items():
+            if widget is holder:
+                return self._view(name)
+        return widget
 
     # --- construction --------------------------------------------------------------
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> None:
@@ -202,24 +239,25 @@ class MainWindow(QMainWindow):
         snap, session = self.controller.latest, self.controller.session
         if snap is None or session is None:
             return
-        view = self.tabs.currentWidget()
-        if view is self.propagation:
-            self.propagation.set_snapshot(snap)
-        elif view is self.network:
+        view = self._current_view()
+        built = self._built.get
+        if view is self.network:
             self.network.set_snapshot(snap)
-        elif view is self.matrices:
-            self.matrices.set_snapshot(snap)
-        elif view is self.distributions:
-            self.distributions.set_snapshot(snap)
+        elif view is built("propagation"):
+            view.set_snapshot(snap)
+        elif view is built("matrices"):
+            view.set_snapshot(snap)
+        elif view is built("distributions"):
+            view.set_snapshot(snap)
             if history_due:
-                self.distributions.set_history(session.history)
-        elif view is self.gradient_flow and history_due:
+                view.set_history(session.history)
+        elif view is built("gradient_flow") and history_due:
             names = [la.name for la in snap.layers if la.W is not None]
-            self.gradient_flow.set_history(session.history, names)
-        elif view is self.decision:
-            self.decision.set_snapshot(snap)
-        elif view is self.samples:
-            self.samples.set_snapshot(snap)
+            view.set_history(session.history, names)
+        elif view is built("decision"):
+            view.set_snapshot(snap)
+        elif view is built("samples"):
+            view.set_snapshot(snap)
         if not self.docks["Inspector"].visibleRegion().isEmpty():
             self.inspector.set_snapshot(snap)
 
@@ -233,11 +271,19 @@ class MainWindow(QMainWindow):
         ops = session.engine.ops
         val = session.validation_data
         dataset = self.controller.dataset
-        self.decision.set_data(ops.to_numpy(session.xs), ops.to_numpy(session.y_metric),
-                               None if val is None else val[0], None if val is None else val[1],
-                               dataset.task if dataset else "binary")
-        self.samples.set_validation(None if val is None else val[0], None if val is None else val[1],
-                                    dataset.class_names if dataset else ())
+        self._session_data = (ops.to_numpy(session.xs), ops.to_numpy(session.y_metric),
+                              None if val is None else val[0], None if val is None else val[1],
+                              dataset.task if dataset else "binary", dataset.class_names if dataset else ())
+        for name in ("decision", "samples"):
+            if name in self._built:
+                self._apply_session_data(name, self._built[name])
+
+    def _apply_session_data(self, name: str, view) -> None:
+        x, y, x_val, y_val, task, class_names = self._session_data
+        if name == "decision":
+            view.set_data(x, y, x_val, y_val, task)
+        else:
+            view.set_validation(x_val, y_val, class_names)
 
     def _on_status(self, status: dict) -> None:
         self.steps.set_status(status)
@@ -428,7 +474,7 @@ class MainWindow(QMainWindow):
     def export_figure(self, path: str, widget: QWidget | None = None) -> bool:
         from app.figures import save_png, save_svg
 
-        widget = widget or self.tabs.currentWidget()
+        widget = widget or self._current_view()
         save = save_svg if path.lower().endswith(".svg") else save_png
         return self._export("the figure", lambda: save(widget, path))
 
@@ -458,7 +504,7 @@ class MainWindow(QMainWindow):
         c = self.controller
         if c.session is None or c.running:
             return False
-        view = self.tabs.currentWidget()
+        view = self._current_view()
 
         def feed(widget, snap):
             c._publish(snap, now=True)

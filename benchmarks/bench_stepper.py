@@ -99,5 +99,26 @@ def main() -> None:
     print_table("Step mode, 784-100-10, batch 32 (target: captured batch < 5 ms)", ["what", "median", "p95"], rows)
 
 
+def collect() -> tuple[list, list[dict]]:
+    """Step mode only (run mode is in bench_training): time per fully captured batch and per phase."""
+    from core.stepper import TrainingSession
+
+    x, y, _ = fashion_like(16000)
+    model, _ = model_and_weights()
+    session = TrainingSession(model, x, y, batch_size=BATCH, epochs=5, seed=0)
+    for _ in range(20):
+        session.step_batch()
+    per_batch = []
+    for _ in range(200):
+        t0 = time.perf_counter()
+        session.step_batch()
+        per_batch.append(time.perf_counter() - t0)
+    med = float(np.median(per_batch)) * 1e3
+    rows = [["fully captured batch (step_batch)", f"{med:.2f} ms", f"{np.percentile(per_batch, 95) * 1e3:.2f} ms"]]
+    return ["Step mode, 784-100-10, batch 32", rows], [
+        dict(name="fully captured batch, 784-100-10, batch 32", value=f"{med:.2f} ms", ratio=med, target=5.0,
+             lower_is_better=True)]
+
+
 if __name__ == "__main__":
     main()

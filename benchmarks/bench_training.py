@@ -1,5 +1,10 @@
-"""Training throughput, 784-100(relu)-10, Adam: Propscope on each backend against
-a hand-written NumPy loop and a bare PyTorch autograd loop, measured in the same run.
+"""Training throughput, 784-100(relu)-10, Adam, batch 32/128/1024, Fashion-MNIST (or same-shape data).
+
+Propscope's run mode (``TrainingSession.run``, snapshots 30 times a second,
+default history) on each backend, against a hand-written NumPy loop, a bare
+PyTorch autograd loop and Keras 3 ``fit`` (torch backend, when installed), all
+measured in this run; plus effective GFLOP/s against a single-thread matmul
+roofline measured here too.
 
 Usage: python benchmarks/bench_training.py [--samples N] [--batches 32,128,1024]
 """
@@ -7,6 +12,7 @@ Usage: python benchmarks/bench_training.py [--samples N] [--batches 32,128,1024]
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -17,52 +23,112 @@ from benchmarks.common import best_of, fashion_like, print_table, timed  # noqa:
 
 import numpy as np  # noqa: E402
 
+# Training FLOPs per sample: forward 2·(784·100 + 100·10); backward ∂L/∂W for both layers
+# (2·784·100 + 2·100·10) and ∂L/∂x of the second layer only (2·100·10).
+FLOPS_PER_SAMPLE = 2 * (784 * 100 + 100 * 10) + 2 * (784 * 100 + 100 * 10) + 2 * 100 * 10
+
+
+def weights(seed: int = 0):
+    rng = np.random.default_rng(seed)
+    return [rng.normal(0, 0.05, (784, 100)).astype(np.float32), np.zeros(100, np.float32),
+            rng.normal(0, 0.05, (100, 10)).astype(np.float32), np.zeros(10, np.float32)]
+
+
+def roofline_gflops() -> float:
+    """Single-thread sgemm speed on the shapes of the first layer at batch 1024."""
+    rng = np.random.default_rng(0)
+    a = rng.random((1024, 784), dtype=np.float32)
+    b = rng.random((784, 100), dtype=np.float32)
+    t = best_of(lambda: timed(lambda: [a @ b for _ in range(20)]), 5)
+    return 20 * 2 * 1024 * 784 * 100 / t / 1e9
+
+
+def propscope_run(x, y, batch: int, backend: str) -> float:
+    import core
+    from core.stepper import TrainingSession
+
+    model = core.Sequential([core.Input(shape=(784,)), core.layers.Dense(100, activation="relu"),
+                             core.layers.Dense(10, activation="softmax")])
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"],
+                  backend=backend, device="cpu")
+    model.set_weights(weights())
+    session = TrainingSession(model, x, y, batch_size=batch, epochs=1, shuffle=False, seed=0)
+    return timed(lambda: [None for _ in session.run(capture_every_seconds=1 / 30)])
+
+
+def keras_fit(x, y, batch: int) -> float | None:
+    os.environ.setdefault("KERAS_BACKEND", "torch")
+    try:
+        import keras
+    except Exception:
+        return None
+    model = keras.Sequential([keras.Input(shape=(784,)), keras.layers.Dense(100, activation="relu"),
+                              keras.layers.Dense(10, activation="softmax")])
+    model.compile(optimizer=keras.optimizers.Adam(epsilon=1e-7), loss="sparse_categorical_crossentropy",
+                  metrics=["accuracy"])
+    model.fit(x[:batch * 4], y[:batch * 4], batch_size=batch, epochs=1, verbose=0, shuffle=False)  # warm up
+    return timed(lambda: model.fit(x, y, batch_size=batch, epochs=1, verbose=0, shuffle=False))
+
+
+def collect(samples: int = 60000, batches=(32, 128, 1024)) -> tuple[list[list[str]], list[dict]]:
+    """Detailed rows, and summary records for run_all (figure, baseline, ratio, target)."""
+    x, y, source = fashion_like(samples)
+    roof = roofline_gflops()
+    rows, records = [], []
+    try:
+        import torch
+
+        torch.set_num_threads(1)
+    except ImportError:
+        torch = None
+    for batch in batches:
+        t = {"hand NumPy loop": best_of(lambda b=batch: timed(
+            lambda: hand_numpy_epoch(x, y, b, *[a.copy() for a in weights()])))}
+        t["Propscope run mode (numpy)"] = best_of(lambda b=batch: propscope_run(x, y, b, "numpy"))
+        if torch is not None:
+            t["Propscope run mode (torch)"] = best_of(lambda b=batch: propscope_run(x, y, b, "torch"))
+            xt, yt = torch.from_numpy(x), torch.from_numpy(y)
+
+            def bare(b=batch, xt=xt, yt=yt):
+                net = torch.nn.Sequential(torch.nn.Linear(784, 100), torch.nn.ReLU(), torch.nn.Linear(100, 10))
+                opt = torch.optim.Adam(net.parameters(), lr=0.001, eps=1e-7)
+                return timed(lambda: torch_autograd_epoch(torch, xt, yt, b, net, opt))
+
+            t["bare PyTorch autograd loop"] = best_of(bare)
+        k = keras_fit(x, y, batch)
+        if k is not None:
+            t["Keras 3 fit (torch backend)"] = k
+        for name, seconds in t.items():
+            rate = len(x) / seconds
+            gflops = rate * FLOPS_PER_SAMPLE / 1e9
+            rows.append([str(batch), name, f"{rate:,.0f}", f"{gflops:.2f}", f"{gflops / roof:.0%}",
+                         f"{t['hand NumPy loop'] / seconds:.2f}×",
+                         f"{t.get('bare PyTorch autograd loop', float('nan')) / seconds:.2f}×"])
+        ours = t["Propscope run mode (numpy)"]
+        if batch == 32:
+            records.append(dict(name="run mode vs hand NumPy loop, batch 32", value=f"{len(x) / ours:,.0f}/s",
+                                ratio=t["hand NumPy loop"] / ours, target=0.9))
+            if "bare PyTorch autograd loop" in t:
+                records.append(dict(name="run mode vs bare PyTorch, batch 32", value=f"{len(x) / ours:,.0f}/s",
+                                    ratio=t["bare PyTorch autograd loop"] / ours, target=2.0))
+            if "Keras 3 fit (torch backend)" in t:
+                records.append(dict(name="run mode vs Keras 3 fit, batch 32", value=f"{len(x) / ours:,.0f}/s",
+                                    ratio=t["Keras 3 fit (torch backend)"] / ours, target=6.0))
+        if batch == 1024:
+            gflops = len(x) / ours * FLOPS_PER_SAMPLE / 1e9
+            records.append(dict(name="run mode share of matmul roofline, batch 1024",
+                                value=f"{gflops:.1f} of {roof:.1f} GFLOP/s", ratio=gflops / roof, target=0.5))
+    title = f"Training throughput, 784-100-10 Adam, {len(x):,} samples of {source}, 1 thread"
+    return [title, rows], records
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--samples", type=int, default=12000)
+    parser.add_argument("--samples", type=int, default=60000)
     parser.add_argument("--batches", default="32,128,1024")
     args = parser.parse_args()
-    import core
-
-    x, y, source = fashion_like(args.samples)
-    rows = []
-    for batch in [int(b) for b in args.batches.split(",")]:
-        rng = np.random.default_rng(0)
-        w = [rng.normal(0, 0.05, (784, 100)).astype(np.float32), np.zeros(100, np.float32),
-             rng.normal(0, 0.05, (100, 10)).astype(np.float32), np.zeros(10, np.float32)]
-        t_hand = best_of(lambda w=w, batch=batch: timed(
-            lambda: hand_numpy_epoch(x, y, batch, *[a.copy() for a in w])))
-        figures = {"hand NumPy loop": t_hand}
-
-        def ours(backend, w=w, batch=batch):
-            model = core.Sequential([core.Input(shape=(784,)), core.layers.Dense(100, activation="relu"),
-                                     core.layers.Dense(10, activation="softmax")])
-            model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", backend=backend, device="cpu")
-            model.set_weights(w)
-            return timed(lambda: model.fit(x, y, batch_size=batch, epochs=1, shuffle=False, verbose=0))
-
-        figures["Propscope numpy"] = best_of(lambda: ours("numpy"))
-        try:
-            import torch
-
-            torch.set_num_threads(1)
-            figures["Propscope torch"] = best_of(lambda: ours("torch"))
-            xt, yt = torch.from_numpy(x), torch.from_numpy(y)
-
-            def bare(xt=xt, yt=yt, batch=batch):
-                model = torch.nn.Sequential(torch.nn.Linear(784, 100), torch.nn.ReLU(), torch.nn.Linear(100, 10))
-                opt = torch.optim.Adam(model.parameters(), lr=0.001, eps=1e-7)
-                return timed(lambda: torch_autograd_epoch(torch, xt, yt, batch, model, opt))
-
-            figures["bare PyTorch autograd"] = best_of(bare)
-        except ImportError:
-            pass
-        for name, seconds in figures.items():
-            rows.append([str(batch), name, f"{len(x) / seconds:,.0f}", f"{t_hand / seconds:.2f}×",
-                         f"{figures.get('bare PyTorch autograd', float('nan')) / seconds:.2f}×"])
-    print_table(f"Training throughput, 784-100-10 Adam, {len(x)} samples of {source}, 1 thread",
-                ["batch", "loop", "samples/s", "vs hand NumPy", "vs bare PyTorch"], rows)
+    (title, rows), _ = collect(args.samples, tuple(int(b) for b in args.batches.split(",")))
+    print_table(title, ["batch", "loop", "samples/s", "GFLOP/s", "of roofline", "vs hand NumPy", "vs PyTorch"], rows)
 
 
 if __name__ == "__main__":

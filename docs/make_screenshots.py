@@ -64,7 +64,7 @@ def main() -> None:
     tab_shots(w, shot, "spiral")
     while c.latest.phase != "update":  # the whole chain rule, update included
         c.step_phase()
-    w.tabs.setCurrentWidget(w.network)
+    w.show_view("network")
     w.network._clicked(w.network.nodes, [w.network.nodes.points()[4]])
     shot("spiral-inspector")
     if FASHION.exists():
@@ -75,13 +75,13 @@ def main() -> None:
         c.step_phase()
         c.step_phase()
         tab_shots(w, shot, "fashion")
-        w.tabs.setCurrentWidget(w.matrices)
+        w.show_view("matrices")
         w.matrices.quantity_box.setCurrentText("neuron tiles (W)")
         w.matrices._redraw()
         shot("fashion-matrices-tiles")
         while c.latest.phase != "update":
             c.step_phase()
-        w.tabs.setCurrentWidget(w.network)
+        w.show_view("network")
         w.network._clicked(w.network.nodes, [w.network.nodes.points()[3]])
         shot("fashion-inspector")
     w.close()

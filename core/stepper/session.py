@@ -190,9 +190,13 @@ class TrainingSession(RewindMixin):
     def _begin_batch(self, keep_before: bool | str) -> None:
         ops = self.engine.ops
         indices = self.batch_indices(self.step)
-        idx = ops.as_index(indices)
-        trace = self.engine.begin(ops.take_rows(self.xs, idx), ops.take_rows(self.y_loss, idx),
-                                  ops.take_rows(self.y_metric, idx))
+        if self.shuffle:
+            idx = ops.as_index(indices)
+            trace = self.engine.begin(ops.take_rows(self.xs, idx), ops.take_rows(self.y_loss, idx),
+                                      ops.take_rows(self.y_metric, idx))
+        else:  # consecutive rows: views, not copies (as fit does without shuffling)
+            rows = slice(int(indices[0]), int(indices[-1]) + 1)
+            trace = self.engine.begin(self.xs[rows], self.y_loss[rows], self.y_metric[rows])
         trace.sample_indices = indices
         self._trace = trace
         self._phase_index = 0

@@ -75,7 +75,7 @@ def test_step_phase_batch_epoch_and_views_receive_snapshots(window, qtbot):
     assert snap.phase == "forward" and snap.phase_layer == 0
     assert window.network.snapshot is snap and window.network.highlighted_column == 1
     assert c.snapshots_published == published + 1
-    window.tabs.setCurrentWidget(window.propagation)  # a hidden view catches up when shown
+    window.show_view("propagation")  # a hidden view is built, and catches up, when shown
     assert window.propagation.snapshot is snap and window.propagation.highlighted_row == 0
     c.step_batch()
     assert c.session.step == 1 and c.latest.phase == "update"
