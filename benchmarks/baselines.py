@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-import numpy as np
+from benchmarks import common  # noqa: F401  (sets one BLAS thread before NumPy loads)
+
+import numpy as np  # noqa: E402
 
 
 def hand_numpy_epoch(x, y, batch, w1, b1, w2, b2):

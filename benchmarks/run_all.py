@@ -13,8 +13,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ.setdefault(var, "1")
+THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+# Compute benchmarks run with one BLAS thread, as training does; the UI ones as the app runs
+# (Qt's and pyqtgraph's drawing is 2-3x slower when those libraries are held to one thread).
+ONE_THREAD = {"bench_datasets", "bench_training", "bench_stepper", "bench_memory"}
 
 from benchmarks.common import print_table  # noqa: E402
 
@@ -45,8 +47,14 @@ def run_part(part: str) -> tuple[list, list[dict]]:
     import subprocess
 
     root = str(Path(__file__).resolve().parents[1])
+    env = dict(os.environ)
+    for var in THREAD_VARS:
+        if part in ONE_THREAD:
+            env[var] = "1"
+        else:
+            env.pop(var, None)
     out = subprocess.run([sys.executable, "-c", RUNNER.format(root=root, part=part)], capture_output=True,
-                         text=True, cwd=root)
+                         text=True, cwd=root, env=env)
     for line in out.stdout.splitlines():
         if line.startswith("@@RESULT@@"):
             result = json.loads(line[len("@@RESULT@@"):])

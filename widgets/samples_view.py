@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from core.inference import forward_layers
@@ -11,6 +14,7 @@ from core.stepper import Snapshot
 from widgets.palette import FORWARD
 
 SHOWN = 8
+CONFUSION_INTERVAL_S = 0.5
 RIGHT = (0, 158, 115)
 WRONG = (213, 94, 0)
 INK = pg.ColorMap([0.0, 1.0], [(255, 255, 255), (20, 20, 20)])
@@ -58,6 +62,11 @@ class SamplesView(QWidget):
         self.class_names: tuple[str, ...] = ()
         self.x_val = self.y_val = None
         self.confusion: np.ndarray | None = None
+        self._confusion_step, self._confusion_time = -1, 0.0
+        self._pending: Snapshot | None = None
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._catch_up)
         self.marks: list[bool] = []
 
     def set_validation(self, x_val, y_val, class_names: tuple[str, ...]) -> None:
@@ -124,12 +133,29 @@ class SamplesView(QWidget):
                              "bars: predicted probability per class, green = true class")
         self._confusion(snap)
 
+    def _catch_up(self) -> None:
+        snap, self._pending = self._pending, None
+        if snap is not None:
+            self._confusion_time = 0.0
+            self._confusion(snap)
+
     def _name(self, c: int) -> str:
         return self.class_names[int(c)] if int(c) < len(self.class_names) else str(c)
 
     def _confusion(self, snap: Snapshot) -> None:
         if self.x_val is None or self.y_val is None or snap.layers[0].W is None and len(snap.layers) < 2:
             return
+        # A pass over the whole validation set per frame is wasted at 30 Hz: twice a second is
+        # plenty while training runs, and a new step shown after a pause is always recomputed.
+        now = time.monotonic()
+        if self.confusion is not None and snap.step == self._confusion_step:
+            return
+        if self.confusion is not None and now - self._confusion_time < CONFUSION_INTERVAL_S:
+            self._pending = snap  # catch up shortly, so the matrix never stays stale
+            if not self._timer.isActive():
+                self._timer.start(int(1000 * CONFUSION_INTERVAL_S))
+            return
+        self._confusion_step, self._confusion_time = snap.step, now
         out = forward_layers(snap.layers, self.x_val.reshape(len(self.x_val), *snap.x.shape[1:]))[-1]
         pred = (out[:, 0] > 0.5).astype(int) if out.shape[1] == 1 else out.argmax(axis=1)
         truth = self.y_val.reshape(len(self.y_val), -1)

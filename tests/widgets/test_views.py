@@ -205,3 +205,21 @@ def test_metrics_view_curves_and_hover_values(qtbot, small_session):
     text = view.hover_at(2)
     assert f"step 2 · batch loss {loss[1]:.4f}" in text
     assert f"val loss (epoch 1) {h.epochs[0]['val_loss']:.4f}" in text
+
+
+def test_confusion_matrix_is_throttled_but_catches_up(qtbot, mnist_session):
+    from widgets.samples_view import SamplesView
+
+    view = SamplesView()
+    qtbot.addWidget(view)
+    s = mnist_session
+    view.set_validation(s.validation_data[0], s.validation_data[1], tuple(str(i) for i in range(10)))
+    view.set_snapshot(s.step_batch())
+    first = view.confusion.copy()
+    snap = None
+    for _ in range(3):
+        snap = s.step_batch()
+        view.set_snapshot(snap)
+    assert view._confusion_step != snap.step  # throttled while steps arrive fast
+    qtbot.waitUntil(lambda: view._confusion_step == snap.step, timeout=3000)
+    assert view.confusion.sum() == first.sum()
