@@ -6,6 +6,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from widgets.common import plot_area
 from core.datasets import Dataset
 
 # Colour-blind-safe qualitative palette (Okabe–Ito), readable on a projector.
@@ -23,9 +24,7 @@ class DataPreview(QWidget):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.plots = pg.GraphicsLayoutWidget(self)
-        self.plots.setBackground("w")
-        layout.addWidget(self.plots)
+        self.plots = plot_area(self, layout, 1)
         self.sample_plot = self.plots.addPlot(row=0, col=0)
         self.sample_plot.setAspectLocked(True)
         self.scatter = pg.ScatterPlotItem(size=6, pen=None)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from core.inference import forward_layers
 from core.stepper import Snapshot
+from widgets.common import plot_area
 from widgets.palette import DIVERGING, QUALITATIVE
 
 GRID = 100
@@ -30,9 +31,7 @@ class DecisionView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.message = QLabel(self)
         layout.addWidget(self.message)
-        self.plots = pg.GraphicsLayoutWidget(self)
-        self.plots.setBackground("w")
-        layout.addWidget(self.plots, 1)
+        self.plots = plot_area(self, layout, 1)
         self.plot = self.plots.addPlot(row=0, col=0, colspan=MINI)
         self.plot.setAspectLocked(True)
         self.image = pg.ImageItem()

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidg
 
 from core.stepper import Snapshot, TrainingHistory
 from core.stepper import stats
+from widgets.common import plot_area, sync_items
 from widgets.palette import BACKWARD, FORWARD, NEGATIVE, POSITIVE
 
 KINDS = [("pre-activation z", "preactivations", FORWARD), ("activation a", "activations", FORWARD),
@@ -36,9 +37,7 @@ class DistributionView(QWidget):
         bar.addWidget(self.band_kind)
         bar.addStretch(1)
         layout.addLayout(bar)
-        self.plots = pg.GraphicsLayoutWidget(self)
-        self.plots.setBackground("w")
-        layout.addWidget(self.plots, 1)
+        self.plots = plot_area(self, layout)
         self.hist_plots, self.hist_curves = [], []
         for k, (label, _, color) in enumerate(KINDS):
             plot = self.plots.addPlot(row=0, col=k, title=label)
@@ -64,13 +63,7 @@ class DistributionView(QWidget):
 
     def set_snapshot(self, snap: Snapshot) -> None:
         self.snapshot = snap
-        names = [la.name for la in snap.layers if la.W is not None]
-        if [self.layer_box.itemText(i) for i in range(self.layer_box.count())] != names:
-            current = self.layer_box.currentText()
-            self.layer_box.clear()
-            self.layer_box.addItems(names)
-            if current in names:
-                self.layer_box.setCurrentText(current)
+        sync_items(self.layer_box, [la.name for la in snap.layers if la.W is not None])
         self._redraw()
 
     def set_history(self, history: TrainingHistory) -> None:

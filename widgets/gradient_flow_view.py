@@ -10,6 +10,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from widgets.common import plot_area
 from core.stepper import TrainingHistory
 
 
@@ -26,9 +27,7 @@ class GradientFlowView(QWidget):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.plots = pg.GraphicsLayoutWidget(self)
-        self.plots.setBackground("w")
-        layout.addWidget(self.plots)
+        self.plots = plot_area(self, layout, 1)
         self.plot = self.plots.addPlot(title="Gradient flow: ‖∂L/∂W‖ per layer (log scale)")
         self.plot.setLogMode(y=True)
         self.plot.setLabel("bottom", "step")

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from core import activations
 from core.backend.ops import NumpyOps
 from core.stepper import Snapshot
+from widgets.common import plot_area
 from widgets.palette import DIVERGING, NEGATIVE, POSITIVE
 
 _OPS = NumpyOps("float64")
@@ -30,10 +31,8 @@ class InspectorView(QWidget):
         font.setPointSize(font.pointSize() + 2)
         self.header.setFont(font)
         layout.addWidget(self.header)
-        self.plots = pg.GraphicsLayoutWidget(self)
-        self.plots.setBackground("w")
+        self.plots = plot_area(self, layout, 2)
         self.plots.setMinimumHeight(240)
-        layout.addWidget(self.plots, 2)
         self.weight_plot = self.plots.addPlot(title="incoming weights")
         self.weight_bars = pg.BarGraphItem(x=[], height=[], width=0.8)
         self.weight_image = pg.ImageItem()

@@ -12,6 +12,7 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from core.stepper import Snapshot
+from widgets.common import plot_area, sync_items
 from widgets.palette import DIVERGING, symmetric_levels
 
 QUANTITIES = ["W", "∂L/∂W", "ΔW (applied)", "neuron tiles (W)"]
@@ -48,9 +49,7 @@ class MatrixView(QWidget):
         bar.addWidget(self.fixed)
         bar.addStretch(1)
         layout.addLayout(bar)
-        self.plots = pg.GraphicsLayoutWidget(self)
-        self.plots.setBackground("w")
-        layout.addWidget(self.plots, 1)
+        self.plots = plot_area(self, layout)
         self.plot = self.plots.addPlot()
         self.plot.invertY(True)
         self.plot.setAspectLocked(False)
@@ -71,23 +70,12 @@ class MatrixView(QWidget):
 
     def set_snapshot(self, snap: Snapshot) -> None:
         self.snapshot = snap
-        names = [la.name for la in snap.layers if la.W is not None]
-        if [self.layer_box.itemText(i) for i in range(self.layer_box.count())] != names:
-            current = self.layer_box.currentText()
-            self.layer_box.clear()
-            self.layer_box.addItems(names)
-            if current in names:
-                self.layer_box.setCurrentText(current)
+        sync_items(self.layer_box, [la.name for la in snap.layers if la.W is not None])
         slots = sorted({k for la in snap.layers for k in la.optimizer_state})
         wanted = QUANTITIES[:3] + [f"optimizer: {s}" for s in slots]
         if self._tiles_possible():
             wanted.append(QUANTITIES[3])
-        if [self.quantity_box.itemText(i) for i in range(self.quantity_box.count())] != wanted:
-            current = self.quantity_box.currentText()
-            self.quantity_box.clear()
-            self.quantity_box.addItems(wanted)
-            if current in wanted:
-                self.quantity_box.setCurrentText(current)
+        sync_items(self.quantity_box, wanted)
         self._redraw()
 
     def _layer(self):

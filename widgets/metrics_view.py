@@ -6,6 +6,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from widgets.common import plot_area
 from core.stepper import TrainingHistory
 
 TRAIN = (0, 114, 178)
@@ -19,9 +20,7 @@ class MetricsView(QWidget):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.plots = pg.GraphicsLayoutWidget(self)
-        self.plots.setBackground("w")
-        layout.addWidget(self.plots)
+        self.plots = plot_area(self, layout, 1)
         self.loss_plot = self.plots.addPlot(row=0, col=0, title="Loss")
         self.loss_plot.addLegend(offset=(-10, 10))
         self.loss_plot.setLabel("bottom", "step")

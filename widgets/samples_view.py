@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from core.inference import forward_layers
 from core.stepper import Snapshot
+from widgets.common import plot_area
 from widgets.palette import FORWARD
 
 SHOWN = 8
@@ -30,9 +31,7 @@ class SamplesView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.message = QLabel(self)
         layout.addWidget(self.message)
-        self.plots = pg.GraphicsLayoutWidget(self)
-        self.plots.setBackground("w")
-        layout.addWidget(self.plots, 1)
+        self.plots = plot_area(self, layout, 1)
         self.cells = []
         for k in range(SHOWN):
             img_plot = self.plots.addPlot(row=0, col=k)

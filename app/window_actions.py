@@ -1,0 +1,175 @@
+"""The main window's file, settings, drag-and-drop and export actions (mixed into MainWindow)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+MAX_RECENT = 8
+
+
+class FileActions:
+    """Recent files, drag and drop of data files, and the window's saved layout."""
+
+    # --- files, drag and drop, settings ------------------------------------------------------
+    def _remember(self, path: str) -> None:
+        recent = [p for p in self.recent_files() if p != path]
+        recent.insert(0, path)
+        self.settings.setValue("recent_files", recent[:MAX_RECENT])
+        self.settings.setValue("last_dir", str(Path(path).parent))
+        self._fill_recent()
+
+    def recent_files(self) -> list[str]:
+        value = self.settings.value("recent_files", [])
+        return [value] if isinstance(value, str) else list(value or [])
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for path in self.recent_files():
+            self.recent_menu.addAction(path, lambda p=path: self.open_path(p))
+        self.recent_menu.setEnabled(bool(self.recent_files()))
+
+    def dragEnterEvent(self, event) -> None:
+        if event.mimeData().hasUrls() and all(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        urls = event.mimeData().urls()
+        if urls:
+            self.open_path(urls[0].toLocalFile())
+            event.acceptProposedAction()
+
+    def _restore_settings(self) -> None:
+        geometry = self.settings.value("geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = self.settings.value("window_state")
+        if state is not None:
+            self.restoreState(state)
+        self._fill_recent()
+
+
+class ExportActions:
+    """Weights, figures, lecture packs, animations and session files, from the File menu."""
+
+    # --- export ---------------------------------------------------------------------------
+    def _ask_save(self, title: str, default: str, filters: str) -> str:
+        start = str(Path(self.settings.value("last_export_dir", str(Path.home()))) / default)
+        path, _ = QFileDialog.getSaveFileName(self, title, start, filters)  # the dialog confirms overwriting
+        if path:
+            self.settings.setValue("last_export_dir", str(Path(path).parent))
+        return path
+
+    def _export(self, what: str, action) -> bool:
+        try:
+            result = action()
+        except (OSError, RuntimeError, ValueError) as exc:
+            self.show_error(f"Could not export {what}", str(exc))
+            return False
+        self.statusBar().showMessage(f"Exported {what}: {result}", 10_000)
+        return True
+
+    def save_session_dialog(self) -> None:
+        path = self._ask_save("Save session", "session.propscope", "Propscope sessions (*.propscope)")
+        if path:
+            self.save_session(path)
+
+    def save_session(self, path: str) -> bool:
+        from core.export.session_file import save_session
+
+        c = self.controller
+        if c.session is None or c.running:
+            return False
+        ref = {k: getattr(c.data_config, k) for k in c.data_config.__dataclass_fields__}
+        settings = {"data": c.dataset.describe(), "class_names": list(c.dataset.class_names)}
+        return self._export("the session", lambda: save_session(c.session, path, data_ref=ref, settings=settings))
+
+    def open_session_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open session", str(Path.home()),
+                                              "Propscope sessions (*.propscope)")
+        if path:
+            self.open_session(path)
+
+    def open_session(self, path: str) -> bool:
+        """Reopen a saved session; on any problem, say so and keep what is open now."""
+        from app.cli import load_prepared
+        from core.datasets import DatasetError
+        from core.export.session_file import SessionFileError, load_session
+
+        if not self._may_discard():
+            return False
+        try:
+            session, extras = load_session(path, data_loader=load_prepared)
+        except (SessionFileError, DatasetError, OSError) as exc:
+            self.show_error("Could not open the session", str(exc))
+            return False
+        self.controller.adopt_session(session, extras)
+        return True
+
+    def _folder_ok(self, folder: str, names: list[str]) -> bool:
+        """Ask before files already in ``folder`` would be replaced (a folder dialog never asks)."""
+        clashes = [n for n in names if (Path(folder) / n).exists()]
+        if not clashes:
+            return True
+        answer = QMessageBox.question(self, "Replace existing files?",
+                                      f"{folder} already holds {', '.join(clashes)}. Replace them?",
+                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def export_weights_dialog(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Export weights into folder", str(Path.home()))
+        if folder and self._folder_ok(folder, ["weights.npz", "weights.json", "weights.pt", "model.weights.h5",
+                                               "csv", "torch_model.py"]):
+            self.export_weights(folder)
+
+    def export_weights(self, folder: str) -> bool:
+        from core.export import export_all
+
+        return self._export("the weights", lambda: export_all(self.controller.model, folder) and folder)
+
+    def export_figure_dialog(self) -> None:
+        path = self._ask_save("Export figure", f"{self.tabs.tabText(self.tabs.currentIndex()).lower()}.png",
+                              "PNG image, 300 dpi (*.png);;SVG vector (*.svg)")
+        if path:
+            self.export_figure(path)
+
+    def export_figure(self, path: str, widget: QWidget | None = None) -> bool:
+        from app.figures import save_png, save_svg
+
+        widget = widget or self._current_view()
+        save = save_svg if path.lower().endswith(".svg") else save_png
+        return self._export("the figure", lambda: save(widget, path))
+
+    def export_pack_dialog(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Export lecture pack into folder", str(Path.home()))
+        if folder and self._folder_ok(folder, ["index.html", "index.md", "figures", "weights", "summary.txt"]):
+            self.export_pack(folder)
+
+    def export_pack(self, folder: str) -> bool:
+        from app.lecture_pack import build_lecture_pack
+
+        c = self.controller
+        if c.session is None or c.running:
+            return False
+        return self._export("the lecture pack", lambda: build_lecture_pack(
+            c.session, folder, data_description=c.dataset.describe(), class_names=c.dataset.class_names))
+
+    def record_dialog(self) -> None:
+        path = self._ask_save("Record animation", "animation.gif", "Animated GIF (*.gif);;MP4 video (*.mp4)")
+        if path:
+            session = self.controller.session
+            self.record_animation(path, range(max(0, session.step - 30), session.step + 1))
+
+    def record_animation(self, path: str, steps: range) -> bool:
+        from app.animation import record
+
+        c = self.controller
+        if c.session is None or c.running:
+            return False
+        view = self._current_view()
+
+        def feed(widget, snap):
+            c._publish(snap, now=True)
+
+        return self._export("the animation", lambda: record(c.session, view, feed, steps, path))

@@ -1,0 +1,27 @@
+"""Small pieces the views share: a white plot area, keeping a combo box's items in sync."""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+from PySide6.QtWidgets import QComboBox, QLayout, QWidget
+
+
+def plot_area(parent: QWidget, layout: QLayout, stretch: int = 1) -> pg.GraphicsLayoutWidget:
+    """A white pyqtgraph canvas added to ``layout`` (projector- and print-friendly)."""
+    plots = pg.GraphicsLayoutWidget(parent)
+    plots.setBackground("w")
+    layout.addWidget(plots, stretch)
+    return plots
+
+
+def sync_items(combo: QComboBox, items: list[str]) -> None:
+    """Make ``combo`` list ``items``, keeping the current choice when it is still offered."""
+    if [combo.itemText(i) for i in range(combo.count())] == items:
+        return
+    current = combo.currentText()
+    combo.blockSignals(True)
+    combo.clear()
+    combo.addItems(items)
+    if current in items:
+        combo.setCurrentText(current)
+    combo.blockSignals(False)
