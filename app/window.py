@@ -18,7 +18,9 @@ from app.controller import TrainingController
 from app.window_actions import ExportActions, FileActions
 from core.datasets import FILE_FILTERS
 from core.presets import PRESETS
+from widgets.code_view import CodeView
 from widgets.data_panel import DataPanel
+from widgets.gradcheck_view import GradCheckView
 from widgets.decision_view import DecisionView
 from widgets.distribution_view import DistributionView
 from widgets.gradient_flow_view import GradientFlowView
@@ -77,7 +79,13 @@ class MainWindow(ExportActions, FileActions, QMainWindow):
         self.docks["Data"].raise_()
         self._dock("Metrics", self.metrics, Qt.DockWidgetArea.RightDockWidgetArea)
         self._dock("Inspector", self.inspector, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.code = CodeView(self)
+        self.gradcheck = GradCheckView(self)
+        self._dock("Code", self.code, Qt.DockWidgetArea.RightDockWidgetArea)
+        self._dock("Gradient check", self.gradcheck, Qt.DockWidgetArea.RightDockWidgetArea)
         self.tabifyDockWidget(self.docks["Metrics"], self.docks["Inspector"])
+        self.tabifyDockWidget(self.docks["Inspector"], self.docks["Code"])
+        self.tabifyDockWidget(self.docks["Code"], self.docks["Gradient check"])
         self.docks["Metrics"].raise_()
         self._dock("Steps", self.steps, Qt.DockWidgetArea.BottomDockWidgetArea)
         self._make_actions()
@@ -207,6 +215,7 @@ class MainWindow(ExportActions, FileActions, QMainWindow):
         c.session_changed.connect(self._on_session)
         self.tabs.currentChanged.connect(lambda _: self._draw_current_tab(True))
         self.network.neuron_selected.connect(self._inspect)
+        self.gradcheck.check_requested.connect(self.run_gradcheck)
         c.status_changed.connect(self._on_status)
         c.running_changed.connect(self._on_running)
         c.dataset_changed.connect(lambda ds: self.data_panel.set_dataset(ds, c.data_config))
@@ -261,6 +270,23 @@ class MainWindow(ExportActions, FileActions, QMainWindow):
         if not self.docks["Inspector"].visibleRegion().isEmpty():
             self.inspector.set_snapshot(snap)
 
+    def run_gradcheck(self) -> None:
+        """Central differences against backprop on the latest batch (float64, on a copy of the model)."""
+        from core.gradcheck import gradcheck
+
+        c = self.controller
+        snap = c.latest
+        if c.running or snap is None or snap.x is None:
+            self.show_error("Gradient check", "Step at least one phase of a batch first (and pause a run).")
+            return
+        try:
+            entries = gradcheck(c.model, snap.x, snap.y, max_checks=60)
+        except (ValueError, RuntimeError) as exc:
+            self.show_error("Gradient check failed", str(exc))
+            return
+        self.gradcheck.set_results(entries)
+        self.docks["Gradient check"].raise_()
+
     def _inspect(self, column: int, unit: int) -> None:
         self.docks["Inspector"].raise_()
         self.inspector.select(column, unit)
@@ -312,6 +338,8 @@ class MainWindow(ExportActions, FileActions, QMainWindow):
                                         + f" · output layer sized for {ds.task}")
         self.training_panel.set_config(c.train_config)
         self.training_panel.set_backend_note(model.backend_message or f"Computing with {model.ops.describe()}")
+        self.code.set_model(model, c.train_config.batch_size, c.train_config.epochs,
+                            c.data_config.validation_fraction)
 
     # --- intents -----------------------------------------------------------------------
     def _may_discard(self) -> bool:

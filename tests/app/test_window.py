@@ -173,3 +173,18 @@ def test_presets_load_course_models(window):
     c = window.controller
     assert [r.units for r in c.spec.layers[:-1]] == [8, 8]
     assert c.session is not None
+
+
+def test_code_view_follows_the_model_and_gradcheck_panel_runs(window, qtbot):
+    c = window.controller
+    assert "keras.layers.Dense(8, activation='tanh')" in window.code.keras.toPlainText()
+    window.model_panel.add_layer()
+    assert "keras.layers.Dense(16, activation='relu')" in window.code.keras.toPlainText()
+    assert "nn.Linear(8, 16, bias=True)" in window.code.torch.toPlainText()
+    assert window.code.copy().startswith("import keras")
+    c.step_batch()
+    window.gradcheck.check_requested.emit()
+    entries = window.gradcheck.entries
+    assert len(entries) == 2 * len(c.spec.layers)
+    assert max(e.relative_error for e in entries) < 1e-4
+    assert window.gradcheck.table.item(0, 4).text() in ("correct", "probably fine (kinks?)")
