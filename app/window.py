@@ -186,6 +186,11 @@ class MainWindow(ExportActions, FileActions, QMainWindow):
         train_menu = self.menuBar().addMenu("&Train")
         for a in (self.act_phase, self.act_batch, self.act_back, self.act_epoch, self.act_run, self.act_reset):
             train_menu.addAction(a)
+        lesson_menu = self.menuBar().addMenu("&Lessons")
+        from app.lessons import lessons
+
+        for lesson in lessons():
+            lesson_menu.addAction(lesson.title, lambda key=lesson.key: self.apply_lesson(key))
         view_menu = self.menuBar().addMenu("&View")
         for dock in self.docks.values():
             view_menu.addAction(dock.toggleViewAction())
@@ -390,6 +395,30 @@ class MainWindow(ExportActions, FileActions, QMainWindow):
             self.statusBar().showMessage(f"{preset.title} expects {expected} inputs; this data has {have}. "
                                          "The layers are applied to the current data.", 10_000)
         c.set_model(spec.fitted_to(c.dataset, train.loss) if expected != have else spec)
+
+    def apply_lesson(self, key: str, fashion_path: str | None = None) -> bool:
+        """Set up one of the course's experiments (data, model, training) and show its view."""
+        from app.lessons import FASHION_TRAIN, lessons
+
+        path = Path(fashion_path) if fashion_path else FASHION_TRAIN
+        lesson = next(item for item in lessons(path) if item.key == key)
+        if lesson.needs_file and not path.exists():
+            chosen, _ = QFileDialog.getOpenFileName(self, "Where is Fashion-MNIST (train-images-idx3-ubyte.gz)?",
+                                                    str(Path.home()), ";;".join(FILE_FILTERS))
+            if not chosen:
+                return False
+            lesson = next(item for item in lessons(Path(chosen)) if item.key == key)
+        if not self._may_discard():
+            return False
+        c = self.controller
+        c.train_config = lesson.train
+        if not c.load_data(lesson.data):
+            return False
+        ok = c.set_model(lesson.model.fitted_to(c.dataset, lesson.train.loss)) and c.set_training(lesson.train)
+        self.data_panel.set_config(c.data_config)
+        self.show_view(lesson.view)
+        self.statusBar().showMessage(f"{lesson.title}: {lesson.note}", 30_000)
+        return ok
 
     def open_data_dialog(self) -> None:
         start = self.settings.value("last_dir", str(Path.home()))

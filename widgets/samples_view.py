@@ -70,6 +70,9 @@ class SamplesView(QWidget):
 
     def set_validation(self, x_val, y_val, class_names: tuple[str, ...]) -> None:
         self.x_val, self.y_val = x_val, None if y_val is None else np.asarray(y_val)
+        # A new session: forget the old matrix and any catch-up pending for the old data.
+        self._timer.stop()
+        self._pending, self.confusion, self._confusion_step = None, None, -1
         self.class_names = tuple(class_names)
         n = len(self.class_names)
         for t in self.cm_texts:
@@ -142,7 +145,9 @@ class SamplesView(QWidget):
         return self.class_names[int(c)] if int(c) < len(self.class_names) else str(c)
 
     def _confusion(self, snap: Snapshot) -> None:
-        if self.x_val is None or self.y_val is None or snap.layers[0].W is None and len(snap.layers) < 2:
+        if self.x_val is None or self.y_val is None or snap.x is None:
+            return
+        if self.x_val[0].size != snap.x[0].size:  # a snapshot of another session than this validation data
             return
         # A pass over the whole validation set per frame is wasted at 30 Hz: twice a second is
         # plenty while training runs, and a new step shown after a pause is always recomputed.

@@ -188,3 +188,22 @@ def test_code_view_follows_the_model_and_gradcheck_panel_runs(window, qtbot):
     assert len(entries) == 2 * len(c.spec.layers)
     assert max(e.relative_error for e in entries) < 1e-4
     assert window.gradcheck.table.item(0, 4).text() in ("correct", "probably fine (kinks?)")
+
+
+def test_lessons_load_and_train(window, tmp_path, qtbot):
+    from app.lessons import lessons
+    from tests.core.datasets.idx_files import write_pair
+
+    folder = tmp_path / "fashion-mnist"
+    folder.mkdir()
+    images, *_ = write_pair(folder, side=28, n=40, bright=True)
+    c = window.controller
+    for lesson in lessons():
+        assert window.apply_lesson(lesson.key, fashion_path=str(images)), lesson.key
+        assert [r.units for r in c.spec.layers[:-1]] == [r.units for r in lesson.model.layers[:-1]]
+        assert c.train_config.optimizer == lesson.train.optimizer and c.session.batch_size == lesson.train.batch_size
+        for _ in range(3):
+            c.step_batch()
+        assert c.session.step == 3
+    assert window.tabs.tabText(window.tabs.currentIndex()) == "Gradient flow"
+    assert c.dataset.name == "spiral"

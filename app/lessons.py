@@ -1,0 +1,69 @@
+"""The course's experiments, one click each: data, model and training set together."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.config import DataConfig, LayerRow, ModelSpec, TrainConfig
+
+FASHION_TRAIN = Path("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz")
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """One experiment of the course notes.
+
+    Attributes
+    ----------
+    view : str
+        The view to bring forward ("network", "decision", "gradient_flow"…).
+    note : str
+        What to look for, shown in the status bar.
+    needs_file : bool
+        Uses :data:`FASHION_TRAIN` (the window asks for the file if it is missing).
+    """
+
+    key: str
+    title: str
+    data: DataConfig
+    model: ModelSpec
+    train: TrainConfig
+    view: str
+    note: str
+    needs_file: bool = False
+
+
+def _dense(*rows: tuple[int, str]) -> ModelSpec:
+    return ModelSpec(tuple(LayerRow(u, a) for u, a in rows))
+
+
+def lessons(fashion_path: Path = FASHION_TRAIN) -> list[Lesson]:
+    fashion = DataConfig(source="file", path=str(fashion_path), validation_fraction=0.2, seed=42)
+    deep = DataConfig(source="builtin", builtin="spiral", n_samples=400, noise=0.1)
+    return [
+        Lesson("xor_perceptron", "XOR with a single perceptron (it cannot)", DataConfig(source="gate", gate="XOR"),
+               _dense((1, "sigmoid")), TrainConfig("binary_crossentropy", "Adam", {"learning_rate": 0.1},
+                                                   batch_size=4, epochs=300), "decision",
+               "One neuron draws one straight line: XOR needs two. Run it and watch the accuracy stall at 50–75%."),
+        Lesson("xor_mlp", "XOR with an MLP 2-2-1", DataConfig(source="gate", gate="XOR"),
+               _dense((2, "tanh"), (1, "sigmoid")), TrainConfig("binary_crossentropy", "Adam",
+                                                                {"learning_rate": 0.1}, batch_size=4, epochs=300),
+               "decision", "Two hidden neurons draw two lines; together they separate XOR."),
+        Lesson("mnist_784_50_10", "784-50(sigmoid)-10 with Adam (MNIST-shaped, on Fashion-MNIST)", fashion,
+               _dense((50, "sigmoid"), (10, "softmax")), TrainConfig("sparse_categorical_crossentropy", "Adam", {},
+                                                                     batch_size=32, epochs=10), "network",
+               "The course's MNIST network, on Fashion-MNIST images.", needs_file=True),
+        Lesson("fashion_784_100_10", "Fashion-MNIST 784-100(relu)-10", fashion,
+               _dense((100, "relu"), (10, "softmax")), TrainConfig("sparse_categorical_crossentropy", "Adam", {},
+                                                                   batch_size=32, epochs=5), "samples",
+               "Try sgd, adagrad, rmsprop and adam in the Training panel and compare the curves.", needs_file=True),
+        Lesson("deep_sigmoid", "Vanishing gradient: a deep sigmoid network", deep,
+               _dense(*[(32, "sigmoid")] * 5, (1, "sigmoid")),
+               TrainConfig("binary_crossentropy", "SGD", {"learning_rate": 0.1}, batch_size=32, epochs=50),
+               "gradient_flow", "The first layers' ‖∂L/∂W‖ sit orders of magnitude below the last layer's."),
+        Lesson("deep_relu", "…and the same depth with ReLU", deep,
+               _dense(*[(32, "relu")] * 5, (1, "sigmoid")),
+               TrainConfig("binary_crossentropy", "SGD", {"learning_rate": 0.1}, batch_size=32, epochs=50),
+               "gradient_flow", "With ReLU the gradient reaches the first layers at a similar size."),
+    ]
