@@ -90,6 +90,7 @@ class MainWindow(ExportActions, FileActions, QMainWindow):
         self._dock("Steps", self.steps, Qt.DockWidgetArea.BottomDockWidgetArea)
         self._make_actions()
         self._make_status_bar()
+        self._add_help()
         self._wire()
         self.training_panel.set_backends(_quick_backend_entries())
         self.resize(1400, 860)
@@ -134,6 +135,19 @@ class MainWindow(ExportActions, FileActions, QMainWindow):
         return widget
 
     # --- construction --------------------------------------------------------------
+    def _add_help(self) -> None:
+        """Every view explains itself, with its formula: on its tab, and in the View menu for docks.
+
+        (A tooltip on a whole dock would pop up over every plot inside it.)"""
+        from app.help_texts import HELP
+
+        for index in range(self.tabs.count()):
+            self.tabs.setTabToolTip(index, HELP.get(self.tabs.tabText(index), ""))
+        for title, dock in self.docks.items():
+            if title in HELP:
+                dock.toggleViewAction().setToolTip(HELP[title])
+                dock.toggleViewAction().setStatusTip(HELP[title])
+
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> None:
         dock = QDockWidget(title, self)
         dock.setObjectName(f"dock_{title}")

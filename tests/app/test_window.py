@@ -207,3 +207,11 @@ def test_lessons_load_and_train(window, tmp_path, qtbot):
         assert c.session.step == 3
     assert window.tabs.tabText(window.tabs.currentIndex()) == "Gradient flow"
     assert c.dataset.name == "spiral"
+
+
+def test_every_view_explains_itself(window):
+    for index in range(window.tabs.count()):
+        assert len(window.tabs.tabToolTip(index)) > 40, window.tabs.tabText(index)
+    for title in ("Metrics", "Inspector", "Code", "Gradient check"):
+        assert window.docks[title].toggleViewAction().statusTip()
+    assert "f′(z)" in window.docks["Inspector"].toggleViewAction().toolTip()
