@@ -13,6 +13,9 @@ from hypothesis import strategies as st
 from core.datasets import Dataset, DatasetError, load_file
 from tests.core.datasets.idx_files import idx_bytes
 
+# Generation speed depends on the machine's load; only correctness is under test here.
+SLOW_OK = [HealthCheck.too_slow, HealthCheck.data_too_large]
+
 NAMES = ["data.csv", "data.tsv", "data.txt", "data.npz", "x.npy", "train-images-idx3-ubyte",
          "train-images-idx3-ubyte.gz", "blob"]
 
@@ -35,26 +38,26 @@ def _load(name: str, data: bytes) -> None:
         shutil.rmtree(folder)
 
 
-@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, suppress_health_check=SLOW_OK)
 @given(name=st.sampled_from(NAMES), data=st.binary(max_size=400))
 def test_random_bytes(name, data):
     _load(name, data)
 
 
-@settings(deadline=None)
+@settings(deadline=None, suppress_health_check=SLOW_OK)
 @given(name=st.sampled_from(NAMES[:3]), text=st.text(alphabet=CSV_ALPHABET, max_size=300))
 def test_random_csv_like_text(name, text):
     _load(name, text.encode("utf-8"))
 
 
-@settings(deadline=None)
+@settings(deadline=None, suppress_health_check=SLOW_OK)
 @given(rows=st.lists(st.lists(CELLS, min_size=1, max_size=5), min_size=1, max_size=8),
        sep=st.sampled_from([",", ";", "\t"]))
 def test_random_tables(rows, sep):
     _load("data.csv", "\n".join(sep.join(r) for r in rows).encode())
 
 
-@settings(deadline=None)
+@settings(deadline=None, suppress_health_check=SLOW_OK)
 @given(cut=st.integers(0, 60), flip=st.integers(0, 60), value=st.integers(0, 255), gz=st.booleans())
 def test_damaged_idx_files(cut, flip, value, gz):
     """Valid IDX bytes, truncated and with one byte changed."""
@@ -68,7 +71,7 @@ def test_damaged_idx_files(cut, flip, value, gz):
     _load("train-images-idx3-ubyte.gz" if gz else "train-images-idx3-ubyte", data)
 
 
-@settings(deadline=None)
+@settings(deadline=None, suppress_health_check=SLOW_OK)
 @given(cut=st.integers(1, 400), flip=st.integers(0, 400), value=st.integers(0, 255))
 def test_damaged_npz_files(cut, flip, value):
     import io
