@@ -260,6 +260,13 @@ class MainWindow(ExportActions, FileActions, QMainWindow):
         if session is not None and history_due:
             self.metrics.set_history(session.history, session.batches_per_epoch)
             self._last_history_draw = now
+            if self.controller.running:
+                # Two heavy repaints in one frame would stall the event loop: the views of the
+                # batch catch up on the next frame, 33 ms later.
+                view = self._current_view()
+                if view is self._built.get("gradient_flow") or view is self._built.get("distributions"):
+                    self._draw_current_tab(True)
+                return
         self._draw_current_tab(history_due)
 
     def _draw_current_tab(self, history_due: bool = True) -> None:
@@ -531,8 +538,11 @@ def run_app() -> int:
     app.setApplicationName("Propscope")
     app.setOrganizationName("Propscope")
     from app.fonts import register_fonts
+    from core.backend import set_num_threads
 
     register_fonts(app)  # Hangul everywhere, even without a system CJK font
+    # One BLAS thread for training: at these sizes two are slower, and the GUI needs the other core.
+    set_num_threads(1)
     window = MainWindow()
     window.show()
     code = app.exec()

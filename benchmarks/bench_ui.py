@@ -56,6 +56,9 @@ def collect() -> tuple[list, list[dict]]:
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "/tmp/propscope-bench-settings")
     app = QApplication.instance() or QApplication([])
+    from core.backend import set_num_threads
+
+    set_num_threads(1)  # as run_app does: one BLAS thread for training
     from app.window import MainWindow
 
     w = MainWindow()
@@ -69,6 +72,12 @@ def collect() -> tuple[list, list[dict]]:
         source = "spiral (install dataset-fashion-mnist for the 784-100-10 figure)"
     w.apply_preset("fashion_784_100_10")
     c = w.controller
+    # The window lists torch devices on a background thread after it opens (importing torch
+    # takes ~1 s and holds the GIL); a user starts training after that, and so do we.
+    deadline = time.perf_counter() + 10
+    while w.backend_probe._result is None and time.perf_counter() < deadline:
+        app.processEvents()
+        time.sleep(0.01)
     idle = latencies(app, 2.0)
     start_step = c.session.step
     t0 = time.perf_counter()

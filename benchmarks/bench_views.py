@@ -60,6 +60,9 @@ def collect() -> tuple[list, list[dict]]:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication([])
+    from core.backend import set_num_threads
+
+    set_num_threads(1)  # as run_app does: one BLAS thread for training
     import pyqtgraph as pg
 
     import core
