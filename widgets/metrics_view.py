@@ -22,7 +22,9 @@ class MetricsView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.plots = plot_area(self, layout, 1)
         self.loss_plot = self.plots.addPlot(row=0, col=0, title="Loss")
-        self.loss_plot.addLegend(offset=(-10, 10))
+        legend = self.loss_plot.addLegend(offset=(-10, 10))
+        legend.setBrush(pg.mkBrush(255, 255, 255, 220))  # readable over the curves on a projector
+        legend.setLabelTextColor((40, 40, 40))
         self.loss_plot.setLabel("bottom", "step")
         self.loss_plot.showGrid(x=True, y=True, alpha=0.2)
         self.batch_loss = self.loss_plot.plot(pen=pg.mkPen((*TRAIN, 90), width=1), name="batch")
