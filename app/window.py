@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 import sys
-import threading
 import time
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox,
                                QProgressBar, QTabWidget, QToolBar, QVBoxLayout, QWidget)
 
 from app.config import DataConfig, ModelSpec, TrainConfig
+from app.backend_probe import BackendProbe, quick_backend_entries
 from app.controller import TrainingController
-from app.window_actions import ExportActions, FileActions
+from app.window_actions import CourseActions, ExportActions, FileActions
 from core.datasets import FILE_FILTERS
-from core.presets import PRESETS
 from widgets.code_view import CodeView
 from widgets.data_panel import DataPanel
 from widgets.gradcheck_view import GradCheckView
@@ -37,7 +36,7 @@ from widgets.training_panel import TrainingPanel
 HISTORY_REDRAW_S = 0.2
 
 
-class MainWindow(ExportActions, FileActions, QMainWindow):
+class MainWindow(CourseActions, ExportActions, FileActions, QMainWindow):
     """Propscope's main window. Widgets emit intents; the controller does the work."""
 
     def __init__(self, controller: TrainingController | None = None) -> None:
@@ -92,7 +91,7 @@ class MainWindow(ExportActions, FileActions, QMainWindow):
         self._make_status_bar()
         self._add_help()
         self._wire()
-        self.training_panel.set_backends(_quick_backend_entries())
+        self.training_panel.set_backends(quick_backend_entries())
         self.resize(1400, 860)
         self.resizeDocks([self.docks["Data"], self.docks["Metrics"]], [380, 440], Qt.Orientation.Horizontal)
         self._restore_settings()
@@ -396,51 +395,6 @@ class MainWindow(ExportActions, FileActions, QMainWindow):
             self.controller.set_data_options(config)
         self.data_panel.set_config(self.controller.data_config)
 
-    def apply_preset(self, key: str) -> None:
-        preset = PRESETS[key]
-        c = self.controller
-        if not self._may_discard():
-            return
-        hyper = {} if preset.optimizer.lower() != c.train_config.optimizer.lower() else c.train_config.hyper
-        name = {"sgd": "SGD", "adam": "Adam", "rmsprop": "RMSprop", "adagrad": "Adagrad"}[preset.optimizer]
-        train = replace(c.train_config, loss=preset.loss, optimizer=name, hyper=hyper)
-        spec = ModelSpec.from_preset(key)
-        c.train_config = train
-        expected = 1
-        for d in preset.input_shape:
-            expected *= d
-        have = 1
-        for d in c.dataset.input_shape:
-            have *= d
-        if expected != have:
-            self.statusBar().showMessage(f"{preset.title} expects {expected} inputs; this data has {have}. "
-                                         "The layers are applied to the current data.", 10_000)
-        c.set_model(spec.fitted_to(c.dataset, train.loss) if expected != have else spec)
-
-    def apply_lesson(self, key: str, fashion_path: str | None = None) -> bool:
-        """Set up one of the course's experiments (data, model, training) and show its view."""
-        from app.lessons import FASHION_TRAIN, lessons
-
-        path = Path(fashion_path) if fashion_path else FASHION_TRAIN
-        lesson = next(item for item in lessons(path) if item.key == key)
-        if lesson.needs_file and not path.exists():
-            chosen, _ = QFileDialog.getOpenFileName(self, "Where is Fashion-MNIST (train-images-idx3-ubyte.gz)?",
-                                                    str(Path.home()), ";;".join(FILE_FILTERS))
-            if not chosen:
-                return False
-            lesson = next(item for item in lessons(Path(chosen)) if item.key == key)
-        if not self._may_discard():
-            return False
-        c = self.controller
-        c.train_config = lesson.train
-        if not c.load_data(lesson.data):
-            return False
-        ok = c.set_model(lesson.model.fitted_to(c.dataset, lesson.train.loss)) and c.set_training(lesson.train)
-        self.data_panel.set_config(c.data_config)
-        self.show_view(lesson.view)
-        self.statusBar().showMessage(f"{lesson.title}: {lesson.note}", 30_000)
-        return ok
-
     def open_data_dialog(self) -> None:
         start = self.settings.value("last_dir", str(Path.home()))
         path, _ = QFileDialog.getOpenFileName(self, "Open data", start, ";;".join(FILE_FILTERS))
@@ -484,53 +438,6 @@ class MainWindow(ExportActions, FileActions, QMainWindow):
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.setValue("window_state", self.saveState())
         super().closeEvent(event)
-
-
-def _quick_backend_entries() -> list[dict[str, str]]:
-    """What can be listed without importing torch (which takes ~1 s): the window opens first,
-    and :class:`BackendProbe` fills in the GPUs afterwards."""
-    import importlib.util
-
-    entries = [{"backend": "numpy", "device": "cpu", "label": "numpy · cpu"}]
-    if importlib.util.find_spec("torch") is not None:
-        entries.insert(0, {"backend": "torch", "device": "cpu", "label": "torch · cpu"})
-    return entries
-
-
-class BackendProbe(QObject):
-    """Lists torch devices on a background thread; :attr:`found` carries the entries.
-
-    The thread touches no Qt object (it only stores a list) and is not a daemon,
-    so an interpreter exit never interrupts a half-done torch import; a timer in
-    the GUI thread picks the result up.
-    """
-
-    found = Signal(list)
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._result: list | None = None
-        self._timer = QTimer(self)
-        self._timer.setInterval(100)
-        self._timer.timeout.connect(self._poll)
-
-    def start(self) -> None:
-        threading.Thread(target=self._probe, name="backend-probe").start()
-        self._timer.start()
-
-    def _probe(self) -> None:
-        from core.backend import available_backends
-
-        try:
-            self._result = available_backends()
-        except Exception:  # a broken torch must not take the window down; NumPy stays listed
-            self._result = []
-
-    def _poll(self) -> None:
-        if self._result is not None:
-            self._timer.stop()
-            if self._result:
-                self.found.emit(self._result)
 
 
 def run_app() -> int:

@@ -4,9 +4,64 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from dataclasses import replace
+
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from app.config import ModelSpec
+from core.datasets import FILE_FILTERS
+from core.presets import PRESETS
+
 MAX_RECENT = 8
+
+
+class CourseActions:
+    """The course's model presets and one-click lessons."""
+
+    def apply_preset(self, key: str) -> None:
+        preset = PRESETS[key]
+        c = self.controller
+        if not self._may_discard():
+            return
+        hyper = {} if preset.optimizer.lower() != c.train_config.optimizer.lower() else c.train_config.hyper
+        name = {"sgd": "SGD", "adam": "Adam", "rmsprop": "RMSprop", "adagrad": "Adagrad"}[preset.optimizer]
+        train = replace(c.train_config, loss=preset.loss, optimizer=name, hyper=hyper)
+        spec = ModelSpec.from_preset(key)
+        c.train_config = train
+        expected = 1
+        for d in preset.input_shape:
+            expected *= d
+        have = 1
+        for d in c.dataset.input_shape:
+            have *= d
+        if expected != have:
+            self.statusBar().showMessage(f"{preset.title} expects {expected} inputs; this data has {have}. "
+                                         "The layers are applied to the current data.", 10_000)
+        c.set_model(spec.fitted_to(c.dataset, train.loss) if expected != have else spec)
+
+    def apply_lesson(self, key: str, fashion_path: str | None = None) -> bool:
+        """Set up one of the course's experiments (data, model, training) and show its view."""
+        from app.lessons import FASHION_TRAIN, lessons
+
+        path = Path(fashion_path) if fashion_path else FASHION_TRAIN
+        lesson = next(item for item in lessons(path) if item.key == key)
+        if lesson.needs_file and not path.exists():
+            chosen, _ = QFileDialog.getOpenFileName(self, "Where is Fashion-MNIST (train-images-idx3-ubyte.gz)?",
+                                                    str(Path.home()), ";;".join(FILE_FILTERS))
+            if not chosen:
+                return False
+            lesson = next(item for item in lessons(Path(chosen)) if item.key == key)
+        if not self._may_discard():
+            return False
+        c = self.controller
+        c.train_config = lesson.train
+        if not c.load_data(lesson.data):
+            return False
+        ok = c.set_model(lesson.model.fitted_to(c.dataset, lesson.train.loss)) and c.set_training(lesson.train)
+        self.data_panel.set_config(c.data_config)
+        self.show_view(lesson.view)
+        self.statusBar().showMessage(f"{lesson.title}: {lesson.note}", 30_000)
+        return ok
 
 
 class FileActions:
