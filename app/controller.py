@@ -147,7 +147,7 @@ class TrainingController(QObject):
             self.info.emit(model.backend_message)
         self.model_changed.emit(model)
         self.session_changed.emit(session)
-        self._publish(session.snapshot())
+        self._publish(session.snapshot(), now=True)  # a new session shows at once, not on the next tick
         return True
 
     def adopt_session(self, session: TrainingSession, extras: dict) -> None:
@@ -270,6 +270,9 @@ class TrainingController(QObject):
         self._worker.deleteLater()
         self._thread = self._worker = None
         self.running_changed.emit(False)
+        # Views throttled during the run (curves at 5 Hz) must show the final state now.
+        if self._pending is None and self.latest is not None:
+            self._pending = self.latest
         self._flush()
         if reason == "diverged" and self.session.divergence is not None:
             self.error.emit("Training diverged", self.session.divergence.message())
