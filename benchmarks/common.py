@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import statistics
 import time
 from typing import Callable
 
@@ -31,10 +30,6 @@ def fashion_like(n: int = 60000, seed: int = 0) -> tuple[np.ndarray, np.ndarray,
 def best_of(fn: Callable[[], float], repeats: int = 3) -> float:
     """Run ``fn`` (which returns the seconds it measured) and keep the best."""
     return min(fn() for _ in range(repeats))
-
-
-def median_of(fn: Callable[[], float], repeats: int = 5) -> float:
-    return statistics.median(fn() for _ in range(repeats))
 
 
 def timed(fn: Callable[[], object]) -> float:

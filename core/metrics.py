@@ -48,11 +48,6 @@ class Metric:
         self._total += ops.item(ops.sum(values))
         self._count += int(values.shape[0])
 
-    def add_batch_sum(self, total: float, count: int) -> None:
-        """Add a precomputed batch sum (used by the training engine)."""
-        self._total += total
-        self._count += count
-
     def result(self) -> float:
         return float(np.float32(self._total / self._count)) if self._count else 0.0
 

@@ -101,11 +101,6 @@ class Optimizer:
         self.built = False
         self.slots = {}
 
-    def state_to_numpy(self) -> dict[str, list[Any]]:
-        """Copies of every slot as NumPy arrays, keyed by slot name."""
-        ops = self._ops
-        return {k: [ops.copy_numpy(a) for a in v] for k, v in self.slots.items()} if ops else {}
-
     def move_to(self, ops: Ops) -> None:
         """Move the state to another backend (when the model changes backend)."""
         if self._ops is not None:

@@ -84,11 +84,6 @@ class LayerSnapshot:
     db_applied: np.ndarray | None = None
     optimizer_state: dict[str, tuple[np.ndarray, ...]] = field(default_factory=dict)
 
-    @property
-    def has_weights(self) -> bool:
-        return self.W is not None
-
-
 @dataclass(frozen=True)
 class Snapshot:
     """The state of a training session right after one phase.
