@@ -122,14 +122,16 @@ class NumpyOps(Ops):
         return np.vectorize(math.erf, otypes=[x.dtype])(x)
 
     # reductions -------------------------------------------------------
+    # The ndarray methods run the same reductions as np.sum & co. without their
+    # dispatch layer (~5 µs a call, ten calls a batch).
     def sum(self, x: np.ndarray, axis: int | None = None, keepdims: bool = False):
-        return np.sum(x, axis=axis, keepdims=keepdims)
+        return x.sum(axis=axis, keepdims=keepdims)
 
     def mean(self, x: np.ndarray, axis: int | None = None, keepdims: bool = False):
-        return np.mean(x, axis=axis, keepdims=keepdims)
+        return x.mean(axis=axis, keepdims=keepdims)
 
     def max(self, x: np.ndarray, axis: int | None = None, keepdims: bool = False):
-        return np.max(x, axis=axis, keepdims=keepdims)
+        return x.max(axis=axis, keepdims=keepdims)
 
     def argmax(self, x: np.ndarray, axis: int = -1) -> np.ndarray:
         return np.argmax(x, axis=axis)
