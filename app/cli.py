@@ -8,7 +8,8 @@ import os
 import sys
 from pathlib import Path
 
-from app.config import OPTIMIZERS, DataConfig, LayerRow, ModelSpec, TrainConfig, build_model, default_loss, prepare
+from app.config import (OPTIMIZERS, optimizer_class_name, DataConfig, LayerRow,
+                        ModelSpec, TrainConfig, build_model, default_loss, prepare)
 from core.presets import PRESETS
 
 MODEL_HELP = ("a course preset (" + ", ".join(PRESETS) + ") or Dense layers as UNITS:ACTIVATION separated by "
@@ -52,7 +53,7 @@ def add_commands(sub) -> None:
     train.add_argument("--model", required=True, help=MODEL_HELP)
     train.add_argument("--epochs", type=int, default=5)
     train.add_argument("--batch-size", type=int, default=32)
-    train.add_argument("--optimizer", default="Adam", choices=list(OPTIMIZERS), type=_optimizer_name)
+    train.add_argument("--optimizer", default="Adam", choices=list(OPTIMIZERS), type=optimizer_class_name)
     train.add_argument("--lr", type=float, help="learning rate (default: the optimizer's Keras default)")
     train.add_argument("--loss", help="loss (default: sparse CCE for classes, BCE for two, MSE for regression)")
     train.add_argument("--seed", type=int, default=0)
@@ -83,13 +84,6 @@ def load_prepared(ref: dict, override_path: str | None = None):
         raise SessionFileError("the session references data that is not in the file; pass --data")
     prepared = prepare(config.load(), config)
     return prepared.x_train, prepared.y_train, prepared.x_val, prepared.y_val
-
-
-def _optimizer_name(text: str) -> str:
-    for name in OPTIMIZERS:
-        if name.lower() == text.lower():
-            return name
-    return text
 
 
 def cmd_summary(args) -> int:

@@ -15,7 +15,7 @@ import numpy as np
 import core
 from core import optimizers
 from core.datasets import Dataset, Normalizer, generate, logic_gate
-from core.presets import PRESETS
+from core.presets import PRESETS, LayerSpec, build_sequential
 
 ACTIVATIONS = ("relu", "sigmoid", "tanh", "linear", "leaky_relu", "elu", "selu", "gelu", "swish", "softmax")
 LOSSES = ("sparse_categorical_crossentropy", "categorical_crossentropy", "binary_crossentropy",
@@ -26,6 +26,11 @@ BUILTIN_SETS = ("spiral", "circle", "xor", "gaussians", "moons", "plane", "multi
 GATES = ("XOR", "AND", "OR", "NAND")
 
 
+def optimizer_class_name(name: str) -> str:
+    """``"adam"`` → ``"Adam"``: the class name of an optimizer named in any case (unknown names unchanged)."""
+    return next((key for key in OPTIMIZERS if key.lower() == name.lower()), name)
+
+
 def optimizer_defaults(name: str) -> dict[str, Any]:
     """The Keras 3 defaults of an optimizer's own hyper-parameters (from its signature)."""
     sig = inspect.signature(OPTIMIZERS[name].__init__)
@@ -33,12 +38,7 @@ def optimizer_defaults(name: str) -> dict[str, Any]:
             if k not in ("self", "kwargs") and p.default is not inspect.Parameter.empty}
 
 
-@dataclass(frozen=True)
-class LayerRow:
-    """One Dense layer of the model table."""
-
-    units: int
-    activation: str = "relu"
+LayerRow = LayerSpec  # one Dense layer of the model table: units and activation
 
 
 @dataclass(frozen=True)
@@ -49,20 +49,11 @@ class ModelSpec:
 
     @classmethod
     def from_preset(cls, key: str) -> "ModelSpec":
-        return cls(tuple(LayerRow(s.units, s.activation) for s in PRESETS[key].layers))
+        return cls(PRESETS[key].layers)
 
     def build(self, input_shape: tuple[int, ...]) -> core.Sequential:
         """A fresh model for samples of ``input_shape`` (images are flattened first)."""
-        if not self.layers:
-            raise ValueError("The model needs at least one Dense layer (the output layer).")
-        model = core.Sequential()
-        if len(input_shape) > 1:
-            model.add(core.layers.Flatten(input_shape=input_shape))
-        else:
-            model.add(core.Input(shape=input_shape))
-        for row in self.layers:
-            model.add(core.layers.Dense(int(row.units), activation=row.activation))
-        return model
+        return build_sequential(input_shape, self.layers)
 
     def fitted_to(self, data: Dataset, loss: str) -> "ModelSpec":
         """The same hidden layers with the output layer sized for ``data`` and ``loss``."""

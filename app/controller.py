@@ -6,10 +6,12 @@ from dataclasses import replace
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal
 
-from app.config import DataConfig, ModelSpec, TrainConfig, build_model, default_loss, prepare
+from app.config import (DataConfig, LayerRow, ModelSpec, TrainConfig, build_model, default_loss,
+                        optimizer_class_name, prepare)
 from app.worker import RunWorker
 from core.datasets import Dataset, DatasetError
 from core.stepper import Snapshot, TrainingDiverged, TrainingSession
+from core.utils import to_categorical
 
 REDRAW_INTERVAL_MS = 33  # ~30 Hz
 
@@ -133,8 +135,8 @@ class TrainingController(QObject):
             prepared = prepare(self.dataset, self.data_config)
             y_train, y_val = prepared.y_train, prepared.y_val
             if self.train_config.loss == "categorical_crossentropy":  # one-hot targets for this loss
-                y_train = _one_hot(y_train, self.dataset.num_classes)
-                y_val = None if y_val is None else _one_hot(y_val, self.dataset.num_classes)
+                y_train = to_categorical(y_train, self.dataset.num_classes)
+                y_val = None if y_val is None else to_categorical(y_val, self.dataset.num_classes)
             validation = None if prepared.x_val is None else (prepared.x_val, y_val)
             session = TrainingSession(model, prepared.x_train, y_train,
                                       batch_size=self.train_config.batch_size, epochs=self.train_config.epochs,
@@ -152,7 +154,6 @@ class TrainingController(QObject):
 
     def adopt_session(self, session: TrainingSession, extras: dict) -> None:
         """Take over a session reopened from a file (its data reference becomes the current data)."""
-        from app.config import ModelSpec as _Spec, LayerRow
         from core.layers import Dense
 
         self.pause(wait=True)
@@ -166,12 +167,11 @@ class TrainingController(QObject):
             except (DatasetError, ValueError):
                 pass  # the session carries its own arrays; the preview just stays as it was
         self.model, self.session = session.model, session
-        self.spec = _Spec(tuple(LayerRow(la.units, la.activation.name) for la in session.model.compute_layers
+        self.spec = ModelSpec(tuple(LayerRow(la.units, la.activation.name) for la in session.model.compute_layers
                                 if isinstance(la, Dense)))
         opt = session.model.optimizer
         self.train_config = replace(self.train_config, loss=session.model.loss.name,
-                                    optimizer={"sgd": "SGD", "adam": "Adam", "adamw": "AdamW", "rmsprop": "RMSprop",
-                                               "adagrad": "Adagrad"}.get(type(opt).__name__.lower(), "Adam"),
+                                    optimizer=optimizer_class_name(type(opt).__name__),
                                     hyper={k: v for k, v in opt.get_config().items()
                                            if isinstance(v, (int, float, bool)) and v is not None},
                                     batch_size=session.batch_size, epochs=session.epochs)
@@ -308,10 +308,3 @@ def _loss_fits(loss: str, data: Dataset) -> bool:
         return data.task == "binary"
     return loss in ("sparse_categorical_crossentropy", "categorical_crossentropy") or data.task == "binary"
 
-
-def _one_hot(y, n: int):
-    import numpy as np
-
-    out = np.zeros((len(y), n), dtype=np.float32)
-    out[np.arange(len(y)), np.asarray(y, dtype=np.int64)] = 1.0
-    return out

@@ -375,25 +375,27 @@ class MainWindow(CourseActions, ExportActions, FileActions, QMainWindow):
                                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
         return answer == QMessageBox.StandardButton.Yes
 
-    def request_model(self, spec: ModelSpec) -> None:
+    def _change(self, apply, value, show) -> None:
+        """Apply a settings change (asking first if it discards progress), then show what holds."""
         if self._may_discard():
-            self.controller.set_model(spec)
-        self.model_panel.set_spec(self.controller.spec)
+            apply(value)
+        show()
+
+    def request_model(self, spec: ModelSpec) -> None:
+        c = self.controller
+        self._change(c.set_model, spec, lambda: self.model_panel.set_spec(c.spec))
 
     def request_training(self, config: TrainConfig) -> None:
-        if self._may_discard():
-            self.controller.set_training(config)
-        self.training_panel.set_config(self.controller.train_config)
+        c = self.controller
+        self._change(c.set_training, config, lambda: self.training_panel.set_config(c.train_config))
 
     def request_data(self, config: DataConfig) -> None:
-        if self._may_discard():
-            self.controller.load_data(config)
-        self.data_panel.set_config(self.controller.data_config)
+        c = self.controller
+        self._change(c.load_data, config, lambda: self.data_panel.set_config(c.data_config))
 
     def request_data_options(self, config: DataConfig) -> None:
-        if self._may_discard():
-            self.controller.set_data_options(config)
-        self.data_panel.set_config(self.controller.data_config)
+        c = self.controller
+        self._change(c.set_data_options, config, lambda: self.data_panel.set_config(c.data_config))
 
     def open_data_dialog(self) -> None:
         start = self.settings.value("last_dir", str(Path.home()))

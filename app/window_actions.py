@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from app.config import ModelSpec
+from app.config import ModelSpec, optimizer_class_name
 from core.datasets import FILE_FILTERS
 from core.presets import PRESETS
 
@@ -24,7 +24,7 @@ class CourseActions:
         if not self._may_discard():
             return
         hyper = {} if preset.optimizer.lower() != c.train_config.optimizer.lower() else c.train_config.hyper
-        name = {"sgd": "SGD", "adam": "Adam", "rmsprop": "RMSprop", "adagrad": "Adagrad"}[preset.optimizer]
+        name = optimizer_class_name(preset.optimizer)
         train = replace(c.train_config, loss=preset.loss, optimizer=name, hyper=hyper)
         spec = ModelSpec.from_preset(key)
         c.train_config = train

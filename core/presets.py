@@ -42,14 +42,21 @@ class ModelPreset:
 
     def build(self) -> Sequential:
         """A fresh, built ``Sequential`` of this preset (weights from the global seed)."""
-        model = Sequential()
-        if len(self.input_shape) > 1:
-            model.add(Flatten(input_shape=self.input_shape))
-        else:
-            model.add(Input(shape=self.input_shape))
-        for spec in self.layers:
-            model.add(Dense(spec.units, activation=spec.activation))
-        return model
+        return build_sequential(self.input_shape, self.layers)
+
+
+def build_sequential(input_shape: tuple[int, ...], layers) -> Sequential:
+    """``Sequential`` of Dense ``layers`` (LayerSpec) for samples of ``input_shape``; images are flattened first."""
+    if not layers:
+        raise ValueError("The model needs at least one Dense layer (the output layer).")
+    model = Sequential()
+    if len(input_shape) > 1:
+        model.add(Flatten(input_shape=input_shape))
+    else:
+        model.add(Input(shape=input_shape))
+    for spec in layers:
+        model.add(Dense(int(spec.units), activation=spec.activation))
+    return model
 
 
 PRESETS: dict[str, ModelPreset] = {

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtWidgets import QComboBox, QLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QLayout, QVBoxLayout, QWidget
 
 
 def plot_area(parent: QWidget, layout: QLayout, stretch: int = 1) -> pg.GraphicsLayoutWidget:
@@ -12,6 +12,15 @@ def plot_area(parent: QWidget, layout: QLayout, stretch: int = 1) -> pg.Graphics
     plots.setBackground("w")
     layout.addWidget(plots, stretch)
     return plots
+
+
+def message_and_plots(widget: QWidget) -> tuple[QVBoxLayout, QLabel, pg.GraphicsLayoutWidget]:
+    """A margin-less layout with a one-line message above a white plot canvas."""
+    layout = QVBoxLayout(widget)
+    layout.setContentsMargins(0, 0, 0, 0)
+    message = QLabel(widget)
+    layout.addWidget(message)
+    return layout, message, plot_area(widget, layout)
 
 
 def sync_items(combo: QComboBox, items: list[str]) -> None:

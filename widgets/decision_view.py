@@ -11,11 +11,11 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from core.inference import forward_layers
 from core.stepper import Snapshot
-from widgets.common import plot_area
+from widgets.common import message_and_plots
 from widgets.palette import DIVERGING, QUALITATIVE
 
 GRID = 100
@@ -27,11 +27,7 @@ class DecisionView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        self.message = QLabel(self)
-        layout.addWidget(self.message)
-        self.plots = plot_area(self, layout, 1)
+        _, self.message, self.plots = message_and_plots(self)
         self.plot = self.plots.addPlot(row=0, col=0, colspan=MINI)
         self.plot.setAspectLocked(True)
         self.image = pg.ImageItem()
