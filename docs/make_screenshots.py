@@ -72,8 +72,8 @@ def main() -> None:
         w.apply_preset("fashion_784_100_10")
         for _ in range(300):
             c.step_batch()
-        c.step_phase()
-        c.step_phase()
+        while c.latest.phase != "loss":  # forward done: outputs, predictions and the loss are there
+            c.step_phase()
         tab_shots(w, shot, "fashion")
         w.show_view("matrices")
         w.matrices.quantity_box.setCurrentText("neuron tiles (W)")

@@ -7,11 +7,11 @@ import time
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from core.inference import forward_layers
 from core.stepper import Snapshot
-from widgets.common import plot_area
+from widgets.common import message_and_plots
 from widgets.palette import FORWARD
 
 SHOWN = 8
@@ -27,11 +27,7 @@ class SamplesView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        self.message = QLabel(self)
-        layout.addWidget(self.message)
-        self.plots = plot_area(self, layout, 1)
+        _, self.message, self.plots = message_and_plots(self)
         self.cells = []
         for k in range(SHOWN):
             img_plot = self.plots.addPlot(row=0, col=k)
@@ -73,6 +69,8 @@ class SamplesView(QWidget):
         # A new session: forget the old matrix and any catch-up pending for the old data.
         self._timer.stop()
         self._pending, self.confusion, self._confusion_step = None, None, -1
+        self.cm_image.clear()  # nothing of the previous data may stay on screen
+        self.cm_plot.setTitle("Confusion matrix (validation)")
         self.class_names = tuple(class_names)
         n = len(self.class_names)
         for t in self.cm_texts:
@@ -94,6 +92,9 @@ class SamplesView(QWidget):
         if snap.x is None or snap.output is None or not classification:
             self.message.setText("Samples and predictions appear once a batch has gone forward "
                                  "(classification data only).")
+            for img_plot, _, bar_plot, _ in self.cells:
+                img_plot.hide()
+                bar_plot.hide()
             return
         probs = snap.output
         if probs.shape[1] == 1:
