@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Sequence
 
 from core.backend.ops import Ops
+from core.flat import FlatParameters
 from core.layers import Layer
 from core.losses import Loss
 from core.metrics import Metric
@@ -70,6 +71,9 @@ class StepEngine:
         self.ops = ops
         # The first layer's ∂L/∂x is never needed: skip that matmul.
         self._first_param_layer = next((i for i, lay in enumerate(self.layers) if lay.params), len(self.layers))
+        # Parameters and gradients as views of two flat buffers: one optimizer
+        # call per step instead of one per array (bit-identical; see core.flat).
+        self.flat = FlatParameters(self.layers, ops) if FlatParameters.supported(self.layers, ops) else None
 
     # --- phases ---------------------------------------------------------
     def begin(self, x: Any, y: Any, y_metric: Any) -> BatchTrace:
@@ -101,8 +105,9 @@ class StepEngine:
             return
         grad_a = trace.grad_output if i == len(self.layers) - 1 else trace.grad_inputs[i + 1]
         need_x = i > self._first_param_layer
+        out = self.flat.grad_views[i] if self.flat is not None else None
         trace.deltas[i], trace.grads[i], trace.grad_inputs[i] = self.layers[i].backward(
-            self.ops, trace.inputs[i], trace.z[i], trace.a[i], grad_a, need_x
+            self.ops, trace.inputs[i], trace.z[i], trace.a[i], grad_a, need_x, out
         )
 
     def parameter_gradients(self, trace: BatchTrace) -> list[Any]:
@@ -112,7 +117,11 @@ class StepEngine:
         return [p for layer in self.layers for p in layer.params]
 
     def apply_update(self, trace: BatchTrace) -> None:
-        self.optimizer.apply(self.parameter_gradients(trace), self.parameters(), self.ops)
+        grads, params, flat = self.parameter_gradients(trace), self.parameters(), self.flat
+        if flat is not None and flat.holds(grads) and flat.ensure_bound():
+            self.optimizer.apply_flat(flat.grads, flat.params, grads, self.parameters(), self.ops)
+        else:
+            self.optimizer.apply(grads, params, self.ops)
 
     # --- whole steps ---------------------------------------------------
     def forward(self, x: Any) -> Any:

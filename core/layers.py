@@ -137,7 +137,7 @@ class Layer:
     def forward(self, ops: Ops, x: Any) -> tuple[Any, Any]:
         raise NotImplementedError
 
-    def backward(self, ops: Ops, x, z, a, grad_a, need_grad_x: bool = True):
+    def backward(self, ops: Ops, x, z, a, grad_a, need_grad_x: bool = True, grads_out=None):
         raise NotImplementedError
 
     # --- Keras surface -------------------------------------------------------
@@ -203,7 +203,7 @@ class InputLayer(Layer):
     def forward(self, ops, x):
         return x, x
 
-    def backward(self, ops, x, z, a, grad_a, need_grad_x=True):
+    def backward(self, ops, x, z, a, grad_a, need_grad_x=True, grads_out=None):
         return grad_a, [], grad_a
 
 
@@ -288,8 +288,14 @@ class Dense(Layer):
             z = z + self.params[1]
         return z, self.activation.forward(ops, z)
 
-    def backward(self, ops, x, z, a, grad_a, need_grad_x=True):
+    def backward(self, ops, x, z, a, grad_a, need_grad_x=True, grads_out=None):
         delta = self.activation.backward(ops, z, a, grad_a)
+        if grads_out:  # write into the engine's flat gradient buffer (core.flat)
+            grads = [ops.matmul_into(grads_out[0], x.T, delta)]
+            if self.use_bias:
+                grads.append(ops.sum_into(grads_out[1], delta, 0))
+            grad_x = delta @ self.params[0].T if need_grad_x else None
+            return delta, grads, grad_x
         grads = [x.T @ delta]
         if self.use_bias:
             grads.append(ops.sum(delta, axis=0))
@@ -313,7 +319,7 @@ class Flatten(Layer):
         flat = x.reshape(x.shape[0], -1)
         return flat, flat
 
-    def backward(self, ops, x, z, a, grad_a, need_grad_x=True):
+    def backward(self, ops, x, z, a, grad_a, need_grad_x=True, grads_out=None):
         return grad_a, [], grad_a.reshape(x.shape) if need_grad_x else None
 
 
@@ -327,7 +333,7 @@ class Activation(Layer):
     def forward(self, ops, x):
         return x, self.activation.forward(ops, x)
 
-    def backward(self, ops, x, z, a, grad_a, need_grad_x=True):
+    def backward(self, ops, x, z, a, grad_a, need_grad_x=True, grads_out=None):
         delta = self.activation.backward(ops, z, a, grad_a)
         return delta, [], delta
 

@@ -199,6 +199,20 @@ class NumpyOps(Ops):
     def assign(self, variable: np.ndarray, value: np.ndarray) -> None:
         variable[...] = value
 
+    # one flat buffer for many arrays (see core.flat) ---------------------
+    def flat_zeros(self, size: int) -> np.ndarray:
+        return np.zeros(size, dtype=self.np_dtype)
+
+    def flat_view(self, flat: np.ndarray, start: int, shape: tuple[int, ...]) -> np.ndarray:
+        return flat[start:start + int(np.prod(shape, dtype=np.int64))].reshape(shape)
+
+    def matmul_into(self, out: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        # Same sgemm/dgemm call as `a @ b`, written straight into `out`.
+        return np.matmul(a, b, out=out)
+
+    def sum_into(self, out: np.ndarray, x: np.ndarray, axis: int) -> np.ndarray:
+        return np.sum(x, axis=axis, out=out)
+
     def assign_add(self, variable: np.ndarray, value: np.ndarray) -> None:
         np.add(variable, value, out=variable)
 

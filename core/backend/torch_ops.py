@@ -199,6 +199,21 @@ class TorchOps(Ops):
     def assign(self, variable, value) -> None:
         variable.copy_(value)
 
+    def flat_zeros(self, size: int):
+        return self.torch.zeros(size, dtype=self.t_dtype, device=self._device)
+
+    def flat_view(self, flat, start: int, shape):
+        n = 1
+        for d in shape:
+            n *= int(d)
+        return flat[start:start + n].view(tuple(shape))
+
+    def matmul_into(self, out, a, b):
+        return self.torch.matmul(a, b, out=out)
+
+    def sum_into(self, out, x, axis: int):
+        return self.torch.sum(x, dim=axis, out=out)
+
     def assign_add(self, variable, value) -> None:
         variable.add_(value)
 

@@ -36,8 +36,8 @@ class Adam(Optimizer):
     def active_slots(self):
         return ("momentum", "velocity", "velocity_hat") if self.amsgrad else ("momentum", "velocity")
 
-    def apply(self, grads, variables, ops):
-        # α depends only on the step: compute it once per apply, in the model
+    def _begin_step(self, ops):
+        # α depends only on the step: compute it once per step, in the model
         # dtype, as Keras casts every term to the variable dtype.
         f = ops.scalar_type
         t = f(self.iterations + 1)
@@ -45,11 +45,11 @@ class Adam(Optimizer):
         b1_power = np.power(f(self.beta_1), t)
         b2_power = np.power(f(self.beta_2), t)
         self._alpha = float(lr * np.sqrt(f(1) - b2_power) / (f(1) - b1_power))
-        super().apply(grads, variables, ops)
+        return super()._begin_step(ops)
 
     def update_step(self, ops, index, gradient, variable, learning_rate):
-        m = self.slots["momentum"][index]
-        v = self.slots["velocity"][index]
+        m = self._slot("momentum", index)
+        v = self._slot("velocity", index)
         t = ops.scratch((id(self), index, 0), variable)
         u = ops.scratch((id(self), index, 1), variable)
         ops.sub_into(t, gradient, m)                 # m ← m + (g − m)·(1 − β₁)
@@ -60,7 +60,7 @@ class Adam(Optimizer):
         ops.mul_(t, 1 - self.beta_2)
         ops.add_(v, t)
         if self.amsgrad:
-            v_hat = self.slots["velocity_hat"][index]
+            v_hat = self._slot("velocity_hat", index)
             ops.assign(v_hat, ops.maximum(v_hat, v))
             v = v_hat
         ops.sqrt_into(t, v)                          # w ← w − α·m / (√v + ε)

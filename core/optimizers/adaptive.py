@@ -34,7 +34,7 @@ class Adagrad(Optimizer):
         return self.initial_accumulator_value
 
     def update_step(self, ops, index, gradient, variable, learning_rate):
-        acc = self.slots["accumulator"][index]
+        acc = self._slot("accumulator", index)
         ops.assign_add(acc, ops.square(gradient))
         ops.assign_sub(variable, (learning_rate * gradient) / ops.sqrt(acc + self.epsilon))
 
@@ -79,17 +79,17 @@ class RMSprop(Optimizer):
 
     def update_step(self, ops, index, gradient, variable, learning_rate):
         rho = self.rho
-        v = self.slots["velocity"][index]
+        v = self._slot("velocity", index)
         ops.assign(v, rho * v + (1 - rho) * ops.square(gradient))
         if self.centered:
-            avg = self.slots["average_gradient"][index]
+            avg = self._slot("average_gradient", index)
             ops.assign(avg, rho * avg + (1 - rho) * gradient)
             denominator = v - ops.square(avg) + self.epsilon
         else:
             denominator = v + self.epsilon
         increment = (learning_rate * gradient) / ops.sqrt(denominator)
         if self.momentum > 0:
-            m = self.slots["momentum"][index]
+            m = self._slot("momentum", index)
             ops.assign(m, self.momentum * m + increment)
             ops.assign_sub(variable, m)
         else:

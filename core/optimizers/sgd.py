@@ -40,7 +40,7 @@ class SGD(Optimizer):
         if self.momentum == 0:
             ops.assign_sub(variable, gradient * learning_rate)
             return
-        m = self.slots["momentum"][index]
+        m = self._slot("momentum", index)
         ops.assign(m, m * self.momentum - gradient * learning_rate)
         if self.nesterov:
             ops.assign_add(variable, m * self.momentum - gradient * learning_rate)

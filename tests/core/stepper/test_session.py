@@ -125,6 +125,41 @@ def test_snapshots_are_immutable_copies():
     assert not np.shares_memory(s.layers[0].W_after, session.model.compute_layers[0].params[0])
 
 
+def test_every_snapshot_array_is_read_only_private_and_shared_inputs_copied_once():
+    x, y = data()
+    session = TrainingSession(build((6, 5)), x, y, seed=1)
+    snaps = [session.step_batch()]
+    snaps += list(session.run(max_steps=3, capture_every_steps=1))
+    live = [p for layer in session.model.compute_layers for p in layer.params] + list(
+        session.engine.flat.grad_views[0]) + [a for v in session.engine.optimizer.slots.values() for a in v]
+    for s in snaps:
+        assert s.x is s.layers[0].x  # the batch is layer 0's input: one copy
+        assert s.layers[1].x is s.layers[0].a
+        arrays = [s.x, s.y, s.output, s.per_sample_loss, s.grad_output]
+        for layer in s.layers:
+            arrays += [layer.x, layer.z, layer.a, layer.delta, layer.dW, layer.db, layer.W, layer.b,
+                       layer.W_after, layer.b_after, layer.dW_applied, layer.db_applied]
+            arrays += [a for v in layer.optimizer_state.values() for a in v]
+        for a in arrays:
+            assert not a.flags.writeable
+            assert not any(np.shares_memory(a, p) for p in live)
+    # Gradients live in one reused buffer; each snapshot kept its own batch's values.
+    assert not np.array_equal(snaps[0].layers[0].dW, snaps[1].layers[0].dW)
+
+
+def test_statistics_cadence_follows_the_epoch_length():
+    x, y = data(100)
+    assert TrainingSession(build(), x, y, batch_size=10).stats_every == 1  # 10 batches an epoch: every step
+    big_x, big_y = data(6000)
+    long = TrainingSession(build(), big_x, big_y, batch_size=32)  # 188 batches an epoch
+    assert (long.stats_every, long.distributions_every) == (10, 100)
+    list(long.run(max_steps=40, capture_every_seconds=None))
+    first = long.model.compute_layers[0].name
+    steps = long.history.scalars[f"{first}/w_norm"].steps
+    assert list(steps) == [1, 10, 20, 30, 40]
+    assert list(long.history.scalars["loss"].steps) == list(range(1, 41))
+
+
 def test_optimizer_state_is_captured():
     x, y = data()
     session = TrainingSession(build(), x, y, seed=1)
