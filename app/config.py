@@ -157,3 +157,19 @@ def build_model(spec: ModelSpec, data: Dataset, train: TrainConfig) -> core.Sequ
     model.compile(optimizer=train.make_optimizer(), loss=train.loss, metrics=metrics,
                   backend=train.backend, device=train.device, dtype=train.dtype)
     return model
+
+
+def make_session(model: core.Sequential, data: Dataset, prepared: Prepared, train: TrainConfig,
+                 batch_size: int | None = None):
+    """The :class:`~core.stepper.TrainingSession` of ``model`` on the prepared data (one-hot
+    targets for categorical crossentropy; the shuffle seed is the training seed)."""
+    from core.stepper import TrainingSession
+    from core.utils import to_categorical
+
+    y_train, y_val = prepared.y_train, prepared.y_val
+    if train.loss == "categorical_crossentropy":
+        y_train = to_categorical(y_train, data.num_classes)
+        y_val = None if y_val is None else to_categorical(y_val, data.num_classes)
+    validation = None if prepared.x_val is None else (prepared.x_val, y_val)
+    return TrainingSession(model, prepared.x_train, y_train, batch_size=batch_size or train.batch_size,
+                           epochs=train.epochs, seed=train.seed, validation_data=validation)

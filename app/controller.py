@@ -6,12 +6,12 @@ from dataclasses import replace
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal
 
-from app.config import (DataConfig, LayerRow, ModelSpec, TrainConfig, build_model, default_loss,
+from app.config import (DataConfig, LayerRow, ModelSpec, TrainConfig, build_model, default_loss, make_session,
                         optimizer_class_name, prepare)
 from app.worker import RunWorker
 from core.datasets import Dataset, DatasetError
 from core.stepper import Snapshot, TrainingDiverged, TrainingSession
-from core.utils import to_categorical
+from widgets.i18n import divergence_text, phase_text, snapshot_phase_text, tr
 
 REDRAW_INTERVAL_MS = 33  # ~30 Hz
 
@@ -67,10 +67,10 @@ class TrainingController(QObject):
         snap = self.latest
         return {"ready": True, "step": s.step, "epoch": s.epoch + 1, "epochs": s.epochs,
                 "batch": s.batch + 1, "batches": s.batches_per_epoch,
-                "phase": snap.phase_label if snap else "start",
+                "phase": snapshot_phase_text(snap) if snap else phase_text("start"),
                 "loss": None if snap is None else snap.loss, "device": s.engine.ops.describe(),
                 "running": self.running, "max_step": s.max_step,
-                "diverged": s.divergence.message() if s.divergence else ""}
+                "diverged": divergence_text(s.divergence) if s.divergence else ""}
 
     # --- configuration ---------------------------------------------------------
     def load_data(self, config: DataConfig) -> bool:
@@ -80,7 +80,7 @@ class TrainingController(QObject):
             if len(dataset) < 2:
                 raise DatasetError("the data set has fewer than 2 samples.")
         except (DatasetError, ValueError) as exc:
-            self.error.emit("Could not load the data", str(exc))
+            self.error.emit(tr("Could not load the data"), str(exc))
             return False
         self.pause(wait=True)
         old = (self.data_config, self.dataset, self.train_config, self.spec)
@@ -132,17 +132,9 @@ class TrainingController(QObject):
             return False
         try:
             model = build_model(self.spec, self.dataset, self.train_config)
-            prepared = prepare(self.dataset, self.data_config)
-            y_train, y_val = prepared.y_train, prepared.y_val
-            if self.train_config.loss == "categorical_crossentropy":  # one-hot targets for this loss
-                y_train = to_categorical(y_train, self.dataset.num_classes)
-                y_val = None if y_val is None else to_categorical(y_val, self.dataset.num_classes)
-            validation = None if prepared.x_val is None else (prepared.x_val, y_val)
-            session = TrainingSession(model, prepared.x_train, y_train,
-                                      batch_size=self.train_config.batch_size, epochs=self.train_config.epochs,
-                                      seed=self.train_config.seed, validation_data=validation)
+            session = make_session(model, self.dataset, prepare(self.dataset, self.data_config), self.train_config)
         except (ValueError, TypeError, RuntimeError) as exc:
-            self.error.emit("Cannot build this model", str(exc))
+            self.error.emit(tr("Cannot build this model"), str(exc))
             return False
         self.model, self.session = model, session
         if model.backend_message:
@@ -205,14 +197,14 @@ class TrainingController(QObject):
         try:
             snap = action()
         except TrainingDiverged as exc:
-            self.error.emit("Training diverged", str(exc))
+            self.error.emit(tr("Training diverged"), divergence_text(exc.divergence))
             return
         except (ValueError, RuntimeError) as exc:
-            self.error.emit("Training failed", str(exc))
+            self.error.emit(tr("Training failed"), str(exc))
             return
         self._publish(snap, now=True)
         if snap.divergence:
-            self.error.emit("Training diverged", snap.divergence.message())
+            self.error.emit(tr("Training diverged"), divergence_text(snap.divergence))
 
     # --- running (worker thread) --------------------------------------------------------
     def step_epoch(self) -> None:
@@ -230,7 +222,8 @@ class TrainingController(QObject):
 
     def _start(self, max_steps: int | None, batches_per_second: float | None) -> None:
         if self.session.divergence is not None:
-            self.error.emit("Training diverged", self.session.divergence.message() + " Reset or rewind first.")
+            self.error.emit(tr("Training diverged"),
+                            divergence_text(self.session.divergence) + " " + tr("Reset or rewind first."))
             return
         thread = QThread(self)
         worker = RunWorker(self.session, max_steps, batches_per_second)
@@ -275,9 +268,9 @@ class TrainingController(QObject):
             self._pending = self.latest
         self._flush()
         if reason == "diverged" and self.session.divergence is not None:
-            self.error.emit("Training diverged", self.session.divergence.message())
+            self.error.emit(tr("Training diverged"), divergence_text(self.session.divergence))
         elif reason.startswith("error"):
-            self.error.emit("Training failed", reason[len("error: "):])
+            self.error.emit(tr("Training failed"), reason[len("error: "):])
         self.status_changed.emit(self.status())
 
     def shutdown(self) -> None:

@@ -47,7 +47,7 @@ def _figure_views(session, class_names: tuple[str, ...]):
     if mat._tiles_possible():
         tiles = MatrixView()
         tiles.set_snapshot(snap)
-        tiles.quantity_box.setCurrentText("neuron tiles (W)")
+        tiles.select_quantity("neuron tiles (W)")
         tiles._redraw()
         views.append(("weights_tiles", "Each first-layer neuron's incoming weights as an image", tiles))
     dist = DistributionView()

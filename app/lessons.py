@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.config import DataConfig, LayerRow, ModelSpec, TrainConfig
+from widgets.tr_noop import tr_noop
 
 FASHION_TRAIN = Path("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz")
 
@@ -16,10 +17,11 @@ class Lesson:
 
     Attributes
     ----------
+    title, note : str
+        English source text (``tr`` them to show): the menu entry, and what to
+        look for (shown in the status bar).
     view : str
         The view to bring forward ("network", "decision", "gradient_flow"…).
-    note : str
-        What to look for, shown in the status bar.
     needs_file : bool
         Uses :data:`FASHION_TRAIN` (the window asks for the file if it is missing).
     """
@@ -41,29 +43,30 @@ def _dense(*rows: tuple[int, str]) -> ModelSpec:
 def lessons(fashion_path: Path = FASHION_TRAIN) -> list[Lesson]:
     fashion = DataConfig(source="file", path=str(fashion_path), validation_fraction=0.2, seed=42)
     deep = DataConfig(source="builtin", builtin="spiral", n_samples=400, noise=0.1)
+    xor = DataConfig(source="gate", gate="XOR")
+    xor_training = TrainConfig("binary_crossentropy", "Adam", {"learning_rate": 0.1}, batch_size=4, epochs=300)
+    deep_training = TrainConfig("binary_crossentropy", "SGD", {"learning_rate": 0.1}, batch_size=32, epochs=50)
     return [
-        Lesson("xor_perceptron", "XOR with a single perceptron (it cannot)", DataConfig(source="gate", gate="XOR"),
-               _dense((1, "sigmoid")), TrainConfig("binary_crossentropy", "Adam", {"learning_rate": 0.1},
-                                                   batch_size=4, epochs=300), "decision",
-               "One neuron draws one straight line: XOR needs two. Run it and watch the accuracy stall at 50–75%."),
-        Lesson("xor_mlp", "XOR with an MLP 2-2-1", DataConfig(source="gate", gate="XOR"),
-               _dense((2, "tanh"), (1, "sigmoid")), TrainConfig("binary_crossentropy", "Adam",
-                                                                {"learning_rate": 0.1}, batch_size=4, epochs=300),
-               "decision", "Two hidden neurons draw two lines; together they separate XOR."),
-        Lesson("mnist_784_50_10", "784-50(sigmoid)-10 with Adam (MNIST-shaped, on Fashion-MNIST)", fashion,
-               _dense((50, "sigmoid"), (10, "softmax")), TrainConfig("sparse_categorical_crossentropy", "Adam", {},
-                                                                     batch_size=32, epochs=10), "network",
-               "The course's MNIST network, on Fashion-MNIST images.", needs_file=True),
-        Lesson("fashion_784_100_10", "Fashion-MNIST 784-100(relu)-10", fashion,
-               _dense((100, "relu"), (10, "softmax")), TrainConfig("sparse_categorical_crossentropy", "Adam", {},
-                                                                   batch_size=32, epochs=5), "samples",
-               "Try sgd, adagrad, rmsprop and adam in the Training panel and compare the curves.", needs_file=True),
-        Lesson("deep_sigmoid", "Vanishing gradient: a deep sigmoid network", deep,
-               _dense(*[(32, "sigmoid")] * 5, (1, "sigmoid")),
-               TrainConfig("binary_crossentropy", "SGD", {"learning_rate": 0.1}, batch_size=32, epochs=50),
-               "gradient_flow", "The first layers' ‖∂L/∂W‖ sit orders of magnitude below the last layer's."),
-        Lesson("deep_relu", "…and the same depth with ReLU", deep,
-               _dense(*[(32, "relu")] * 5, (1, "sigmoid")),
-               TrainConfig("binary_crossentropy", "SGD", {"learning_rate": 0.1}, batch_size=32, epochs=50),
-               "gradient_flow", "With ReLU the gradient reaches the first layers at a similar size."),
+        Lesson("xor_perceptron", tr_noop("XOR with a single perceptron (it cannot)"), xor,
+               _dense((1, "sigmoid")), xor_training, "decision",
+               tr_noop("One neuron draws one straight line: XOR needs two. "
+                       "Run it and watch the accuracy stall at 50–75%.")),
+        Lesson("xor_mlp", tr_noop("XOR with an MLP 2-2-1"), xor,
+               _dense((2, "tanh"), (1, "sigmoid")), xor_training, "decision",
+               tr_noop("Two hidden neurons draw two lines; together they separate XOR.")),
+        Lesson("mnist_784_50_10", tr_noop("784-50(sigmoid)-10 with Adam (MNIST-shaped, on Fashion-MNIST)"), fashion,
+               _dense((50, "sigmoid"), (10, "softmax")),
+               TrainConfig("sparse_categorical_crossentropy", "Adam", {}, batch_size=32, epochs=10), "network",
+               tr_noop("The course's MNIST network, on Fashion-MNIST images."), needs_file=True),
+        Lesson("fashion_784_100_10", tr_noop("Fashion-MNIST 784-100(relu)-10"), fashion,
+               _dense((100, "relu"), (10, "softmax")),
+               TrainConfig("sparse_categorical_crossentropy", "Adam", {}, batch_size=32, epochs=5), "samples",
+               tr_noop("Try sgd, adagrad, rmsprop and adam in the Training panel and compare the curves."),
+               needs_file=True),
+        Lesson("deep_sigmoid", tr_noop("Vanishing gradient: a deep sigmoid network"), deep,
+               _dense(*[(32, "sigmoid")] * 5, (1, "sigmoid")), deep_training, "gradient_flow",
+               tr_noop("The first layers' ‖∂L/∂W‖ sit orders of magnitude below the last layer's.")),
+        Lesson("deep_relu", tr_noop("…and the same depth with ReLU"), deep,
+               _dense(*[(32, "relu")] * 5, (1, "sigmoid")), deep_training, "gradient_flow",
+               tr_noop("With ReLU the gradient reaches the first layers at a similar size.")),
     ]

@@ -8,13 +8,14 @@ from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox,
                                QProgressBar, QTabWidget, QToolBar, QVBoxLayout, QWidget)
 
 from app.config import DataConfig, ModelSpec, TrainConfig
 from app.backend_probe import BackendProbe, quick_backend_entries
 from app.controller import TrainingController
+from app.i18n import LANGUAGES, install_language, resolve_language
 from app.window_actions import CourseActions, ExportActions, FileActions
 from core.datasets import FILE_FILTERS
 from widgets.code_view import CodeView
@@ -32,8 +33,20 @@ from widgets.propagation_view import PropagationView
 from widgets.samples_view import SamplesView
 from widgets.step_controls import StepControls
 from widgets.training_panel import TrainingPanel
+from widgets.i18n import Texts, tr, tr_noop
 
 HISTORY_REDRAW_S = 0.2
+#: The central views: key, tab title (English source), class (None: built at start).
+VIEWS = [("network", tr_noop("Network"), None), ("propagation", tr_noop("Layers"), PropagationView),
+         ("matrices", tr_noop("Matrices"), MatrixView), ("distributions", tr_noop("Distributions"), DistributionView),
+         ("gradient_flow", tr_noop("Gradient flow"), GradientFlowView),
+         ("decision", tr_noop("Decision boundary"), DecisionView), ("samples", tr_noop("Samples"), SamplesView)]
+#: The data sets' task names, as the model panel shows them.
+TASKS = (tr_noop("classification"), tr_noop("binary"), tr_noop("regression"))
+#: Dock key → title (English source); the key names the dock in the saved layout.
+DOCKS = {"Data": tr_noop("Data"), "Model": tr_noop("Model"), "Training": tr_noop("Training"),
+         "Metrics": tr_noop("Metrics"), "Inspector": tr_noop("Inspector"), "Code": tr_noop("Code"),
+         "Gradient check": tr_noop("Gradient check"), "Steps": tr_noop("Steps")}
 
 
 class MainWindow(CourseActions, ExportActions, FileActions, QMainWindow):
@@ -44,6 +57,7 @@ class MainWindow(CourseActions, ExportActions, FileActions, QMainWindow):
         self.setWindowTitle("Propscope")
         self.setAcceptDrops(True)
         self.settings = QSettings("Propscope", "Propscope")
+        self.texts = Texts(self)
         self.controller = controller or TrainingController(self)
         # The Network view is built now; the other tabs on first show, which keeps start-up
         # under a second (each pyqtgraph plot costs a few tens of milliseconds to build).
@@ -53,15 +67,15 @@ class MainWindow(CourseActions, ExportActions, FileActions, QMainWindow):
         self._lazy: dict[str, tuple[QWidget, type]] = {}
         self._built: dict[str, QWidget] = {}
         self._session_data: tuple | None = None
-        self.tabs.addTab(self.network, "Network")
-        for name, title, cls in (("propagation", "Layers", PropagationView), ("matrices", "Matrices", MatrixView),
-                                 ("distributions", "Distributions", DistributionView),
-                                 ("gradient_flow", "Gradient flow", GradientFlowView),
-                                 ("decision", "Decision boundary", DecisionView), ("samples", "Samples", SamplesView)):
-            holder = QWidget(self)
-            QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
-            self.tabs.addTab(holder, title)
-            self._lazy[name] = (holder, cls)
+        for index, (name, title, cls) in enumerate(VIEWS):
+            if cls is None:
+                self.tabs.addTab(self.network, "")
+            else:
+                holder = QWidget(self)
+                QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
+                self.tabs.addTab(holder, "")
+                self._lazy[name] = (holder, cls)
+            self.texts.bind(lambda t, i=index: self.tabs.setTabText(i, t), title)
         self.setCentralWidget(self.tabs)
         self.model_panel = ModelPanel(self)
         self.data_panel = DataPanel(self)
@@ -70,27 +84,29 @@ class MainWindow(CourseActions, ExportActions, FileActions, QMainWindow):
         self.steps = StepControls(self)
         self.docks: dict[str, QDockWidget] = {}
         self._last_history_draw = 0.0
-        self._dock("Data", self.data_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
-        self._dock("Model", self.model_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
-        self._dock("Training", self.training_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.tabifyDockWidget(self.docks["Data"], self.docks["Model"])
-        self.tabifyDockWidget(self.docks["Model"], self.docks["Training"])
-        self.docks["Data"].raise_()
-        self._dock("Metrics", self.metrics, Qt.DockWidgetArea.RightDockWidgetArea)
-        self._dock("Inspector", self.inspector, Qt.DockWidgetArea.RightDockWidgetArea)
+        left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
+        self._dock("Data", self.data_panel, left)
+        self._dock("Model", self.model_panel, left)
+        self._dock("Training", self.training_panel, left)
+        self._dock("Metrics", self.metrics, right)
+        self._dock("Inspector", self.inspector, right)
         self.code = CodeView(self)
         self.gradcheck = GradCheckView(self)
-        self._dock("Code", self.code, Qt.DockWidgetArea.RightDockWidgetArea)
-        self._dock("Gradient check", self.gradcheck, Qt.DockWidgetArea.RightDockWidgetArea)
-        self.tabifyDockWidget(self.docks["Metrics"], self.docks["Inspector"])
-        self.tabifyDockWidget(self.docks["Inspector"], self.docks["Code"])
-        self.tabifyDockWidget(self.docks["Code"], self.docks["Gradient check"])
-        self.docks["Metrics"].raise_()
+        self._dock("Code", self.code, right)
+        self._dock("Gradient check", self.gradcheck, right)
+        # A saved layout brings its own tabs: tabifying first as well leaves Qt's earlier
+        # tab bars on screen (a second, stale row of dock tabs).
+        if self.settings.value("window_state") is None:
+            for group in (("Data", "Model", "Training"), ("Metrics", "Inspector", "Code", "Gradient check")):
+                for a, b in zip(group, group[1:]):
+                    self.tabifyDockWidget(self.docks[a], self.docks[b])
+                self.docks[group[0]].raise_()
         self._dock("Steps", self.steps, Qt.DockWidgetArea.BottomDockWidgetArea)
         self._make_actions()
         self._make_status_bar()
         self._add_help()
         self._wire()
+        self.texts.on_change(self._retranslate)
         self.training_panel.set_backends(quick_backend_entries())
         self.resize(1400, 860)
         self.resizeDocks([self.docks["Data"], self.docks["Metrics"]], [380, 440], Qt.Orientation.Horizontal)
@@ -126,6 +142,10 @@ class MainWindow(CourseActions, ExportActions, FileActions, QMainWindow):
         self.tabs.setCurrentWidget(self._lazy[name][0])
         return self._view(name)
 
+    def current_view_key(self) -> str:
+        """The key ("network", "matrices"…) of the view in front."""
+        return VIEWS[self.tabs.currentIndex()][0]
+
     def _current_view(self) -> QWidget:
         widget = self.tabs.currentWidget()
         for name, (holder, _) in self._lazy.items():
@@ -140,76 +160,100 @@ class MainWindow(CourseActions, ExportActions, FileActions, QMainWindow):
         (A tooltip on a whole dock would pop up over every plot inside it.)"""
         from app.help_texts import HELP
 
-        for index in range(self.tabs.count()):
-            self.tabs.setTabToolTip(index, HELP.get(self.tabs.tabText(index), ""))
-        for title, dock in self.docks.items():
-            if title in HELP:
-                dock.toggleViewAction().setToolTip(HELP[title])
-                dock.toggleViewAction().setStatusTip(HELP[title])
+        for index, (key, _, _) in enumerate(VIEWS):
+            self.texts.bind(lambda t, i=index: self.tabs.setTabToolTip(i, t), HELP[key])
+        for key, dock in self.docks.items():
+            if key in HELP:
+                action = dock.toggleViewAction()
+                self.texts.bind(lambda t, a=action: (a.setToolTip(t), a.setStatusTip(t)), HELP[key])
 
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> None:
-        dock = QDockWidget(title, self)
+        """A dock keyed ``title`` (its English name, also its name in the saved layout)."""
+        dock = QDockWidget(self)
+        self.texts.bind(dock.setWindowTitle, DOCKS[title])
         dock.setObjectName(f"dock_{title}")
         dock.setWidget(widget)
         self.addDockWidget(area, dock)
         self.docks[title] = dock
 
     def _action(self, text: str, shortcut: str | QKeySequence | None, slot, tip: str = "") -> QAction:
-        action = QAction(text, self)
+        """An action with translated ``text`` and ``tip`` (English sources); the tooltip names its shortcut."""
+        action = QAction(self)
         if shortcut:
             action.setShortcut(QKeySequence(shortcut))
-        action.setToolTip(f"{tip or text} ({action.shortcut().toString()})" if shortcut else tip or text)
+
+        def set_texts(_=None, action=action, text=text, tip=tip):
+            action.setText(tr(text))
+            shown = tr(tip) if tip else tr(text).replace("&", "")
+            action.setToolTip(f"{shown} ({action.shortcut().toString()})" if shortcut else shown)
+
+        set_texts()
+        self.texts.on_change(set_texts)
         action.triggered.connect(slot)
         self.addAction(action)
         return action
 
     def _make_actions(self) -> None:
         c = self.controller
-        self.act_open = self._action("&Open data…", QKeySequence.StandardKey.Open, self.open_data_dialog,
-                                     "Open a CSV, NPZ/NPY or IDX(.gz) file")
-        self.act_quit = self._action("&Quit", QKeySequence.StandardKey.Quit, self.close)
-        self.act_save_session = self._action("&Save session…", QKeySequence.StandardKey.Save, self.save_session_dialog,
-                                             "Save model, weights, optimizer state, data and history")
-        self.act_open_session = self._action("Open sess&ion…", "Ctrl+Shift+O", self.open_session_dialog)
-        self.act_export_weights = self._action("Export &weights…", "Ctrl+E", self.export_weights_dialog,
-                                               "NPZ, CSV, JSON, PyTorch .pt and Keras .weights.h5")
-        self.act_export_figure = self._action("Export &figure…", "Ctrl+Shift+E", self.export_figure_dialog,
-                                              "The current view as PNG (300 dpi) or SVG")
-        self.act_export_pack = self._action("Export &lecture pack…", "Ctrl+L", self.export_pack_dialog,
-                                            "Every figure, the weights, summary, history and an index page")
-        self.act_record = self._action("Record &animation…", "Ctrl+Shift+A", self.record_dialog,
-                                       "The current view over a range of steps, as GIF")
-        self.act_phase = self._action("Step &phase", "F6", c.step_phase, "Run the next phase: one layer's forward "
-                                      "or backward pass, the loss, or the update")
-        self.act_batch = self._action("Step &batch", "F7", c.step_batch, "Finish the current batch")
-        self.act_back = self._action("Step bac&k", "Shift+F7", lambda: c.seek(c.session.step - 1) if c.session
-                                     else None, "Go back one step (exact replay)")
-        self.act_epoch = self._action("Step &epoch", "F8", c.step_epoch, "Train to the end of this epoch")
-        self.act_run = self._action("&Run", "F5", self.toggle_run, "Run or pause training")
-        self.act_reset = self._action("Re&set", "Ctrl+Shift+R", self.confirm_reset, "Back to step 0")
-        file_menu = self.menuBar().addMenu("&File")
+        A = self._action
+        self.act_open = A(tr_noop("&Open data…"), QKeySequence.StandardKey.Open, self.open_data_dialog,
+                          tr_noop("Open a CSV, NPZ/NPY or IDX(.gz) file"))
+        self.act_quit = A(tr_noop("&Quit"), QKeySequence.StandardKey.Quit, self.close)
+        self.act_save_session = A(tr_noop("&Save session…"), QKeySequence.StandardKey.Save, self.save_session_dialog,
+                                  tr_noop("Save model, weights, optimizer state, data and history"))
+        self.act_open_session = A(tr_noop("Open sess&ion…"), "Ctrl+Shift+O", self.open_session_dialog)
+        self.act_export_weights = A(tr_noop("Export &weights…"), "Ctrl+E", self.export_weights_dialog,
+                                    tr_noop("NPZ, CSV, JSON, PyTorch .pt and Keras .weights.h5"))
+        self.act_export_figure = A(tr_noop("Export &figure…"), "Ctrl+Shift+E", self.export_figure_dialog,
+                                   tr_noop("The current view as PNG (300 dpi) or SVG"))
+        self.act_export_pack = A(tr_noop("Export &lecture pack…"), "Ctrl+L", self.export_pack_dialog,
+                                 tr_noop("Every figure, the weights, summary, history and an index page"))
+        self.act_record = A(tr_noop("Record &animation…"), "Ctrl+Shift+A", self.record_dialog,
+                            tr_noop("The current view over a range of steps, as GIF"))
+        self.act_phase = A(tr_noop("Step &phase"), "F6", c.step_phase,
+                           tr_noop("Run the next phase: one layer's forward or backward pass, the loss, or the update"))
+        self.act_batch = A(tr_noop("Step &batch"), "F7", c.step_batch, tr_noop("Finish the current batch"))
+        self.act_back = A(tr_noop("Step bac&k"), "Shift+F7", lambda: c.seek(c.session.step - 1) if c.session
+                          else None, tr_noop("Go back one step (exact replay)"))
+        self.act_epoch = A(tr_noop("Step &epoch"), "F8", c.step_epoch, tr_noop("Train to the end of this epoch"))
+        self.act_run = A(tr_noop("&Run"), "F5", self.toggle_run, tr_noop("Run or pause training"))
+        self.act_reset = A(tr_noop("Re&set"), "Ctrl+Shift+R", self.confirm_reset, tr_noop("Back to step 0"))
+        self.act_compare = A(tr_noop("&Compare two settings…"), "Ctrl+K", self.open_compare,
+                             tr_noop("Train two configurations side by side on the same batches and seed"))
+        bar = self.menuBar()
+        file_menu = bar.addMenu("")
+        self.texts.bind(file_menu.setTitle, "&File")
         file_menu.addAction(self.act_open)
-        self.recent_menu = file_menu.addMenu("Open &recent")
+        self.recent_menu = file_menu.addMenu("")
+        self.texts.bind(self.recent_menu.setTitle, "Open &recent")
         file_menu.addSeparator()
         for a in (self.act_open_session, self.act_save_session, None, self.act_export_weights,
                   self.act_export_figure, self.act_export_pack, self.act_record):
             file_menu.addSeparator() if a is None else file_menu.addAction(a)
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
-        train_menu = self.menuBar().addMenu("&Train")
-        for a in (self.act_phase, self.act_batch, self.act_back, self.act_epoch, self.act_run, self.act_reset):
-            train_menu.addAction(a)
-        lesson_menu = self.menuBar().addMenu("&Lessons")
+        train_menu = bar.addMenu("")
+        self.texts.bind(train_menu.setTitle, "&Train")
+        for a in (self.act_phase, self.act_batch, self.act_back, self.act_epoch, self.act_run, self.act_reset,
+                  None, self.act_compare):
+            train_menu.addSeparator() if a is None else train_menu.addAction(a)
+        self.lesson_menu = bar.addMenu("")
+        self.texts.bind(self.lesson_menu.setTitle, "&Lessons")
         from app.lessons import lessons
 
         for lesson in lessons():
-            lesson_menu.addAction(lesson.title, lambda key=lesson.key: self.apply_lesson(key))
-        view_menu = self.menuBar().addMenu("&View")
+            action = self.lesson_menu.addAction("", lambda key=lesson.key: self.apply_lesson(key))
+            self.texts.bind(action.setText, lesson.title)
+        view_menu = bar.addMenu("")
+        self.texts.bind(view_menu.setTitle, "&View")
         for dock in self.docks.values():
             view_menu.addAction(dock.toggleViewAction())
-        help_menu = self.menuBar().addMenu("&Help")
-        help_menu.addAction(self._action("&Keyboard shortcuts", "F1", self.show_shortcuts))
-        toolbar = QToolBar("Training", self)
+        self._make_language_menu(bar)
+        help_menu = bar.addMenu("")
+        self.texts.bind(help_menu.setTitle, "&Help")
+        help_menu.addAction(A(tr_noop("&Keyboard shortcuts"), "F1", self.show_shortcuts))
+        toolbar = QToolBar(self)
+        self.texts.bind(toolbar.setWindowTitle, "Training")
         toolbar.setObjectName("toolbar_training")
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         for a in (self.act_open, None, self.act_phase, self.act_batch, self.act_epoch, self.act_back, None,
@@ -217,12 +261,47 @@ class MainWindow(CourseActions, ExportActions, FileActions, QMainWindow):
             toolbar.addSeparator() if a is None else toolbar.addAction(a)
         self.addToolBar(toolbar)
 
+    def _make_language_menu(self, bar) -> None:
+        """Settings → Language: the system's, English or Korean; kept in the settings."""
+        settings_menu = bar.addMenu("")
+        self.texts.bind(settings_menu.setTitle, "&Settings")
+        menu = settings_menu.addMenu("")
+        self.texts.bind(menu.setTitle, "&Language")
+        group = QActionGroup(self)
+        self.language_actions: dict[str, QAction] = {}
+        for code in ("system", *LANGUAGES):
+            action = menu.addAction("", lambda code=code: self.set_language(code))
+            action.setCheckable(True)
+            group.addAction(action)
+            if code == "system":
+                self.texts.bind(action.setText, "System default")
+            else:
+                action.setText(LANGUAGES[code])  # each language named in itself
+            self.language_actions[code] = action
+        self.language_actions[self.settings.value("language", "system") or "system"].setChecked(True)
+
+    def set_language(self, code: str) -> str:
+        """Switch the UI language now ("system", "en" or "ko") and remember it; returns the language used."""
+        self.settings.setValue("language", code)
+        if code in self.language_actions:
+            self.language_actions[code].setChecked(True)
+        used = install_language(resolve_language(code))
+        QApplication.processEvents()  # deliver the LanguageChange events now
+        return used
+
+    def _retranslate(self) -> None:
+        """Texts built from data: the status line and the current view's titles."""
+        self._on_status(self.controller.status())
+        self._on_running(self.controller.running)
+        if self.controller.model is not None:
+            self._on_model(self.controller.model)
+
     def _make_status_bar(self) -> None:
         self.status_label = QLabel(self)
         self.device_label = QLabel(self)
         self.progress = QProgressBar(self)
         self.progress.setMaximumWidth(240)
-        self.progress.setFormat("%v / %m steps")
+        self.texts.bind(self.progress.setFormat, "%v / %m steps")
         self.statusBar().addWidget(self.status_label, 1)
         self.statusBar().addPermanentWidget(self.device_label)
         self.statusBar().addPermanentWidget(self.progress)
@@ -302,12 +381,12 @@ class MainWindow(CourseActions, ExportActions, FileActions, QMainWindow):
         c = self.controller
         snap = c.latest
         if c.running or snap is None or snap.x is None:
-            self.show_error("Gradient check", "Step at least one phase of a batch first (and pause a run).")
+            self.show_error(tr("Gradient check"), tr("Step at least one phase of a batch first (and pause a run)."))
             return
         try:
             entries = gradcheck(c.model, snap.x, snap.y, max_checks=60)
         except (ValueError, RuntimeError) as exc:
-            self.show_error("Gradient check failed", str(exc))
+            self.show_error(tr("Gradient check failed"), str(exc))
             return
         self.gradcheck.set_results(entries)
         self.docks["Gradient check"].raise_()
@@ -340,16 +419,17 @@ class MainWindow(CourseActions, ExportActions, FileActions, QMainWindow):
         self.steps.set_status(status)
         if not status.get("ready"):
             return
-        loss = "" if status["loss"] is None else f" · loss {status['loss']:.4f}"
-        self.status_label.setText(f"Epoch {status['epoch']}/{status['epochs']} · batch {status['batch']}/"
-                                  f"{status['batches']} · {status['phase']}{loss}")
+        loss = "" if status["loss"] is None else " · " + tr("loss {value}").format(value=f"{status['loss']:.4f}")
+        self.status_label.setText(tr("Epoch {epoch}/{epochs} · batch {batch}/{batches} · {phase}").format(
+            epoch=status["epoch"], epochs=status["epochs"], batch=status["batch"], batches=status["batches"],
+            phase=status["phase"]) + loss)
         self.device_label.setText(status["device"])
         total = status["epochs"] * status["batches"]
         self.progress.setRange(0, total)
         self.progress.setValue(min(status["step"], total))
 
     def _on_running(self, running: bool) -> None:
-        self.act_run.setText("&Pause" if running else "&Run")
+        self.act_run.setText(tr("&Pause") if running else tr("&Run"))
         for a in (self.act_phase, self.act_batch, self.act_back, self.act_epoch):
             a.setEnabled(not running)
 
@@ -358,11 +438,13 @@ class MainWindow(CourseActions, ExportActions, FileActions, QMainWindow):
         self.model_panel.set_spec(c.spec)
         self.model_panel.set_summary(model.summary(print_fn=lambda s: None))
         ds = c.dataset
-        self.model_panel.set_input_note(f"Input: {ds.input_shape} from {ds.name}"
-                                        + (" (flattened)" if len(ds.input_shape) > 1 else "")
-                                        + f" · output layer sized for {ds.task}")
+        self.model_panel.set_input_note(
+            tr("Input: {shape} from {name}").format(shape=ds.input_shape, name=ds.name)
+            + (" " + tr("(flattened)") if len(ds.input_shape) > 1 else "")
+            + " · " + tr("output layer sized for {task}").format(task=tr(ds.task)))
         self.training_panel.set_config(c.train_config)
-        self.training_panel.set_backend_note(model.backend_message or f"Computing with {model.ops.describe()}")
+        self.training_panel.set_backend_note(model.backend_message
+                                             or tr("Computing with {device}").format(device=model.ops.describe()))
         self.code.set_model(model, c.train_config.batch_size, c.train_config.epochs,
                             c.data_config.validation_fraction)
 
@@ -370,8 +452,8 @@ class MainWindow(CourseActions, ExportActions, FileActions, QMainWindow):
     def _may_discard(self) -> bool:
         if not self.controller.has_progress:
             return True
-        answer = QMessageBox.question(self, "Discard training progress?",
-                                      "This change starts training again from step 0. Continue?",
+        answer = QMessageBox.question(self, tr("Discard training progress?"),
+                                      tr("This change starts training again from step 0. Continue?"),
                                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
         return answer == QMessageBox.StandardButton.Yes
 
@@ -399,7 +481,7 @@ class MainWindow(CourseActions, ExportActions, FileActions, QMainWindow):
 
     def open_data_dialog(self) -> None:
         start = self.settings.value("last_dir", str(Path.home()))
-        path, _ = QFileDialog.getOpenFileName(self, "Open data", start, ";;".join(FILE_FILTERS))
+        path, _ = QFileDialog.getOpenFileName(self, tr("Open data"), start, ";;".join(FILE_FILTERS))
         if path:
             self.open_path(path)
 
@@ -421,6 +503,21 @@ class MainWindow(CourseActions, ExportActions, FileActions, QMainWindow):
         else:
             c.run(self.steps.batches_per_second())
 
+    def open_compare(self):
+        """Open (or bring forward) the compare-mode window on the current data and settings."""
+        from app.compare_window import CompareWindow
+
+        if self.controller.dataset is None:
+            self.show_error(tr("Cannot compare"), tr("Load data in the main window first."))
+            return None
+        if getattr(self, "compare_window", None) is None:
+            self.compare_window = CompareWindow(self.controller, self)
+        else:
+            self.compare_window.rebuild()
+        self.compare_window.show()
+        self.compare_window.raise_()
+        return self.compare_window
+
     def confirm_reset(self) -> None:
         self.controller.reset()
 
@@ -433,9 +530,11 @@ class MainWindow(CourseActions, ExportActions, FileActions, QMainWindow):
         rows = [f"{a.text().replace('&', '')}: {a.shortcut().toString()}" for a in
                 (self.act_open, self.act_phase, self.act_batch, self.act_back, self.act_epoch, self.act_run,
                  self.act_reset, self.act_quit)]
-        QMessageBox.information(self, "Keyboard shortcuts", "\n".join(rows))
+        QMessageBox.information(self, tr("Keyboard shortcuts"), "\n".join(rows))
 
     def closeEvent(self, event) -> None:
+        if getattr(self, "compare_window", None) is not None:
+            self.compare_window.close()
         self.controller.shutdown()
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.setValue("window_state", self.saveState())
@@ -450,6 +549,7 @@ def run_app() -> int:
     from core.backend import set_num_threads
 
     register_fonts(app)  # Hangul everywhere, even without a system CJK font
+    install_language(resolve_language(QSettings("Propscope", "Propscope").value("language", "system")))
     # One BLAS thread for training: at these sizes two are slower, and the GUI needs the other core.
     set_num_threads(1)
     window = MainWindow()

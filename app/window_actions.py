@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from app.config import ModelSpec, optimizer_class_name
 from core.datasets import FILE_FILTERS
 from core.presets import PRESETS
+from widgets.i18n import tr
 
 MAX_RECENT = 8
 
@@ -35,8 +36,9 @@ class CourseActions:
         for d in c.dataset.input_shape:
             have *= d
         if expected != have:
-            self.statusBar().showMessage(f"{preset.title} expects {expected} inputs; this data has {have}. "
-                                         "The layers are applied to the current data.", 10_000)
+            self.statusBar().showMessage(tr("{preset} expects {expected} inputs; this data has {have}. "
+                                            "The layers are applied to the current data.").format(
+                preset=preset.title, expected=expected, have=have), 10_000)
         c.set_model(spec.fitted_to(c.dataset, train.loss) if expected != have else spec)
 
     def apply_lesson(self, key: str, fashion_path: str | None = None) -> bool:
@@ -46,7 +48,7 @@ class CourseActions:
         path = Path(fashion_path) if fashion_path else FASHION_TRAIN
         lesson = next(item for item in lessons(path) if item.key == key)
         if lesson.needs_file and not path.exists():
-            chosen, _ = QFileDialog.getOpenFileName(self, "Where is Fashion-MNIST (train-images-idx3-ubyte.gz)?",
+            chosen, _ = QFileDialog.getOpenFileName(self, tr("Where is Fashion-MNIST (train-images-idx3-ubyte.gz)?"),
                                                     str(Path.home()), ";;".join(FILE_FILTERS))
             if not chosen:
                 return False
@@ -60,7 +62,7 @@ class CourseActions:
         ok = c.set_model(lesson.model.fitted_to(c.dataset, lesson.train.loss)) and c.set_training(lesson.train)
         self.data_panel.set_config(c.data_config)
         self.show_view(lesson.view)
-        self.statusBar().showMessage(f"{lesson.title}: {lesson.note}", 30_000)
+        self.statusBar().showMessage(f"{tr(lesson.title)}: {tr(lesson.note)}", 30_000)
         return ok
 
 
@@ -117,16 +119,17 @@ class ExportActions:
         return path
 
     def _export(self, what: str, action) -> bool:
+        """Run an export; ``what`` is already in the UI language ("the weights"…)."""
         try:
             result = action()
         except (OSError, RuntimeError, ValueError) as exc:
-            self.show_error(f"Could not export {what}", str(exc))
+            self.show_error(tr("Could not export {what}").format(what=what), str(exc))
             return False
-        self.statusBar().showMessage(f"Exported {what}: {result}", 10_000)
+        self.statusBar().showMessage(tr("Exported {what}: {result}").format(what=what, result=result), 10_000)
         return True
 
     def save_session_dialog(self) -> None:
-        path = self._ask_save("Save session", "session.propscope", "Propscope sessions (*.propscope)")
+        path = self._ask_save(tr("Save session"), "session.propscope", tr("Propscope sessions (*.propscope)"))
         if path:
             self.save_session(path)
 
@@ -138,11 +141,11 @@ class ExportActions:
             return False
         ref = {k: getattr(c.data_config, k) for k in c.data_config.__dataclass_fields__}
         settings = {"data": c.dataset.describe(), "class_names": list(c.dataset.class_names)}
-        return self._export("the session", lambda: save_session(c.session, path, data_ref=ref, settings=settings))
+        return self._export(tr("the session"), lambda: save_session(c.session, path, data_ref=ref, settings=settings))
 
     def open_session_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open session", str(Path.home()),
-                                              "Propscope sessions (*.propscope)")
+        path, _ = QFileDialog.getOpenFileName(self, tr("Open session"), str(Path.home()),
+                                              tr("Propscope sessions (*.propscope)"))
         if path:
             self.open_session(path)
 
@@ -157,7 +160,7 @@ class ExportActions:
         try:
             session, extras = load_session(path, data_loader=load_prepared)
         except (SessionFileError, DatasetError, OSError) as exc:
-            self.show_error("Could not open the session", str(exc))
+            self.show_error(tr("Could not open the session"), str(exc))
             return False
         self.controller.adopt_session(session, extras)
         return True
@@ -167,13 +170,14 @@ class ExportActions:
         clashes = [n for n in names if (Path(folder) / n).exists()]
         if not clashes:
             return True
-        answer = QMessageBox.question(self, "Replace existing files?",
-                                      f"{folder} already holds {', '.join(clashes)}. Replace them?",
+        answer = QMessageBox.question(self, tr("Replace existing files?"),
+                                      tr("{folder} already holds {names}. Replace them?").format(
+                                          folder=folder, names=", ".join(clashes)),
                                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
         return answer == QMessageBox.StandardButton.Yes
 
     def export_weights_dialog(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Export weights into folder", str(Path.home()))
+        folder = QFileDialog.getExistingDirectory(self, tr("Export weights into folder"), str(Path.home()))
         if folder and self._folder_ok(folder, ["weights.npz", "weights.json", "weights.pt", "model.weights.h5",
                                                "csv", "torch_model.py"]):
             self.export_weights(folder)
@@ -181,11 +185,11 @@ class ExportActions:
     def export_weights(self, folder: str) -> bool:
         from core.export import export_all
 
-        return self._export("the weights", lambda: export_all(self.controller.model, folder) and folder)
+        return self._export(tr("the weights"), lambda: export_all(self.controller.model, folder) and folder)
 
     def export_figure_dialog(self) -> None:
-        path = self._ask_save("Export figure", f"{self.tabs.tabText(self.tabs.currentIndex()).lower()}.png",
-                              "PNG image, 300 dpi (*.png);;SVG vector (*.svg)")
+        path = self._ask_save(tr("Export figure"), f"{self.current_view_key()}.png",
+                              tr("PNG image, 300 dpi (*.png);;SVG vector (*.svg)"))
         if path:
             self.export_figure(path)
 
@@ -194,10 +198,10 @@ class ExportActions:
 
         widget = widget or self._current_view()
         save = save_svg if path.lower().endswith(".svg") else save_png
-        return self._export("the figure", lambda: save(widget, path))
+        return self._export(tr("the figure"), lambda: save(widget, path))
 
     def export_pack_dialog(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Export lecture pack into folder", str(Path.home()))
+        folder = QFileDialog.getExistingDirectory(self, tr("Export lecture pack into folder"), str(Path.home()))
         if folder and self._folder_ok(folder, ["index.html", "index.md", "figures", "weights", "summary.txt"]):
             self.export_pack(folder)
 
@@ -207,11 +211,11 @@ class ExportActions:
         c = self.controller
         if c.session is None or c.running:
             return False
-        return self._export("the lecture pack", lambda: build_lecture_pack(
+        return self._export(tr("the lecture pack"), lambda: build_lecture_pack(
             c.session, folder, data_description=c.dataset.describe(), class_names=c.dataset.class_names))
 
     def record_dialog(self) -> None:
-        path = self._ask_save("Record animation", "animation.gif", "Animated GIF (*.gif);;MP4 video (*.mp4)")
+        path = self._ask_save(tr("Record animation"), "animation.gif", tr("Animated GIF (*.gif);;MP4 video (*.mp4)"))
         if path:
             session = self.controller.session
             self.record_animation(path, range(max(0, session.step - 30), session.step + 1))
@@ -227,4 +231,4 @@ class ExportActions:
         def feed(widget, snap):
             c._publish(snap, now=True)
 
-        return self._export("the animation", lambda: record(c.session, view, feed, steps, path))
+        return self._export(tr("the animation"), lambda: record(c.session, view, feed, steps, path))

@@ -7,9 +7,11 @@ import time
 from PySide6.QtCore import QObject, Signal, Slot
 
 from core.stepper import TrainingSession
+from widgets.i18n import tr_noop
 
 #: batches per second for the speed settings below "max"
-SPEEDS = {"slow (1 batch/s)": 1.0, "medium (5 batches/s)": 5.0, "fast (25 batches/s)": 25.0, "max": None}
+SPEEDS = {tr_noop("slow (1 batch/s)"): 1.0, tr_noop("medium (5 batches/s)"): 5.0,
+          tr_noop("fast (25 batches/s)"): 25.0, tr_noop("max"): None}
 
 
 class RunWorker(QObject):

@@ -76,7 +76,7 @@ def main() -> None:
             c.step_phase()
         tab_shots(w, shot, "fashion")
         w.show_view("matrices")
-        w.matrices.quantity_box.setCurrentText("neuron tiles (W)")
+        w.matrices.select_quantity("neuron tiles (W)")
         w.matrices._redraw()
         shot("fashion-matrices-tiles")
         while c.latest.phase != "update":

@@ -6,6 +6,7 @@ from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from core.codegen import keras_code, torch_code
+from widgets.i18n import Texts
 
 
 class CodeView(QWidget):
@@ -25,8 +26,10 @@ class CodeView(QWidget):
             self.tabs.addTab(editor, title)
         layout.addWidget(self.tabs, 1)
         row = QHBoxLayout()
-        self.copy_button = QPushButton("Copy", self)
-        self.copy_button.setToolTip("Copy the code shown to the clipboard")
+        self.copy_button = QPushButton(self)
+        texts = Texts(self)
+        texts.bind(self.copy_button.setText, "Copy")
+        texts.bind(self.copy_button.setToolTip, "Copy the code shown to the clipboard")
         self.copy_button.clicked.connect(self.copy)
         row.addStretch(1)
         row.addWidget(self.copy_button)

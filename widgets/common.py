@@ -23,14 +23,18 @@ def message_and_plots(widget: QWidget) -> tuple[QVBoxLayout, QLabel, pg.Graphics
     return layout, message, plot_area(widget, layout)
 
 
-def sync_items(combo: QComboBox, items: list[str]) -> None:
-    """Make ``combo`` list ``items``, keeping the current choice when it is still offered."""
-    if [combo.itemText(i) for i in range(combo.count())] == items:
+def sync_items(combo: QComboBox, items: list[str], labels: list[str] | None = None) -> None:
+    """Make ``combo`` offer ``items`` (its item data; shown as ``labels``, by default the
+    items themselves), keeping the current choice when it is still offered."""
+    labels = list(items) if labels is None else list(labels)
+    n = combo.count()
+    if [combo.itemData(i) for i in range(n)] == list(items) and [combo.itemText(i) for i in range(n)] == labels:
         return
-    current = combo.currentText()
+    current = combo.currentData()
     combo.blockSignals(True)
     combo.clear()
-    combo.addItems(items)
+    for item, label in zip(items, labels):
+        combo.addItem(label, item)
     if current in items:
-        combo.setCurrentText(current)
+        combo.setCurrentIndex(list(items).index(current))
     combo.blockSignals(False)

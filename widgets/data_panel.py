@@ -11,10 +11,25 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayo
 from app.config import BUILTIN_SETS, GATES, DataConfig
 from core.datasets import Dataset
 from widgets.data_preview import DataPreview
+from widgets.i18n import Texts, tr, tr_noop
 
-SOURCES = [("Built-in 2-D set", "builtin"), ("Logic gate", "gate"), ("File…", "file")]
-NORMALIZATIONS = [("automatic (÷255 for 8-bit images)", "auto"), ("none", "none"), ("÷ 255", "divide255"),
-                  ("standardize", "standardize"), ("min–max to [0, 1]", "minmax")]
+SOURCES = [(tr_noop("Built-in 2-D set"), "builtin"), (tr_noop("Logic gate"), "gate"), (tr_noop("File…"), "file")]
+NORMALIZATIONS = [(tr_noop("automatic (÷255 for 8-bit images)"), "auto"), (tr_noop("none"), "none"),
+                  ("÷ 255", "divide255"), (tr_noop("standardize"), "standardize"),
+                  (tr_noop("min–max to [0, 1]"), "minmax")]
+
+
+def describe(data: Dataset) -> str:
+    """The data set in one line, in the UI language."""
+    text = tr("{name}: {n} samples of shape {shape}").format(name=data.name, n=f"{len(data):,}",
+                                                              shape=data.input_shape)
+    if data.task != "regression":
+        text += tr(", {k} classes").format(k=data.num_classes)
+    else:
+        text += tr(", regression")
+    if data.x_test is not None:
+        text += tr("; test set of {n}").format(n=f"{len(data.x_test):,}")
+    return text
 
 
 class DataPanel(QWidget):
@@ -29,48 +44,51 @@ class DataPanel(QWidget):
         super().__init__(parent)
         self._config = DataConfig()
         self._updating = False
+        self._dataset: Dataset | None = None
+        texts = Texts(self)
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.source = QComboBox(self)
         for label, key in SOURCES:
-            self.source.addItem(label, key)
-        form.addRow("Source", self.source)
+            self.source.addItem(tr(label), key)
+        texts.row(form, "Source", self.source)
         self.builtin = QComboBox(self)
         self.builtin.addItems(BUILTIN_SETS)
-        form.addRow("Set", self.builtin)
+        texts.row(form, "Set", self.builtin)
         self.n_samples = QSpinBox(self)
         self.n_samples.setRange(10, 100_000)
         self.n_samples.setSingleStep(100)
         self.n_samples.setKeyboardTracking(False)
-        form.addRow("Points", self.n_samples)
+        texts.row(form, "Points", self.n_samples)
         self.noise = QDoubleSpinBox(self)
         self.noise.setRange(0.0, 0.5)
         self.noise.setSingleStep(0.05)
         self.noise.setKeyboardTracking(False)
-        form.addRow("Noise", self.noise)
+        texts.row(form, "Noise", self.noise)
         self.gate = QComboBox(self)
         self.gate.addItems(GATES)
-        form.addRow("Gate", self.gate)
+        texts.row(form, "Gate", self.gate)
         self.seed = QSpinBox(self)
         self.seed.setRange(0, 2**31 - 1)
         self.seed.setKeyboardTracking(False)
-        form.addRow("Seed", self.seed)
+        texts.row(form, "Seed", self.seed)
         file_row = QHBoxLayout()
-        self.path_label = QLabel("no file", self)
+        self.path_label = QLabel(self)
         self.path_label.setWordWrap(True)
-        self.open_button = QPushButton("Open…", self)
+        self.open_button = QPushButton(self)
+        texts.bind(self.open_button.setText, "Open…")
         file_row.addWidget(self.path_label, 1)
         file_row.addWidget(self.open_button)
-        form.addRow("File", file_row)
+        form.addRow(texts.label("File", self), file_row)
         self.validation = QDoubleSpinBox(self)
         self.validation.setRange(0.0, 0.5)
         self.validation.setSingleStep(0.05)
         self.validation.setKeyboardTracking(False)
-        form.addRow("Validation share", self.validation)
+        texts.row(form, "Validation share", self.validation)
         self.normalization = QComboBox(self)
         for label, key in NORMALIZATIONS:
-            self.normalization.addItem(label, key)
-        form.addRow("Normalization", self.normalization)
+            self.normalization.addItem(tr(label), key)
+        texts.row(form, "Normalization", self.normalization)
         layout.addLayout(form)
         self.description = QLabel(self)
         self.description.setWordWrap(True)
@@ -87,17 +105,30 @@ class DataPanel(QWidget):
         self.validation.valueChanged.connect(self._options)
         self.normalization.activated.connect(self._options)
         self.set_config(self._config)
+        texts.on_change(self._retranslate)
+
+    def _retranslate(self) -> None:
+        for box, table in ((self.source, SOURCES), (self.normalization, NORMALIZATIONS)):
+            for i, (label, _) in enumerate(table):
+                box.setItemText(i, tr(label))
+        self.path_label.setText(self._config.path or tr("no file"))
+        if self._dataset is not None:
+            self._describe(self._dataset)
 
     # --- entry points --------------------------------------------------------------
     def set_dataset(self, data: Dataset, config: DataConfig) -> None:
         self.set_config(config)
-        text = data.describe()
+        self._dataset = data
+        self._describe(data)
+        self.preview.set_dataset(data)
+
+    def _describe(self, data: Dataset) -> None:
+        text = describe(data)
         if data.source:
             text += f"\n{data.source}"
         for warning in data.meta.get("warnings", []):
             text += f"\n⚠ {warning}"
         self.description.setText(text)
-        self.preview.set_dataset(data)
 
     def set_config(self, config: DataConfig) -> None:
         self._updating = True
@@ -108,7 +139,7 @@ class DataPanel(QWidget):
         self.noise.setValue(config.noise)
         self.gate.setCurrentText(config.gate)
         self.seed.setValue(config.seed)
-        self.path_label.setText(config.path or "no file")
+        self.path_label.setText(config.path or tr("no file"))
         self.validation.setValue(config.validation_fraction)
         self.normalization.setCurrentIndex([k for _, k in NORMALIZATIONS].index(config.normalization))
         self._show_fields(config.source)

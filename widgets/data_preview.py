@@ -7,6 +7,7 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from widgets.common import plot_area
+from widgets.i18n import Texts, tr
 from core.datasets import Dataset
 
 # Colour-blind-safe qualitative palette (Okabe–Ito), readable on a projector.
@@ -32,7 +33,8 @@ class DataPreview(QWidget):
         self.sample_plot.addItem(self.scatter)
         self.sample_plot.addItem(self.image)
         self.balance_plot = self.plots.addPlot(row=1, col=0)
-        self.balance_plot.setLabel("left", "samples")
+        texts = Texts(self)
+        texts.bind(lambda t: self.balance_plot.setLabel("left", t), "samples")
         self.balance_plot.setMaximumHeight(150)
         self.bars = pg.BarGraphItem(x=[], height=[], width=0.8, brush=(0, 114, 178))
         self.balance_plot.addItem(self.bars)
@@ -40,9 +42,12 @@ class DataPreview(QWidget):
         self.class_key.setWordWrap(True)
         layout.addWidget(self.class_key)
         self.kind = "none"
+        self._data: Dataset | None = None
+        texts.on_change(lambda: self._data is not None and self.set_dataset(self._data))
 
     def set_dataset(self, data: Dataset) -> None:
         """Show samples (scatter or images) and how many samples each class has."""
+        self._data = data
         if data.is_image:
             self._show_images(data)
         elif data.x.ndim == 2 and data.x.shape[1] == 2:
@@ -55,11 +60,11 @@ class DataPreview(QWidget):
             axis = self.balance_plot.getAxis("bottom")
             if len(counts) <= 5:
                 axis.setTicks([list(enumerate(n if len(n) <= 10 else n[:9] + "…" for n in data.class_names))])
-                self.balance_plot.setTitle("Class balance")
+                self.balance_plot.setTitle(tr("Class balance"))
                 self.class_key.setText("")
             else:  # many classes: numbers on the axis, names below (a long plot title would squash the plots)
                 axis.setTicks([[(i, str(i)) for i in range(len(counts))]])
-                self.balance_plot.setTitle("Class balance")
+                self.balance_plot.setTitle(tr("Class balance"))
                 self.class_key.setText(" · ".join(f"{i} {n}" for i, n in enumerate(data.class_names[:20]))
                                        + (" …" if len(counts) > 20 else ""))
             self.balance_plot.show()
@@ -81,7 +86,7 @@ class DataPreview(QWidget):
         else:
             brushes = [pg.mkBrush(*PALETTE[int(c) % len(PALETTE)], 200) for c in data.y]
         self.scatter.setData(x=data.x[:, 0], y=data.x[:, 1], brush=brushes)
-        self.sample_plot.setTitle(f"{data.name}: {len(data):,} points")
+        self.sample_plot.setTitle(tr("{name}: {n} points").format(name=data.name, n=f"{len(data):,}"))
         self.sample_plot.showAxes(True)
         self.sample_plot.autoRange()
 
@@ -101,7 +106,7 @@ class DataPreview(QWidget):
         self.image.setImage(mosaic.T[:, ::-1], levels=(float(x.min()), float(x.max()) or 1.0))
         self.image.setColorMap(INK)
         self.image.show()
-        self.sample_plot.setTitle(f"first {len(x)} of {len(data):,} images")
+        self.sample_plot.setTitle(tr("first {k} of {n} images").format(k=len(x), n=f"{len(data):,}"))
         self.sample_plot.showAxes(False)
         self.sample_plot.autoRange()
 
@@ -113,7 +118,8 @@ class DataPreview(QWidget):
         brushes = [pg.mkBrush(*PALETTE[int(c) % len(PALETTE)], 200) for c in data.y] \
             if data.task != "regression" else None
         self.scatter.setData(x=x[:, 0], y=x[:, 1] if x.shape[1] > 1 else np.zeros(len(x)), brush=brushes)
-        names = data.feature_names or ("feature 1", "feature 2")
-        self.sample_plot.setTitle(f"{data.name}: {names[0]} vs {names[1] if len(names) > 1 else ''}")
+        names = data.feature_names or (tr("feature 1"), tr("feature 2"))
+        self.sample_plot.setTitle(tr("{name}: {a} vs {b}").format(name=data.name, a=names[0],
+                                                                   b=names[1] if len(names) > 1 else ""))
         self.sample_plot.showAxes(True)
         self.sample_plot.autoRange()

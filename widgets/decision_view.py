@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QWidget
 from core.inference import forward_layers
 from core.stepper import Snapshot
 from widgets.common import message_and_plots
+from widgets.i18n import Texts, tr
 from widgets.palette import DIVERGING, QUALITATIVE
 
 GRID = 100
@@ -53,15 +54,28 @@ class DecisionView(QWidget):
         self.grid = None
         self.surface: np.ndarray | None = None
         self.active = False
+        self._data_args: tuple | None = None
+        Texts(self).on_change(self._retranslate)
+
+    def _retranslate(self) -> None:
+        if self._data_args is not None:
+            self._show_message(self._data_args[0])
+
+    def _show_message(self, x_train) -> None:
+        if not self.active:
+            self.message.setText(tr("The decision boundary needs data with 2 input features (the built-in 2-D sets)."))
+        else:
+            self.message.setText(tr("Model output over the input plane · circles: training points · "
+                                    "squares: validation"))
 
     def set_data(self, x_train, y_train, x_val=None, y_val=None, task: str = "binary") -> None:
         """The points to draw; only 2-D inputs have a decision plane."""
         self.active = x_train is not None and x_train.ndim == 2 and x_train.shape[1] == 2
+        self._data_args = (x_train,)
         self.plots.setVisible(self.active)
+        self._show_message(x_train)
         if not self.active:
-            self.message.setText("The decision boundary needs data with 2 input features (the built-in 2-D sets).")
             return
-        self.message.setText("Model output over the input plane · circles: training points · squares: validation")
         pts = x_train if x_val is None else np.vstack([x_train, x_val])
         lo, hi = pts.min(axis=0), pts.max(axis=0)
         pad = 0.1 * (hi - lo + 1e-9)

@@ -13,10 +13,11 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidg
 from core.stepper import Snapshot, TrainingHistory
 from core.stepper import stats
 from widgets.common import plot_area, sync_items
+from widgets.i18n import Texts, tr, tr_noop
 from widgets.palette import BACKWARD, FORWARD, NEGATIVE, POSITIVE
 
-KINDS = [("pre-activation z", "preactivations", FORWARD), ("activation a", "activations", FORWARD),
-         ("weights W", "weights", POSITIVE), ("gradient ∂L/∂W", "gradients", BACKWARD)]
+KINDS = [(tr_noop("pre-activation z"), "preactivations", FORWARD), (tr_noop("activation a"), "activations", FORWARD),
+         (tr_noop("weights W"), "weights", POSITIVE), (tr_noop("gradient ∂L/∂W"), "gradients", BACKWARD)]
 
 
 class DistributionView(QWidget):
@@ -24,28 +25,30 @@ class DistributionView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        texts = Texts(self)
         layout = QVBoxLayout(self)
         bar = QHBoxLayout()
         self.layer_box = QComboBox(self)
-        bar.addWidget(QLabel("Layer", self))
+        bar.addWidget(texts.label("Layer", self))
         bar.addWidget(self.layer_box)
         self.band_kind = QComboBox(self)
         for label, key, _ in KINDS:
-            self.band_kind.addItem(label, key)
+            self.band_kind.addItem(tr(label), key)
         self.band_kind.setCurrentIndex(1)
-        bar.addWidget(QLabel("Over time", self))
+        bar.addWidget(texts.label("Over time", self))
         bar.addWidget(self.band_kind)
         bar.addStretch(1)
         layout.addLayout(bar)
         self.plots = plot_area(self, layout)
         self.hist_plots, self.hist_curves = [], []
         for k, (label, _, color) in enumerate(KINDS):
-            plot = self.plots.addPlot(row=0, col=k, title=label)
+            plot = self.plots.addPlot(row=0, col=k, title=tr(label))
             curve = plot.plot(stepMode="center", fillLevel=0, brush=(*color, 120), pen=pg.mkPen(color, width=1.5))
             self.hist_plots.append(plot)
             self.hist_curves.append(curve)
-        self.band_plot = self.plots.addPlot(row=1, col=0, colspan=4, title="Percentiles over time")
-        self.band_plot.setLabel("bottom", "step")
+        self.band_plot = self.plots.addPlot(row=1, col=0, colspan=4)
+        texts.bind(self.band_plot.setTitle, "Percentiles over time")
+        texts.bind(lambda t: self.band_plot.setLabel("bottom", t), "step")
         self.band_curves = [self.band_plot.plot(pen=pg.mkPen((*NEGATIVE, 160), width=1)) for _ in range(9)]
         self.band_fills = []
         for k, alpha in ((0, 40), (1, 70), (2, 110), (3, 160)):
@@ -60,6 +63,13 @@ class DistributionView(QWidget):
         self.layer_box.activated.connect(lambda _: self._redraw())
         self.band_kind.activated.connect(lambda _: self._redraw())
         self.last_counts: dict[str, np.ndarray] = {}
+        texts.on_change(self._retranslate)
+
+    def _retranslate(self) -> None:
+        for k, (label, _, _) in enumerate(KINDS):
+            self.band_kind.setItemText(k, tr(label))
+            self.hist_plots[k].setTitle(tr(label))
+        self._redraw()
 
     def set_snapshot(self, snap: Snapshot) -> None:
         self.snapshot = snap
@@ -89,23 +99,24 @@ class DistributionView(QWidget):
         for (label, key, _), plot, curve, arr in zip(KINDS, self.hist_plots, self.hist_curves, arrays):
             if arr is None:
                 curve.setData([0, 1], [0])
-                plot.setTitle(f"{label}: not yet")
+                plot.setTitle(tr("{quantity}: not yet").format(quantity=tr(label)))
                 continue
             counts, lo, hi = stats.histogram(arr)
             edges = np.linspace(lo, hi, len(counts) + 1)
             curve.setData(edges, counts)
-            plot.setTitle(label)
+            plot.setTitle(tr(label))
             self.last_counts[key] = counts
         notes = []
         if layer.a is not None:
             sat = stats.saturation(layer.activation, layer.a)
             dead = stats.dead_relu_fraction(layer.activation, layer.a)
             if np.isfinite(sat):
-                notes.append(f"saturated {layer.activation} outputs: {sat:.1%} (f′ ≈ 0 there: little gradient flows)")
+                notes.append(tr("saturated {activation} outputs: {share} (f′ ≈ 0 there: little gradient flows)")
+                             .format(activation=layer.activation, share=f"{sat:.1%}"))
             if np.isfinite(dead):
-                notes.append(f"dead ReLU units (0 for the whole batch): {dead:.1%}")
-        self.note.setText(f"{layer.name}: " + ("; ".join(notes) if notes else "no saturation measure for "
-                                               f"{layer.activation or 'this layer'}"))
+                notes.append(tr("dead ReLU units (0 for the whole batch): {share}").format(share=f"{dead:.1%}"))
+        self.note.setText(f"{layer.name}: " + ("; ".join(notes) if notes else tr("no saturation measure for {what}")
+                                               .format(what=layer.activation or tr("this layer"))))
 
     def _redraw_bands(self) -> None:
         if self.history is None or not self.layer_box.currentText():
@@ -119,4 +130,5 @@ class DistributionView(QWidget):
         steps, bands = series.steps, series.values.reshape(len(series), -1)
         for k, curve in enumerate(self.band_curves):
             curve.setData(steps, bands[:, k])
-        self.band_plot.setTitle(f"{key}: percentiles 0, 7, 16, 31, 50 (black), 69, 84, 93, 100 over time")
+        self.band_plot.setTitle(tr("{key}: percentiles 0, 7, 16, 31, 50 (black), 69, 84, 93, 100 over time")
+                                .format(key=key))

@@ -11,6 +11,7 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from widgets.common import plot_area
+from widgets.i18n import Texts
 from core.stepper import TrainingHistory
 
 
@@ -28,9 +29,11 @@ class GradientFlowView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.plots = plot_area(self, layout, 1)
-        self.plot = self.plots.addPlot(title="Gradient flow: ‖∂L/∂W‖ per layer (log scale)")
+        texts = Texts(self)
+        self.plot = self.plots.addPlot()
+        texts.bind(self.plot.setTitle, "Gradient flow: ‖∂L/∂W‖ per layer (log scale)")
         self.plot.setLogMode(y=True)
-        self.plot.setLabel("bottom", "step")
+        texts.bind(lambda t: self.plot.setLabel("bottom", t), "step")
         self.plot.setLabel("left", "‖∂L/∂W‖")
         self.plot.showGrid(x=True, y=True, alpha=0.2)
         self.legend = self.plot.addLegend(offset=(-10, 10))

@@ -14,6 +14,7 @@ from core import activations
 from core.backend.ops import NumpyOps
 from core.stepper import Snapshot
 from widgets.common import plot_area
+from widgets.i18n import Texts, snapshot_phase_text, tr
 from widgets.palette import DIVERGING, NEGATIVE, POSITIVE
 
 _OPS = NumpyOps("float64")
@@ -24,8 +25,10 @@ class InspectorView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        texts = Texts(self)
         layout = QVBoxLayout(self)
-        self.header = QLabel("Click a neuron in the Network view to inspect it.", self)
+        self.header = QLabel(self)
+        texts.bind(self.header.setText, "Click a neuron in the Network view to inspect it.")
         font = self.header.font()
         font.setBold(True)
         font.setPointSize(font.pointSize() + 2)
@@ -33,7 +36,8 @@ class InspectorView(QWidget):
         layout.addWidget(self.header)
         self.plots = plot_area(self, layout, 2)
         self.plots.setMinimumHeight(240)
-        self.weight_plot = self.plots.addPlot(title="incoming weights")
+        self.weight_plot = self.plots.addPlot()
+        texts.bind(self.weight_plot.setTitle, "incoming weights")
         self.weight_bars = pg.BarGraphItem(x=[], height=[], width=0.8)
         self.weight_image = pg.ImageItem()
         self.weight_image.setColorMap(DIVERGING)
@@ -48,6 +52,7 @@ class InspectorView(QWidget):
         self.unit = 0
         self.snapshot: Snapshot | None = None
         self.lines: list[str] = []
+        texts.on_change(lambda: self.snapshot is not None and self.set_snapshot(self.snapshot))
 
     def select(self, column: int, unit: int) -> None:
         self.column, self.unit = column, unit
@@ -58,28 +63,30 @@ class InspectorView(QWidget):
         self.snapshot = snap
         dense = [la for la in snap.layers if la.W is not None]
         if self.column is None or not 1 <= self.column <= len(dense):
-            self.header.setText("Click a neuron of a Dense layer in the Network view to inspect it.")
+            self.header.setText(tr("Click a neuron of a Dense layer in the Network view to inspect it."))
             return
         k = self.column - 1
         layer = dense[k]
         u = min(self.unit, layer.W.shape[1] - 1)
-        self.header.setText(f"{layer.name} · unit {u} · activation {layer.activation} · sample {sample} of the batch")
+        self.header.setText(tr("{layer} · unit {u} · activation {activation} · sample {sample} of the batch").format(
+            layer=layer.name, u=u, activation=layer.activation, sample=sample))
         w = (layer.W_after if layer.W_after is not None else layer.W)[:, u]
         self._plot_weights(w)
-        lines = [f"phase: {snap.phase_label}    step {snap.step}"]
+        lines = [tr("phase: {phase}    step {step}").format(phase=snapshot_phase_text(snap), step=snap.step)]
         if layer.z is not None:
             z, a = float(layer.z[sample, u]), float(layer.a[sample, u])
             x = layer.x[sample] if layer.x is not None else None
             lines.append(f"z = Σ_i a_prev[i]·w[i] + b = {z:.6g}" + (
-                f"   (Σ over {x.size} inputs; b = {float(layer.b[u]) if layer.b is not None else 0:.4g})"
+                tr("   (Σ over {n} inputs; b = {b})").format(
+                    n=x.size, b=f"{float(layer.b[u]) if layer.b is not None else 0:.4g}")
                 if x is not None else ""))
             lines.append(f"a = {layer.activation}(z) = {a:.6g}")
         if layer.delta is not None:
             d = float(layer.delta[sample, u])
             grad_a = self._grad_a(snap, dense, k, sample, u)
             if layer.activation == "softmax":
-                lines.append("δ = a ⊙ (∂L/∂a − Σ_j ∂L/∂a_j·a_j)   (softmax couples the outputs)")
-                lines.append(f"δ = {d:.6g}" + ("   (with crossentropy this is (ŷ − y)/N)"
+                lines.append("δ = a ⊙ (∂L/∂a − Σ_j ∂L/∂a_j·a_j)   " + tr("(softmax couples the outputs)"))
+                lines.append(f"δ = {d:.6g}" + ("   " + tr("(with crossentropy this is (ŷ − y)/N)")
                                               if "crossentropy" in snap.loss_name else ""))
             elif grad_a is not None:
                 fprime = float(activations.get(layer.activation).backward(
@@ -91,11 +98,14 @@ class InspectorView(QWidget):
         if layer.dW is not None and layer.x is not None:
             i = int(np.argmax(np.abs(layer.dW[:, u])))
             contrib = layer.x[:, i] * layer.delta[:, u]
-            lines.append(f"∂L/∂w[{i}] = Σ_n a_prev[n,{i}]·δ[n] over {len(contrib)} samples = {contrib.sum():.6g}"
-                         f"   (stored: {float(layer.dW[i, u]):.6g}; the largest |∂L/∂w| of this neuron)")
+            lines.append(f"∂L/∂w[{i}] = Σ_n a_prev[n,{i}]·δ[n] "
+                         + tr("over {n} samples").format(n=len(contrib)) + f" = {contrib.sum():.6g}   "
+                         + tr("(stored: {value}; the largest |∂L/∂w| of this neuron)").format(
+                             value=f"{float(layer.dW[i, u]):.6g}"))
             if layer.dW_applied is not None:
                 step = float(layer.dW_applied[i, u])
-                lines.append(f"update: Δw[{i}] = {step:.6g} with {snap.optimizer} (lr {snap.learning_rate:g})")
+                lines.append(tr("update: Δw[{i}] = {step} with {optimizer} (lr {lr})").format(
+                    i=i, step=f"{step:.6g}", optimizer=snap.optimizer, lr=f"{snap.learning_rate:g}"))
                 for slot, arrays in layer.optimizer_state.items():
                     lines.append(f"    {slot}[{i}] = {float(arrays[0][i, u]):.6g}")
         self.lines = lines

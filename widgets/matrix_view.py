@@ -13,9 +13,11 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLa
 
 from core.stepper import Snapshot
 from widgets.common import plot_area, sync_items
+from widgets.i18n import Texts, tr, tr_noop
 from widgets.palette import DIVERGING, symmetric_levels
 
-QUANTITIES = ["W", "∂L/∂W", "ΔW (applied)", "neuron tiles (W)"]
+QUANTITIES = ["W", "∂L/∂W", tr_noop("ΔW (applied)"), tr_noop("neuron tiles (W)")]
+SLOT_PREFIX = "optimizer: "
 TILES_PER_ROW = 10
 
 
@@ -36,15 +38,17 @@ class MatrixView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        texts = Texts(self)
         layout = QVBoxLayout(self)
         bar = QHBoxLayout()
         self.layer_box = QComboBox(self)
         self.quantity_box = QComboBox(self)
-        self.fixed = QCheckBox("fixed levels", self)
-        self.fixed.setToolTip("Keep the colour scale while stepping, so changes are comparable")
-        bar.addWidget(QLabel("Layer", self))
+        self.fixed = QCheckBox(self)
+        texts.bind(self.fixed.setText, "fixed levels")
+        texts.bind(self.fixed.setToolTip, "Keep the colour scale while stepping, so changes are comparable")
+        bar.addWidget(texts.label("Layer", self))
         bar.addWidget(self.layer_box)
-        bar.addWidget(QLabel("Show", self))
+        bar.addWidget(texts.label("Show", self))
         bar.addWidget(self.quantity_box)
         bar.addWidget(self.fixed)
         bar.addStretch(1)
@@ -58,7 +62,8 @@ class MatrixView(QWidget):
         self.plot.addItem(self.image)
         self.colorbar = pg.ColorBarItem(colorMap=DIVERGING, interactive=False, width=18)
         self.colorbar.setImageItem(self.image, insert_in=self.plot)
-        self.hover_label = QLabel("Hover over a cell to read its value", self)
+        self.hover_label = QLabel(self)
+        texts.bind(self.hover_label.setText, "Hover over a cell to read its value")
         layout.addWidget(self.hover_label)
         self.image.hoverEvent = self._hover
         self.levels: tuple[float, float] = (-1.0, 1.0)
@@ -67,16 +72,30 @@ class MatrixView(QWidget):
         self.layer_box.activated.connect(lambda _: self._redraw())
         self.quantity_box.activated.connect(lambda _: self._redraw())
         self.fixed.toggled.connect(lambda _: self._redraw())
+        texts.on_change(lambda: self.snapshot is not None and self.set_snapshot(self.snapshot))
+
+    def select_quantity(self, key: str) -> None:
+        """Show quantity ``key`` (an entry of :data:`QUANTITIES`, or ``"optimizer: <slot>"``)."""
+        index = self.quantity_box.findData(key)
+        if index >= 0:
+            self.quantity_box.setCurrentIndex(index)
+            self._redraw()
 
     def set_snapshot(self, snap: Snapshot) -> None:
         self.snapshot = snap
         sync_items(self.layer_box, [la.name for la in snap.layers if la.W is not None])
         slots = sorted({k for la in snap.layers for k in la.optimizer_state})
-        wanted = QUANTITIES[:3] + [f"optimizer: {s}" for s in slots]
+        wanted = QUANTITIES[:3] + [SLOT_PREFIX + s for s in slots]
         if self._tiles_possible():
             wanted.append(QUANTITIES[3])
-        sync_items(self.quantity_box, wanted)
+        sync_items(self.quantity_box, wanted, [self._quantity_label(q) for q in wanted])
         self._redraw()
+
+    @staticmethod
+    def _quantity_label(key: str) -> str:
+        if key.startswith(SLOT_PREFIX):
+            return tr("optimizer: {slot}").format(slot=key[len(SLOT_PREFIX):])
+        return tr(key)
 
     def _layer(self):
         if self.snapshot is None:
@@ -101,8 +120,8 @@ class MatrixView(QWidget):
             return layer.dW
         if quantity == "ΔW (applied)":
             return layer.dW_applied
-        if quantity.startswith("optimizer: "):
-            state = layer.optimizer_state.get(quantity[len("optimizer: "):])
+        if quantity.startswith(SLOT_PREFIX):
+            state = layer.optimizer_state.get(quantity[len(SLOT_PREFIX):])
             return None if not state else state[0]
         if quantity == QUANTITIES[3]:
             first = next(la for la in self.snapshot.layers if la.W is not None)
@@ -114,12 +133,14 @@ class MatrixView(QWidget):
         layer = self._layer()
         if layer is None:
             return
-        quantity = self.quantity_box.currentText()
+        quantity = self.quantity_box.currentData() or ""
+        label = self._quantity_label(quantity)
         m = self._matrix(layer, quantity)
         self.matrix = m
         if m is None:
             self.image.clear()
-            self.plot.setTitle(f"{layer.name}: {quantity} is not computed yet at this phase")
+            self.plot.setTitle(tr("{layer}: {quantity} is not computed yet at this phase").format(
+                layer=layer.name, quantity=label))
             return
         m = np.asarray(m, dtype=float)
         if m.ndim == 1:
@@ -130,10 +151,10 @@ class MatrixView(QWidget):
         self.image.setImage(m.T, levels=self.levels)
         self.colorbar.setLevels(self.levels)
         tiles = quantity == QUANTITIES[3]
-        self.plot.setLabel("bottom", "" if tiles else f"output unit (0…{m.shape[1] - 1})")
-        self.plot.setLabel("left", "" if tiles else f"input (0…{m.shape[0] - 1})")
-        self.plot.setTitle(f"{layer.name}: {quantity}  {m.shape[0]}×{m.shape[1]}" if not tiles else
-                           "each first-layer neuron's incoming weights as an image")
+        self.plot.setLabel("bottom", "" if tiles else tr("output unit (0…{last})").format(last=m.shape[1] - 1))
+        self.plot.setLabel("left", "" if tiles else tr("input (0…{last})").format(last=m.shape[0] - 1))
+        self.plot.setTitle(f"{layer.name}: {label}  {m.shape[0]}×{m.shape[1]}" if not tiles else
+                           tr("each first-layer neuron's incoming weights as an image"))
         self.plot.autoRange()
 
     def _hover(self, event) -> None:
@@ -142,4 +163,5 @@ class MatrixView(QWidget):
         m = np.atleast_2d(self.matrix)
         col, row = int(event.pos().x()), int(event.pos().y())
         if 0 <= row < m.shape[0] and 0 <= col < m.shape[1]:
-            self.hover_label.setText(f"(row {row}, col {col}) = {m[row, col]:.6g}")
+            self.hover_label.setText(tr("(row {row}, col {col}) = {value}").format(row=row, col=col,
+                                                                                   value=f"{m[row, col]:.6g}"))

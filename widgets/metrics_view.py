@@ -7,6 +7,7 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from widgets.common import plot_area
+from widgets.i18n import Texts, tr
 from core.stepper import TrainingHistory
 
 TRAIN = (0, 114, 178)
@@ -21,19 +22,25 @@ class MetricsView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.plots = plot_area(self, layout, 1)
-        self.loss_plot = self.plots.addPlot(row=0, col=0, title="Loss")
-        legend = self.loss_plot.addLegend(offset=(-10, 10))
+        texts = Texts(self)
+        self.loss_plot = self.plots.addPlot(row=0, col=0)
+        texts.bind(self.loss_plot.setTitle, "Loss")
+        legend = self.legend = self.loss_plot.addLegend(offset=(-10, 10))
         legend.setBrush(pg.mkBrush(255, 255, 255, 220))  # readable over the curves on a projector
         legend.setLabelTextColor((40, 40, 40))
-        self.loss_plot.setLabel("bottom", "step")
+        texts.bind(lambda t: self.loss_plot.setLabel("bottom", t), "step")
         self.loss_plot.showGrid(x=True, y=True, alpha=0.2)
         self.batch_loss = self.loss_plot.plot(pen=pg.mkPen((*TRAIN, 90), width=1), name="batch")
         self.epoch_loss = self.loss_plot.plot(pen=pg.mkPen(TRAIN, width=3), symbol="o", symbolSize=7,
                                               symbolBrush=TRAIN, name="train (epoch)")
         self.val_loss = self.loss_plot.plot(pen=pg.mkPen(VAL, width=3), symbol="s", symbolSize=7,
                                             symbolBrush=VAL, name="validation (epoch)")
-        self.acc_plot = self.plots.addPlot(row=1, col=0, title="Accuracy")
-        self.acc_plot.setLabel("bottom", "step")
+        self.acc_plot = self.plots.addPlot(row=1, col=0)
+        texts.bind(self.acc_plot.setTitle, "Accuracy")
+        texts.bind(lambda t: self.acc_plot.setLabel("bottom", t), "step")
+        texts.bind(lambda t: self.legend.getLabel(self.batch_loss).setText(t), "batch")
+        texts.bind(lambda t: self.legend.getLabel(self.epoch_loss).setText(t), "train (epoch)")
+        texts.bind(lambda t: self.legend.getLabel(self.val_loss).setText(t), "validation (epoch)")
         self.acc_plot.showGrid(x=True, y=True, alpha=0.2)
         self.acc_plot.setXLink(self.loss_plot)
         self.batch_acc = self.acc_plot.plot(pen=pg.mkPen((*TRAIN, 90), width=1))
@@ -44,7 +51,8 @@ class MetricsView(QWidget):
             plot.setClipToView(True)
             plot.setDownsampling(auto=True, mode="peak")
         self.steps_per_epoch = 1
-        self.hover = QLabel("Hover over a curve to read its values", self)
+        self.hover = QLabel(self)
+        texts.bind(self.hover.setText, "Hover over a curve to read its values")
         layout.addWidget(self.hover)
         self._mouse = pg.SignalProxy(self.plots.scene().sigMouseMoved, rateLimit=30, slot=self._mouse_moved)
 
@@ -74,19 +82,19 @@ class MetricsView(QWidget):
     def hover_at(self, step: float) -> str:
         """Show (and return) the values nearest to ``step``: batch loss and accuracy, and the epoch's."""
         parts = []
-        for label, item in (("batch loss", self.batch_loss), ("batch accuracy", self.batch_acc)):
+        for label, item in ((tr("batch loss"), self.batch_loss), (tr("batch accuracy"), self.batch_acc)):
             xs, ys = item.getData()
             if xs is not None and len(xs):
                 k = int(np.argmin(np.abs(np.asarray(xs) - step)))
                 if not parts:
-                    parts.append(f"step {int(xs[k])}")
+                    parts.append(tr("step {n}").format(n=int(xs[k])))
                 parts.append(f"{label} {ys[k]:.4f}")
-        for label, item in (("epoch loss", self.epoch_loss), ("val loss", self.val_loss),
-                            ("epoch accuracy", self.epoch_acc), ("val accuracy", self.val_acc)):
+        for label, item in ((tr("epoch loss"), self.epoch_loss), (tr("val loss"), self.val_loss),
+                            (tr("epoch accuracy"), self.epoch_acc), (tr("val accuracy"), self.val_acc)):
             xs, ys = item.getData()
             if xs is not None and len(xs):
                 k = int(np.argmin(np.abs(np.asarray(xs) - step)))
-                parts.append(f"{label} (epoch {k + 1}) {ys[k]:.4f}")
-        text = " · ".join(parts) if parts else "no values yet"
+                parts.append(tr("{label} (epoch {k}) {value}").format(label=label, k=k + 1, value=f"{ys[k]:.4f}"))
+        text = " · ".join(parts) if parts else tr("no values yet")
         self.hover.setText(text)
         return text

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QHeaderView, QLabel, QPus
 
 from app.config import ACTIVATIONS, LayerRow, ModelSpec
 from core.presets import PRESETS
+from widgets.i18n import Texts, tr
 from widgets.summary_view import SummaryView
 
 
@@ -23,29 +24,36 @@ class ModelPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._updating = False
+        texts = Texts(self)
         layout = QVBoxLayout(self)
         preset_row = QHBoxLayout()
         self.preset_box = QComboBox(self)
-        self.preset_box.addItem("Course presets…", "")
+        self.preset_box.addItem("", "")
+        texts.bind(lambda t: self.preset_box.setItemText(0, t), "Course presets…")
         for key, preset in PRESETS.items():
             self.preset_box.addItem(preset.title, key)
         self.preset_box.activated.connect(self._on_preset)
         preset_row.addWidget(self.preset_box, 1)
         layout.addLayout(preset_row)
-        self.input_note = QLabel("Input: from the data", self)
+        self.input_note = QLabel(self)
+        texts.bind(self.input_note.setText, "Input: from the data")
         self.input_note.setWordWrap(True)
         layout.addWidget(self.input_note)
         self.table = QTableWidget(0, 2, self)
-        self.table.setHorizontalHeaderLabels(["Units", "Activation"])
+        texts.bind(lambda t: self.table.setHorizontalHeaderLabels([t, tr("Activation")]), "Units")
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
         layout.addWidget(self.table, 1)
         buttons = QHBoxLayout()
-        self.add_button = QPushButton("Add layer", self)
-        self.remove_button = QPushButton("Remove", self)
-        self.up_button = QPushButton("Up", self)
-        self.down_button = QPushButton("Down", self)
+        self.add_button = QPushButton(self)
+        self.remove_button = QPushButton(self)
+        self.up_button = QPushButton(self)
+        self.down_button = QPushButton(self)
+        texts.bind(self.add_button.setText, "Add layer")
+        texts.bind(self.remove_button.setText, "Remove")
+        texts.bind(self.up_button.setText, "Up")
+        texts.bind(self.down_button.setText, "Down")
         for b in (self.add_button, self.remove_button, self.up_button, self.down_button):
             buttons.addWidget(b)
         layout.addLayout(buttons)

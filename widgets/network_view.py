@@ -15,6 +15,7 @@ from PySide6.QtCore import QRectF, Signal
 from PySide6.QtWidgets import QGraphicsRectItem
 
 from core.stepper import Snapshot
+from widgets.i18n import Texts, tr
 from widgets.palette import BACKWARD, FORWARD, NEGATIVE, POSITIVE, diverging_brushes, symmetric_levels
 
 MAX_NODES = 16
@@ -75,6 +76,12 @@ class NetworkView(pg.GraphicsLayoutWidget):
         self.edge_count = 0
         self.highlighted_column: int | None = None
         self.colored_by = "activation"
+        Texts(self).on_change(self._retranslate)
+
+    def _retranslate(self) -> None:
+        self._structure = None  # the column titles are rebuilt in the new language
+        if self.snapshot is not None:
+            self.set_snapshot(self.snapshot)
 
     # --- structure -------------------------------------------------------------------
     def _columns(self, snap: Snapshot):
@@ -82,7 +89,7 @@ class NetworkView(pg.GraphicsLayoutWidget):
         dense = [la for la in snap.layers if la.W is not None]
         x = snap.x
         n_in = dense[0].W.shape[0] if dense else 0
-        cols = [("input", n_in, None, None)]
+        cols = [(tr("input"), n_in, None, None)]
         for la in dense:
             cols.append((f"{la.name} ({la.activation})", la.W.shape[1], None, la))
         image = x is not None and x.ndim >= 3 or (x is not None and x.ndim == 2 and x.shape[1] >= 64 and
@@ -94,14 +101,15 @@ class NetworkView(pg.GraphicsLayoutWidget):
             self.plot.removeItem(t)
         self.texts = []
         for c, (title, n, _, _) in enumerate(cols):
-            label = f"{title}\n{n} unit{'s' if n != 1 else ''}" if c else f"input\n{n} values"
+            label = (f"{title}\n" + (tr("{n} unit") if n == 1 else tr("{n} units")).format(n=n) if c
+                     else f"{title}\n" + tr("{n} values").format(n=n))
             t = pg.TextItem(label, color=(30, 30, 30), anchor=(0.5, 1.0))
             t.setPos(c, 1.25)
             self.plot.addItem(t)
             self.texts.append(t)
             units, collapsed = shown_units(n)
             if collapsed and not (c == 0 and image):
-                dots = pg.TextItem(f"⋮ {n - len(units)} more", color=(60, 60, 60), anchor=(0.5, 0.5),
+                dots = pg.TextItem(tr("⋮ {n} more").format(n=n - len(units)), color=(60, 60, 60), anchor=(0.5, 0.5),
                                    fill=pg.mkBrush(255, 255, 255, 230))
                 dots.setZValue(10)
                 dots.setPos(c, self._y(len(units) + 1, MAX_NODES // 2))
@@ -144,7 +152,8 @@ class NetworkView(pg.GraphicsLayoutWidget):
             for k, (u, v) in enumerate(zip(units, shown)):
                 positions.append((c, self._node_y(units, n, k)))
                 what = "δ" if backward and layer is not None and layer.delta is not None else "a" if c else "x"
-                data.append((c, int(u), f"{'input' if c == 0 else layer.name} unit {u}\n{what} = {v:.4g}"))
+                data.append((c, int(u), tr("{layer} unit {u}").format(layer=tr("input") if c == 0 else layer.name, u=u)
+                             + f"\n{what} = {v:.4g}"))
             brushes += diverging_brushes(shown, limit) if values is not None else [pg.mkBrush(235, 235, 235)] * len(
                 units)
         pos = np.array(positions) if positions else np.zeros((0, 2))
@@ -203,8 +212,9 @@ class NetworkView(pg.GraphicsLayoutWidget):
                 width_class = min(2, int(3 * abs(w) / wmax))
                 segments[("+" if w >= 0 else "-", width_class)] += [a, b]
                 tips_pos.append(((a[0] + b[0]) / 2, (a[1] + b[1]) / 2))
-                src_name = "input" if c == 1 else cols[c - 1][3].name
-                label = f"w[{src_idx[i]}→{dst_units[j]}]" if src_idx[i] is not None else f"mean |w| into {dst_units[j]}"
+                src_name = tr("input") if c == 1 else cols[c - 1][3].name
+                label = (f"w[{src_idx[i]}→{dst_units[j]}]" if src_idx[i] is not None
+                         else tr("mean |w| into {u}").format(u=dst_units[j]))
                 tips_data.append(f"{src_name} → {layer.name}\n{label} = {w:.4g}")
                 self.edge_count += 1
         for key, item in self.edge_items.items():

@@ -7,11 +7,13 @@ from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
 from core.stepper import Snapshot
+from widgets.i18n import Texts, divergence_text, phase_text, snapshot_phase_text, tr, tr_noop
 
 FORWARD = "#0072B2"   # blue: the signal travels forward
 BACKWARD = "#D55E00"  # vermilion: the error travels back
 DONE = "#BBBBBB"
-COLUMNS = ["Layer", "Output", "mean a", "std a", "‖δ‖", "‖∂L/∂W‖", "‖ΔW‖ / ‖W‖"]
+COLUMNS = [tr_noop("Layer"), tr_noop("Output"), tr_noop("mean a"), tr_noop("std a"), "‖δ‖", "‖∂L/∂W‖",
+           "‖ΔW‖ / ‖W‖"]
 
 
 def _fmt(x: float | None) -> str:
@@ -25,8 +27,10 @@ class PropagationView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        texts = Texts(self)
         layout = QVBoxLayout(self)
-        self.title = QLabel("No training session yet", self)
+        self.title = QLabel(self)
+        texts.bind(self.title.setText, "No training session yet")
         font = self.title.font()
         font.setPointSize(font.pointSize() + 4)
         font.setBold(True)
@@ -37,7 +41,7 @@ class PropagationView(QWidget):
         layout.addLayout(self.strip)
         self.phase_labels: list[QLabel] = []
         self.table = QTableWidget(0, len(COLUMNS), self)
-        self.table.setHorizontalHeaderLabels(COLUMNS)
+        texts.bind(lambda _: self.table.setHorizontalHeaderLabels([tr(c) for c in COLUMNS]), "Layer")
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -46,10 +50,12 @@ class PropagationView(QWidget):
         layout.addWidget(self.loss_label)
         self.highlighted_row: int | None = None
         self.snapshot: Snapshot | None = None
+        texts.on_change(lambda: self.snapshot is not None and self.set_snapshot(self.snapshot))
 
     def _ensure_strip(self, snap: Snapshot) -> None:
         names = [la.name for la in snap.layers]
-        labels = [f"forward {n}" for n in names] + ["loss"] + [f"backward {n}" for n in reversed(names)] + ["update"]
+        labels = ([phase_text("forward", n) for n in names] + [phase_text("loss")]
+                  + [phase_text("backward", n) for n in reversed(names)] + [phase_text("update")])
         if [lab.text() for lab in self.phase_labels] == labels:
             return
         for lab in self.phase_labels:
@@ -70,17 +76,18 @@ class PropagationView(QWidget):
         """Show the phase just completed and every layer's values for this batch."""
         self.snapshot = snap
         self._ensure_strip(snap)
+        first_backward = len(snap.layers) + 1  # after every forward phase and the loss
         for k, lab in enumerate(self.phase_labels):
             if k == snap.phase_index:
-                color = BACKWARD if lab.text().startswith(("backward", "update")) else FORWARD
+                color = BACKWARD if k >= first_backward else FORWARD
                 lab.setStyleSheet(f"background:{color}; color:white; font-weight:bold; border-radius:3px")
             elif k < snap.phase_index:
                 lab.setStyleSheet(f"color:{DONE}")
             else:
                 lab.setStyleSheet("")
-        where = "start (no batch yet)" if snap.phase == "start" else snap.phase_label
-        self.title.setText(f"Epoch {snap.epoch + 1} · batch {snap.batch + 1}/{snap.batches_per_epoch} · "
-                           f"step {snap.step} · {where}")
+        where = tr("start (no batch yet)") if snap.phase == "start" else snapshot_phase_text(snap)
+        self.title.setText(tr("Epoch {epoch} · batch {batch}/{batches} · step {step} · {where}").format(
+            epoch=snap.epoch + 1, batch=snap.batch + 1, batches=snap.batches_per_epoch, step=snap.step, where=where))
         self.table.setRowCount(len(snap.layers))
         self.highlighted_row = snap.phase_layer
         bold = QFont()
@@ -103,12 +110,12 @@ class PropagationView(QWidget):
                 self.table.setItem(r, c, item)
         parts = []
         if snap.loss is not None:
-            parts.append(f"batch loss {snap.loss:.4f}")
+            parts.append(tr("batch loss {value}").format(value=f"{snap.loss:.4f}"))
         parts += [f"{k} {v:.3f}" for k, v in snap.metrics.items()]
         if snap.epoch_logs:
-            parts.append("last epoch: " + ", ".join(f"{k} {v:.4f}" for k, v in snap.epoch_logs.items()))
+            parts.append(tr("last epoch:") + " " + ", ".join(f"{k} {v:.4f}" for k, v in snap.epoch_logs.items()))
         parts.append(f"{snap.optimizer}, lr {snap.learning_rate:g} · {snap.device}")
         if snap.divergence:
-            parts.insert(0, "⚠ " + snap.divergence.message())
+            parts.insert(0, "⚠ " + divergence_text(snap.divergence))
         self.loss_label.setText("   ·   ".join(parts))
         self.loss_label.setWordWrap(True)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QWidget
 from core.inference import forward_layers
 from core.stepper import Snapshot
 from widgets.common import message_and_plots
+from widgets.i18n import Texts, tr
 from widgets.palette import FORWARD
 
 SHOWN = 8
@@ -44,11 +45,12 @@ class SamplesView(QWidget):
             bars = pg.BarGraphItem(x=[], height=[], width=0.8)
             bar_plot.addItem(bars)
             self.cells.append((img_plot, image, bar_plot, bars))
-        self.cm_plot = self.plots.addPlot(row=2, col=0, colspan=SHOWN, title="Confusion matrix (validation)")
+        texts = Texts(self)
+        self.cm_plot = self.plots.addPlot(row=2, col=0, colspan=SHOWN, title=tr("Confusion matrix (validation)"))
         self.cm_plot.invertY(True)
         self.cm_plot.setAspectLocked(True)
-        self.cm_plot.setLabel("left", "true class")
-        self.cm_plot.setLabel("bottom", "predicted class")
+        texts.bind(lambda t: self.cm_plot.setLabel("left", t), "true class")
+        texts.bind(lambda t: self.cm_plot.setLabel("bottom", t), "predicted class")
         self.cm_image = pg.ImageItem()
         self.cm_image.setColorMap(COUNTS)
         self.cm_plot.addItem(self.cm_image)
@@ -63,6 +65,16 @@ class SamplesView(QWidget):
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._catch_up)
         self.marks: list[bool] = []
+        self._snapshot: Snapshot | None = None
+        texts.on_change(self._retranslate)
+
+    def _retranslate(self) -> None:
+        if self.confusion is None:
+            self.cm_plot.setTitle(tr("Confusion matrix (validation)"))
+        else:
+            self._title_confusion(self.confusion)
+        if self._snapshot is not None:
+            self._show_samples(self._snapshot)
 
     def set_validation(self, x_val, y_val, class_names: tuple[str, ...]) -> None:
         self.x_val, self.y_val = x_val, None if y_val is None else np.asarray(y_val)
@@ -70,7 +82,7 @@ class SamplesView(QWidget):
         self._timer.stop()
         self._pending, self.confusion, self._confusion_step = None, None, -1
         self.cm_image.clear()  # nothing of the previous data may stay on screen
-        self.cm_plot.setTitle("Confusion matrix (validation)")
+        self.cm_plot.setTitle(tr("Confusion matrix (validation)"))
         self.class_names = tuple(class_names)
         n = len(self.class_names)
         for t in self.cm_texts:
@@ -88,14 +100,19 @@ class SamplesView(QWidget):
             self.cm_plot.getAxis("bottom").setTicks([ticks])
 
     def set_snapshot(self, snap: Snapshot) -> None:
+        self._snapshot = snap
+        if self._show_samples(snap):
+            self._confusion(snap)
+
+    def _show_samples(self, snap: Snapshot) -> bool:
         classification = bool(self.class_names)
         if snap.x is None or snap.output is None or not classification:
-            self.message.setText("Samples and predictions appear once a batch has gone forward "
-                                 "(classification data only).")
+            self.message.setText(tr("Samples and predictions appear once a batch has gone forward "
+                                    "(classification data only)."))
             for img_plot, _, bar_plot, _ in self.cells:
                 img_plot.hide()
                 bar_plot.hide()
-            return
+            return False
         probs = snap.output
         if probs.shape[1] == 1:
             probs = np.hstack([1 - probs, probs])
@@ -132,9 +149,10 @@ class SamplesView(QWidget):
             bars.setOpts(x=np.arange(probs.shape[1]), height=probs[k], brushes=brushes)
             step = 1 if probs.shape[1] <= 4 else 3
             bar_plot.getAxis("bottom").setTicks([[(c, str(c)) for c in range(0, probs.shape[1], step)]])
-        self.message.setText(f"Batch {snap.batch + 1}: {sum(self.marks)} of {len(self.marks)} shown right · "
-                             "bars: predicted probability per class, green = true class")
-        self._confusion(snap)
+        self.message.setText(tr("Batch {batch}: {right} of {shown} shown right · bars: predicted probability "
+                                "per class, green = true class").format(batch=snap.batch + 1, right=sum(self.marks),
+                                                                        shown=len(self.marks)))
+        return True
 
     def _catch_up(self) -> None:
         snap, self._pending = self._pending, None
@@ -172,5 +190,9 @@ class SamplesView(QWidget):
         self.cm_image.setImage(cm.T.astype(float), levels=(0, max(1, cm.max())))
         for t, value in zip(self.cm_texts, cm.ravel()):
             t.setText(str(value))
+        self._title_confusion(cm)
+
+    def _title_confusion(self, cm: np.ndarray) -> None:
         acc = np.trace(cm) / max(cm.sum(), 1)
-        self.cm_plot.setTitle(f"Confusion matrix on {cm.sum():,} validation samples · accuracy {acc:.1%}")
+        self.cm_plot.setTitle(tr("Confusion matrix on {n} validation samples · accuracy {acc}").format(
+            n=f"{cm.sum():,}", acc=f"{acc:.1%}"))

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSlider, QWidget
 
 from app.worker import SPEEDS
+from widgets.i18n import Texts, tr
 
 
 class StepControls(QWidget):
@@ -15,25 +16,42 @@ class StepControls(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        texts = Texts(self)
         layout = QHBoxLayout(self)
-        layout.addWidget(QLabel("Rewind:", self))
+        layout.addWidget(texts.label("Rewind:", self))
         self.slider = QSlider(Qt.Orientation.Horizontal, self)
         self.slider.setRange(0, 0)
-        self.slider.setToolTip("Drag to any earlier step: Propscope replays it exactly")
+        texts.bind(self.slider.setToolTip, "Drag to any earlier step: Propscope replays it exactly")
         layout.addWidget(self.slider, 1)
-        self.position = QLabel("step 0", self)
+        self.position = QLabel(self)
         self.position.setMinimumWidth(110)
+        self._status: dict | None = None
         layout.addWidget(self.position)
-        layout.addWidget(QLabel("Run speed:", self))
+        layout.addWidget(texts.label("Run speed:", self))
         self.speed = QComboBox(self)
-        self.speed.addItems(list(SPEEDS))
-        self.speed.setCurrentText("max")
+        for name in SPEEDS:  # the data is the key of SPEEDS, the text is translated
+            self.speed.addItem(tr(name), name)
+        self.speed.setCurrentIndex(self.speed.findData("max"))
+        texts.on_change(self._retranslate)
         layout.addWidget(self.speed)
         self.slider.sliderReleased.connect(lambda: self.seek_requested.emit(self.slider.value()))
-        self.slider.valueChanged.connect(lambda v: self.position.setText(f"step {v}"))
+        self.slider.valueChanged.connect(lambda v: self.position.setText(tr("step {n}").format(n=v)))
+        self._show_position()
+
+    def _retranslate(self) -> None:
+        for i in range(self.speed.count()):
+            self.speed.setItemText(i, tr(self.speed.itemData(i)))
+        self._show_position()
+
+    def _show_position(self) -> None:
+        if self._status is None:
+            self.position.setText(tr("step {n}").format(n=0))
+        else:
+            self.position.setText(tr("step {n} / {total}").format(n=self._status["step"],
+                                                                    total=self._status["max_step"]))
 
     def batches_per_second(self) -> float | None:
-        return SPEEDS[self.speed.currentText()]
+        return SPEEDS[self.speed.currentData()]
 
     def set_status(self, status: dict) -> None:
         if not status.get("ready"):
@@ -44,4 +62,5 @@ class StepControls(QWidget):
             self.slider.setValue(status["step"])
         self.slider.setEnabled(not status["running"])
         self.slider.blockSignals(False)
-        self.position.setText(f"step {status['step']} / {status['max_step']}")
+        self._status = status
+        self._show_position()

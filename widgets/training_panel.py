@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout
                                QVBoxLayout, QWidget)
 
 from app.config import LOSSES, OPTIMIZERS, TrainConfig, optimizer_defaults
+from widgets.i18n import Texts, tr
 
 
 class TrainingPanel(QWidget):
@@ -21,16 +22,18 @@ class TrainingPanel(QWidget):
         super().__init__(parent)
         self._updating = False
         self._config = TrainConfig()
+        texts = self._texts = Texts(self)
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.loss = QComboBox(self)
         self.loss.addItems(LOSSES)
-        form.addRow("Loss", self.loss)
+        texts.row(form, "Loss", self.loss)
         self.optimizer = QComboBox(self)
         self.optimizer.addItems(list(OPTIMIZERS))
-        form.addRow("Optimizer", self.optimizer)
+        texts.row(form, "Optimizer", self.optimizer)
         layout.addLayout(form)
-        self.hyper_box = QGroupBox("Hyper-parameters (Keras defaults)", self)
+        self.hyper_box = QGroupBox(self)
+        texts.bind(self.hyper_box.setTitle, "Hyper-parameters (Keras defaults)")
         self.hyper_form = QFormLayout(self.hyper_box)
         layout.addWidget(self.hyper_box)
         self.hyper_widgets: dict[str, QWidget] = {}
@@ -38,20 +41,20 @@ class TrainingPanel(QWidget):
         self.batch_size = QSpinBox(self)
         self.batch_size.setRange(1, 100_000)
         self.batch_size.setKeyboardTracking(False)
-        form2.addRow("Batch size", self.batch_size)
+        texts.row(form2, "Batch size", self.batch_size)
         self.epochs = QSpinBox(self)
         self.epochs.setRange(1, 100_000)
         self.epochs.setKeyboardTracking(False)
-        form2.addRow("Epochs", self.epochs)
+        texts.row(form2, "Epochs", self.epochs)
         self.seed = QSpinBox(self)
         self.seed.setRange(0, 2**31 - 1)
         self.seed.setKeyboardTracking(False)
-        form2.addRow("Seed", self.seed)
+        texts.row(form2, "Seed", self.seed)
         self.backend = QComboBox(self)
-        form2.addRow("Backend", self.backend)
+        texts.row(form2, "Backend", self.backend)
         self.dtype = QComboBox(self)
         self.dtype.addItems(["float32", "float64"])
-        form2.addRow("Precision", self.dtype)
+        texts.row(form2, "Precision", self.dtype)
         layout.addLayout(form2)
         self.backend_note = QLabel(self)
         self.backend_note.setWordWrap(True)
@@ -63,9 +66,10 @@ class TrainingPanel(QWidget):
             w.valueChanged.connect(self._emit)
         self.backend.activated.connect(self._emit)
         self.dtype.activated.connect(self._emit)
-        self.set_backends([{"backend": "auto", "device": "auto", "label": "auto (fastest here)"},
-                           {"backend": "numpy", "device": "cpu", "label": "numpy · cpu"}])
+        self._backend_entries: list[dict[str, str]] = []
+        self.set_backends([{"backend": "numpy", "device": "cpu", "label": "numpy · cpu"}])
         self.set_config(self._config)
+        texts.on_change(self._retranslate)
 
     # --- entry points -------------------------------------------------------------
     def set_backends(self, entries: list[dict[str, str]]) -> None:
@@ -73,8 +77,9 @@ class TrainingPanel(QWidget):
         self._updating = True
         current = (self._config.backend, self._config.device)
         self.backend.clear()
-        if not any(e["backend"] == "auto" for e in entries):
-            entries = [{"backend": "auto", "device": "auto", "label": "auto (fastest here)"}] + list(entries)
+        entries = [e for e in entries if e["backend"] != "auto"]
+        self._backend_entries = entries
+        self.backend.addItem(tr("auto (fastest here)"), ("auto", "auto"))
         for e in entries:
             self.backend.addItem(e["label"], (e["backend"], e["device"]))
         index = self.backend.findData(current)
@@ -119,9 +124,15 @@ class TrainingPanel(QWidget):
                 w.setValue(float(value))
                 w.setKeyboardTracking(False)
                 w.valueChanged.connect(self._emit)
-            w.setToolTip(f"Keras default: {default}")
+            w.setToolTip(tr("Keras default: {value}").format(value=default))
             self.hyper_form.addRow(key, w)
             self.hyper_widgets[key] = w
+
+    def _retranslate(self) -> None:
+        self.backend.setItemText(0, tr("auto (fastest here)"))
+        defaults = optimizer_defaults(self.optimizer.currentText())
+        for key, w in self.hyper_widgets.items():
+            w.setToolTip(tr("Keras default: {value}").format(value=defaults[key]))
 
     def _on_optimizer(self, _index: int) -> None:
         if self._updating:

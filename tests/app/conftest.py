@@ -11,6 +11,9 @@ def isolated_settings(tmp_path, qapp):
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
     QSettings("Propscope", "Propscope").clear()
     yield
+    from app.i18n import install_language
+
+    install_language("en")  # a test that switched to Korean leaves English behind
 
 
 @pytest.fixture

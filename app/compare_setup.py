@@ -1,0 +1,103 @@
+"""Compare mode's settings: what each side changes, the course's three comparisons, building them.
+
+Pure Python (no Qt). A :class:`Variant` is one side: the hidden layers'
+activation, the optimizer with its learning rate, and the batch size; every
+other setting — data, split, normalization, layer sizes, loss, seed — comes
+from the main window and is the same on both sides.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from app.config import (DataConfig, LayerRow, ModelSpec, TrainConfig, build_model, make_session,
+                        optimizer_defaults, prepare)
+from core.compare import Comparison
+from core.datasets import Dataset
+from widgets.tr_noop import tr_noop
+
+FULL_BATCH = 0  # batch size meaning "the whole training set in one batch"
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One side of a comparison."""
+
+    activation: str = "relu"
+    optimizer: str = "Adam"
+    learning_rate: float = 0.001
+    batch_size: int = 32
+
+    def describe(self, full_batch_text: str = "full batch") -> str:
+        batch = full_batch_text if self.batch_size == FULL_BATCH else f"batch {self.batch_size}"
+        return f"{self.activation} · {self.optimizer} (lr {self.learning_rate:g}) · {batch}"
+
+
+def base_variant(spec: ModelSpec, train: TrainConfig) -> Variant:
+    """The main window's current settings as a variant."""
+    hidden = spec.layers[:-1]
+    lr = train.hyper.get("learning_rate", optimizer_defaults(train.optimizer).get("learning_rate", 0.001))
+    return Variant(hidden[0].activation if hidden else "relu", train.optimizer, float(lr), train.batch_size)
+
+
+def _sigmoid_relu(base: Variant) -> tuple[Variant, Variant]:
+    return replace(base, activation="sigmoid"), replace(base, activation="relu")
+
+
+def _sgd_adam(base: Variant) -> tuple[Variant, Variant]:
+    return (replace(base, optimizer="SGD", learning_rate=0.01), replace(base, optimizer="Adam", learning_rate=0.001))
+
+
+def _batch_sizes(base: Variant) -> tuple[Variant, Variant]:
+    return replace(base, batch_size=32), replace(base, batch_size=FULL_BATCH)
+
+
+#: The course's comparisons: key → (title, base variant → the two sides).
+PRESETS = {
+    "activation": (tr_noop("sigmoid vs ReLU (hidden layers)"), _sigmoid_relu),
+    "optimizer": (tr_noop("SGD (lr 0.01) vs Adam (lr 0.001)"), _sgd_adam),
+    "batch": (tr_noop("batch 32 vs full batch (48,000 on Fashion-MNIST)"), _batch_sizes),
+}
+
+
+def side_settings(spec: ModelSpec, train: TrainConfig, variant: Variant) -> tuple[ModelSpec, TrainConfig]:
+    """The main settings with ``variant`` applied: hidden activations, optimizer, learning rate, batch."""
+    layers = tuple(LayerRow(row.units, variant.activation) for row in spec.layers[:-1]) + spec.layers[-1:]
+    hyper = dict(train.hyper) if variant.optimizer == train.optimizer else {}
+    hyper["learning_rate"] = variant.learning_rate
+    return ModelSpec(layers), replace(train, optimizer=variant.optimizer, hyper=hyper,
+                                      batch_size=max(1, variant.batch_size))
+
+
+def build_comparison(data: Dataset, data_config: DataConfig, spec: ModelSpec, train: TrainConfig,
+                     variants: tuple[Variant, ...], labels: tuple[str, ...], epochs: int) -> Comparison:
+    """Sessions for every variant on the same prepared data, seed and batch order.
+
+    Each model is built after ``set_random_seed(train.seed)`` (in ``build_model``),
+    so sides with the same layer sizes start from the same weights.
+    """
+    prepared = prepare(data, data_config)
+    n = len(prepared.x_train)
+    sessions = []
+    for variant in variants:
+        side_spec, side_train = side_settings(spec, train, variant)
+        model = build_model(side_spec, data, side_train)
+        batch = n if variant.batch_size == FULL_BATCH else variant.batch_size
+        sessions.append(make_session(model, data, prepared, side_train, batch_size=batch))
+    return Comparison(sessions, labels, epochs)
+
+
+def side_labels(a: Variant, b: Variant, full_batch_text: str = "full batch") -> tuple[str, str]:
+    """Short labels naming only what differs: ``("A · sigmoid", "B · relu")``."""
+    def parts(v: Variant, other: Variant) -> list[str]:
+        out = []
+        if v.activation != other.activation:
+            out.append(v.activation)
+        if v.optimizer != other.optimizer or v.learning_rate != other.learning_rate:
+            out.append(f"{v.optimizer} (lr {v.learning_rate:g})")
+        if v.batch_size != other.batch_size:
+            out.append(full_batch_text if v.batch_size == FULL_BATCH else f"batch {v.batch_size}")
+        return out
+
+    return ("A · " + (", ".join(parts(a, b)) or a.describe(full_batch_text)),
+            "B · " + (", ".join(parts(b, a)) or b.describe(full_batch_text)))

@@ -1,0 +1,218 @@
+"""Compare mode: two settings trained side by side on the main window's data, curves overlaid.
+
+The window takes the main window's data, split, layer sizes, loss and seed;
+each side changes the hidden activation, the optimizer and learning rate, or
+the batch size (:mod:`app.compare_setup`). Training runs on a worker thread
+that advances both sides by the same number of samples and sends immutable
+:class:`~core.compare.ComparisonFrame` objects, at most 15 a second.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QMainWindow, QMessageBox, QPushButton, QSpinBox,
+                               QVBoxLayout, QWidget)
+
+from app.compare_setup import PRESETS, base_variant, build_comparison, side_labels
+from core.compare import Comparison
+from widgets.compare_side import CompareSideEditor
+from widgets.compare_view import SIDE_COLORS, CompareView
+from widgets.i18n import Texts, tr
+
+FRAME_INTERVAL_S = 1 / 15
+
+
+class CompareWorker(QObject):
+    """Advances a :class:`Comparison` until done or stopped; emits frames and a finish reason."""
+
+    frame = Signal(object)
+    finished = Signal(str)  # "done", "paused" or "error: …"
+
+    def __init__(self, comparison: Comparison) -> None:
+        super().__init__()
+        self.comparison = comparison
+        self._stop = threading.Event()
+        # ~60 slices an epoch: smooth curves, and a pause is honoured within a slice.
+        self.chunk = max(1, comparison.n // 60)
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    @Slot()
+    def run(self) -> None:
+        c = self.comparison
+        try:
+            last = 0.0
+            while not c.done and not self._stop.is_set():
+                c.advance(self.chunk)
+                if time.perf_counter() - last >= FRAME_INTERVAL_S:
+                    self.frame.emit(c.frame())
+                    last = time.perf_counter()
+            self.frame.emit(c.frame())
+            self.finished.emit("done" if c.done else "paused")
+        except Exception as exc:  # shown to the user; the comparison keeps its last state
+            self.finished.emit(f"error: {exc}")
+
+
+class CompareWindow(QMainWindow):
+    """The compare-mode window. Widgets emit intents; this window owns the comparison and its thread."""
+
+    def __init__(self, controller, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.controller = controller
+        self.comparison: Comparison | None = None
+        self._thread: QThread | None = None
+        self._worker: CompareWorker | None = None
+        self.last_error: tuple[str, str] | None = None
+        texts = Texts(self)
+        texts.bind(self.setWindowTitle, "Propscope · compare two settings")
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        self.header = QLabel(central)
+        self.header.setWordWrap(True)
+        layout.addWidget(self.header)
+        bar = QHBoxLayout()
+        bar.addWidget(texts.label("Comparison", central))
+        self.preset = QComboBox(central)
+        for key, (title, _) in PRESETS.items():
+            self.preset.addItem(tr(title), key)
+        bar.addWidget(self.preset)
+        bar.addWidget(texts.label("Epochs", central))
+        self.epochs = QSpinBox(central)
+        self.epochs.setRange(1, 1000)
+        self.epochs.setValue(5)
+        bar.addWidget(self.epochs)
+        self.run_button = QPushButton(central)
+        self.reset_button = QPushButton(central)
+        texts.bind(self.reset_button.setText, "Reset (take the main window's settings)")
+        bar.addWidget(self.run_button)
+        bar.addWidget(self.reset_button)
+        bar.addStretch(1)
+        layout.addLayout(bar)
+        sides = QHBoxLayout()
+        self.side_a = CompareSideEditor("A", SIDE_COLORS[0], central)
+        self.side_b = CompareSideEditor("B", SIDE_COLORS[1], central)
+        sides.addWidget(self.side_a)
+        sides.addWidget(self.side_b)
+        layout.addLayout(sides)
+        self.view = CompareView(central)
+        layout.addWidget(self.view, 1)
+        self.setCentralWidget(central)
+        self.resize(1300, 860)
+        self.preset.activated.connect(lambda _: self.apply_preset(self.preset.currentData()))
+        self.run_button.clicked.connect(self.toggle_run)
+        self.reset_button.clicked.connect(self.rebuild)
+        self.side_a.changed.connect(self.rebuild)
+        self.side_b.changed.connect(self.rebuild)
+        self.epochs.valueChanged.connect(lambda _: self.rebuild())
+        texts.on_change(self._retranslate)
+        self._retranslate()
+        self.apply_preset("activation")
+
+    # --- building ----------------------------------------------------------------------------
+    def apply_preset(self, key: str) -> bool:
+        """Set both sides to one of the course's comparisons, on the main window's current settings."""
+        c = self.controller
+        self.preset.setCurrentIndex(self.preset.findData(key))
+        a, b = PRESETS[key][1](base_variant(c.spec, c.train_config))
+        self.side_a.set_variant(a)
+        self.side_b.set_variant(b)
+        return self.rebuild()
+
+    def rebuild(self) -> bool:
+        """A fresh comparison from the main window's data and settings and the two sides."""
+        self.stop(wait=True)
+        c = self.controller
+        if c.dataset is None:
+            self._error(tr("Cannot compare"), tr("Load data in the main window first."))
+            return False
+        a, b = self.side_a.variant(), self.side_b.variant()
+        try:
+            comparison = build_comparison(c.dataset, c.data_config, c.spec, c.train_config, (a, b),
+                                          side_labels(a, b, tr("full batch")), self.epochs.value())
+        except (ValueError, TypeError, RuntimeError) as exc:
+            self._error(tr("Cannot compare"), str(exc))
+            return False
+        self.comparison = comparison
+        self._retranslate()
+        self.view.set_frame(comparison.frame())
+        return True
+
+    # --- running -------------------------------------------------------------------------------
+    @property
+    def running(self) -> bool:
+        return self._thread is not None
+
+    def toggle_run(self) -> None:
+        if self.running:
+            self.stop()
+        else:
+            self.start()
+
+    def start(self) -> None:
+        if self.comparison is None or self.running:
+            return
+        if self.comparison.done:
+            self.comparison.epochs += self.epochs.value()  # run again: that many epochs more
+            for s in self.comparison.sessions:
+                s.epochs = self.comparison.epochs
+        thread = QThread(self)
+        worker = CompareWorker(self.comparison)
+        worker.moveToThread(thread)
+        thread.started.connect(worker.run)
+        worker.frame.connect(self.view.set_frame)
+        worker.finished.connect(self._finished)
+        worker.finished.connect(thread.quit)
+        self._thread, self._worker = thread, worker
+        self._retranslate()
+        thread.start()
+
+    def stop(self, wait: bool = False) -> None:
+        """Ask the worker to stop after its current slice; with ``wait``, until it has."""
+        if self._worker is not None:
+            self._worker.stop()
+        if wait and self._thread is not None:
+            self._thread.quit()
+            self._thread.wait(30_000)
+            self._cleanup()
+
+    def _finished(self, reason: str) -> None:
+        if self._thread is not None:
+            self._thread.quit()
+            self._thread.wait(30_000)
+        self._cleanup()
+        if reason.startswith("error"):
+            self._error(tr("Training failed"), reason[len("error: "):])
+
+    def _cleanup(self) -> None:
+        if self._worker is not None:
+            self._worker.deleteLater()
+        if self._thread is not None:
+            self._thread.deleteLater()
+        self._thread = self._worker = None
+        self._retranslate()
+
+    # --- texts -----------------------------------------------------------------------------------
+    def _retranslate(self) -> None:
+        for i in range(self.preset.count()):
+            self.preset.setItemText(i, tr(PRESETS[self.preset.itemData(i)][0]))
+        self.run_button.setText(tr("Pause") if self.running else tr("Run both"))
+        c = self.controller
+        if c.dataset is not None:
+            sizes = "-".join(str(row.units) for row in c.spec.layers)
+            self.header.setText(tr("Both sides train on {data} with layers {sizes}, loss {loss} and seed {seed}: "
+                                   "the same batches in the same order, from the same initial weights when "
+                                   "the layer sizes agree.").format(data=c.dataset.name, sizes=sizes,
+                                                                    loss=c.train_config.loss,
+                                                                    seed=c.train_config.seed))
+
+    def _error(self, title: str, message: str) -> None:
+        self.last_error = (title, message)
+        QMessageBox.warning(self, title, message)
+
+    def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        self.stop(wait=True)
+        super().closeEvent(event)

@@ -1,0 +1,1179 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ko_KR" sourcelanguage="en">
+  <context>
+    <name>Propscope</name>
+    <message>
+      <source>sigmoid vs ReLU (hidden layers)</source>
+      <translation>sigmoid 대 ReLU (은닉층)</translation>
+    </message>
+    <message>
+      <source>SGD (lr 0.01) vs Adam (lr 0.001)</source>
+      <translation>SGD (학습률 0.01) 대 Adam (학습률 0.001)</translation>
+    </message>
+    <message>
+      <source>batch 32 vs full batch (48,000 on Fashion-MNIST)</source>
+      <translation>배치 32 대 전체 배치 (Fashion-MNIST에서 48,000)</translation>
+    </message>
+    <message>
+      <source>Propscope · compare two settings</source>
+      <translation>Propscope · 두 설정 비교</translation>
+    </message>
+    <message>
+      <source>Comparison</source>
+      <translation>비교</translation>
+    </message>
+    <message>
+      <source>Epochs</source>
+      <translation>에포크 수</translation>
+    </message>
+    <message>
+      <source>Reset (take the main window's settings)</source>
+      <translation>초기화 (주 창의 설정 가져오기)</translation>
+    </message>
+    <message>
+      <source>Cannot compare</source>
+      <translation>비교할 수 없습니다</translation>
+    </message>
+    <message>
+      <source>Load data in the main window first.</source>
+      <translation>먼저 주 창에서 데이터를 불러오세요.</translation>
+    </message>
+    <message>
+      <source>full batch</source>
+      <translation>전체 배치</translation>
+    </message>
+    <message>
+      <source>Training failed</source>
+      <translation>학습에 실패했습니다</translation>
+    </message>
+    <message>
+      <source>Pause</source>
+      <translation>일시 정지</translation>
+    </message>
+    <message>
+      <source>Run both</source>
+      <translation>둘 다 실행</translation>
+    </message>
+    <message>
+      <source>Both sides train on {data} with layers {sizes}, loss {loss} and seed {seed}: the same batches in the same order, from the same initial weights when the layer sizes agree.</source>
+      <translation>두 쪽 모두 {data}에서 층 {sizes}, 손실 {loss}, 시드 {seed}로 학습합니다. 같은 배치를 같은 순서로 보고, 층 크기가 같으면 같은 초기 가중치에서 시작합니다.</translation>
+    </message>
+    <message>
+      <source>Could not load the data</source>
+      <translation>데이터를 불러올 수 없습니다</translation>
+    </message>
+    <message>
+      <source>Cannot build this model</source>
+      <translation>이 모델을 만들 수 없습니다</translation>
+    </message>
+    <message>
+      <source>Training diverged</source>
+      <translation>학습이 발산했습니다</translation>
+    </message>
+    <message>
+      <source>Reset or rewind first.</source>
+      <translation>먼저 초기화하거나 되감으세요.</translation>
+    </message>
+    <message>
+      <source>Each circle is a neuron: its colour is its activation a = f(z) for the first sample of the batch (its δ = ∂L/∂z during the backward phases); red &gt; 0, blue &lt; 0. Each line is a weight w: red w &gt; 0, blue w &lt; 0, thicker for larger |w|. The highlighted column is the layer of the current phase. Click a neuron to inspect it.</source>
+      <translation>원 하나가 뉴런입니다. 색은 배치 첫 샘플에 대한 활성화 값 a = f(z)입니다(역전파 단계에서는 δ = ∂L/∂z). 빨강 &gt; 0, 파랑 &lt; 0. 선 하나가 가중치 w입니다. 빨강 w &gt; 0, 파랑 w &lt; 0, |w|가 클수록 굵습니다. 강조된 열이 현재 단계의 층입니다. 뉴런을 클릭하면 자세히 봅니다.</translation>
+    </message>
+    <message>
+      <source>Per layer for this batch: output shape, mean and spread of a, ‖δ‖ with δ = ∂L/∂z, ‖∂L/∂W‖ with ∂L/∂W = a_prevᵀ·δ, and the relative update ‖ΔW‖/‖W‖.</source>
+      <translation>이 배치에서 층마다: 출력 모양, a의 평균과 표준편차, ‖δ‖ (δ = ∂L/∂z), ‖∂L/∂W‖ (∂L/∂W = a_prevᵀ·δ), 상대 업데이트 크기 ‖ΔW‖/‖W‖.</translation>
+    </message>
+    <message>
+      <source>A layer's weight matrix W (inputs × units), its gradient ∂L/∂W = a_prevᵀ·δ, the applied change ΔW, or the optimizer's state (momentum m, velocity v…). White is zero.</source>
+      <translation>층의 가중치 행렬 W(입력 × 유닛), 그 기울기 ∂L/∂W = a_prevᵀ·δ, 적용된 변화량 ΔW, 또는 옵티마이저 상태(모멘텀 m, 속도 v…). 흰색이 0입니다.</translation>
+    </message>
+    <message>
+      <source>Histograms of z = a_prev·W + b, a = f(z), W and ∂L/∂W in one layer, and their percentiles over time. Saturated sigmoid/tanh outputs have f′(z) ≈ 0 and pass almost no gradient.</source>
+      <translation>한 층의 z = a_prev·W + b, a = f(z), W, ∂L/∂W 히스토그램과 시간에 따른 백분위수. 포화된 sigmoid/tanh 출력은 f′(z) ≈ 0이라 기울기를 거의 전달하지 못합니다.</translation>
+    </message>
+    <message>
+      <source>‖∂L/∂W‖ per layer over the steps, log scale. Backpropagation multiplies by f′(z) at every layer; with sigmoid (f′ ≤ 0.25) the first layers' gradients vanish.</source>
+      <translation>스텝에 따른 층별 ‖∂L/∂W‖(로그 눈금). 역전파는 층마다 f′(z)를 곱합니다. sigmoid(f′ ≤ 0.25)에서는 앞쪽 층의 기울기가 사라집니다(기울기 소실).</translation>
+    </message>
+    <message>
+      <source>The model's output over the input plane (for 2 input features), with training points (circles) and validation points (squares); below, what each first-layer neuron computes.</source>
+      <translation>입력 평면 위의 모델 출력(입력 특성이 2개일 때)과 학습 데이터(원), 검증 데이터(사각형). 아래는 첫 층 뉴런 하나하나가 계산하는 값입니다.</translation>
+    </message>
+    <message>
+      <source>The batch's inputs with the predicted probabilities (softmax outputs) per class, the true class in green; the confusion matrix counts validation samples by true and predicted class.</source>
+      <translation>배치의 입력과 클래스별 예측 확률(softmax 출력), 정답 클래스는 초록색. 혼동 행렬은 검증 샘플을 정답 클래스와 예측 클래스로 셉니다.</translation>
+    </message>
+    <message>
+      <source>Loss L = 1/N Σ loss(y, ŷ) of each batch (thin) and of each epoch (thick), training against validation, and the accuracy.</source>
+      <translation>배치마다(가는 선), 에포크마다(굵은 선)의 손실 L = 1/N Σ loss(y, ŷ)과 정확도. 학습 데이터와 검증 데이터를 비교합니다.</translation>
+    </message>
+    <message>
+      <source>One neuron: z = Σ a_prev·w + b, a = f(z), δ = ∂L/∂a · f′(z), ∂L/∂w = Σ_n a_prev·δ, and the optimizer's Δw.</source>
+      <translation>뉴런 하나: z = Σ a_prev·w + b, a = f(z), δ = ∂L/∂a · f′(z), ∂L/∂w = Σ_n a_prev·δ, 그리고 옵티마이저의 Δw.</translation>
+    </message>
+    <message>
+      <source>The model and its settings as Keras code and as PyTorch code.</source>
+      <translation>모델과 설정을 Keras 코드와 PyTorch 코드로 보여 줍니다.</translation>
+    </message>
+    <message>
+      <source>Compares backprop's ∂L/∂W with (L(w + h) − L(w − h)) / 2h for each parameter.</source>
+      <translation>역전파로 구한 ∂L/∂W를 파라미터마다 (L(w + h) − L(w − h)) / 2h와 비교합니다.</translation>
+    </message>
+    <message>
+      <source>XOR with a single perceptron (it cannot)</source>
+      <translation>퍼셉트론 하나로 XOR (풀 수 없음)</translation>
+    </message>
+    <message>
+      <source>One neuron draws one straight line: XOR needs two. Run it and watch the accuracy stall at 50–75%.</source>
+      <translation>뉴런 하나는 직선 하나만 긋습니다. XOR에는 두 개가 필요합니다. 실행해 보면 정확도가 50–75%에서 멈춥니다.</translation>
+    </message>
+    <message>
+      <source>XOR with an MLP 2-2-1</source>
+      <translation>MLP 2-2-1로 XOR</translation>
+    </message>
+    <message>
+      <source>Two hidden neurons draw two lines; together they separate XOR.</source>
+      <translation>은닉 뉴런 두 개가 직선 두 개를 긋고, 함께 XOR을 나눕니다.</translation>
+    </message>
+    <message>
+      <source>784-50(sigmoid)-10 with Adam (MNIST-shaped, on Fashion-MNIST)</source>
+      <translation>Adam으로 784-50(sigmoid)-10 (MNIST 모양, Fashion-MNIST 사용)</translation>
+    </message>
+    <message>
+      <source>The course's MNIST network, on Fashion-MNIST images.</source>
+      <translation>강의의 MNIST 신경망을 Fashion-MNIST 이미지로 학습합니다.</translation>
+    </message>
+    <message>
+      <source>Fashion-MNIST 784-100(relu)-10</source>
+      <translation>Fashion-MNIST 784-100(relu)-10</translation>
+    </message>
+    <message>
+      <source>Try sgd, adagrad, rmsprop and adam in the Training panel and compare the curves.</source>
+      <translation>학습 패널에서 sgd, adagrad, rmsprop, adam을 바꿔 가며 곡선을 비교해 보세요.</translation>
+    </message>
+    <message>
+      <source>Vanishing gradient: a deep sigmoid network</source>
+      <translation>기울기 소실: 깊은 sigmoid 신경망</translation>
+    </message>
+    <message>
+      <source>The first layers' ‖∂L/∂W‖ sit orders of magnitude below the last layer's.</source>
+      <translation>앞쪽 층의 ‖∂L/∂W‖가 마지막 층보다 몇 자릿수나 작습니다.</translation>
+    </message>
+    <message>
+      <source>…and the same depth with ReLU</source>
+      <translation>…같은 깊이의 ReLU 신경망</translation>
+    </message>
+    <message>
+      <source>With ReLU the gradient reaches the first layers at a similar size.</source>
+      <translation>ReLU에서는 기울기가 비슷한 크기로 앞쪽 층까지 전달됩니다.</translation>
+    </message>
+    <message>
+      <source>Network</source>
+      <translation>신경망</translation>
+    </message>
+    <message>
+      <source>Layers</source>
+      <translation>층</translation>
+    </message>
+    <message>
+      <source>Matrices</source>
+      <translation>행렬</translation>
+    </message>
+    <message>
+      <source>Distributions</source>
+      <translation>분포</translation>
+    </message>
+    <message>
+      <source>Gradient flow</source>
+      <translation>기울기 흐름</translation>
+    </message>
+    <message>
+      <source>Decision boundary</source>
+      <translation>결정 경계</translation>
+    </message>
+    <message>
+      <source>Samples</source>
+      <translation>샘플</translation>
+    </message>
+    <message>
+      <source>classification</source>
+      <translation>다중 분류</translation>
+    </message>
+    <message>
+      <source>binary</source>
+      <translation>이진 분류</translation>
+    </message>
+    <message>
+      <source>regression</source>
+      <translation>회귀</translation>
+    </message>
+    <message>
+      <source>Data</source>
+      <translation>데이터</translation>
+    </message>
+    <message>
+      <source>Model</source>
+      <translation>모델</translation>
+    </message>
+    <message>
+      <source>Training</source>
+      <translation>학습</translation>
+    </message>
+    <message>
+      <source>Metrics</source>
+      <translation>지표</translation>
+    </message>
+    <message>
+      <source>Inspector</source>
+      <translation>뉴런 살펴보기</translation>
+    </message>
+    <message>
+      <source>Code</source>
+      <translation>코드</translation>
+    </message>
+    <message>
+      <source>Gradient check</source>
+      <translation>기울기 검사</translation>
+    </message>
+    <message>
+      <source>Steps</source>
+      <translation>스텝</translation>
+    </message>
+    <message>
+      <source>&amp;Open data…</source>
+      <translation>데이터 열기(&amp;O)…</translation>
+    </message>
+    <message>
+      <source>Open a CSV, NPZ/NPY or IDX(.gz) file</source>
+      <translation>CSV, NPZ/NPY, IDX(.gz) 파일을 엽니다</translation>
+    </message>
+    <message>
+      <source>&amp;Quit</source>
+      <translation>끝내기(&amp;Q)</translation>
+    </message>
+    <message>
+      <source>&amp;Save session…</source>
+      <translation>세션 저장(&amp;S)…</translation>
+    </message>
+    <message>
+      <source>Save model, weights, optimizer state, data and history</source>
+      <translation>모델, 가중치, 옵티마이저 상태, 데이터, 기록을 저장합니다</translation>
+    </message>
+    <message>
+      <source>Open sess&amp;ion…</source>
+      <translation>세션 열기(&amp;I)…</translation>
+    </message>
+    <message>
+      <source>Export &amp;weights…</source>
+      <translation>가중치 내보내기(&amp;W)…</translation>
+    </message>
+    <message>
+      <source>NPZ, CSV, JSON, PyTorch .pt and Keras .weights.h5</source>
+      <translation>NPZ, CSV, JSON, PyTorch .pt, Keras .weights.h5</translation>
+    </message>
+    <message>
+      <source>Export &amp;figure…</source>
+      <translation>그림 내보내기(&amp;F)…</translation>
+    </message>
+    <message>
+      <source>The current view as PNG (300 dpi) or SVG</source>
+      <translation>현재 화면을 PNG(300 dpi) 또는 SVG로</translation>
+    </message>
+    <message>
+      <source>Export &amp;lecture pack…</source>
+      <translation>강의 자료 묶음 내보내기(&amp;L)…</translation>
+    </message>
+    <message>
+      <source>Every figure, the weights, summary, history and an index page</source>
+      <translation>모든 그림, 가중치, 요약, 기록과 목차 페이지</translation>
+    </message>
+    <message>
+      <source>Record &amp;animation…</source>
+      <translation>애니메이션 녹화(&amp;A)…</translation>
+    </message>
+    <message>
+      <source>The current view over a range of steps, as GIF</source>
+      <translation>여러 스텝에 걸친 현재 화면을 GIF로</translation>
+    </message>
+    <message>
+      <source>Step &amp;phase</source>
+      <translation>단계 실행(&amp;P)</translation>
+    </message>
+    <message>
+      <source>Run the next phase: one layer's forward or backward pass, the loss, or the update</source>
+      <translation>다음 단계 실행: 한 층의 순전파나 역전파, 손실 계산, 또는 업데이트</translation>
+    </message>
+    <message>
+      <source>Step &amp;batch</source>
+      <translation>배치 실행(&amp;B)</translation>
+    </message>
+    <message>
+      <source>Finish the current batch</source>
+      <translation>현재 배치를 끝까지 실행합니다</translation>
+    </message>
+    <message>
+      <source>Step bac&amp;k</source>
+      <translation>한 스텝 뒤로(&amp;K)</translation>
+    </message>
+    <message>
+      <source>Go back one step (exact replay)</source>
+      <translation>한 스텝 뒤로 갑니다(정확히 다시 계산)</translation>
+    </message>
+    <message>
+      <source>Step &amp;epoch</source>
+      <translation>에포크 실행(&amp;E)</translation>
+    </message>
+    <message>
+      <source>Train to the end of this epoch</source>
+      <translation>이번 에포크 끝까지 학습합니다</translation>
+    </message>
+    <message>
+      <source>&amp;Run</source>
+      <translation>실행(&amp;R)</translation>
+    </message>
+    <message>
+      <source>Run or pause training</source>
+      <translation>학습 실행 또는 일시 정지</translation>
+    </message>
+    <message>
+      <source>Re&amp;set</source>
+      <translation>초기화(&amp;S)</translation>
+    </message>
+    <message>
+      <source>Back to step 0</source>
+      <translation>스텝 0으로 돌아갑니다</translation>
+    </message>
+    <message>
+      <source>&amp;Compare two settings…</source>
+      <translation>두 설정 비교(&amp;C)…</translation>
+    </message>
+    <message>
+      <source>Train two configurations side by side on the same batches and seed</source>
+      <translation>두 설정을 같은 배치와 시드로 나란히 학습합니다</translation>
+    </message>
+    <message>
+      <source>&amp;File</source>
+      <translation>파일(&amp;F)</translation>
+    </message>
+    <message>
+      <source>Open &amp;recent</source>
+      <translation>최근 파일(&amp;R)</translation>
+    </message>
+    <message>
+      <source>&amp;Train</source>
+      <translation>학습(&amp;T)</translation>
+    </message>
+    <message>
+      <source>&amp;Lessons</source>
+      <translation>실습(&amp;L)</translation>
+    </message>
+    <message>
+      <source>&amp;View</source>
+      <translation>보기(&amp;V)</translation>
+    </message>
+    <message>
+      <source>&amp;Help</source>
+      <translation>도움말(&amp;H)</translation>
+    </message>
+    <message>
+      <source>&amp;Keyboard shortcuts</source>
+      <translation>단축키(&amp;K)</translation>
+    </message>
+    <message>
+      <source>&amp;Settings</source>
+      <translation>설정(&amp;S)</translation>
+    </message>
+    <message>
+      <source>&amp;Language</source>
+      <translation>언어(&amp;L)</translation>
+    </message>
+    <message>
+      <source>System default</source>
+      <translation>시스템 기본값</translation>
+    </message>
+    <message>
+      <source>%v / %m steps</source>
+      <translation>%v / %m 스텝</translation>
+    </message>
+    <message>
+      <source>Step at least one phase of a batch first (and pause a run).</source>
+      <translation>먼저 배치의 단계를 하나 이상 실행하세요(실행 중이면 일시 정지).</translation>
+    </message>
+    <message>
+      <source>Gradient check failed</source>
+      <translation>기울기 검사 실패</translation>
+    </message>
+    <message>
+      <source>loss {value}</source>
+      <translation>손실 {value}</translation>
+    </message>
+    <message>
+      <source>Epoch {epoch}/{epochs} · batch {batch}/{batches} · {phase}</source>
+      <translation>에포크 {epoch}/{epochs} · 배치 {batch}/{batches} · {phase}</translation>
+    </message>
+    <message>
+      <source>&amp;Pause</source>
+      <translation>일시 정지(&amp;P)</translation>
+    </message>
+    <message>
+      <source>Input: {shape} from {name}</source>
+      <translation>입력: {name}의 {shape}</translation>
+    </message>
+    <message>
+      <source>(flattened)</source>
+      <translation>(평탄화)</translation>
+    </message>
+    <message>
+      <source>output layer sized for {task}</source>
+      <translation>출력층은 {task}에 맞춤</translation>
+    </message>
+    <message>
+      <source>Computing with {device}</source>
+      <translation>계산: {device}</translation>
+    </message>
+    <message>
+      <source>Discard training progress?</source>
+      <translation>학습 진행 상황을 버릴까요?</translation>
+    </message>
+    <message>
+      <source>This change starts training again from step 0. Continue?</source>
+      <translation>이 변경은 학습을 스텝 0부터 다시 시작합니다. 계속할까요?</translation>
+    </message>
+    <message>
+      <source>Open data</source>
+      <translation>데이터 열기</translation>
+    </message>
+    <message>
+      <source>Keyboard shortcuts</source>
+      <translation>단축키</translation>
+    </message>
+    <message>
+      <source>{preset} expects {expected} inputs; this data has {have}. The layers are applied to the current data.</source>
+      <translation>{preset}은(는) 입력 {expected}개를 기대하지만 이 데이터는 {have}개입니다. 층 구성을 현재 데이터에 맞춰 적용합니다.</translation>
+    </message>
+    <message>
+      <source>Where is Fashion-MNIST (train-images-idx3-ubyte.gz)?</source>
+      <translation>Fashion-MNIST(train-images-idx3-ubyte.gz)는 어디에 있나요?</translation>
+    </message>
+    <message>
+      <source>Could not export {what}</source>
+      <translation>{what}을(를) 내보낼 수 없습니다</translation>
+    </message>
+    <message>
+      <source>Exported {what}: {result}</source>
+      <translation>{what} 내보내기 완료: {result}</translation>
+    </message>
+    <message>
+      <source>Save session</source>
+      <translation>세션 저장</translation>
+    </message>
+    <message>
+      <source>Propscope sessions (*.propscope)</source>
+      <translation>Propscope 세션 (*.propscope)</translation>
+    </message>
+    <message>
+      <source>the session</source>
+      <translation>세션</translation>
+    </message>
+    <message>
+      <source>Open session</source>
+      <translation>세션 열기</translation>
+    </message>
+    <message>
+      <source>Could not open the session</source>
+      <translation>세션을 열 수 없습니다</translation>
+    </message>
+    <message>
+      <source>Replace existing files?</source>
+      <translation>기존 파일을 바꿀까요?</translation>
+    </message>
+    <message>
+      <source>{folder} already holds {names}. Replace them?</source>
+      <translation>{folder}에 이미 {names}이(가) 있습니다. 바꿀까요?</translation>
+    </message>
+    <message>
+      <source>Export weights into folder</source>
+      <translation>가중치를 내보낼 폴더</translation>
+    </message>
+    <message>
+      <source>the weights</source>
+      <translation>가중치</translation>
+    </message>
+    <message>
+      <source>Export figure</source>
+      <translation>그림 내보내기</translation>
+    </message>
+    <message>
+      <source>PNG image, 300 dpi (*.png);;SVG vector (*.svg)</source>
+      <translation>PNG 이미지, 300 dpi (*.png);;SVG 벡터 (*.svg)</translation>
+    </message>
+    <message>
+      <source>the figure</source>
+      <translation>그림</translation>
+    </message>
+    <message>
+      <source>Export lecture pack into folder</source>
+      <translation>강의 자료 묶음을 내보낼 폴더</translation>
+    </message>
+    <message>
+      <source>the lecture pack</source>
+      <translation>강의 자료 묶음</translation>
+    </message>
+    <message>
+      <source>Record animation</source>
+      <translation>애니메이션 녹화</translation>
+    </message>
+    <message>
+      <source>Animated GIF (*.gif);;MP4 video (*.mp4)</source>
+      <translation>움직이는 GIF (*.gif);;MP4 동영상 (*.mp4)</translation>
+    </message>
+    <message>
+      <source>the animation</source>
+      <translation>애니메이션</translation>
+    </message>
+    <message>
+      <source>slow (1 batch/s)</source>
+      <translation>느리게 (초당 1배치)</translation>
+    </message>
+    <message>
+      <source>medium (5 batches/s)</source>
+      <translation>보통 (초당 5배치)</translation>
+    </message>
+    <message>
+      <source>fast (25 batches/s)</source>
+      <translation>빠르게 (초당 25배치)</translation>
+    </message>
+    <message>
+      <source>max</source>
+      <translation>최대</translation>
+    </message>
+    <message>
+      <source>Copy</source>
+      <translation>복사</translation>
+    </message>
+    <message>
+      <source>Copy the code shown to the clipboard</source>
+      <translation>보이는 코드를 클립보드로 복사합니다</translation>
+    </message>
+    <message>
+      <source>Hidden activation</source>
+      <translation>은닉층 활성화 함수</translation>
+    </message>
+    <message>
+      <source>Optimizer</source>
+      <translation>옵티마이저</translation>
+    </message>
+    <message>
+      <source>Learning rate</source>
+      <translation>학습률</translation>
+    </message>
+    <message>
+      <source>Batch size</source>
+      <translation>배치 크기</translation>
+    </message>
+    <message>
+      <source>Side {name}</source>
+      <translation>{name} 쪽</translation>
+    </message>
+    <message>
+      <source>Loss (thin: each batch · thick: epoch · dashed: validation)</source>
+      <translation>손실 (가는 선: 배치 · 굵은 선: 에포크 · 점선: 검증)</translation>
+    </message>
+    <message>
+      <source>Accuracy (thin: each batch · dashed: validation)</source>
+      <translation>정확도 (가는 선: 배치 · 점선: 검증)</translation>
+    </message>
+    <message>
+      <source>‖∂L/∂W‖, log scale (solid: first layer · dashed: last)</source>
+      <translation>‖∂L/∂W‖, 로그 눈금 (실선: 첫 층 · 점선: 마지막 층)</translation>
+    </message>
+    <message>
+      <source>Activations on the same 512 inputs (share per bin)</source>
+      <translation>같은 입력 512개에 대한 활성화 값 (구간별 비율)</translation>
+    </message>
+    <message>
+      <source>epoch</source>
+      <translation>에포크</translation>
+    </message>
+    <message>
+      <source>activation a</source>
+      <translation>활성화 a</translation>
+    </message>
+    <message>
+      <source>Histogram of layer</source>
+      <translation>히스토그램 층</translation>
+    </message>
+    <message>
+      <source>layer {k} ({name})</source>
+      <translation>{k}번째 층 ({name})</translation>
+    </message>
+    <message>
+      <source>epoch {done} of {total}</source>
+      <translation>에포크 {done} / {total}</translation>
+    </message>
+    <message>
+      <source>val accuracy {value}</source>
+      <translation>검증 정확도 {value}</translation>
+    </message>
+    <message>
+      <source>diverged</source>
+      <translation>발산</translation>
+    </message>
+    <message>
+      <source>Built-in 2-D set</source>
+      <translation>내장 2차원 데이터</translation>
+    </message>
+    <message>
+      <source>Logic gate</source>
+      <translation>논리 게이트</translation>
+    </message>
+    <message>
+      <source>File…</source>
+      <translation>파일…</translation>
+    </message>
+    <message>
+      <source>automatic (÷255 for 8-bit images)</source>
+      <translation>자동 (8비트 이미지는 ÷255)</translation>
+    </message>
+    <message>
+      <source>none</source>
+      <translation>없음</translation>
+    </message>
+    <message>
+      <source>standardize</source>
+      <translation>표준화</translation>
+    </message>
+    <message>
+      <source>min–max to [0, 1]</source>
+      <translation>최소–최대 [0, 1]</translation>
+    </message>
+    <message>
+      <source>{name}: {n} samples of shape {shape}</source>
+      <translation>{name}: 모양 {shape}의 샘플 {n}개</translation>
+    </message>
+    <message>
+      <source>, {k} classes</source>
+      <translation>, 클래스 {k}개</translation>
+    </message>
+    <message>
+      <source>, regression</source>
+      <translation>, 회귀</translation>
+    </message>
+    <message>
+      <source>; test set of {n}</source>
+      <translation>; 테스트 세트 {n}개</translation>
+    </message>
+    <message>
+      <source>Source</source>
+      <translation>출처</translation>
+    </message>
+    <message>
+      <source>Set</source>
+      <translation>데이터셋</translation>
+    </message>
+    <message>
+      <source>Points</source>
+      <translation>점 개수</translation>
+    </message>
+    <message>
+      <source>Noise</source>
+      <translation>노이즈</translation>
+    </message>
+    <message>
+      <source>Gate</source>
+      <translation>게이트</translation>
+    </message>
+    <message>
+      <source>Seed</source>
+      <translation>시드</translation>
+    </message>
+    <message>
+      <source>Open…</source>
+      <translation>열기…</translation>
+    </message>
+    <message>
+      <source>File</source>
+      <translation>파일</translation>
+    </message>
+    <message>
+      <source>Validation share</source>
+      <translation>검증 비율</translation>
+    </message>
+    <message>
+      <source>Normalization</source>
+      <translation>정규화</translation>
+    </message>
+    <message>
+      <source>no file</source>
+      <translation>파일 없음</translation>
+    </message>
+    <message>
+      <source>samples</source>
+      <translation>샘플 수</translation>
+    </message>
+    <message>
+      <source>Class balance</source>
+      <translation>클래스 분포</translation>
+    </message>
+    <message>
+      <source>{name}: {n} points</source>
+      <translation>{name}: 점 {n}개</translation>
+    </message>
+    <message>
+      <source>first {k} of {n} images</source>
+      <translation>이미지 {n}개 중 처음 {k}개</translation>
+    </message>
+    <message>
+      <source>feature 1</source>
+      <translation>특성 1</translation>
+    </message>
+    <message>
+      <source>feature 2</source>
+      <translation>특성 2</translation>
+    </message>
+    <message>
+      <source>{name}: {a} vs {b}</source>
+      <translation>{name}: {a} 대 {b}</translation>
+    </message>
+    <message>
+      <source>The decision boundary needs data with 2 input features (the built-in 2-D sets).</source>
+      <translation>결정 경계는 입력 특성이 2개인 데이터(내장 2차원 데이터)에서만 그릴 수 있습니다.</translation>
+    </message>
+    <message>
+      <source>Model output over the input plane · circles: training points · squares: validation</source>
+      <translation>입력 평면 위의 모델 출력 · 원: 학습 데이터 · 사각형: 검증 데이터</translation>
+    </message>
+    <message>
+      <source>pre-activation z</source>
+      <translation>활성화 전 z</translation>
+    </message>
+    <message>
+      <source>weights W</source>
+      <translation>가중치 W</translation>
+    </message>
+    <message>
+      <source>gradient ∂L/∂W</source>
+      <translation>기울기 ∂L/∂W</translation>
+    </message>
+    <message>
+      <source>Layer</source>
+      <translation>층</translation>
+    </message>
+    <message>
+      <source>Over time</source>
+      <translation>시간 축</translation>
+    </message>
+    <message>
+      <source>Percentiles over time</source>
+      <translation>시간에 따른 백분위수</translation>
+    </message>
+    <message>
+      <source>step</source>
+      <translation>스텝</translation>
+    </message>
+    <message>
+      <source>{quantity}: not yet</source>
+      <translation>{quantity}: 아직 없음</translation>
+    </message>
+    <message>
+      <source>saturated {activation} outputs: {share} (f′ ≈ 0 there: little gradient flows)</source>
+      <translation>포화된 {activation} 출력: {share} (그곳은 f′ ≈ 0: 기울기가 거의 흐르지 않음)</translation>
+    </message>
+    <message>
+      <source>dead ReLU units (0 for the whole batch): {share}</source>
+      <translation>죽은 ReLU 유닛(배치 전체에서 0): {share}</translation>
+    </message>
+    <message>
+      <source>no saturation measure for {what}</source>
+      <translation>{what}에는 포화 지표가 없습니다</translation>
+    </message>
+    <message>
+      <source>this layer</source>
+      <translation>이 층</translation>
+    </message>
+    <message>
+      <source>{key}: percentiles 0, 7, 16, 31, 50 (black), 69, 84, 93, 100 over time</source>
+      <translation>{key}: 시간에 따른 백분위수 0, 7, 16, 31, 50(검정), 69, 84, 93, 100</translation>
+    </message>
+    <message>
+      <source>Backpropagation computes ∂L/∂W exactly; a finite difference estimates it as (L(w + h) − L(w − h)) / 2h. The relative error ‖g_num − g_bp‖ / (‖g_num‖ + ‖g_bp‖) is below 1e-7 when backprop is right (computed in float64). Around 1e-4 or more points to a bug — or to a kink (ReLU at 0, |e| at 0) or a clipped probability that the finite difference straddles.</source>
+      <translation>역전파는 ∂L/∂W를 정확히 계산하고, 유한 차분은 (L(w + h) − L(w − h)) / 2h로 어림합니다. 역전파가 맞으면 상대 오차 ‖g_num − g_bp‖ / (‖g_num‖ + ‖g_bp‖)는 1e-7보다 작습니다(float64로 계산). 1e-4 이상이면 버그이거나, 유한 차분이 꺾인 점(0에서의 ReLU, |e|)이나 잘린 확률을 걸쳤다는 뜻입니다.</translation>
+    </message>
+    <message>
+      <source>correct</source>
+      <translation>정확함</translation>
+    </message>
+    <message>
+      <source>probably fine (kinks?)</source>
+      <translation>아마 괜찮음 (꺾인 점?)</translation>
+    </message>
+    <message>
+      <source>suspicious</source>
+      <translation>의심스러움</translation>
+    </message>
+    <message>
+      <source>Check gradients on the current batch</source>
+      <translation>현재 배치로 기울기 검사</translation>
+    </message>
+    <message>
+      <source>Parameter</source>
+      <translation>파라미터</translation>
+    </message>
+    <message>
+      <source>Relative error</source>
+      <translation>상대 오차</translation>
+    </message>
+    <message>
+      <source>Checked</source>
+      <translation>검사 수</translation>
+    </message>
+    <message>
+      <source>Verdict</source>
+      <translation>판정</translation>
+    </message>
+    <message>
+      <source>{k} of {n}</source>
+      <translation>{n}개 중 {k}개</translation>
+    </message>
+    <message>
+      <source>Gradient flow: ‖∂L/∂W‖ per layer (log scale)</source>
+      <translation>기울기 흐름: 층별 ‖∂L/∂W‖ (로그 눈금)</translation>
+    </message>
+    <message>
+      <source>start</source>
+      <translation>시작</translation>
+    </message>
+    <message>
+      <source>forward</source>
+      <translation>순전파</translation>
+    </message>
+    <message>
+      <source>loss</source>
+      <translation>손실</translation>
+    </message>
+    <message>
+      <source>backward</source>
+      <translation>역전파</translation>
+    </message>
+    <message>
+      <source>update</source>
+      <translation>업데이트</translation>
+    </message>
+    <message>
+      <source>layer {name}</source>
+      <translation>층 {name}</translation>
+    </message>
+    <message>
+      <source>the loss</source>
+      <translation>손실</translation>
+    </message>
+    <message>
+      <source>Training diverged at step {step} (epoch {epoch}, batch {batch}): {count} non-finite value(s) in {quantity} of {where} during the {phase} phase. Everything before this step is kept; lower the learning rate or reset.</source>
+      <translation>스텝 {step}(에포크 {epoch}, 배치 {batch})에서 학습이 발산했습니다: {phase} 단계에서 {where}의 {quantity}에 유한하지 않은 값이 {count}개 생겼습니다. 이 스텝 이전 상태는 그대로 남아 있습니다. 학습률을 낮추거나 초기화하세요.</translation>
+    </message>
+    <message>
+      <source>Click a neuron in the Network view to inspect it.</source>
+      <translation>신경망 화면에서 뉴런을 클릭하면 자세히 볼 수 있습니다.</translation>
+    </message>
+    <message>
+      <source>incoming weights</source>
+      <translation>들어오는 가중치</translation>
+    </message>
+    <message>
+      <source>Click a neuron of a Dense layer in the Network view to inspect it.</source>
+      <translation>신경망 화면에서 Dense 층의 뉴런을 클릭하세요.</translation>
+    </message>
+    <message>
+      <source>{layer} · unit {u} · activation {activation} · sample {sample} of the batch</source>
+      <translation>{layer} · 유닛 {u} · 활성화 함수 {activation} · 배치의 샘플 {sample}</translation>
+    </message>
+    <message>
+      <source>phase: {phase}    step {step}</source>
+      <translation>단계: {phase}    스텝 {step}</translation>
+    </message>
+    <message>
+      <source>   (Σ over {n} inputs; b = {b})</source>
+      <translation>   (입력 {n}개에 대한 합; b = {b})</translation>
+    </message>
+    <message>
+      <source>(softmax couples the outputs)</source>
+      <translation>(softmax는 출력들을 서로 묶습니다)</translation>
+    </message>
+    <message>
+      <source>(with crossentropy this is (ŷ − y)/N)</source>
+      <translation>(크로스엔트로피와 함께면 (ŷ − y)/N)</translation>
+    </message>
+    <message>
+      <source>over {n} samples</source>
+      <translation>(샘플 {n}개에 대해)</translation>
+    </message>
+    <message>
+      <source>(stored: {value}; the largest |∂L/∂w| of this neuron)</source>
+      <translation>(저장된 값: {value}; 이 뉴런에서 가장 큰 |∂L/∂w|)</translation>
+    </message>
+    <message>
+      <source>update: Δw[{i}] = {step} with {optimizer} (lr {lr})</source>
+      <translation>업데이트: {optimizer}(학습률 {lr})로 Δw[{i}] = {step}</translation>
+    </message>
+    <message>
+      <source>ΔW (applied)</source>
+      <translation>ΔW (적용된 변화)</translation>
+    </message>
+    <message>
+      <source>neuron tiles (W)</source>
+      <translation>뉴런 타일 (W)</translation>
+    </message>
+    <message>
+      <source>fixed levels</source>
+      <translation>색 범위 고정</translation>
+    </message>
+    <message>
+      <source>Keep the colour scale while stepping, so changes are comparable</source>
+      <translation>스텝을 진행해도 색 범위를 유지해 변화를 비교할 수 있게 합니다</translation>
+    </message>
+    <message>
+      <source>Show</source>
+      <translation>보기</translation>
+    </message>
+    <message>
+      <source>Hover over a cell to read its value</source>
+      <translation>칸 위에 마우스를 올리면 값을 읽을 수 있습니다</translation>
+    </message>
+    <message>
+      <source>optimizer: {slot}</source>
+      <translation>옵티마이저: {slot}</translation>
+    </message>
+    <message>
+      <source>{layer}: {quantity} is not computed yet at this phase</source>
+      <translation>{layer}: 이 단계에서는 {quantity}을(를) 아직 계산하지 않았습니다</translation>
+    </message>
+    <message>
+      <source>output unit (0…{last})</source>
+      <translation>출력 유닛 (0…{last})</translation>
+    </message>
+    <message>
+      <source>input (0…{last})</source>
+      <translation>입력 (0…{last})</translation>
+    </message>
+    <message>
+      <source>each first-layer neuron's incoming weights as an image</source>
+      <translation>첫 층 뉴런마다 들어오는 가중치를 이미지로</translation>
+    </message>
+    <message>
+      <source>(row {row}, col {col}) = {value}</source>
+      <translation>(행 {row}, 열 {col}) = {value}</translation>
+    </message>
+    <message>
+      <source>Loss</source>
+      <translation>손실</translation>
+    </message>
+    <message>
+      <source>Accuracy</source>
+      <translation>정확도</translation>
+    </message>
+    <message>
+      <source>batch</source>
+      <translation>배치</translation>
+    </message>
+    <message>
+      <source>train (epoch)</source>
+      <translation>학습 (에포크)</translation>
+    </message>
+    <message>
+      <source>validation (epoch)</source>
+      <translation>검증 (에포크)</translation>
+    </message>
+    <message>
+      <source>Hover over a curve to read its values</source>
+      <translation>곡선 위에 마우스를 올리면 값을 읽을 수 있습니다</translation>
+    </message>
+    <message>
+      <source>batch loss</source>
+      <translation>배치 손실</translation>
+    </message>
+    <message>
+      <source>batch accuracy</source>
+      <translation>배치 정확도</translation>
+    </message>
+    <message>
+      <source>step {n}</source>
+      <translation>스텝 {n}</translation>
+    </message>
+    <message>
+      <source>epoch loss</source>
+      <translation>에포크 손실</translation>
+    </message>
+    <message>
+      <source>val loss</source>
+      <translation>검증 손실</translation>
+    </message>
+    <message>
+      <source>epoch accuracy</source>
+      <translation>에포크 정확도</translation>
+    </message>
+    <message>
+      <source>val accuracy</source>
+      <translation>검증 정확도</translation>
+    </message>
+    <message>
+      <source>{label} (epoch {k}) {value}</source>
+      <translation>{label} (에포크 {k}) {value}</translation>
+    </message>
+    <message>
+      <source>no values yet</source>
+      <translation>아직 값이 없습니다</translation>
+    </message>
+    <message>
+      <source>Course presets…</source>
+      <translation>강의 예제 모델…</translation>
+    </message>
+    <message>
+      <source>Input: from the data</source>
+      <translation>입력: 데이터에서</translation>
+    </message>
+    <message>
+      <source>Activation</source>
+      <translation>활성화 함수</translation>
+    </message>
+    <message>
+      <source>Units</source>
+      <translation>유닛 수</translation>
+    </message>
+    <message>
+      <source>Add layer</source>
+      <translation>층 추가</translation>
+    </message>
+    <message>
+      <source>Remove</source>
+      <translation>삭제</translation>
+    </message>
+    <message>
+      <source>Up</source>
+      <translation>위로</translation>
+    </message>
+    <message>
+      <source>Down</source>
+      <translation>아래로</translation>
+    </message>
+    <message>
+      <source>input</source>
+      <translation>입력</translation>
+    </message>
+    <message>
+      <source>{n} unit</source>
+      <translation>유닛 {n}개</translation>
+    </message>
+    <message>
+      <source>{n} units</source>
+      <translation>유닛 {n}개</translation>
+    </message>
+    <message>
+      <source>{n} values</source>
+      <translation>값 {n}개</translation>
+    </message>
+    <message>
+      <source>⋮ {n} more</source>
+      <translation>⋮ {n}개 더</translation>
+    </message>
+    <message>
+      <source>{layer} unit {u}</source>
+      <translation>{layer} 유닛 {u}</translation>
+    </message>
+    <message>
+      <source>mean |w| into {u}</source>
+      <translation>{u}로 들어오는 평균 |w|</translation>
+    </message>
+    <message>
+      <source>Output</source>
+      <translation>출력</translation>
+    </message>
+    <message>
+      <source>mean a</source>
+      <translation>a 평균</translation>
+    </message>
+    <message>
+      <source>std a</source>
+      <translation>a 표준편차</translation>
+    </message>
+    <message>
+      <source>No training session yet</source>
+      <translation>아직 학습 세션이 없습니다</translation>
+    </message>
+    <message>
+      <source>start (no batch yet)</source>
+      <translation>시작 (아직 배치 없음)</translation>
+    </message>
+    <message>
+      <source>Epoch {epoch} · batch {batch}/{batches} · step {step} · {where}</source>
+      <translation>에포크 {epoch} · 배치 {batch}/{batches} · 스텝 {step} · {where}</translation>
+    </message>
+    <message>
+      <source>batch loss {value}</source>
+      <translation>배치 손실 {value}</translation>
+    </message>
+    <message>
+      <source>last epoch:</source>
+      <translation>지난 에포크:</translation>
+    </message>
+    <message>
+      <source>Confusion matrix (validation)</source>
+      <translation>혼동 행렬 (검증)</translation>
+    </message>
+    <message>
+      <source>true class</source>
+      <translation>정답 클래스</translation>
+    </message>
+    <message>
+      <source>predicted class</source>
+      <translation>예측 클래스</translation>
+    </message>
+    <message>
+      <source>Samples and predictions appear once a batch has gone forward (classification data only).</source>
+      <translation>배치가 순전파를 마치면 샘플과 예측이 나타납니다(분류 데이터만).</translation>
+    </message>
+    <message>
+      <source>Batch {batch}: {right} of {shown} shown right · bars: predicted probability per class, green = true class</source>
+      <translation>배치 {batch}: 보이는 {shown}개 중 {right}개 정답 · 막대: 클래스별 예측 확률, 초록 = 정답 클래스</translation>
+    </message>
+    <message>
+      <source>Confusion matrix on {n} validation samples · accuracy {acc}</source>
+      <translation>검증 샘플 {n}개의 혼동 행렬 · 정확도 {acc}</translation>
+    </message>
+    <message>
+      <source>Rewind:</source>
+      <translation>되감기:</translation>
+    </message>
+    <message>
+      <source>Drag to any earlier step: Propscope replays it exactly</source>
+      <translation>이전 스텝 어디로든 끌어 보세요. Propscope가 정확히 다시 계산합니다</translation>
+    </message>
+    <message>
+      <source>Run speed:</source>
+      <translation>실행 속도:</translation>
+    </message>
+    <message>
+      <source>step {n} / {total}</source>
+      <translation>스텝 {n} / {total}</translation>
+    </message>
+    <message>
+      <source>Hyper-parameters (Keras defaults)</source>
+      <translation>하이퍼파라미터 (Keras 기본값)</translation>
+    </message>
+    <message>
+      <source>Backend</source>
+      <translation>백엔드</translation>
+    </message>
+    <message>
+      <source>Precision</source>
+      <translation>정밀도</translation>
+    </message>
+    <message>
+      <source>auto (fastest here)</source>
+      <translation>자동 (이 컴퓨터에서 가장 빠른 것)</translation>
+    </message>
+    <message>
+      <source>Keras default: {value}</source>
+      <translation>Keras 기본값: {value}</translation>
+    </message>
+  </context>
+</TS>

@@ -1,0 +1,70 @@
+"""One side of compare mode: hidden activation, optimizer, learning rate and batch size."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QSpinBox, QWidget
+
+from app.compare_setup import FULL_BATCH, Variant
+from app.config import ACTIVATIONS, OPTIMIZERS
+from widgets.i18n import Texts, tr
+
+
+class CompareSideEditor(QGroupBox):
+    """Edits a :class:`~app.compare_setup.Variant`; emits :attr:`changed` on every edit.
+
+    Entry points: :meth:`set_variant`, :meth:`variant`.
+    """
+
+    changed = Signal()
+
+    def __init__(self, title: str, color: tuple[int, int, int], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._title = title
+        # The side's colour in the plots, on its frame: the legend without a legend.
+        self.setStyleSheet(f"QGroupBox {{ border: 3px solid rgb{color}; border-radius: 4px; margin-top: 1.2em; "
+                           f"padding-top: 4px }} QGroupBox::title {{ color: rgb{color}; font-weight: bold; "
+                           "subcontrol-origin: margin; left: 8px }")
+        texts = Texts(self)
+        form = QFormLayout(self)
+        self.activation = QComboBox(self)
+        self.activation.addItems([a for a in ACTIVATIONS if a != "softmax"])
+        texts.row(form, "Hidden activation", self.activation)
+        self.optimizer = QComboBox(self)
+        self.optimizer.addItems(list(OPTIMIZERS))
+        texts.row(form, "Optimizer", self.optimizer)
+        self.learning_rate = QDoubleSpinBox(self)
+        self.learning_rate.setDecimals(5)
+        self.learning_rate.setRange(0.00001, 10.0)
+        self.learning_rate.setSingleStep(0.001)
+        self.learning_rate.setKeyboardTracking(False)
+        texts.row(form, "Learning rate", self.learning_rate)
+        self.batch_size = QSpinBox(self)
+        self.batch_size.setRange(FULL_BATCH, 1_000_000)
+        self.batch_size.setKeyboardTracking(False)
+        texts.bind(self.batch_size.setSpecialValueText, "full batch")  # shown for 0
+        texts.row(form, "Batch size", self.batch_size)
+        texts.on_change(self._retitle)
+        self._retitle()
+        self.activation.activated.connect(self.changed)
+        self.optimizer.activated.connect(self.changed)
+        self.learning_rate.valueChanged.connect(self.changed)
+        self.batch_size.valueChanged.connect(self.changed)
+
+    def _retitle(self) -> None:
+        self.setTitle(tr("Side {name}").format(name=self._title))
+
+    def set_variant(self, variant: Variant) -> None:
+        """Show ``variant`` without emitting :attr:`changed`."""
+        for w in (self.activation, self.optimizer, self.learning_rate, self.batch_size):
+            w.blockSignals(True)
+        self.activation.setCurrentText(variant.activation)
+        self.optimizer.setCurrentText(variant.optimizer)
+        self.learning_rate.setValue(variant.learning_rate)
+        self.batch_size.setValue(variant.batch_size)
+        for w in (self.activation, self.optimizer, self.learning_rate, self.batch_size):
+            w.blockSignals(False)
+
+    def variant(self) -> Variant:
+        return Variant(self.activation.currentText(), self.optimizer.currentText(),
+                       round(self.learning_rate.value(), 8), self.batch_size.value())

@@ -1,0 +1,124 @@
+"""Compare mode's plots: two runs' curves over epochs and their activation histograms, overlaid."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from core.compare import ComparisonFrame
+from widgets.common import plot_area, sync_items
+from widgets.i18n import Texts, tr
+
+#: Side colours (Okabe–Ito blue and vermilion: distinct for colour-blind viewers and on a projector).
+SIDE_COLORS = ((0, 114, 178), (213, 94, 0))
+
+
+class CompareView(QWidget):
+    """Entry point: :meth:`set_frame`. Plot items are made once per side and updated with ``setData``."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        texts = Texts(self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.summary = QLabel(self)
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(self.summary)
+        self.plots = plot_area(self, layout, 1)
+        self.loss_plot = self.plots.addPlot(row=0, col=0)
+        self.acc_plot = self.plots.addPlot(row=0, col=1)
+        self.grad_plot = self.plots.addPlot(row=1, col=0)
+        self.hist_plot = self.plots.addPlot(row=1, col=1)
+        texts.bind(self.loss_plot.setTitle, "Loss (thin: each batch · thick: epoch · dashed: validation)")
+        texts.bind(self.acc_plot.setTitle, "Accuracy (thin: each batch · dashed: validation)")
+        texts.bind(self.grad_plot.setTitle, "‖∂L/∂W‖, log scale (solid: first layer · dashed: last)")
+        texts.bind(self.hist_plot.setTitle, "Activations on the same 512 inputs (share per bin)")
+        for plot in (self.loss_plot, self.acc_plot, self.grad_plot):
+            texts.bind(lambda t, p=plot: p.setLabel("bottom", t), "epoch")
+            plot.showGrid(x=True, y=True, alpha=0.2)
+            plot.setClipToView(True)
+            plot.setDownsampling(auto=True, mode="peak")
+        self.acc_plot.setXLink(self.loss_plot)
+        self.grad_plot.setXLink(self.loss_plot)
+        self.grad_plot.setLogMode(y=True)
+        texts.bind(lambda t: self.hist_plot.setLabel("bottom", t), "activation a")
+        self.legend = self.loss_plot.addLegend(offset=(-10, 10))
+        self.legend.setBrush(pg.mkBrush(255, 255, 255, 220))
+        self.legend.setLabelTextColor((40, 40, 40))
+        self.items: list[dict[str, pg.PlotDataItem]] = []
+        for color in SIDE_COLORS:
+            thin = pg.mkPen((*color, 80), width=1)
+            thick = pg.mkPen(color, width=3)
+            dashed = pg.mkPen(color, width=2.5, style=Qt.PenStyle.DashLine)
+            self.items.append({
+                "loss": self.loss_plot.plot(pen=thin),
+                "epoch/loss": self.loss_plot.plot(pen=thick, symbol="o", symbolSize=6, symbolBrush=color, name=" "),
+                "epoch/val_loss": self.loss_plot.plot(pen=dashed, symbol="s", symbolSize=6, symbolBrush=color),
+                "accuracy": self.acc_plot.plot(pen=thin),
+                "epoch/val_accuracy": self.acc_plot.plot(pen=dashed, symbol="s", symbolSize=6, symbolBrush=color),
+                "grad_first": self.grad_plot.plot(pen=pg.mkPen(color, width=2)),
+                "grad_last": self.grad_plot.plot(pen=pg.mkPen(color, width=2, style=Qt.PenStyle.DashLine)),
+                "hist": self.hist_plot.plot(stepMode="center", fillLevel=0, brush=(*color, 70),
+                                            pen=pg.mkPen(color, width=2)),
+            })
+        bar = QHBoxLayout()
+        bar.addWidget(texts.label("Histogram of layer", self))
+        self.layer_box = QComboBox(self)
+        bar.addWidget(self.layer_box)
+        bar.addStretch(1)
+        layout.addLayout(bar)
+        self.frame: ComparisonFrame | None = None
+        self.layer_box.activated.connect(lambda _: self._draw_histograms())
+        texts.on_change(lambda: self.frame is not None and self.set_frame(self.frame))
+
+    def set_frame(self, frame: ComparisonFrame) -> None:
+        """Show both sides of ``frame`` (two sides; more are not drawn)."""
+        self.frame = frame
+        for side, items in zip(frame.sides, self.items):
+            for key in ("loss", "epoch/loss", "epoch/val_loss", "accuracy", "epoch/val_accuracy"):
+                x, y = side.curves.get(key, ((), ()))
+                items[key].setData(np.asarray(x), np.asarray(y))
+            n = len(side.layer_names)
+            for key, k in (("grad_first", 0), ("grad_last", n - 1)):
+                x, y = side.curves.get(f"grad_norm/{k}", ((), ()))
+                x, y = np.asarray(x), np.asarray(y)
+                keep = y > 0  # log scale
+                items[key].setData(x[keep], y[keep])
+            self.legend.getLabel(items["epoch/loss"]).setText(side.label)
+        self.acc_plot.setVisible(any(len(s.curves.get("accuracy", ((),))[0]) for s in frame.sides))
+        names = frame.sides[0].layer_names
+        keys = [str(k) for k in range(len(frame.edges))]
+        sync_items(self.layer_box, keys, [tr("layer {k} ({name})").format(k=int(k) + 1, name=names[int(k)])
+                                          for k in keys])
+        if self.layer_box.currentIndex() < 0 and keys:
+            self.layer_box.setCurrentIndex(0)
+        self._draw_histograms()
+        self.summary.setText(self._summary(frame))
+
+    def _draw_histograms(self) -> None:
+        frame = self.frame
+        k = self.layer_box.currentData()
+        if frame is None or k is None or int(k) not in frame.edges:
+            return
+        edges = frame.edges[int(k)]
+        for side, items in zip(frame.sides, self.items):
+            items["hist"].setData(edges, side.histograms[int(k)])
+
+    @staticmethod
+    def _summary(frame: ComparisonFrame) -> str:
+        parts = []
+        for side, color in zip(frame.sides, SIDE_COLORS):
+            text = tr("epoch {done} of {total}").format(done=f"{side.epochs_done:.2f}", total=frame.target_epochs)
+            logs = {key[len("epoch/"):]: y for key, (_, y) in side.curves.items()
+                    if key.startswith("epoch/") and len(y)}
+            if "loss" in logs:
+                text += " · " + tr("loss {value}").format(value=f"{logs['loss'][-1]:.4f}")
+            if "val_accuracy" in logs:
+                text += " · " + tr("val accuracy {value}").format(value=f"{logs['val_accuracy'][-1]:.1%}")
+            if side.diverged:
+                text += " · ⚠ " + tr("diverged")
+            parts.append(f"<span style='color:rgb{color}'><b>{side.label}</b></span>: {text}")
+        return "<br>".join(parts)
