@@ -17,7 +17,7 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 ROOT = Path(__file__).resolve().parents[1]
 I18N_DIR = ROOT / "resources" / "i18n"
@@ -28,7 +28,7 @@ SOURCE_DIRS = ("app", "widgets")
 #: Calls whose first string argument is translatable source text.
 _TR_CALLS = {"tr", "tr_noop", "bind", "label", "row"}
 
-_installed: QTranslator | None = None
+_installed: list[QTranslator] = []
 
 
 def system_language(locale: QLocale | None = None) -> str:
@@ -49,28 +49,33 @@ def qm_path(code: str) -> Path:
 def install_language(code: str) -> str:
     """Make ``code`` the UI language of the running application; returns what is in use.
 
-    English needs no translator. Qt then sends every widget a
-    ``LanguageChange`` event, on which the widgets set their texts again.
+    English needs no translator. For Korean, Propscope's catalogue and Qt's own
+    (``qtbase_ko``: the Yes/No/Cancel buttons and file dialogs) are installed.
+    Qt then sends every widget a ``LanguageChange`` event, on which the widgets
+    set their texts again.
     """
-    global _installed
     app = QCoreApplication.instance()
     if app is None:
         raise RuntimeError("install_language needs a QApplication.")
-    if _installed is not None:
-        app.removeTranslator(_installed)
-        _installed = None
+    while _installed:
+        app.removeTranslator(_installed.pop())
     if code == "en" or code not in LANGUAGES:
         return "en"
-    translator = QTranslator(app)
-    if not translator.load(str(qm_path(code))):
+    ours = QTranslator(app)
+    if not ours.load(str(qm_path(code))):
         raise FileNotFoundError(f"The {LANGUAGES[code]} translation is missing: {qm_path(code)}")
-    app.installTranslator(translator)
-    _installed = translator
+    qt = QTranslator(app)
+    # Qt's catalogue is optional: without it only the standard buttons stay English.
+    if qt.load(f"qtbase_{code}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(qt)
+        _installed.append(qt)
+    app.installTranslator(ours)
+    _installed.append(ours)
     return code
 
 
 def current_language() -> str:
-    return "ko" if _installed is not None else "en"
+    return "ko" if _installed else "en"
 
 
 # --- the catalogue ---------------------------------------------------------------------

@@ -88,8 +88,9 @@ class FlatParameters:
         if self.bound():
             return True
         shapes = [[tuple(int(d) for d in p.shape) for p in layer.params] for layer in self.layers]
-        if shapes != self._shapes:
-            return False
+        kinds = {type(p) for layer in self.layers for p in layer.params}
+        if shapes != self._shapes or kinds != {type(self.params)}:
+            return False  # other shapes, or moved to another backend: the per-array path still works
         self._bind()
         return True
 

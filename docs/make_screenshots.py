@@ -18,11 +18,31 @@ FASHION = Path("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz")
 
 
 def tab_shots(w, shot, prefix: str) -> None:
-    """One screenshot per central view."""
+    """One screenshot per central view (named by the view's English title in any language)."""
+    from app.window import VIEWS
+
     for index in range(w.tabs.count()):
         w.tabs.setCurrentIndex(index)
-        name = w.tabs.tabText(index).lower().replace(" ", "-")
+        name = VIEWS[index][1].lower().replace(" ", "-")
         shot(f"{prefix}-{index + 1:02d}-{name}")
+
+
+def compare_shot(w, app, name: str, preset: str, epochs: int) -> None:
+    """Run compare mode to the end and save its window."""
+    import time
+
+    cw = w.open_compare()
+    cw.resize(1500, 950)
+    cw.apply_preset(preset)
+    cw.epochs.setValue(epochs)
+    cw.start()
+    while cw.running:
+        app.processEvents()
+        time.sleep(0.01)
+    for _ in range(5):
+        app.processEvents()
+    cw.grab().save(str(OUT / f"{name}.png"))
+    print("saved", OUT / f"{name}.png")
 
 
 def main() -> None:
@@ -84,6 +104,27 @@ def main() -> None:
         w.show_view("network")
         w.network._clicked(w.network.nodes, [w.network.nodes.points()[3]])
         shot("fashion-inspector")
+    # Compare mode: a deep net on the spiral, sigmoid against ReLU (the vanishing gradient).
+    w.apply_lesson("deep_sigmoid")
+    compare_shot(w, app, "compare-sigmoid-vs-relu", "activation", 30)
+    # The same window and views in Korean (Settings → Language → 한국어).
+    w.set_language("ko")
+    compare_shot(w, app, "ko-compare-sigmoid-vs-relu", "activation", 30)
+    w.compare_window.close()
+    if FASHION.exists():
+        w.apply_lesson("fashion_784_100_10", str(FASHION))
+        for _ in range(300):
+            c.step_batch()
+        while c.latest.phase != "loss":
+            c.step_phase()
+        tab_shots(w, shot, "ko-fashion")
+        w.docks["Training"].raise_()
+        shot("ko-training-panel")
+        compare_shot(w, app, "ko-compare-sgd-vs-adam", "optimizer", 2)
+        w.compare_window.close()
+    else:
+        tab_shots(w, shot, "ko-spiral")
+    w.set_language("en")
     w.close()
     w.deleteLater()
     app.processEvents()

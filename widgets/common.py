@@ -5,6 +5,11 @@ from __future__ import annotations
 import pyqtgraph as pg
 from PySide6.QtWidgets import QComboBox, QLabel, QLayout, QVBoxLayout, QWidget
 
+# Near-black titles, axes and tick labels: pyqtgraph's default grey washes out on a
+# projector. Every view imports this module before it makes a plot.
+INK = (30, 30, 30)
+pg.setConfigOption("foreground", INK)
+
 
 def plot_area(parent: QWidget, layout: QLayout, stretch: int = 1) -> pg.GraphicsLayoutWidget:
     """A white pyqtgraph canvas added to ``layout`` (projector- and print-friendly)."""

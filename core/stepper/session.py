@@ -226,7 +226,7 @@ class TrainingSession(RewindMixin):
             found = bad and capture.divergence(step, self.batches_per_epoch, kind, engine.layers[i].name, *bad)
         elif kind == "loss":
             engine.compute_loss(trace)
-            loss = engine.ops.item(trace.loss)
+            loss = self._batch_loss = engine.ops.item(trace.loss)  # the one host sync of a batch's loss
             if not math.isfinite(loss):
                 found = capture.divergence(step, self.batches_per_epoch, kind, None, "loss", 1)
             else:
@@ -251,14 +251,13 @@ class TrainingSession(RewindMixin):
     def _finish_batch(self, record: bool) -> None:
         """After the update: history, epoch sums, checkpoint, epoch end."""
         engine, trace = self.engine, self._trace
-        ops = engine.ops
         self.step += 1
         # Accumulate in the model dtype exactly as fit does (and Keras's Mean metric).
         self._epoch_loss_sum = self._epoch_loss_sum + trace.loss * trace.batch_size
         for k, s in enumerate(self._batch_metric_sums):
             self._epoch_metric_sums[k] = self._epoch_metric_sums[k] + s
         if record and self.step > self.history.last_step:
-            values = {"loss": ops.item(trace.loss), "learning_rate": float(self._lr_used), **self._batch_metrics}
+            values = {"loss": self._batch_loss, "learning_rate": float(self._lr_used), **self._batch_metrics}
             self.history.record_step(self.step, values)
             # Fully captured (stepped) batches always get their statistics; a run
             # records them every `stats_every` steps, which keeps it near fit's speed.

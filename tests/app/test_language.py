@@ -98,3 +98,13 @@ def test_source_strings_finds_each_kind_of_marker(tmp_path):
         'texts.label("five", self)\nprint("not this")\n', encoding="utf-8")
     shutil.copy(__file__, tmp_path / "widgets" / "b.py")  # this file's strings are not tr() calls
     assert i18n.source_strings(tmp_path) == ["one", "two", "three", "four", "five"]
+
+
+def test_qt_standard_buttons_follow_the_language(window):
+    from PySide6.QtCore import QCoreApplication
+
+    window.set_language("ko")
+    # Qt's own catalogue (qtbase_ko) translates the standard dialog buttons.
+    assert QCoreApplication.translate("QPlatformTheme", "&Yes") != "&Yes"
+    window.set_language("en")
+    assert QCoreApplication.translate("QPlatformTheme", "&Yes") == "&Yes"

@@ -111,6 +111,14 @@ def test_replaced_parameters_are_rebound_with_their_values():
     assert np.abs(layer.params[0] - 0.25).max() < 0.05
 
 
+def test_parameters_moved_to_another_backend_fall_back_to_per_array_updates(torch_module):
+    model, engine, x, y = _engine(OPTIMIZERS[5])
+    layer = engine.layers[0]
+    layer.params[0] = torch_module.from_numpy(np.array(layer.params[0]))  # not an ndarray any more
+    assert not engine.flat.ensure_bound()
+    assert isinstance(layer.params[0], torch_module.Tensor)  # left alone
+
+
 def test_supported_needs_parameters_of_one_dtype():
     model, engine, *_ = _engine(OPTIMIZERS[0])
     assert FlatParameters.supported(engine.layers, engine.ops)
