@@ -131,8 +131,8 @@ class Comparison:
                 seen = epoch * s.n + min((batch + 1) * s.batch_size, s.n)
                 steps += 1
             if steps:
-                for _ in s.run(max_steps=steps, capture_every_seconds=None):
-                    pass
+                for _ in s.run(max_steps=steps, capture_every_seconds=None, capture_last=False):
+                    pass  # only a divergence is yielded; the frame reads the history
 
     # --- what the views show ----------------------------------------------------------
     def frame(self) -> ComparisonFrame:

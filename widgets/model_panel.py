@@ -35,8 +35,9 @@ class ModelPanel(QWidget):
         self.preset_box.activated.connect(self._on_preset)
         preset_row.addWidget(self.preset_box, 1)
         layout.addLayout(preset_row)
-        self.input_note = QLabel(self)
-        texts.bind(self.input_note.setText, "Input: from the data")
+        # Not bound to the language: the window sets this note from the data (and sets it
+        # again after a language change); a binding would overwrite it with the placeholder.
+        self.input_note = QLabel(tr("Input: from the data"), self)
         self.input_note.setWordWrap(True)
         layout.addWidget(self.input_note)
         self.table = QTableWidget(0, 2, self)

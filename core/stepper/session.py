@@ -362,14 +362,16 @@ class TrainingSession(RewindMixin):
 
     def run(self, epochs: int | None = None, max_steps: int | None = None,
             capture_every_seconds: float | None = 1 / 30, capture_every_steps: int | None = None,
-            record: bool = True) -> Iterator[Snapshot]:
+            record: bool = True, capture_last: bool = True) -> Iterator[Snapshot]:
         """Train continuously, yielding a fully captured snapshot now and then.
 
         Stops after ``max_steps`` more steps, or at the end of epoch ``epochs``
         (default: the session's ``epochs``), or when :meth:`request_stop` is
         called, or on divergence; always between batches. Batches that are not
         yielded are not captured, so they cost what ``fit`` costs. The last
-        batch is always yielded.
+        batch is yielded too unless ``capture_last`` is false (a caller that
+        only wants the training done, such as compare mode, whose full batch
+        would otherwise be copied at every step); a divergence always is.
         """
         self._check_not_diverged()
         self._stop.clear()
@@ -381,7 +383,7 @@ class TrainingSession(RewindMixin):
             yield self.step_batch()
         last_yield = time.perf_counter()
         while self.step < target and not self._stop.is_set():
-            due = self.step + 1 == target or (
+            due = (capture_last and self.step + 1 == target) or (
                 capture_every_steps is not None and (self.step + 1) % capture_every_steps == 0) or (
                 capture_every_seconds is not None and time.perf_counter() - last_yield >= capture_every_seconds)
             keep = True if due else "stats" if self._stats_due() else False

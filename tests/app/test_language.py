@@ -32,6 +32,8 @@ def test_switching_to_korean_and_back_translates_menus_docks_views_and_status(wi
     assert "순전파 · " in layers.title.text() and "스텝 0" in layers.title.text()
     assert [lab.text() for lab in layers.phase_labels][-1] == "업데이트"
     assert window.tabs.tabToolTip(0).startswith("원 하나가 뉴런입니다")
+    # A note built from the data is rebuilt in the new language, not reset to a placeholder.
+    assert window.model_panel.input_note.text().startswith("입력: spiral의 (2,)")
     assert window.set_language("en") == "en"
     assert _texts(window) == english
     assert "forward · " in layers.title.text()

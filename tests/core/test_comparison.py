@@ -95,3 +95,15 @@ def test_sides_that_cannot_be_compared_are_refused(make, message):
     sessions = make()
     with pytest.raises(ValueError, match=message):
         Comparison(sessions, [str(i) for i in range(len(sessions))], epochs=1)
+
+
+def test_advancing_copies_no_snapshots(monkeypatch):
+    c = Comparison([session(batch=32), session(batch=200)], ["32", "full"], epochs=2)
+
+    def no_snapshot(*args, **kwargs):
+        raise AssertionError("advance must not capture (a full batch would be copied every step)")
+
+    monkeypatch.setattr(TrainingSession, "_make_snapshot", no_snapshot)
+    while not c.done:
+        c.advance(100)
+    assert c.frame().done
