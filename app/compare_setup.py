@@ -40,24 +40,32 @@ def base_variant(spec: ModelSpec, train: TrainConfig) -> Variant:
     return Variant(hidden[0].activation if hidden else "relu", train.optimizer, float(lr), train.batch_size)
 
 
-def _sigmoid_relu(base: Variant) -> tuple[Variant, Variant]:
+def _sigmoid_relu(base: Variant) -> tuple[Variant, ...]:
     return replace(base, activation="sigmoid"), replace(base, activation="relu")
 
 
-def _sgd_adam(base: Variant) -> tuple[Variant, Variant]:
+def _sgd_adam(base: Variant) -> tuple[Variant, ...]:
     return (replace(base, optimizer="SGD", learning_rate=0.01), replace(base, optimizer="Adam", learning_rate=0.001))
 
 
-def _batch_sizes(base: Variant) -> tuple[Variant, Variant]:
+def _four_optimizers(base: Variant) -> tuple[Variant, ...]:
+    # Each at its Keras default learning rate, as the course runs them.
+    return tuple(replace(base, optimizer=name, learning_rate=lr)
+                 for name, lr in (("SGD", 0.01), ("Adagrad", 0.001), ("RMSprop", 0.001), ("Adam", 0.001)))
+
+
+def _batch_sizes(base: Variant) -> tuple[Variant, ...]:
     return replace(base, batch_size=32), replace(base, batch_size=FULL_BATCH)
 
 
-#: The course's comparisons: key → (title, base variant → the two sides).
+#: The course's comparisons: key → (title, base variant → the sides).
 PRESETS = {
     "activation": (tr_noop("sigmoid vs ReLU (hidden layers)"), _sigmoid_relu),
     "optimizer": (tr_noop("SGD (lr 0.01) vs Adam (lr 0.001)"), _sgd_adam),
+    "optimizers": (tr_noop("sgd, adagrad, rmsprop and adam (Keras default learning rates)"), _four_optimizers),
     "batch": (tr_noop("batch 32 vs full batch (48,000 on Fashion-MNIST)"), _batch_sizes),
 }
+MAX_SIDES = 4
 
 
 def side_settings(spec: ModelSpec, train: TrainConfig, variant: Variant) -> tuple[ModelSpec, TrainConfig]:
@@ -87,17 +95,19 @@ def build_comparison(data: Dataset, data_config: DataConfig, spec: ModelSpec, tr
     return Comparison(sessions, labels, epochs)
 
 
-def side_labels(a: Variant, b: Variant, full_batch_text: str = "full batch") -> tuple[str, str]:
-    """Short labels naming only what differs: ``("A · sigmoid", "B · relu")``."""
-    def parts(v: Variant, other: Variant) -> list[str]:
-        out = []
-        if v.activation != other.activation:
-            out.append(v.activation)
-        if v.optimizer != other.optimizer or v.learning_rate != other.learning_rate:
-            out.append(f"{v.optimizer} (lr {v.learning_rate:g})")
-        if v.batch_size != other.batch_size:
-            out.append(full_batch_text if v.batch_size == FULL_BATCH else f"batch {v.batch_size}")
-        return out
+def side_labels(variants: tuple[Variant, ...], full_batch_text: str = "full batch") -> tuple[str, ...]:
+    """Short labels naming only what differs between the sides: ``("A · sigmoid", "B · relu")``."""
+    def differs(get) -> bool:
+        return len({get(v) for v in variants}) > 1
 
-    return ("A · " + (", ".join(parts(a, b)) or a.describe(full_batch_text)),
-            "B · " + (", ".join(parts(b, a)) or b.describe(full_batch_text)))
+    labels = []
+    for letter, v in zip("ABCDEFGH", variants):
+        parts = []
+        if differs(lambda u: u.activation):
+            parts.append(v.activation)
+        if differs(lambda u: (u.optimizer, u.learning_rate)):
+            parts.append(f"{v.optimizer} (lr {v.learning_rate:g})")
+        if differs(lambda u: u.batch_size):
+            parts.append(full_batch_text if v.batch_size == FULL_BATCH else f"batch {v.batch_size}")
+        labels.append(f"{letter} · " + (", ".join(parts) or v.describe(full_batch_text)))
+    return tuple(labels)

@@ -1,4 +1,4 @@
-"""Compare mode: two settings trained side by side on the main window's data, curves overlaid.
+"""Compare mode: two (or four) settings trained side by side on the main window's data, curves overlaid.
 
 The window takes the main window's data, split, layer sizes, loss and seed;
 each side changes the hidden activation, the optimizer and learning rate, or
@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QMainWindow, QMessageBox, QPushButton, QSpinBox,
                                QVBoxLayout, QWidget)
 
-from app.compare_setup import PRESETS, base_variant, build_comparison, side_labels
+from app.compare_setup import MAX_SIDES, PRESETS, base_variant, build_comparison, side_labels
 from core.compare import Comparison
 from widgets.compare_side import CompareSideEditor
 from widgets.compare_view import SIDE_COLORS, CompareView
@@ -68,7 +68,7 @@ class CompareWindow(QMainWindow):
         self._worker: CompareWorker | None = None
         self.last_error: tuple[str, str] | None = None
         texts = Texts(self)
-        texts.bind(self.setWindowTitle, "Propscope · compare two settings")
+        texts.bind(self.setWindowTitle, "Propscope · compare settings side by side")
         central = QWidget(self)
         layout = QVBoxLayout(central)
         self.header = QLabel(central)
@@ -93,10 +93,11 @@ class CompareWindow(QMainWindow):
         bar.addStretch(1)
         layout.addLayout(bar)
         sides = QHBoxLayout()
-        self.side_a = CompareSideEditor("A", SIDE_COLORS[0], central)
-        self.side_b = CompareSideEditor("B", SIDE_COLORS[1], central)
-        sides.addWidget(self.side_a)
-        sides.addWidget(self.side_b)
+        self.sides = [CompareSideEditor(letter, color, central) for letter, color in zip("ABCD", SIDE_COLORS)]
+        for editor in self.sides:
+            sides.addWidget(editor)
+        self.side_a, self.side_b = self.sides[:2]
+        self.side_count = 2
         layout.addLayout(sides)
         self.view = CompareView(central)
         layout.addWidget(self.view, 1)
@@ -105,8 +106,8 @@ class CompareWindow(QMainWindow):
         self.preset.activated.connect(lambda _: self.apply_preset(self.preset.currentData()))
         self.run_button.clicked.connect(self.toggle_run)
         self.reset_button.clicked.connect(self.rebuild)
-        self.side_a.changed.connect(self.rebuild)
-        self.side_b.changed.connect(self.rebuild)
+        for editor in self.sides:
+            editor.changed.connect(self.rebuild)
         self.epochs.valueChanged.connect(lambda _: self.rebuild())
         texts.on_change(self._retranslate)
         self._retranslate()
@@ -117,9 +118,12 @@ class CompareWindow(QMainWindow):
         """Set both sides to one of the course's comparisons, on the main window's current settings."""
         c = self.controller
         self.preset.setCurrentIndex(self.preset.findData(key))
-        a, b = PRESETS[key][1](base_variant(c.spec, c.train_config))
-        self.side_a.set_variant(a)
-        self.side_b.set_variant(b)
+        variants = PRESETS[key][1](base_variant(c.spec, c.train_config))[:MAX_SIDES]
+        self.side_count = len(variants)
+        for editor, variant in zip(self.sides, variants):
+            editor.set_variant(variant)
+        for k, editor in enumerate(self.sides):
+            editor.setVisible(k < self.side_count)
         return self.rebuild()
 
     def rebuild(self) -> bool:
@@ -129,10 +133,10 @@ class CompareWindow(QMainWindow):
         if c.dataset is None:
             self._error(tr("Cannot compare"), tr("Load data in the main window first."))
             return False
-        a, b = self.side_a.variant(), self.side_b.variant()
+        variants = tuple(editor.variant() for editor in self.sides[:self.side_count])
         try:
-            comparison = build_comparison(c.dataset, c.data_config, c.spec, c.train_config, (a, b),
-                                          side_labels(a, b, tr("full batch")), self.epochs.value())
+            comparison = build_comparison(c.dataset, c.data_config, c.spec, c.train_config, variants,
+                                          side_labels(variants, tr("full batch")), self.epochs.value())
         except (ValueError, TypeError, RuntimeError) as exc:
             self._error(tr("Cannot compare"), str(exc))
             return False
@@ -199,11 +203,11 @@ class CompareWindow(QMainWindow):
     def _retranslate(self) -> None:
         for i in range(self.preset.count()):
             self.preset.setItemText(i, tr(PRESETS[self.preset.itemData(i)][0]))
-        self.run_button.setText(tr("Pause") if self.running else tr("Run both"))
+        self.run_button.setText(tr("Pause") if self.running else tr("Run all"))
         c = self.controller
         if c.dataset is not None:
             sizes = "-".join(str(row.units) for row in c.spec.layers)
-            self.header.setText(tr("Both sides train on {data} with layers {sizes}, loss {loss} and seed {seed}: "
+            self.header.setText(tr("Every side trains on {data} with layers {sizes}, loss {loss} and seed {seed}: "
                                    "the same batches in the same order, from the same initial weights when "
                                    "the layer sizes agree.").format(data=c.dataset.name, sizes=sizes,
                                                                     loss=c.train_config.loss,

@@ -24,6 +24,9 @@ class Lesson:
         The view to bring forward ("network", "decision", "gradient_flow"…).
     needs_file : bool
         Uses :data:`FASHION_TRAIN` (the window asks for the file if it is missing).
+    compare : str
+        A compare-mode preset (``app.compare_setup.PRESETS``) to open on these
+        settings, or "" for none.
     """
 
     key: str
@@ -34,6 +37,7 @@ class Lesson:
     view: str
     note: str
     needs_file: bool = False
+    compare: str = ""
 
 
 def _dense(*rows: tuple[int, str]) -> ModelSpec:
@@ -63,6 +67,11 @@ def lessons(fashion_path: Path = FASHION_TRAIN) -> list[Lesson]:
                TrainConfig("sparse_categorical_crossentropy", "Adam", {}, batch_size=32, epochs=5), "samples",
                tr_noop("Try sgd, adagrad, rmsprop and adam in the Training panel and compare the curves."),
                needs_file=True),
+        Lesson("fashion_optimizers", tr_noop("Fashion-MNIST: sgd, adagrad, rmsprop and adam side by side"), fashion,
+               _dense((100, "relu"), (10, "softmax")),
+               TrainConfig("sparse_categorical_crossentropy", "Adam", {}, batch_size=32, epochs=5), "network",
+               tr_noop("Four optimizers, each at its Keras default learning rate, on the same batches from the same "
+                       "initial weights: press Run in the compare window."), needs_file=True, compare="optimizers"),
         Lesson("deep_sigmoid", tr_noop("Vanishing gradient: a deep sigmoid network"), deep,
                _dense(*[(32, "sigmoid")] * 5, (1, "sigmoid")), deep_training, "gradient_flow",
                tr_noop("The first layers' ‖∂L/∂W‖ sit orders of magnitude below the last layer's.")),

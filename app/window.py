@@ -218,8 +218,8 @@ class MainWindow(CourseActions, ExportActions, FileActions, QMainWindow):
         self.act_epoch = A(tr_noop("Step &epoch"), "F8", c.step_epoch, tr_noop("Train to the end of this epoch"))
         self.act_run = A(tr_noop("&Run"), "F5", self.toggle_run, tr_noop("Run or pause training"))
         self.act_reset = A(tr_noop("Re&set"), "Ctrl+Shift+R", self.confirm_reset, tr_noop("Back to step 0"))
-        self.act_compare = A(tr_noop("&Compare two settings…"), "Ctrl+K", self.open_compare,
-                             tr_noop("Train two configurations side by side on the same batches and seed"))
+        self.act_compare = A(tr_noop("&Compare settings side by side…"), "Ctrl+K", self.open_compare,
+                             tr_noop("Train two or four configurations side by side on the same batches and seed"))
         bar = self.menuBar()
         file_menu = bar.addMenu("")
         self.texts.bind(file_menu.setTitle, "&File")

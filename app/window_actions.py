@@ -63,6 +63,9 @@ class CourseActions:
         self.data_panel.set_config(c.data_config)
         self.show_view(lesson.view)
         self.statusBar().showMessage(f"{tr(lesson.title)}: {tr(lesson.note)}", 30_000)
+        if ok and lesson.compare:
+            compare = self.open_compare()
+            ok = compare is not None and compare.apply_preset(lesson.compare)
         return ok
 
 

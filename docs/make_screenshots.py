@@ -104,6 +104,9 @@ def main() -> None:
         w.show_view("network")
         w.network._clicked(w.network.nodes, [w.network.nodes.points()[3]])
         shot("fashion-inspector")
+        w.apply_lesson("fashion_optimizers", str(FASHION))  # sgd, adagrad, rmsprop, adam side by side
+        compare_shot(w, app, "compare-four-optimizers", "optimizers", 2)
+        w.compare_window.close()
     # Compare mode: a deep net on the spiral, sigmoid against ReLU (the vanishing gradient).
     w.apply_lesson("deep_sigmoid")
     compare_shot(w, app, "compare-sigmoid-vs-relu", "activation", 30)

@@ -11,8 +11,9 @@ from core.compare import ComparisonFrame
 from widgets.common import plot_area, sync_items
 from widgets.i18n import Texts, tr
 
-#: Side colours (Okabe–Ito blue and vermilion: distinct for colour-blind viewers and on a projector).
-SIDE_COLORS = ((0, 114, 178), (213, 94, 0))
+#: Side colours (Okabe–Ito blue, vermilion, bluish green, reddish purple: distinct for
+#: colour-blind viewers and on a projector).
+SIDE_COLORS = ((0, 114, 178), (213, 94, 0), (0, 158, 115), (204, 121, 167))
 
 
 class CompareView(QWidget):
@@ -55,13 +56,13 @@ class CompareView(QWidget):
             dashed = pg.mkPen(color, width=2.5, style=Qt.PenStyle.DashLine)
             self.items.append({
                 "loss": self.loss_plot.plot(pen=thin),
-                "epoch/loss": self.loss_plot.plot(pen=thick, symbol="o", symbolSize=6, symbolBrush=color, name=" "),
+                "epoch/loss": self.loss_plot.plot(pen=thick, symbol="o", symbolSize=6, symbolBrush=color),
                 "epoch/val_loss": self.loss_plot.plot(pen=dashed, symbol="s", symbolSize=6, symbolBrush=color),
                 "accuracy": self.acc_plot.plot(pen=thin),
                 "epoch/val_accuracy": self.acc_plot.plot(pen=dashed, symbol="s", symbolSize=6, symbolBrush=color),
                 "grad_first": self.grad_plot.plot(pen=pg.mkPen(color, width=2)),
                 "grad_last": self.grad_plot.plot(pen=pg.mkPen(color, width=2, style=Qt.PenStyle.DashLine)),
-                "hist": self.hist_plot.plot(stepMode="center", fillLevel=0, brush=(*color, 70),
+                "hist": self.hist_plot.plot(stepMode="center", fillLevel=0, brush=(*color, 60),
                                             pen=pg.mkPen(color, width=2)),
             })
         bar = QHBoxLayout()
@@ -71,12 +72,22 @@ class CompareView(QWidget):
         bar.addStretch(1)
         layout.addLayout(bar)
         self.frame: ComparisonFrame | None = None
+        self._legend_labels: tuple[str, ...] = ()
         self.layer_box.activated.connect(lambda _: self._draw_histograms())
         texts.on_change(lambda: self.frame is not None and self.set_frame(self.frame))
 
     def set_frame(self, frame: ComparisonFrame) -> None:
-        """Show both sides of ``frame`` (two sides; more are not drawn)."""
+        """Show every side of ``frame`` (up to four)."""
         self.frame = frame
+        labels = tuple(side.label for side in frame.sides[:len(self.items)])
+        if labels != self._legend_labels:  # the legend lists the sides shown, in their colours
+            self.legend.clear()
+            for items, label in zip(self.items, labels):
+                self.legend.addItem(items["epoch/loss"], label)
+            self._legend_labels = labels
+        for items in self.items[len(frame.sides):]:
+            for item in items.values():
+                item.setData([], [])
         for side, items in zip(frame.sides, self.items):
             for key in ("loss", "epoch/loss", "epoch/val_loss", "accuracy", "epoch/val_accuracy"):
                 x, y = side.curves.get(key, ((), ()))
@@ -87,7 +98,6 @@ class CompareView(QWidget):
                 x, y = np.asarray(x), np.asarray(y)
                 keep = y > 0  # log scale
                 items[key].setData(x[keep], y[keep])
-            self.legend.getLabel(items["epoch/loss"]).setText(side.label)
         self.acc_plot.setVisible(any(len(s.curves.get("accuracy", ((),))[0]) for s in frame.sides))
         names = frame.sides[0].layer_names
         keys = [str(k) for k in range(len(frame.edges))]

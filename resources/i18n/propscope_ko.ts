@@ -12,12 +12,16 @@
       <translation>SGD (학습률 0.01) 대 Adam (학습률 0.001)</translation>
     </message>
     <message>
+      <source>sgd, adagrad, rmsprop and adam (Keras default learning rates)</source>
+      <translation>sgd, adagrad, rmsprop, adam (Keras 기본 학습률)</translation>
+    </message>
+    <message>
       <source>batch 32 vs full batch (48,000 on Fashion-MNIST)</source>
       <translation>배치 32 대 전체 배치 (Fashion-MNIST에서 48,000)</translation>
     </message>
     <message>
-      <source>Propscope · compare two settings</source>
-      <translation>Propscope · 두 설정 비교</translation>
+      <source>Propscope · compare settings side by side</source>
+      <translation>Propscope · 설정 나란히 비교</translation>
     </message>
     <message>
       <source>Comparison</source>
@@ -52,12 +56,12 @@
       <translation>일시 정지</translation>
     </message>
     <message>
-      <source>Run both</source>
-      <translation>둘 다 실행</translation>
+      <source>Run all</source>
+      <translation>모두 실행</translation>
     </message>
     <message>
-      <source>Both sides train on {data} with layers {sizes}, loss {loss} and seed {seed}: the same batches in the same order, from the same initial weights when the layer sizes agree.</source>
-      <translation>두 쪽 모두 {data}에서 층 {sizes}, 손실 {loss}, 시드 {seed}로 학습합니다. 같은 배치를 같은 순서로 보고, 층 크기가 같으면 같은 초기 가중치에서 시작합니다.</translation>
+      <source>Every side trains on {data} with layers {sizes}, loss {loss} and seed {seed}: the same batches in the same order, from the same initial weights when the layer sizes agree.</source>
+      <translation>모든 쪽이 {data}에서 층 {sizes}, 손실 {loss}, 시드 {seed}로 학습합니다. 같은 배치를 같은 순서로 보고, 층 크기가 같으면 같은 초기 가중치에서 시작합니다.</translation>
     </message>
     <message>
       <source>Could not load the data</source>
@@ -150,6 +154,14 @@
     <message>
       <source>Try sgd, adagrad, rmsprop and adam in the Training panel and compare the curves.</source>
       <translation>학습 패널에서 sgd, adagrad, rmsprop, adam을 바꿔 가며 곡선을 비교해 보세요.</translation>
+    </message>
+    <message>
+      <source>Fashion-MNIST: sgd, adagrad, rmsprop and adam side by side</source>
+      <translation>Fashion-MNIST: sgd, adagrad, rmsprop, adam 나란히 비교</translation>
+    </message>
+    <message>
+      <source>Four optimizers, each at its Keras default learning rate, on the same batches from the same initial weights: press Run in the compare window.</source>
+      <translation>옵티마이저 네 개를 각자의 Keras 기본 학습률로, 같은 배치와 같은 초기 가중치에서 학습합니다. 비교 창에서 실행을 누르세요.</translation>
     </message>
     <message>
       <source>Vanishing gradient: a deep sigmoid network</source>
@@ -344,12 +356,12 @@
       <translation>스텝 0으로 돌아갑니다</translation>
     </message>
     <message>
-      <source>&amp;Compare two settings…</source>
-      <translation>두 설정 비교(&amp;C)…</translation>
+      <source>&amp;Compare settings side by side…</source>
+      <translation>설정 나란히 비교(&amp;C)…</translation>
     </message>
     <message>
-      <source>Train two configurations side by side on the same batches and seed</source>
-      <translation>두 설정을 같은 배치와 시드로 나란히 학습합니다</translation>
+      <source>Train two or four configurations side by side on the same batches and seed</source>
+      <translation>두 개 또는 네 개의 설정을 같은 배치와 시드로 나란히 학습합니다</translation>
     </message>
     <message>
       <source>&amp;File</source>

@@ -21,13 +21,13 @@ def run_to_end(cw, qtbot, timeout=60_000):
 
 
 def test_sigmoid_against_relu_trains_both_sides_and_overlays_them(window, compare, qtbot):
-    assert window.act_compare.text() == "&Compare two settings…"
+    assert window.act_compare.text() == "&Compare settings side by side…"
     assert compare.preset.currentData() == "activation"
     assert (compare.side_a.variant().activation, compare.side_b.variant().activation) == ("sigmoid", "relu")
     assert compare.comparison.labels == ["A · sigmoid", "B · relu"]
     run_to_end(compare, qtbot)
     view = compare.view
-    for items in view.items:
+    for items in view.items[:2]:
         x, y = items["loss"].getData()
         assert len(x) > 10 and np.all(np.isfinite(y)) and x.max() == pytest.approx(3.0, abs=0.05)
         assert len(items["epoch/val_loss"].getData()[0]) == 3
@@ -62,13 +62,13 @@ def test_sgd_against_adam_and_editing_a_side_rebuilds(compare):
 
 def test_compare_window_speaks_korean(window, compare):
     window.set_language("ko")
-    assert compare.windowTitle() == "Propscope · 두 설정 비교"
-    assert compare.run_button.text() == "둘 다 실행"
+    assert compare.windowTitle() == "Propscope · 설정 나란히 비교"
+    assert compare.run_button.text() == "모두 실행"
     assert compare.preset.itemText(0) == "sigmoid 대 ReLU (은닉층)"
     assert compare.side_a.title() == "A 쪽"
     assert compare.view.loss_plot.titleLabel.text.startswith("손실")
     window.set_language("en")
-    assert compare.run_button.text() == "Run both"
+    assert compare.run_button.text() == "Run all"
 
 
 def test_closing_the_main_window_stops_a_running_comparison(window, compare, qtbot):
@@ -77,3 +77,44 @@ def test_closing_the_main_window_stops_a_running_comparison(window, compare, qtb
     qtbot.waitUntil(lambda: compare.view.frame is not None and compare.view.frame.sides[0].step > 0)
     window.close()
     assert not compare.running and not compare.isVisible()
+
+
+def test_the_four_optimizer_lesson_compares_them_side_by_side(window, qtbot, tmp_path):
+    from tests.core.datasets.idx_files import write_pair
+
+    folder = tmp_path / "fashion-mnist"
+    folder.mkdir()
+    images, *_ = write_pair(folder, side=28, n=60, bright=True)
+    assert window.apply_lesson("fashion_optimizers", fashion_path=str(images))
+    cw = window.compare_window
+    qtbot.addWidget(cw)
+    assert cw.side_count == 4 and all(editor.isVisibleTo(cw) for editor in cw.sides)
+    assert cw.comparison.labels == ["A · SGD (lr 0.01)", "B · Adagrad (lr 0.001)", "C · RMSprop (lr 0.001)",
+                                    "D · Adam (lr 0.001)"]
+    sessions = cw.comparison.sessions
+    assert [type(s.engine.optimizer).__name__ for s in sessions] == ["SGD", "Adagrad", "RMSprop", "Adam"]
+    first = sessions[0].model.get_weights()
+    for s in sessions[1:]:  # the same initial weights and batch order on every side
+        assert s.shuffle_seed == sessions[0].shuffle_seed
+        for w0, w in zip(first, s.model.get_weights()):
+            np.testing.assert_array_equal(w0, w)
+    run_to_end(cw, qtbot)
+    frame = cw.view.frame
+    assert len(frame.sides) == 4
+    assert [cw.view.legend.items[k][1].text for k in range(4)] == list(cw.comparison.labels)
+    for items in cw.view.items:
+        assert len(items["loss"].getData()[0]) > 0
+    cw.apply_preset("activation")  # back to two sides: the other two editors and curves go away
+    assert cw.side_count == 2 and not cw.sides[2].isVisibleTo(cw)
+    assert cw.view.items[3]["loss"].getData()[0] is None or len(cw.view.items[3]["loss"].getData()[0]) == 0
+    assert len(cw.view.legend.items) == 2
+
+
+def test_side_labels_name_only_what_differs():
+    from app.compare_setup import FULL_BATCH, Variant, side_labels
+
+    base = Variant("relu", "Adam", 0.001, 32)
+    assert side_labels((base, Variant("tanh", "Adam", 0.001, FULL_BATCH))) == (
+        "A · relu, batch 32", "B · tanh, full batch")
+    assert side_labels((base, base)) == ("A · relu · Adam (lr 0.001) · batch 32",
+                                         "B · relu · Adam (lr 0.001) · batch 32")
