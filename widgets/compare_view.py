@@ -16,6 +16,17 @@ from widgets.i18n import Texts, tr
 SIDE_COLORS = ((0, 114, 178), (213, 94, 0), (0, 158, 115), (204, 121, 167))
 
 
+def running_mean(x, y, points: int = 40) -> tuple[np.ndarray, np.ndarray]:
+    """Mean over windows of ~1/``points`` of the series (3 values at least, an 8th of it at
+    most), at the windows' centres."""
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    width = max(1, min(len(y) // 8, max(len(y) // points, 3)))
+    if len(y) < width or width == 1:
+        return x, y
+    kernel = np.full(width, 1.0 / width)
+    return np.convolve(x, kernel, mode="valid"), np.convolve(y, kernel, mode="valid")
+
+
 class CompareView(QWidget):
     """Entry point: :meth:`set_frame`. Plot items are made once per side and updated with ``setData``."""
 
@@ -33,9 +44,9 @@ class CompareView(QWidget):
         self.acc_plot = self.plots.addPlot(row=0, col=1)
         self.grad_plot = self.plots.addPlot(row=1, col=0)
         self.hist_plot = self.plots.addPlot(row=1, col=1)
-        texts.bind(self.loss_plot.setTitle, "Loss (thin: each batch · thick: epoch · dashed: validation)")
-        texts.bind(self.acc_plot.setTitle, "Accuracy (thin: each batch · dashed: validation)")
-        texts.bind(self.grad_plot.setTitle, "‖∂L/∂W‖, log scale (solid: first layer · dashed: last)")
+        texts.bind(self.loss_plot.setTitle, "Loss (faint: each batch · solid: running mean · dashed: validation)")
+        texts.bind(self.acc_plot.setTitle, "Accuracy (faint: each batch · solid: running mean · dashed: validation)")
+        texts.bind(self.grad_plot.setTitle, "‖∂L/∂W‖, running mean, log scale (solid: first layer · dashed: last)")
         texts.bind(self.hist_plot.setTitle, "Activations on the same 512 inputs (share per bin)")
         for plot in (self.loss_plot, self.acc_plot, self.grad_plot):
             texts.bind(lambda t, p=plot: p.setLabel("bottom", t), "epoch")
@@ -51,15 +62,17 @@ class CompareView(QWidget):
         self.legend.setLabelTextColor((40, 40, 40))
         self.items: list[dict[str, pg.PlotDataItem]] = []
         for color in SIDE_COLORS:
-            thin = pg.mkPen((*color, 80), width=1)
-            thick = pg.mkPen(color, width=3)
+            # Batch values are noisy: faint, with a running mean on top that four sides can share a plot with.
+            faint = pg.mkPen((*color, 45), width=1)
+            solid = pg.mkPen(color, width=2.5)
             dashed = pg.mkPen(color, width=2.5, style=Qt.PenStyle.DashLine)
             self.items.append({
-                "loss": self.loss_plot.plot(pen=thin),
-                "epoch/loss": self.loss_plot.plot(pen=thick, symbol="o", symbolSize=6, symbolBrush=color),
-                "epoch/val_loss": self.loss_plot.plot(pen=dashed, symbol="s", symbolSize=6, symbolBrush=color),
-                "accuracy": self.acc_plot.plot(pen=thin),
-                "epoch/val_accuracy": self.acc_plot.plot(pen=dashed, symbol="s", symbolSize=6, symbolBrush=color),
+                "loss": self.loss_plot.plot(pen=faint),
+                "loss_mean": self.loss_plot.plot(pen=solid),
+                "epoch/val_loss": self.loss_plot.plot(pen=dashed, symbol="s", symbolSize=7, symbolBrush=color),
+                "accuracy": self.acc_plot.plot(pen=faint),
+                "accuracy_mean": self.acc_plot.plot(pen=solid),
+                "epoch/val_accuracy": self.acc_plot.plot(pen=dashed, symbol="s", symbolSize=7, symbolBrush=color),
                 "grad_first": self.grad_plot.plot(pen=pg.mkPen(color, width=2)),
                 "grad_last": self.grad_plot.plot(pen=pg.mkPen(color, width=2, style=Qt.PenStyle.DashLine)),
                 "hist": self.hist_plot.plot(stepMode="center", fillLevel=0, brush=(*color, 60),
@@ -83,21 +96,23 @@ class CompareView(QWidget):
         if labels != self._legend_labels:  # the legend lists the sides shown, in their colours
             self.legend.clear()
             for items, label in zip(self.items, labels):
-                self.legend.addItem(items["epoch/loss"], label)
+                self.legend.addItem(items["loss_mean"], label)
             self._legend_labels = labels
         for items in self.items[len(frame.sides):]:
             for item in items.values():
                 item.setData([], [])
         for side, items in zip(frame.sides, self.items):
-            for key in ("loss", "epoch/loss", "epoch/val_loss", "accuracy", "epoch/val_accuracy"):
+            for key in ("loss", "epoch/val_loss", "accuracy", "epoch/val_accuracy"):
                 x, y = side.curves.get(key, ((), ()))
                 items[key].setData(np.asarray(x), np.asarray(y))
+            for key in ("loss", "accuracy"):
+                items[f"{key}_mean"].setData(*running_mean(*side.curves.get(key, ((), ()))))
             n = len(side.layer_names)
             for key, k in (("grad_first", 0), ("grad_last", n - 1)):
                 x, y = side.curves.get(f"grad_norm/{k}", ((), ()))
                 x, y = np.asarray(x), np.asarray(y)
                 keep = y > 0  # log scale
-                items[key].setData(x[keep], y[keep])
+                items[key].setData(*running_mean(x[keep], y[keep]))
         self.acc_plot.setVisible(any(len(s.curves.get("accuracy", ((),))[0]) for s in frame.sides))
         names = frame.sides[0].layer_names
         keys = [str(k) for k in range(len(frame.edges))]

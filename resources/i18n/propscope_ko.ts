@@ -588,16 +588,16 @@
       <translation>{name} 쪽</translation>
     </message>
     <message>
-      <source>Loss (thin: each batch · thick: epoch · dashed: validation)</source>
-      <translation>손실 (가는 선: 배치 · 굵은 선: 에포크 · 점선: 검증)</translation>
+      <source>Loss (faint: each batch · solid: running mean · dashed: validation)</source>
+      <translation>손실 (흐린 선: 배치 · 실선: 이동 평균 · 점선: 검증)</translation>
     </message>
     <message>
-      <source>Accuracy (thin: each batch · dashed: validation)</source>
-      <translation>정확도 (가는 선: 배치 · 점선: 검증)</translation>
+      <source>Accuracy (faint: each batch · solid: running mean · dashed: validation)</source>
+      <translation>정확도 (흐린 선: 배치 · 실선: 이동 평균 · 점선: 검증)</translation>
     </message>
     <message>
-      <source>‖∂L/∂W‖, log scale (solid: first layer · dashed: last)</source>
-      <translation>‖∂L/∂W‖, 로그 눈금 (실선: 첫 층 · 점선: 마지막 층)</translation>
+      <source>‖∂L/∂W‖, running mean, log scale (solid: first layer · dashed: last)</source>
+      <translation>‖∂L/∂W‖ 이동 평균, 로그 눈금 (실선: 첫 층 · 점선: 마지막 층)</translation>
     </message>
     <message>
       <source>Activations on the same 512 inputs (share per bin)</source>

@@ -32,7 +32,9 @@ def test_sigmoid_against_relu_trains_both_sides_and_overlays_them(window, compar
         assert len(x) > 10 and np.all(np.isfinite(y)) and x.max() == pytest.approx(3.0, abs=0.05)
         assert len(items["epoch/val_loss"].getData()[0]) == 3
         assert items["hist"].getData()[0] is not None
-    assert view.legend.getLabel(view.items[0]["epoch/loss"]).text == "A · sigmoid"
+        mx, my = items["loss_mean"].getData()  # the running mean is the batch curve smoothed
+        assert 1 < len(mx) < len(x) and np.min(y) <= my.min() <= my.max() <= np.max(y)
+    assert view.legend.getLabel(view.items[0]["loss_mean"]).text == "A · sigmoid"
     assert "A · sigmoid" in view.summary.text() and "epoch 3.00 of 3" in view.summary.text()
     # Same batches and initial weights: only the activation differs.
     a, b = compare.comparison.sessions
