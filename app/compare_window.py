@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QMainWindow, QMessageBox, QPushButton, QSpinBox,
                                QVBoxLayout, QWidget)
 
+from app.threads import end_thread, start_worker
 from app.compare_setup import MAX_SIDES, PRESETS, base_variant, build_comparison, side_labels
 from core.compare import Comparison
 from widgets.compare_side import CompareSideEditor
@@ -163,41 +164,28 @@ class CompareWindow(QMainWindow):
             self.comparison.epochs += self.epochs.value()  # run again: that many epochs more
             for s in self.comparison.sessions:
                 s.epochs = self.comparison.epochs
-        thread = QThread(self)
         worker = CompareWorker(self.comparison)
-        worker.moveToThread(thread)
-        thread.started.connect(worker.run)
         worker.frame.connect(self.view.set_frame)
-        worker.finished.connect(self._finished)
-        worker.finished.connect(thread.quit)
-        self._thread, self._worker = thread, worker
+        self._worker = worker
+        self._thread = start_worker(self, worker, self._finished)
         self._retranslate()
-        thread.start()
 
     def stop(self, wait: bool = False) -> None:
         """Ask the worker to stop after its current slice; with ``wait``, until it has."""
         if self._worker is not None:
             self._worker.stop()
         if wait and self._thread is not None:
-            self._thread.quit()
-            self._thread.wait(30_000)
-            self._cleanup()
+            self._finished("paused")
 
     def _finished(self, reason: str) -> None:
-        if self._thread is not None:
-            self._thread.quit()
-            self._thread.wait(30_000)
-        self._cleanup()
-        if reason.startswith("error"):
-            self._error(tr("Training failed"), reason[len("error: "):])
-
-    def _cleanup(self) -> None:
-        if self._worker is not None:
-            self._worker.deleteLater()
-        if self._thread is not None:
-            self._thread.deleteLater()
+        sender = self.sender()
+        if self._thread is None or (isinstance(sender, CompareWorker) and sender is not self._worker):
+            return  # the queued "finished" of a worker already ended by stop(wait=True)
+        end_thread(self._thread, self._worker, 30_000)
         self._thread = self._worker = None
         self._retranslate()
+        if reason.startswith("error"):
+            self._error(tr("Training failed"), reason[len("error: "):])
 
     # --- texts -----------------------------------------------------------------------------------
     def _retranslate(self) -> None:

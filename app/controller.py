@@ -8,6 +8,7 @@ from PySide6.QtCore import QObject, QThread, QTimer, Signal
 
 from app.config import (DataConfig, LayerRow, ModelSpec, TrainConfig, build_model, default_loss, make_session,
                         optimizer_class_name, prepare)
+from app.threads import end_thread, start_worker
 from app.worker import RunWorker
 from core.datasets import Dataset, DatasetError
 from core.stepper import Snapshot, TrainingDiverged, TrainingSession
@@ -225,42 +226,27 @@ class TrainingController(QObject):
             self.error.emit(tr("Training diverged"),
                             divergence_text(self.session.divergence) + " " + tr("Reset or rewind first."))
             return
-        thread = QThread(self)
         worker = RunWorker(self.session, max_steps, batches_per_second)
-        worker.moveToThread(thread)
-        thread.started.connect(worker.run)
         worker.snapshot.connect(self._on_worker_snapshot)
-        worker.finished.connect(self._on_worker_finished)
-        worker.finished.connect(thread.quit)
-        self._thread, self._worker = thread, worker
+        self._worker = worker
+        self._thread = start_worker(self, worker, self._finish_thread)
         self.running_changed.emit(True)
-        thread.start()
 
     def pause(self, wait: bool = False) -> None:
         """Stop after the current batch; with ``wait``, return once stopped."""
         if self.session is not None:
             self.session.request_stop()
         if wait and self._thread is not None:
-            # quit() ends the thread's event loop as soon as the worker returns;
-            # waiting without it would block until the timeout.
-            self._thread.quit()
-            self._thread.wait(10_000)
             self._finish_thread("paused")
 
     def _on_worker_snapshot(self, snap: Snapshot) -> None:
         self._publish(snap)
 
-    def _on_worker_finished(self, reason: str) -> None:
-        if self._thread is not None:
-            self._thread.quit()
-            self._thread.wait(10_000)
-        self._finish_thread(reason)
-
     def _finish_thread(self, reason: str) -> None:
-        if self._thread is None:
-            return
-        self._thread.deleteLater()
-        self._worker.deleteLater()
+        sender = self.sender()
+        if self._thread is None or (isinstance(sender, RunWorker) and sender is not self._worker):
+            return  # the queued "finished" of a worker already ended by pause(wait=True)
+        end_thread(self._thread, self._worker, 10_000)
         self._thread = self._worker = None
         self.running_changed.emit(False)
         # Views throttled during the run (curves at 5 Hz) must show the final state now.

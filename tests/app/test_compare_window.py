@@ -120,3 +120,16 @@ def test_side_labels_name_only_what_differs():
         "A · relu, batch 32", "B · tanh, full batch")
     assert side_labels((base, base)) == ("A · relu · Adam (lr 0.001) · batch 32",
                                          "B · relu · Adam (lr 0.001) · batch 32")
+
+
+def test_a_stale_finish_does_not_end_the_next_run(compare, qtbot):
+    compare.epochs.setValue(500)
+    compare.start()
+    qtbot.waitUntil(lambda: compare.view.frame is not None and compare.view.frame.sides[0].step > 0)
+    compare.stop(wait=True)  # the old worker's "finished" is still queued
+    compare.start()
+    second = compare._thread
+    qtbot.wait(200)  # the queued signal is delivered now
+    assert compare.running and compare._thread is second
+    compare.stop(wait=True)
+    assert not compare.running
