@@ -252,158 +252,6 @@
       <translation>스텝</translation>
     </message>
     <message>
-      <source>&amp;Open data…</source>
-      <translation>데이터 열기(&amp;O)…</translation>
-    </message>
-    <message>
-      <source>Open a CSV, NPZ/NPY or IDX(.gz) file</source>
-      <translation>CSV, NPZ/NPY, IDX(.gz) 파일을 엽니다</translation>
-    </message>
-    <message>
-      <source>&amp;Quit</source>
-      <translation>끝내기(&amp;Q)</translation>
-    </message>
-    <message>
-      <source>&amp;Save session…</source>
-      <translation>세션 저장(&amp;S)…</translation>
-    </message>
-    <message>
-      <source>Save model, weights, optimizer state, data and history</source>
-      <translation>모델, 가중치, 옵티마이저 상태, 데이터, 기록을 저장합니다</translation>
-    </message>
-    <message>
-      <source>Open sess&amp;ion…</source>
-      <translation>세션 열기(&amp;I)…</translation>
-    </message>
-    <message>
-      <source>Export &amp;weights…</source>
-      <translation>가중치 내보내기(&amp;W)…</translation>
-    </message>
-    <message>
-      <source>NPZ, CSV, JSON, PyTorch .pt and Keras .weights.h5</source>
-      <translation>NPZ, CSV, JSON, PyTorch .pt, Keras .weights.h5</translation>
-    </message>
-    <message>
-      <source>Export &amp;figure…</source>
-      <translation>그림 내보내기(&amp;F)…</translation>
-    </message>
-    <message>
-      <source>The current view as PNG (300 dpi) or SVG</source>
-      <translation>현재 화면을 PNG(300 dpi) 또는 SVG로</translation>
-    </message>
-    <message>
-      <source>Export &amp;lecture pack…</source>
-      <translation>강의 자료 묶음 내보내기(&amp;L)…</translation>
-    </message>
-    <message>
-      <source>Every figure, the weights, summary, history and an index page</source>
-      <translation>모든 그림, 가중치, 요약, 기록과 목차 페이지</translation>
-    </message>
-    <message>
-      <source>Record &amp;animation…</source>
-      <translation>애니메이션 녹화(&amp;A)…</translation>
-    </message>
-    <message>
-      <source>The current view over a range of steps, as GIF</source>
-      <translation>여러 스텝에 걸친 현재 화면을 GIF로</translation>
-    </message>
-    <message>
-      <source>Step &amp;phase</source>
-      <translation>단계 실행(&amp;P)</translation>
-    </message>
-    <message>
-      <source>Run the next phase: one layer's forward or backward pass, the loss, or the update</source>
-      <translation>다음 단계 실행: 한 층의 순전파나 역전파, 손실 계산, 또는 업데이트</translation>
-    </message>
-    <message>
-      <source>Step &amp;batch</source>
-      <translation>배치 실행(&amp;B)</translation>
-    </message>
-    <message>
-      <source>Finish the current batch</source>
-      <translation>현재 배치를 끝까지 실행합니다</translation>
-    </message>
-    <message>
-      <source>Step bac&amp;k</source>
-      <translation>한 스텝 뒤로(&amp;K)</translation>
-    </message>
-    <message>
-      <source>Go back one step (exact replay)</source>
-      <translation>한 스텝 뒤로 갑니다(정확히 다시 계산)</translation>
-    </message>
-    <message>
-      <source>Step &amp;epoch</source>
-      <translation>에포크 실행(&amp;E)</translation>
-    </message>
-    <message>
-      <source>Train to the end of this epoch</source>
-      <translation>이번 에포크 끝까지 학습합니다</translation>
-    </message>
-    <message>
-      <source>&amp;Run</source>
-      <translation>실행(&amp;R)</translation>
-    </message>
-    <message>
-      <source>Run or pause training</source>
-      <translation>학습 실행 또는 일시 정지</translation>
-    </message>
-    <message>
-      <source>Re&amp;set</source>
-      <translation>초기화(&amp;S)</translation>
-    </message>
-    <message>
-      <source>Back to step 0</source>
-      <translation>스텝 0으로 돌아갑니다</translation>
-    </message>
-    <message>
-      <source>&amp;Compare settings side by side…</source>
-      <translation>설정 나란히 비교(&amp;C)…</translation>
-    </message>
-    <message>
-      <source>Train two or four configurations side by side on the same batches and seed</source>
-      <translation>두 개 또는 네 개의 설정을 같은 배치와 시드로 나란히 학습합니다</translation>
-    </message>
-    <message>
-      <source>&amp;File</source>
-      <translation>파일(&amp;F)</translation>
-    </message>
-    <message>
-      <source>Open &amp;recent</source>
-      <translation>최근 파일(&amp;R)</translation>
-    </message>
-    <message>
-      <source>&amp;Train</source>
-      <translation>학습(&amp;T)</translation>
-    </message>
-    <message>
-      <source>&amp;Lessons</source>
-      <translation>실습(&amp;L)</translation>
-    </message>
-    <message>
-      <source>&amp;View</source>
-      <translation>보기(&amp;V)</translation>
-    </message>
-    <message>
-      <source>&amp;Help</source>
-      <translation>도움말(&amp;H)</translation>
-    </message>
-    <message>
-      <source>&amp;Keyboard shortcuts</source>
-      <translation>단축키(&amp;K)</translation>
-    </message>
-    <message>
-      <source>&amp;Settings</source>
-      <translation>설정(&amp;S)</translation>
-    </message>
-    <message>
-      <source>&amp;Language</source>
-      <translation>언어(&amp;L)</translation>
-    </message>
-    <message>
-      <source>System default</source>
-      <translation>시스템 기본값</translation>
-    </message>
-    <message>
       <source>%v / %m steps</source>
       <translation>%v / %m 스텝</translation>
     </message>
@@ -426,6 +274,10 @@
     <message>
       <source>&amp;Pause</source>
       <translation>일시 정지(&amp;P)</translation>
+    </message>
+    <message>
+      <source>&amp;Run</source>
+      <translation>실행(&amp;R)</translation>
     </message>
     <message>
       <source>Input: {shape} from {name}</source>
@@ -542,6 +394,154 @@
     <message>
       <source>the animation</source>
       <translation>애니메이션</translation>
+    </message>
+    <message>
+      <source>&amp;Open data…</source>
+      <translation>데이터 열기(&amp;O)…</translation>
+    </message>
+    <message>
+      <source>Open a CSV, NPZ/NPY or IDX(.gz) file</source>
+      <translation>CSV, NPZ/NPY, IDX(.gz) 파일을 엽니다</translation>
+    </message>
+    <message>
+      <source>&amp;Quit</source>
+      <translation>끝내기(&amp;Q)</translation>
+    </message>
+    <message>
+      <source>&amp;Save session…</source>
+      <translation>세션 저장(&amp;S)…</translation>
+    </message>
+    <message>
+      <source>Save model, weights, optimizer state, data and history</source>
+      <translation>모델, 가중치, 옵티마이저 상태, 데이터, 기록을 저장합니다</translation>
+    </message>
+    <message>
+      <source>Open sess&amp;ion…</source>
+      <translation>세션 열기(&amp;I)…</translation>
+    </message>
+    <message>
+      <source>Export &amp;weights…</source>
+      <translation>가중치 내보내기(&amp;W)…</translation>
+    </message>
+    <message>
+      <source>NPZ, CSV, JSON, PyTorch .pt and Keras .weights.h5</source>
+      <translation>NPZ, CSV, JSON, PyTorch .pt, Keras .weights.h5</translation>
+    </message>
+    <message>
+      <source>Export &amp;figure…</source>
+      <translation>그림 내보내기(&amp;F)…</translation>
+    </message>
+    <message>
+      <source>The current view as PNG (300 dpi) or SVG</source>
+      <translation>현재 화면을 PNG(300 dpi) 또는 SVG로</translation>
+    </message>
+    <message>
+      <source>Export &amp;lecture pack…</source>
+      <translation>강의 자료 묶음 내보내기(&amp;L)…</translation>
+    </message>
+    <message>
+      <source>Every figure, the weights, summary, history and an index page</source>
+      <translation>모든 그림, 가중치, 요약, 기록과 목차 페이지</translation>
+    </message>
+    <message>
+      <source>Record &amp;animation…</source>
+      <translation>애니메이션 녹화(&amp;A)…</translation>
+    </message>
+    <message>
+      <source>The current view over a range of steps, as GIF</source>
+      <translation>여러 스텝에 걸친 현재 화면을 GIF로</translation>
+    </message>
+    <message>
+      <source>Step &amp;phase</source>
+      <translation>단계 실행(&amp;P)</translation>
+    </message>
+    <message>
+      <source>Run the next phase: one layer's forward or backward pass, the loss, or the update</source>
+      <translation>다음 단계 실행: 한 층의 순전파나 역전파, 손실 계산, 또는 업데이트</translation>
+    </message>
+    <message>
+      <source>Step &amp;batch</source>
+      <translation>배치 실행(&amp;B)</translation>
+    </message>
+    <message>
+      <source>Finish the current batch</source>
+      <translation>현재 배치를 끝까지 실행합니다</translation>
+    </message>
+    <message>
+      <source>Step bac&amp;k</source>
+      <translation>한 스텝 뒤로(&amp;K)</translation>
+    </message>
+    <message>
+      <source>Go back one step (exact replay)</source>
+      <translation>한 스텝 뒤로 갑니다(정확히 다시 계산)</translation>
+    </message>
+    <message>
+      <source>Step &amp;epoch</source>
+      <translation>에포크 실행(&amp;E)</translation>
+    </message>
+    <message>
+      <source>Train to the end of this epoch</source>
+      <translation>이번 에포크 끝까지 학습합니다</translation>
+    </message>
+    <message>
+      <source>Run or pause training</source>
+      <translation>학습 실행 또는 일시 정지</translation>
+    </message>
+    <message>
+      <source>Re&amp;set</source>
+      <translation>초기화(&amp;S)</translation>
+    </message>
+    <message>
+      <source>Back to step 0</source>
+      <translation>스텝 0으로 돌아갑니다</translation>
+    </message>
+    <message>
+      <source>&amp;Compare settings side by side…</source>
+      <translation>설정 나란히 비교(&amp;C)…</translation>
+    </message>
+    <message>
+      <source>Train two or four configurations side by side on the same batches and seed</source>
+      <translation>두 개 또는 네 개의 설정을 같은 배치와 시드로 나란히 학습합니다</translation>
+    </message>
+    <message>
+      <source>&amp;File</source>
+      <translation>파일(&amp;F)</translation>
+    </message>
+    <message>
+      <source>Open &amp;recent</source>
+      <translation>최근 파일(&amp;R)</translation>
+    </message>
+    <message>
+      <source>&amp;Train</source>
+      <translation>학습(&amp;T)</translation>
+    </message>
+    <message>
+      <source>&amp;Lessons</source>
+      <translation>실습(&amp;L)</translation>
+    </message>
+    <message>
+      <source>&amp;View</source>
+      <translation>보기(&amp;V)</translation>
+    </message>
+    <message>
+      <source>&amp;Help</source>
+      <translation>도움말(&amp;H)</translation>
+    </message>
+    <message>
+      <source>&amp;Keyboard shortcuts</source>
+      <translation>단축키(&amp;K)</translation>
+    </message>
+    <message>
+      <source>&amp;Settings</source>
+      <translation>설정(&amp;S)</translation>
+    </message>
+    <message>
+      <source>&amp;Language</source>
+      <translation>언어(&amp;L)</translation>
+    </message>
+    <message>
+      <source>System default</source>
+      <translation>시스템 기본값</translation>
     </message>
     <message>
       <source>slow (1 batch/s)</source>
