@@ -28,9 +28,13 @@ class Variant:
     learning_rate: float = 0.001
     batch_size: int = 32
 
-    def describe(self, full_batch_text: str = "full batch") -> str:
-        batch = full_batch_text if self.batch_size == FULL_BATCH else f"batch {self.batch_size}"
-        return f"{self.activation} · {self.optimizer} (lr {self.learning_rate:g}) · {batch}"
+    def describe(self, full_batch_text: str = "full batch", batch_text: str = "batch {n}") -> str:
+        return f"{self.activation} · {self.optimizer} (lr {self.learning_rate:g}) · " + self.batch_label(
+            full_batch_text, batch_text)
+
+    def batch_label(self, full_batch_text: str = "full batch", batch_text: str = "batch {n}") -> str:
+        """``"batch 32"`` or ``"full batch"`` (the texts are given in the UI language)."""
+        return full_batch_text if self.batch_size == FULL_BATCH else batch_text.format(n=self.batch_size)
 
 
 def base_variant(spec: ModelSpec, train: TrainConfig) -> Variant:
@@ -95,7 +99,8 @@ def build_comparison(data: Dataset, data_config: DataConfig, spec: ModelSpec, tr
     return Comparison(sessions, labels, epochs)
 
 
-def side_labels(variants: tuple[Variant, ...], full_batch_text: str = "full batch") -> tuple[str, ...]:
+def side_labels(variants: tuple[Variant, ...], full_batch_text: str = "full batch",
+                batch_text: str = "batch {n}") -> tuple[str, ...]:
     """Short labels naming only what differs between the sides: ``("A · sigmoid", "B · relu")``."""
     def differs(get) -> bool:
         return len({get(v) for v in variants}) > 1
@@ -108,6 +113,6 @@ def side_labels(variants: tuple[Variant, ...], full_batch_text: str = "full batc
         if differs(lambda u: (u.optimizer, u.learning_rate)):
             parts.append(f"{v.optimizer} (lr {v.learning_rate:g})")
         if differs(lambda u: u.batch_size):
-            parts.append(full_batch_text if v.batch_size == FULL_BATCH else f"batch {v.batch_size}")
-        labels.append(f"{letter} · " + (", ".join(parts) or v.describe(full_batch_text)))
+            parts.append(v.batch_label(full_batch_text, batch_text))
+        labels.append(f"{letter} · " + (", ".join(parts) or v.describe(full_batch_text, batch_text)))
     return tuple(labels)

@@ -12,18 +12,18 @@ from __future__ import annotations
 import threading
 import time
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QMainWindow, QMessageBox, QPushButton, QSpinBox,
                                QVBoxLayout, QWidget)
 
-from app.threads import end_thread, start_worker
+from app.threads import PaintGate, end_thread, gil_bound, start_worker
 from app.compare_setup import MAX_SIDES, PRESETS, base_variant, build_comparison, side_labels
 from core.compare import Comparison
 from widgets.compare_side import CompareSideEditor
 from widgets.compare_view import SIDE_COLORS, CompareView
 from widgets.i18n import Texts, tr
 
-FRAME_INTERVAL_S = 1 / 15
+FRAME_INTERVAL_S = 0.2  # curves over epochs: 5 frames a second is plenty, and painting four plots costs ~50 ms
 
 
 class CompareWorker(QObject):
@@ -32,9 +32,10 @@ class CompareWorker(QObject):
     frame = Signal(object)
     finished = Signal(str)  # "done", "paused" or "error: …"
 
-    def __init__(self, comparison: Comparison) -> None:
+    def __init__(self, comparison: Comparison, gate: PaintGate | None = None) -> None:
         super().__init__()
         self.comparison = comparison
+        self.gate = gate or PaintGate()
         self._stop = threading.Event()
         # ~60 slices an epoch: smooth curves, and a pause is honoured within a slice.
         self.chunk = max(1, comparison.n // 60)
@@ -48,7 +49,7 @@ class CompareWorker(QObject):
         try:
             last = 0.0
             while not c.done and not self._stop.is_set():
-                c.advance(self.chunk)
+                c.advance(self.chunk, between_batches=self.gate.wait)
                 if time.perf_counter() - last >= FRAME_INTERVAL_S:
                     self.frame.emit(c.frame())
                     last = time.perf_counter()
@@ -67,6 +68,8 @@ class CompareWindow(QMainWindow):
         self.comparison: Comparison | None = None
         self._thread: QThread | None = None
         self._worker: CompareWorker | None = None
+        self.paint_gate = PaintGate()
+        self._pending_frame = None
         self.last_error: tuple[str, str] | None = None
         texts = Texts(self)
         texts.bind(self.setWindowTitle, "Propscope · compare settings side by side")
@@ -137,7 +140,7 @@ class CompareWindow(QMainWindow):
         variants = tuple(editor.variant() for editor in self.sides[:self.side_count])
         try:
             comparison = build_comparison(c.dataset, c.data_config, c.spec, c.train_config, variants,
-                                          side_labels(variants, tr("full batch")), self.epochs.value())
+                                          side_labels(variants, tr("full batch"), tr("batch {n}")), self.epochs.value())
         except (ValueError, TypeError, RuntimeError) as exc:
             self._error(tr("Cannot compare"), str(exc))
             return False
@@ -164,11 +167,24 @@ class CompareWindow(QMainWindow):
             self.comparison.epochs += self.epochs.value()  # run again: that many epochs more
             for s in self.comparison.sessions:
                 s.epochs = self.comparison.epochs
-        worker = CompareWorker(self.comparison)
-        worker.frame.connect(self.view.set_frame)
+        self.paint_gate.enabled = any(gil_bound(s) for s in self.comparison.sessions)
+        worker = CompareWorker(self.comparison, self.paint_gate)
+        worker.frame.connect(self._show_frame)
         self._worker = worker
         self._thread = start_worker(self, worker, self._finished)
         self._retranslate()
+
+    def _show_frame(self, frame) -> None:
+        # Frames that arrive while one is being drawn replace each other: only the newest is drawn.
+        pending, self._pending_frame = self._pending_frame, frame
+        if pending is None:
+            QTimer.singleShot(0, self._draw_frame)
+
+    def _draw_frame(self) -> None:
+        frame, self._pending_frame = self._pending_frame, None
+        if frame is not None:
+            with self.paint_gate.closed():  # a GIL-bound comparison waits while the plots redraw
+                self.view.set_frame(frame)
 
     def stop(self, wait: bool = False) -> None:
         """Ask the worker to stop after its current slice; with ``wait``, until it has."""

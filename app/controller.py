@@ -8,7 +8,7 @@ from PySide6.QtCore import QObject, QThread, QTimer, Signal
 
 from app.config import (DataConfig, LayerRow, ModelSpec, TrainConfig, build_model, default_loss, make_session,
                         optimizer_class_name, prepare)
-from app.threads import end_thread, start_worker
+from app.threads import PaintGate, end_thread, gil_bound, start_worker
 from app.worker import RunWorker
 from core.datasets import Dataset, DatasetError
 from core.stepper import Snapshot, TrainingDiverged, TrainingSession
@@ -45,6 +45,7 @@ class TrainingController(QObject):
         self.latest: Snapshot | None = None
         self._pending: Snapshot | None = None
         self._thread: QThread | None = None
+        self.paint_gate = PaintGate()
         self._worker: RunWorker | None = None
         self.snapshots_published = 0
         self._timer = QTimer(self)
@@ -226,7 +227,8 @@ class TrainingController(QObject):
             self.error.emit(tr("Training diverged"),
                             divergence_text(self.session.divergence) + " " + tr("Reset or rewind first."))
             return
-        worker = RunWorker(self.session, max_steps, batches_per_second)
+        self.paint_gate.enabled = gil_bound(self.session)
+        worker = RunWorker(self.session, max_steps, batches_per_second, self.paint_gate)
         worker.snapshot.connect(self._on_worker_snapshot)
         self._worker = worker
         self._thread = start_worker(self, worker, self._finish_thread)
@@ -276,8 +278,9 @@ class TrainingController(QObject):
             return
         self.latest = snap
         self.snapshots_published += 1
-        self.snapshot_ready.emit(snap)
-        self.status_changed.emit(self.status())
+        with self.paint_gate.closed():  # a GIL-bound training waits while the views redraw
+            self.snapshot_ready.emit(snap)
+            self.status_changed.emit(self.status())
 
 
 def _loss_fits(loss: str, data: Dataset) -> bool:

@@ -6,8 +6,9 @@ import time
 
 from PySide6.QtCore import QObject, Signal, Slot
 
+from app.threads import PaintGate
 from core.stepper import TrainingSession
-from widgets.i18n import tr_noop
+from widgets.tr_noop import tr_noop
 
 #: batches per second for the speed settings below "max"
 SPEEDS = {tr_noop("slow (1 batch/s)"): 1.0, tr_noop("medium (5 batches/s)"): 5.0,
@@ -28,11 +29,13 @@ class RunWorker(QObject):
     snapshot = Signal(object)
     finished = Signal(str)
 
-    def __init__(self, session: TrainingSession, max_steps: int | None, batches_per_second: float | None) -> None:
+    def __init__(self, session: TrainingSession, max_steps: int | None, batches_per_second: float | None,
+                 gate: PaintGate | None = None) -> None:
         super().__init__()
         self.session = session
         self.max_steps = max_steps
         self.batches_per_second = batches_per_second
+        self.gate = gate or PaintGate()
 
     @Slot()
     def run(self) -> None:
@@ -40,7 +43,8 @@ class RunWorker(QObject):
         reason = "done"
         try:
             if self.batches_per_second is None:
-                for snap in session.run(max_steps=self.max_steps, capture_every_seconds=1 / 30):
+                for snap in session.run(max_steps=self.max_steps, capture_every_seconds=1 / 30,
+                                        between_batches=self.gate.wait):
                     self.snapshot.emit(snap)
             else:
                 target = session.step + self.max_steps if self.max_steps is not None else \

@@ -111,11 +111,12 @@ class Comparison:
     def done(self) -> bool:
         return all(self.side_done(i) for i in range(len(self.sessions)))
 
-    def advance(self, samples: int) -> None:
+    def advance(self, samples: int, between_batches=None) -> None:
         """Train every side until it has seen ``samples`` more samples (in whole batches).
 
         A side whose batch is larger than ``samples`` takes one step and is then
-        ahead; it waits until the others catch up.
+        ahead; it waits until the others catch up. ``between_batches`` is
+        passed on to :meth:`TrainingSession.run`.
         """
         behind = [samples_seen(s) for i, s in enumerate(self.sessions) if not self.side_done(i)]
         if not behind:
@@ -131,7 +132,8 @@ class Comparison:
                 seen = epoch * s.n + min((batch + 1) * s.batch_size, s.n)
                 steps += 1
             if steps:
-                for _ in s.run(max_steps=steps, capture_every_seconds=None, capture_last=False):
+                for _ in s.run(max_steps=steps, capture_every_seconds=None, capture_last=False,
+                               between_batches=between_batches):
                     pass  # only a divergence is yielded; the frame reads the history
 
     # --- what the views show ----------------------------------------------------------

@@ -127,7 +127,8 @@ class DistributionView(QWidget):
             for c in self.band_curves:
                 c.setData([], [])
             return
-        steps, bands = series.steps, series.values.reshape(len(series), -1)
+        steps, bands = series.data()  # together: training may append meanwhile
+        bands = bands.reshape(len(steps), -1)
         for k, curve in enumerate(self.band_curves):
             curve.setData(steps, bands[:, k])
         self.band_plot.setTitle(tr("{key}: percentiles 0, 7, 16, 31, 50 (black), 69, 84, 93, 100 over time")

@@ -79,14 +79,15 @@ class TrainingHistory:
     def epochs(self) -> list[dict[str, float]]:
         """The kept epochs as dicts (all of them unless there were thousands)."""
         rows: dict[int, dict[str, float]] = {}
-        for key, series in self.epoch_scalars.items():
-            for epoch, value in zip(series.steps, series.values):
+        for key, series in list(self.epoch_scalars.items()):  # list(): training may add a key meanwhile
+            for epoch, value in zip(*series.data()):
                 rows.setdefault(int(epoch), {})[key] = float(value)
         return [rows[e] for e in sorted(rows)]
 
     @property
     def last_epoch_logs(self) -> dict[str, float]:
-        return {k: float(s.values[-1]) for k, s in self.epoch_scalars.items() if len(s)}
+        # list(): the training thread may add a key meanwhile
+        return {k: float(s.values[-1]) for k, s in list(self.epoch_scalars.items()) if len(s)}
 
     # --- reading -----------------------------------------------------------
     def scalar(self, key: str) -> tuple[np.ndarray, np.ndarray]:
@@ -94,41 +95,41 @@ class TrainingHistory:
         series = self.scalars.get(key)
         if series is None:
             return np.zeros(0, np.int64), np.zeros(0)
-        return series.steps, series.values
+        return series.data()
 
     def distribution(self, key: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """``(steps, ranges (n, 2), counts (n, bins))`` of one distribution series."""
         series = self.distributions.get(key)
         if series is None:
             return np.zeros(0, np.int64), np.zeros((0, 2)), np.zeros((0, stats.HIST_BINS))
-        values = series.values.reshape(len(series), -1)
-        return series.steps, values[:, :2], values[:, 2:]
+        steps, values = series.data()
+        values = values.reshape(len(steps), -1)
+        return steps, values[:, :2], values[:, 2:]
 
     def epoch_series(self, key: str) -> tuple[np.ndarray, np.ndarray]:
         """``(epochs (1-based), values)`` of one per-epoch metric."""
         series = self.epoch_scalars.get(key)
         if series is None:
             return np.zeros(0, np.int64), np.zeros(0)
-        return series.steps, series.values
+        return series.data()
 
     @property
     def nbytes(self) -> int:
         """Memory held by all series (the bounded part of the history)."""
         stores = (self.scalars, self.distributions, self.percentile_bands, self.epoch_scalars)
-        return sum(s.nbytes for store in stores for s in store.values())
+        return sum(s.nbytes for store in stores for s in list(store.values()))
 
     def to_arrays(self) -> dict[str, Any]:
         """Everything as plain arrays, for export (``np.savez``-ready keys)."""
         out: dict[str, Any] = {}
-        for key, series in self.scalars.items():
-            out[f"scalar/{key}/steps"] = series.steps
-            out[f"scalar/{key}/values"] = series.values
-        for key in self.distributions:
+        for key, series in list(self.scalars.items()):
+            out[f"scalar/{key}/steps"], out[f"scalar/{key}/values"] = series.data()
+        for key in list(self.distributions):
             steps, ranges, counts = self.distribution(key)
             out[f"dist/{key}/steps"], out[f"dist/{key}/ranges"], out[f"dist/{key}/counts"] = steps, ranges, counts
-        for key, series in self.percentile_bands.items():
+        for key, series in list(self.percentile_bands.items()):
             out[f"percentiles/{key}"] = series.values
-        for key in self.epoch_scalars:
+        for key in list(self.epoch_scalars):
             out[f"epoch/{key}/epochs"], out[f"epoch/{key}/values"] = self.epoch_series(key)
         return out
 

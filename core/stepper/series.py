@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 
 
@@ -30,9 +32,16 @@ class DownsampledSeries:
         self._n = 0
         self.stride = 1
         self._seen = 0
+        # The training thread appends while the GUI thread reads: every read copies steps
+        # and values under the same lock, so they always have the same length.
+        self._lock = threading.Lock()
 
     def append(self, step: int, value) -> None:
         """Offer a point; it is kept when it falls on the current stride."""
+        with self._lock:
+            self._append(step, value)
+
+    def _append(self, step: int, value) -> None:
         offered = self._seen
         self._seen += 1
         if offered % self.stride:
@@ -50,8 +59,9 @@ class DownsampledSeries:
 
     def get_state(self) -> dict[str, np.ndarray]:
         """Arrays that :meth:`from_state` turns back into the same series."""
-        return {"steps": self._steps[: self._n].copy(), "values": self._values[: self._n].copy(),
-                "meta": np.array([self.capacity, self.width, self.stride, self._seen], dtype=np.int64)}
+        with self._lock:
+            return {"steps": self._steps[: self._n].copy(), "values": self._values[: self._n].copy(),
+                    "meta": np.array([self.capacity, self.width, self.stride, self._seen], dtype=np.int64)}
 
     @classmethod
     def from_state(cls, state: dict[str, np.ndarray]) -> "DownsampledSeries":
@@ -65,14 +75,22 @@ class DownsampledSeries:
         series._n, series.stride, series._seen = n, stride, seen
         return series
 
+    def data(self) -> tuple[np.ndarray, np.ndarray]:
+        """``(steps, values)``, copied together (the same length even while training appends)."""
+        with self._lock:
+            v = self._values[: self._n]
+            return self._steps[: self._n].copy(), (v[:, 0] if self.width == 1 else v).copy()
+
     @property
     def steps(self) -> np.ndarray:
-        return self._steps[: self._n].copy()
+        return self.data()[0]
 
     @property
     def values(self) -> np.ndarray:
-        v = self._values[: self._n]
-        return (v[:, 0] if self.width == 1 else v).copy()
+        return self.data()[1]
+
+    def __deepcopy__(self, memo) -> "DownsampledSeries":
+        return DownsampledSeries.from_state(self.get_state())  # a lock cannot be copied
 
     def __len__(self) -> int:
         return self._n

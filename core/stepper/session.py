@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import threading
 import time
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import numpy as np
 
@@ -362,7 +362,8 @@ class TrainingSession(RewindMixin):
 
     def run(self, epochs: int | None = None, max_steps: int | None = None,
             capture_every_seconds: float | None = 1 / 30, capture_every_steps: int | None = None,
-            record: bool = True, capture_last: bool = True) -> Iterator[Snapshot]:
+            record: bool = True, capture_last: bool = True,
+            between_batches: Callable[[], object] | None = None) -> Iterator[Snapshot]:
         """Train continuously, yielding a fully captured snapshot now and then.
 
         Stops after ``max_steps`` more steps, or at the end of epoch ``epochs``
@@ -372,6 +373,8 @@ class TrainingSession(RewindMixin):
         batch is yielded too unless ``capture_last`` is false (a caller that
         only wants the training done, such as compare mode, whose full batch
         would otherwise be copied at every step); a divergence always is.
+        ``between_batches`` is called after every batch (the app uses it to
+        pause training while the GUI paints).
         """
         self._check_not_diverged()
         self._stop.clear()
@@ -391,6 +394,8 @@ class TrainingSession(RewindMixin):
             if found:
                 yield self._locate_and_recover(found)
                 return
+            if between_batches is not None:
+                between_batches()
             if due:
                 yield self._make_snapshot(self._last_trace, self._last_before, "update", None,
                                           len(self.phases) - 1)

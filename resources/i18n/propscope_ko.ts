@@ -48,6 +48,10 @@
       <translation>전체 배치</translation>
     </message>
     <message>
+      <source>batch {n}</source>
+      <translation>배치 {n}</translation>
+    </message>
+    <message>
       <source>Training failed</source>
       <translation>학습에 실패했습니다</translation>
     </message>

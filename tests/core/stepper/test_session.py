@@ -326,3 +326,38 @@ def test_histogram_matches_numpy():
     expected, _ = np.histogram(x, bins=32, range=(lo, hi))
     assert abs(counts - expected).sum() <= 4  # float rounding at bin edges only
     assert counts.sum() == x.size
+
+
+def test_history_reads_are_consistent_while_another_thread_trains():
+    import threading
+
+    x, y = data(400)
+    session = TrainingSession(build(), x, y, batch_size=4, epochs=200, seed=0, stats_every=1)
+    done = threading.Event()
+
+    def train():
+        for _ in session.run(capture_every_seconds=None, max_steps=6000):
+            pass
+        done.set()
+
+    worker = threading.Thread(target=train)
+    worker.start()
+    reads = 0
+    while not done.is_set():  # every read: steps and values of the same length, epochs consistent
+        steps, loss = session.history.scalar("loss")
+        assert len(steps) == len(loss)
+        steps, ranges, counts = session.history.distribution(f"{session.model.compute_layers[0].name}/weights")
+        assert len(steps) == len(ranges) == len(counts)
+        assert isinstance(session.history.last_epoch_logs, dict)
+        session.history.to_arrays()
+        reads += 1
+    worker.join()
+    assert reads > 10 and session.step == 6000
+
+
+def test_run_calls_between_batches_after_every_batch():
+    x, y = data()
+    session = TrainingSession(build(), x, y, batch_size=10, seed=0)
+    calls = []
+    list(session.run(max_steps=7, capture_every_seconds=None, between_batches=lambda: calls.append(session.step)))
+    assert calls == [1, 2, 3, 4, 5, 6, 7]
