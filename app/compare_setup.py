@@ -88,6 +88,11 @@ def build_comparison(data: Dataset, data_config: DataConfig, spec: ModelSpec, tr
     Each model is built after ``set_random_seed(train.seed)`` (in ``build_model``),
     so sides with the same layer sizes start from the same weights.
     """
+    only_activation_differs = (len({replace(v, activation="") for v in variants}) == 1
+                               and len({v.activation for v in variants}) > 1)
+    if len(spec.layers) < 2 and only_activation_differs:
+        raise ValueError("The sides differ only in the hidden layers' activation, and this model has no hidden "
+                         "layer: add one in the Model panel.")
     prepared = prepare(data, data_config)
     n = len(prepared.x_train)
     sessions = []

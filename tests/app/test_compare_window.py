@@ -133,3 +133,15 @@ def test_a_stale_finish_does_not_end_the_next_run(compare, qtbot):
     assert compare.running and compare._thread is second
     compare.stop(wait=True)
     assert not compare.running
+
+
+def test_an_activation_comparison_without_hidden_layers_is_explained(window, dialogs):
+    from app.config import DataConfig, LayerRow, ModelSpec
+
+    window.request_data(DataConfig(source="gate", gate="XOR"))
+    window.request_model(ModelSpec((LayerRow(1, "sigmoid"),)))
+    cw = window.open_compare()
+    assert cw.last_error is not None and "no hidden layer" in cw.last_error[1]
+    assert cw.apply_preset("optimizer")  # other comparisons still work on a single perceptron
+    assert cw.comparison.labels == ["A · SGD (lr 0.01)", "B · Adam (lr 0.001)"]
+    cw.close()
