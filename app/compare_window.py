@@ -164,9 +164,7 @@ class CompareWindow(QMainWindow):
         if self.comparison is None or self.running:
             return
         if self.comparison.done:
-            self.comparison.epochs += self.epochs.value()  # run again: that many epochs more
-            for s in self.comparison.sessions:
-                s.epochs = self.comparison.epochs
+            self.comparison.set_epochs(self.comparison.epochs + self.epochs.value())  # run again: that many more
         self.paint_gate.enabled = any(gil_bound(s) for s in self.comparison.sessions)
         worker = CompareWorker(self.comparison, self.paint_gate)
         worker.frame.connect(self._show_frame)

@@ -93,11 +93,15 @@ class Comparison:
             raise ValueError("epochs must be at least 1.")
         self.sessions = list(sessions)
         self.labels = [str(label) for label in labels]
-        self.epochs = int(epochs)
         first = self.sessions[0]
         self.probe = np.asarray(first.engine.ops.to_numpy(first.xs[:512]) if probe is None else probe)
+        self.set_epochs(int(epochs))
+
+    def set_epochs(self, epochs: int) -> None:
+        """Train every side to ``epochs`` (e.g. more, to run a finished comparison again)."""
+        self.epochs = epochs
         for s in self.sessions:
-            s.epochs = self.epochs
+            s.epochs = epochs
 
     @property
     def n(self) -> int:

@@ -76,31 +76,26 @@ class Texts(QObject):
         return label
 
     def retranslate(self) -> None:
-        alive = []
-        for setter, text in self._items:
-            try:
-                setter(tr(text))
-            except RuntimeError as exc:
-                if "already deleted" not in str(exc):
-                    raise
-                continue  # its widget was deleted (a rebuilt menu, say): forget it
-            alive.append((setter, text))
-        self._items = alive
-        live_callbacks = []
-        for callback in self._callbacks:
-            try:
-                callback()
-            except RuntimeError as exc:
-                if "already deleted" not in str(exc):
-                    raise
-                continue  # a closed window whose plots Qt has already deleted
-            live_callbacks.append(callback)
-        self._callbacks = live_callbacks
+        # Setters and callbacks whose widgets Qt has deleted (a rebuilt menu, a closed
+        # window's plots) are forgotten.
+        self._items = [(setter, text) for setter, text in self._items if _alive(setter, tr(text))]
+        self._callbacks = [callback for callback in self._callbacks if _alive(callback)]
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         if event.type() == QEvent.Type.LanguageChange and watched is self.parent():
             self.retranslate()
         return False
+
+
+def _alive(call: Callable, *args) -> bool:
+    """Call ``call(*args)``; False when its Qt object was already deleted."""
+    try:
+        call(*args)
+    except RuntimeError as exc:
+        if "already deleted" not in str(exc):
+            raise
+        return False
+    return True
 
 
 PHASES = {"start": tr_noop("start"), "forward": tr_noop("forward"), "loss": tr_noop("loss"),
