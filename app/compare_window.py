@@ -197,6 +197,7 @@ class CompareWindow(QMainWindow):
             return  # the queued "finished" of a worker already ended by stop(wait=True)
         end_thread(self._thread, self._worker, 30_000)
         self._thread = self._worker = None
+        self._draw_frame()  # the final frame, if it is still waiting for its turn
         self._retranslate()
         if reason.startswith("error"):
             self._error(tr("Training failed"), reason[len("error: "):])
