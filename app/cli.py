@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from app.config import (OPTIMIZERS, optimizer_class_name, DataConfig, LayerRow,
+from settings.config import (OPTIMIZERS, optimizer_class_name, DataConfig, LayerRow,
                         ModelSpec, TrainConfig, build_model, default_loss, prepare)
 from core.presets import PRESETS
 

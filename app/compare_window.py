@@ -2,7 +2,7 @@
 
 The window takes the main window's data, split, layer sizes, loss and seed;
 each side changes the hidden activation, the optimizer and learning rate, or
-the batch size (:mod:`app.compare_setup`). Training runs on a worker thread
+the batch size (:mod:`settings.compare_setup`). Training runs on a worker thread
 that advances both sides by the same number of samples and sends immutable
 :class:`~core.compare.ComparisonFrame` objects, at most 15 a second.
 """
@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QMainWindow, QMes
                                QVBoxLayout, QWidget)
 
 from app.threads import PaintGate, end_thread, gil_bound, start_worker
-from app.compare_setup import MAX_SIDES, PRESETS, base_variant, build_comparison, side_labels
+from settings.compare_setup import MAX_SIDES, PRESETS, base_variant, build_comparison, side_labels
 from core.compare import Comparison
 from widgets.compare_side import CompareSideEditor
 from widgets.compare_view import SIDE_COLORS, CompareView

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal
 
-from app.config import (DataConfig, LayerRow, ModelSpec, TrainConfig, build_model, default_loss, make_session,
+from settings.config import (DataConfig, LayerRow, ModelSpec, TrainConfig, build_model, default_loss, make_session,
                         optimizer_class_name, prepare)
 from app.threads import PaintGate, end_thread, gil_bound, start_worker
 from app.worker import RunWorker

@@ -11,7 +11,7 @@ from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox,
                                QProgressBar, QTabWidget, QVBoxLayout, QWidget)
 
-from app.config import DataConfig, ModelSpec, TrainConfig
+from settings.config import DataConfig, ModelSpec, TrainConfig
 from app.backend_probe import BackendProbe, quick_backend_entries
 from app.controller import TrainingController
 from app.i18n import install_language, resolve_language

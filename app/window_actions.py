@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from app.config import ModelSpec, optimizer_class_name
+from settings.config import ModelSpec, optimizer_class_name
 from core.datasets import FILE_FILTERS
 from core.presets import PRESETS
 from widgets.i18n import tr
@@ -43,7 +43,7 @@ class CourseActions:
 
     def apply_lesson(self, key: str, fashion_path: str | None = None) -> bool:
         """Set up one of the course's experiments (data, model, training) and show its view."""
-        from app.lessons import FASHION_TRAIN, lessons
+        from settings.lessons import FASHION_TRAIN, lessons
 
         path = Path(fashion_path) if fashion_path else FASHION_TRAIN
         lesson = next(item for item in lessons(path) if item.key == key)

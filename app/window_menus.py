@@ -80,7 +80,7 @@ class MenuActions:
             train_menu.addSeparator() if a is None else train_menu.addAction(a)
         self.lesson_menu = bar.addMenu("")
         self.texts.bind(self.lesson_menu.setTitle, "&Lessons")
-        from app.lessons import lessons
+        from settings.lessons import lessons
 
         for lesson in lessons():
             action = self.lesson_menu.addAction("", lambda key=lesson.key: self.apply_lesson(key))

@@ -101,7 +101,7 @@ def collect() -> tuple[list, list[dict]]:
              f"{np.percentile(busy, 99):.1f} ms",
              f"{app_rate:,.0f} samples/s ({app_rate / headless_rate:.2f}× headless {headless_rate:,.0f})"]]
     # The default data (the 8-8-1 spiral): a batch is mostly Python, the case the paint gate is for.
-    from app.config import DataConfig, ModelSpec, TrainConfig
+    from settings.config import DataConfig, ModelSpec, TrainConfig
 
     c.pause(wait=True)
     c.spec, c.train_config = ModelSpec(), TrainConfig(epochs=100_000)  # start-up settings, a long run

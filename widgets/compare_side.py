@@ -5,13 +5,13 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QSpinBox, QWidget
 
-from app.compare_setup import FULL_BATCH, Variant
-from app.config import ACTIVATIONS, OPTIMIZERS
+from settings.compare_setup import FULL_BATCH, Variant
+from settings.config import ACTIVATIONS, OPTIMIZERS
 from widgets.i18n import Texts, tr
 
 
 class CompareSideEditor(QGroupBox):
-    """Edits a :class:`~app.compare_setup.Variant`; emits :attr:`changed` on every edit.
+    """Edits a :class:`~settings.compare_setup.Variant`; emits :attr:`changed` on every edit.
 
     Entry points: :meth:`set_variant`, :meth:`variant`.
     """

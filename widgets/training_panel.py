@@ -6,7 +6,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QLabel, QSpinBox,
                                QVBoxLayout, QWidget)
 
-from app.config import LOSSES, OPTIMIZERS, TrainConfig, optimizer_defaults
+from settings.config import LOSSES, OPTIMIZERS, TrainConfig, optimizer_defaults
 from widgets.i18n import Texts, tr
 
 

@@ -113,7 +113,7 @@ def test_the_four_optimizer_lesson_compares_them_side_by_side(window, qtbot, tmp
 
 
 def test_side_labels_name_only_what_differs():
-    from app.compare_setup import FULL_BATCH, Variant, side_labels
+    from settings.compare_setup import FULL_BATCH, Variant, side_labels
 
     base = Variant("relu", "Adam", 0.001, 32)
     assert side_labels((base, Variant("tanh", "Adam", 0.001, FULL_BATCH))) == (
@@ -136,7 +136,7 @@ def test_a_stale_finish_does_not_end_the_next_run(compare, qtbot):
 
 
 def test_an_activation_comparison_without_hidden_layers_is_explained(window, dialogs):
-    from app.config import DataConfig, LayerRow, ModelSpec
+    from settings.config import DataConfig, LayerRow, ModelSpec
 
     window.request_data(DataConfig(source="gate", gate="XOR"))
     window.request_model(ModelSpec((LayerRow(1, "sigmoid"),)))

@@ -191,7 +191,7 @@ def test_code_view_follows_the_model_and_gradcheck_panel_runs(window, qtbot):
 
 
 def test_lessons_load_and_train(window, tmp_path, qtbot):
-    from app.lessons import lessons
+    from settings.lessons import lessons
     from tests.core.datasets.idx_files import write_pair
 
     folder = tmp_path / "fashion-mnist"

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.config import DataConfig, LayerRow, ModelSpec, TrainConfig
-from widgets.tr_noop import tr_noop
+from settings.config import DataConfig, LayerRow, ModelSpec, TrainConfig
+from settings.tr_noop import tr_noop
 
 FASHION_TRAIN = Path("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz")
 
@@ -25,7 +25,7 @@ class Lesson:
     needs_file : bool
         Uses :data:`FASHION_TRAIN` (the window asks for the file if it is missing).
     compare : str
-        A compare-mode preset (``app.compare_setup.PRESETS``) to open on these
+        A compare-mode preset (``settings.compare_setup.PRESETS``) to open on these
         settings, or "" for none.
     """
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from app.config import (DataConfig, LayerRow, ModelSpec, TrainConfig, build_model, make_session,
+from settings.config import (DataConfig, LayerRow, ModelSpec, TrainConfig, build_model, make_session,
                         optimizer_defaults, prepare)
 from core.compare import Comparison
 from core.datasets import Dataset
-from widgets.tr_noop import tr_noop
+from settings.tr_noop import tr_noop
 
 FULL_BATCH = 0  # batch size meaning "the whole training set in one batch"
 
