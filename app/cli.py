@@ -8,9 +8,11 @@ import os
 import sys
 from pathlib import Path
 
-from settings.config import (OPTIMIZERS, optimizer_class_name, DataConfig, LayerRow,
-                        ModelSpec, TrainConfig, build_model, default_loss, prepare)
 from core.presets import PRESETS
+from settings.build import build_session
+from settings.config import DataConfig, LayerRow, ModelSpec, TrainConfig, prepare
+from settings.runtime import use_training_threads
+from settings.vocabulary import LOSSES, OPTIMIZERS, default_loss, loss_name
 
 MODEL_HELP = ("a course preset (" + ", ".join(PRESETS) + ") or Dense layers as UNITS:ACTIVATION separated by "
               "commas, e.g. '100:relu,10:softmax' (the last is the output layer)")
@@ -53,9 +55,12 @@ def add_commands(sub) -> None:
     train.add_argument("--model", required=True, help=MODEL_HELP)
     train.add_argument("--epochs", type=int, default=5)
     train.add_argument("--batch-size", type=int, default=32)
-    train.add_argument("--optimizer", default="Adam", choices=list(OPTIMIZERS), type=optimizer_class_name)
+    train.add_argument("--optimizer", default="adam", choices=OPTIMIZERS, type=str.lower,
+                       help="optimizer (default adam; any case: Adam, SGD…)")
     train.add_argument("--lr", type=float, help="learning rate (default: the optimizer's Keras default)")
-    train.add_argument("--loss", help="loss (default: sparse CCE for classes, BCE for two, MSE for regression)")
+    train.add_argument("--loss", choices=LOSSES, type=loss_name,
+                       help="loss (default: sparse CCE for classes, BCE for two, MSE for regression); "
+                            "categorical_crossentropy one-hot encodes the labels")
     train.add_argument("--seed", type=int, default=0)
     train.add_argument("--validation", type=float, default=0.2, help="validation share (default 0.2)")
     train.add_argument("--samples", type=int, default=400, help="points of a builtin set (default 400)")
@@ -87,10 +92,12 @@ def load_prepared(ref: dict, override_path: str | None = None):
 
 
 def cmd_summary(args) -> int:
+    from core.stepper import builder
+
     try:
         spec = parse_model(args.model)
         shape = tuple(int(d) for d in args.input_shape.lower().split("x"))
-        model = spec.build(shape)
+        model = builder.model_from_config(spec.model_config(shape))
     except ValueError as exc:
         print(f"propscope: {exc}", file=sys.stderr)
         return 2
@@ -101,27 +108,23 @@ def cmd_summary(args) -> int:
 def cmd_train(args) -> int:
     from core.datasets import DatasetError
     from core.export.session_file import save_session
-    from core.stepper import TrainingSession
 
+    use_training_threads()  # as the window trains: robust when other work holds the other core
     try:
         data_config = parse_data(args.data, args)
         data = data_config.load()
         spec = parse_model(args.model)
-        loss = args.loss or default_loss(data)
+        loss = args.loss or default_loss(data.task)
         spec = spec.fitted_to(data, loss) if args.model not in PRESETS else spec
         hyper = {} if args.lr is None else {"learning_rate": args.lr}
         train = TrainConfig(loss=loss, optimizer=args.optimizer, hyper=hyper, batch_size=args.batch_size,
                             epochs=args.epochs, seed=args.seed, backend=args.backend)
-        model = build_model(spec, data, train)
-        prepared = prepare(data, data_config)
-        validation = None if prepared.x_val is None else (prepared.x_val, prepared.y_val)
-        session = TrainingSession(model, prepared.x_train, prepared.y_train, batch_size=args.batch_size,
-                                  epochs=args.epochs, seed=args.seed, validation_data=validation)
+        session = build_session(data, data_config, spec, train).session
     except (DatasetError, ValueError, TypeError) as exc:
         print(f"propscope: {exc}", file=sys.stderr)
         return 2
     print(data.describe())
-    model.summary()
+    session.model.summary()
     done = 0
     for snap in session.run(capture_every_seconds=None, capture_every_steps=session.batches_per_epoch):
         if snap.divergence:
@@ -149,6 +152,8 @@ def cmd_export(args) -> int:
 
     def loader(ref):
         return load_prepared(ref, override_path=args.data)
+
+    use_training_threads()  # figures replay steps exactly as training ran them
 
     try:
         session, extras = load_session(args.session, data_loader=loader)

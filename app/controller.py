@@ -6,8 +6,9 @@ from dataclasses import replace
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal
 
-from settings.config import (DataConfig, LayerRow, ModelSpec, TrainConfig, build_model, default_loss, make_session,
-                        optimizer_class_name, prepare)
+from settings.build import build_session
+from settings.config import DataConfig, LayerRow, ModelSpec, TrainConfig
+from settings.vocabulary import default_loss, loss_fits
 from app.threads import PaintGate, end_thread, gil_bound, start_worker
 from app.worker import RunWorker
 from core.datasets import Dataset, DatasetError
@@ -88,8 +89,8 @@ class TrainingController(QObject):
         old = (self.data_config, self.dataset, self.train_config, self.spec)
         self.data_config, self.dataset = config, dataset
         loss = self.train_config.loss
-        if not _loss_fits(loss, dataset):
-            loss = default_loss(dataset)
+        if not loss_fits(loss, dataset.task):
+            loss = default_loss(dataset.task)
         self.train_config = replace(self.train_config, loss=loss)
         self.spec = self.spec.fitted_to(dataset, loss)
         self.dataset_changed.emit(dataset)
@@ -133,8 +134,8 @@ class TrainingController(QObject):
         if self.dataset is None:
             return False
         try:
-            model = build_model(self.spec, self.dataset, self.train_config)
-            session = make_session(model, self.dataset, prepare(self.dataset, self.data_config), self.train_config)
+            built = build_session(self.dataset, self.data_config, self.spec, self.train_config)
+            model, session = built.model, built.session
         except (ValueError, TypeError, RuntimeError) as exc:
             self.error.emit(tr("Cannot build this model"), str(exc))
             return False
@@ -165,7 +166,7 @@ class TrainingController(QObject):
                                 if isinstance(la, Dense)))
         opt = session.model.optimizer
         self.train_config = replace(self.train_config, loss=session.model.loss.name,
-                                    optimizer=optimizer_class_name(type(opt).__name__),
+                                    optimizer=type(opt).__name__,
                                     hyper={k: v for k, v in opt.get_config().items()
                                            if isinstance(v, (int, float, bool)) and v is not None},
                                     batch_size=session.batch_size, epochs=session.epochs)
@@ -281,12 +282,4 @@ class TrainingController(QObject):
         with self.paint_gate.closed():  # a GIL-bound training waits while the views redraw
             self.snapshot_ready.emit(snap)
             self.status_changed.emit(self.status())
-
-
-def _loss_fits(loss: str, data: Dataset) -> bool:
-    if data.task == "regression":
-        return loss in ("mean_squared_error", "mean_absolute_error", "huber")
-    if loss == "binary_crossentropy":
-        return data.task == "binary"
-    return loss in ("sparse_categorical_crossentropy", "categorical_crossentropy") or data.task == "binary"
 

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication
 from app.figures import save_png, save_svg
 from core.export import export_all
 from core.export.atomic import atomic_path, write_text
-from core.export.session_file import model_config
+from core.stepper.builder import model_config
 
 FIGURE_SIZE = (1200, 800)
 

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from settings.config import ModelSpec, optimizer_class_name
+from settings.config import ModelSpec
 from core.datasets import FILE_FILTERS
 from core.presets import PRESETS
 from widgets.i18n import tr
@@ -24,9 +24,8 @@ class CourseActions:
         c = self.controller
         if not self._may_discard():
             return
-        hyper = {} if preset.optimizer.lower() != c.train_config.optimizer.lower() else c.train_config.hyper
-        name = optimizer_class_name(preset.optimizer)
-        train = replace(c.train_config, loss=preset.loss, optimizer=name, hyper=hyper)
+        hyper = {} if preset.optimizer != c.train_config.optimizer else c.train_config.hyper
+        train = replace(c.train_config, loss=preset.loss, optimizer=preset.optimizer, hyper=hyper)
         spec = ModelSpec.from_preset(key)
         c.train_config = train
         expected = 1

@@ -22,6 +22,7 @@ import numpy as np
 import core
 from core.export.atomic import atomic_path
 from core.stepper import TrainingHistory, TrainingSession
+from core.stepper.builder import build_session, model_config, model_from_config, training_targets
 from core.stepper.checkpoints import Checkpoint
 
 FORMAT = "propscope-session"
@@ -45,36 +46,6 @@ def fingerprint(x: np.ndarray, y: np.ndarray) -> dict[str, Any]:
     """Shape and sums of the training arrays: reopening with referenced data checks it is the same data."""
     return {"shape": list(x.shape), "x_sum": float(np.sum(x, dtype=np.float64)),
             "y_sum": float(np.sum(y, dtype=np.float64))}
-
-
-def model_config(model) -> dict[str, Any]:
-    layers = []
-    for layer in model.compute_layers:
-        entry = {"class": type(layer).__name__, "name": layer.name}
-        if isinstance(layer, core.layers.Dense):
-            entry.update(units=layer.units, activation=layer.activation.name, use_bias=layer.use_bias)
-        elif isinstance(layer, core.layers.Activation):
-            entry.update(activation=layer.activation.name)
-        elif not isinstance(layer, core.layers.Flatten):
-            raise ValueError(f"Layer type {type(layer).__name__} cannot be saved yet.")
-        layers.append(entry)
-    return {"name": model.name, "input_shape": list(model._input_shape), "layers": layers}
-
-
-def build_model(config: dict[str, Any]):
-    model = core.Sequential(name=config["name"])
-    model.add(core.Input(shape=tuple(config["input_shape"])))
-    for entry in config["layers"]:
-        if entry["class"] == "Dense":
-            model.add(core.layers.Dense(int(entry["units"]), activation=entry["activation"],
-                                        use_bias=bool(entry.get("use_bias", True)), name=entry["name"]))
-        elif entry["class"] == "Flatten":
-            model.add(core.layers.Flatten(name=entry["name"]))
-        elif entry["class"] == "Activation":
-            model.add(core.layers.Activation(entry["activation"], name=entry["name"]))
-        else:
-            raise ValueError(f"unknown layer class {entry['class']!r}")
-    return model
 
 
 def save_session(session: TrainingSession, path: str | Path, data_ref: dict[str, Any] | None = None,
@@ -198,7 +169,7 @@ def load_session(path: str | Path, data_loader: Callable[[dict], tuple] | None =
 
 def _rebuild(model_cfg, compile_cfg, info, weights, initial, slots, history_state, data, data_loader):
     core.backend.clear_session()
-    model = build_model(model_cfg)
+    model = model_from_config(model_cfg)
     loss_cls = getattr(core.losses, compile_cfg["loss"]["class"])
     loss_cfg = {k: v for k, v in compile_cfg["loss"]["config"].items() if k != "name"}
     model.compile(optimizer=core.optimizers.deserialize(compile_cfg["optimizer"]), loss=loss_cls(**loss_cfg),
@@ -211,6 +182,7 @@ def _rebuild(model_cfg, compile_cfg, info, weights, initial, slots, history_stat
             raise SessionFileError("the session's data is not in the file; its source is "
                                    f"{info.get('data_ref')!r} — open that data first.")
         x, y, x_val, y_val = data_loader(info.get("data_ref") or {})
+        y = training_targets(model, y)  # the targets trained on (one-hot for categorical crossentropy)
         expected = info.get("data_fingerprint")
         if expected:
             got = fingerprint(np.asarray(x), np.asarray(y))
@@ -222,11 +194,10 @@ def _rebuild(model_cfg, compile_cfg, info, weights, initial, slots, history_stat
                                        "values); training could not continue exactly.")
     else:
         x, y, x_val, y_val = data["x"], data["y"], data.get("x_val"), data.get("y_val")
-    session = TrainingSession(model, x, y, batch_size=int(info["batch_size"]), epochs=int(info["epochs"]),
-                              shuffle=bool(info["shuffle"]), seed=int(info["shuffle_seed"]),
-                              validation_data=None if x_val is None else (x_val, y_val),
-                              stats_every=int(info["stats_every"]),
-                              distributions_every=int(info["distributions_every"]))
+    session = build_session(model, x, y, validation=(x_val, y_val), batch_size=int(info["batch_size"]),
+                            epochs=int(info["epochs"]), shuffle=bool(info["shuffle"]), seed=int(info["shuffle_seed"]),
+                            stats_every=int(info["stats_every"]),
+                            distributions_every=int(info["distributions_every"]))
     opt_slots = {}
     for key, arr in slots.items():
         name, index = key.split("|")

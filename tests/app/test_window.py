@@ -125,7 +125,7 @@ def test_changing_the_optimizer_mid_training_asks_then_restarts(window, dialogs)
     window.training_panel.optimizer.setCurrentText("SGD")
     window.training_panel._on_optimizer(0)
     assert dialogs["question"] and dialogs["question"][-1][0] == "Discard training progress?"
-    assert c.train_config.optimizer == "SGD" and c.train_config.hyper["learning_rate"] == 0.01
+    assert c.train_config.optimizer == "sgd" and c.train_config.hyper["learning_rate"] == 0.01
     assert c.session.step == 0
 
 
@@ -136,7 +136,7 @@ def test_divergence_is_reported_and_training_stops(window, qtbot, dialogs):
 
     window.request_data(replace(c.data_config, builtin="plane"))
     assert c.dataset.task == "regression" and c.train_config.loss == "mean_squared_error"
-    c.set_training(replace(c.train_config, optimizer="SGD", hyper={"learning_rate": 9.0}))
+    c.set_training(replace(c.train_config, optimizer="sgd", hyper={"learning_rate": 9.0}))
     window.toggle_run()
     wait_idle(qtbot, window)
     assert c.session.divergence is not None
