@@ -13,6 +13,36 @@ from core.stepper.history import TrainingHistory
 from core.stepper.snapshot import Divergence, LayerSnapshot, Snapshot, frozen
 
 
+class Scratch:
+    """Buffers one session reuses while recording statistics, so a run does not allocate every step.
+
+    Each session owns its own: two sessions train at once (the main window and
+    compare mode), and their layers have the same names (``dense``, ``dense_1``).
+    """
+
+    def __init__(self) -> None:
+        self._arrays: dict[Any, np.ndarray] = {}
+        self._params: list[list[np.ndarray]] | None = None
+
+    def like(self, key: Any, array: np.ndarray) -> np.ndarray:
+        """A buffer of ``array``'s shape and dtype, the same one every time for ``key``."""
+        buf = self._arrays.get(key)
+        if buf is None or buf.shape != array.shape or buf.dtype != array.dtype:
+            buf = self._arrays[key] = np.empty_like(array)
+        return buf
+
+    def params_before(self, engine: StepEngine) -> list[list[np.ndarray]]:
+        """The parameters copied into reused buffers (the weights "before" an update, for the history only)."""
+        if self._params is None:
+            self._params = copy_params(engine)
+            return self._params
+        return copy_params(engine, into=self._params)
+
+    def owns(self, arrays) -> bool:
+        """Whether ``arrays`` are this scratch's reused buffers (a snapshot must copy them, not keep them)."""
+        return arrays is not None and arrays is self._params
+
+
 def layer_meta(layer) -> dict[str, Any]:
     act = getattr(layer, "activation", None)
     return {"name": layer.name, "kind": type(layer).__name__, "activation": act.name if act else "",
@@ -108,8 +138,12 @@ def layer_snapshots(engine: StepEngine, trace: BatchTrace | None, before: list[l
 
 
 def record_layer_stats(history: TrainingHistory, step: int, engine: StepEngine, trace: BatchTrace,
-                       before: Sequence[Sequence[np.ndarray]] | None, with_distributions: bool) -> None:
-    """Per-layer ‖W‖, ‖∂L/∂W‖, ‖ΔW‖/‖W‖, activation moments and saturation for one step."""
+                       before: Sequence[Sequence[np.ndarray]] | None, with_distributions: bool,
+                       scratch: Scratch) -> None:
+    """Per-layer ‖W‖, ‖∂L/∂W‖, ‖ΔW‖/‖W‖, activation moments and saturation for one step.
+
+    ``scratch`` is the session's own (see :class:`Scratch`).
+    """
     ops = engine.ops
     values: dict[str, float] = {}
     for i, layer in enumerate(engine.layers):
@@ -129,7 +163,7 @@ def record_layer_stats(history: TrainingHistory, step: int, engine: StepEngine, 
         values[f"{name}/w_norm"] = w_norm
         values[f"{name}/grad_norm"] = stats.norm(g)
         if before is not None:
-            diff = np.subtract(w, before[i][0], out=_scratch(name, w))
+            diff = np.subtract(w, before[i][0], out=scratch.like(name, w))
             values[f"{name}/update_ratio"] = stats.norm(diff) / max(w_norm, 1e-30)
         if with_distributions:
             history.record_distribution(step, f"{name}/weights", w)
@@ -137,16 +171,6 @@ def record_layer_stats(history: TrainingHistory, step: int, engine: StepEngine, 
             history.record_distribution(step, f"{name}/activations", a)
             history.record_distribution(step, f"{name}/preactivations", ops.to_numpy(trace.z[i]))
     history.record_step(step, values)
-
-
-_SCRATCH: dict = {}
-
-
-def _scratch(key, like: np.ndarray) -> np.ndarray:
-    buf = _SCRATCH.get(key)
-    if buf is None or buf.shape != like.shape or buf.dtype != like.dtype:
-        buf = _SCRATCH[key] = np.empty_like(like)
-    return buf
 
 
 def scan_forward(engine: StepEngine, trace: BatchTrace, i: int) -> tuple[str, int] | None:
@@ -186,8 +210,12 @@ def divergence(step: int, bpe: int, phase: str, layer: str | None, quantity: str
 
 
 def build_snapshot(session, trace: BatchTrace | None, before, phase: str, layer: int | None,
-                   index: int) -> Snapshot:
-    """A :class:`Snapshot` of ``session`` showing ``trace`` right after ``phase``."""
+                   index: int, batch_metrics: dict[str, float], scratch: Scratch) -> Snapshot:
+    """A :class:`Snapshot` of ``session`` showing ``trace`` right after ``phase``.
+
+    ``batch_metrics`` are the batch's metric values; ``before`` may be the
+    session's ``scratch`` buffers, which are copied rather than kept.
+    """
     engine, ops = session.engine, session.engine.ops
     updated = phase == "update" and session.divergence is None
     step_of_batch = session.step if updated or trace is None else session.step + 1
@@ -196,7 +224,7 @@ def build_snapshot(session, trace: BatchTrace | None, before, phase: str, layer:
     loss = None if trace is None or trace.loss is None else ops.item(trace.loss)
     copy = SnapshotCopier(ops)
     # Fresh "before" copies belong to this batch alone; the stats buffers are reused.
-    before_owned = before is not None and before is not session._stats_buffers
+    before_owned = before is not None and not scratch.owns(before)
     return Snapshot(
         step=session.step, epoch=shown // bpe, batch=shown % bpe, batches_per_epoch=bpe,
         phase=phase, phase_layer=layer, phase_index=index, phases_per_batch=len(session.phases),
@@ -208,7 +236,7 @@ def build_snapshot(session, trace: BatchTrace | None, before, phase: str, layer:
         loss=loss,
         per_sample_loss=None if trace is None else copy(trace.per_sample_loss),
         grad_output=None if trace is None else copy(trace.grad_output),
-        metrics=dict(session._batch_metrics) if loss is not None else {},
+        metrics=dict(batch_metrics) if loss is not None else {},
         learning_rate=float(engine.optimizer.learning_rate),
         optimizer=type(engine.optimizer).__name__, loss_name=session.model.loss.name,
         epoch_logs=session.history.last_epoch_logs, divergence=session.divergence, device=ops.describe(),
