@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from core.compare import Comparison
 from core.datasets import Dataset
 from settings.build import build_session
-from settings.config import DataConfig, LayerRow, ModelSpec, TrainConfig, prepare
+from settings.config import DataConfig, LayerRow, ModelSpec, Prepared, TrainConfig, prepare
 from settings.tr_noop import tr_noop
 from settings.vocabulary import optimizer_defaults, optimizer_key, optimizer_label
 
@@ -90,18 +90,20 @@ def side_settings(spec: ModelSpec, train: TrainConfig, variant: Variant) -> tupl
 
 
 def build_comparison(data: Dataset, data_config: DataConfig, spec: ModelSpec, train: TrainConfig,
-                     variants: tuple[Variant, ...], labels: tuple[str, ...], epochs: int) -> Comparison:
+                     variants: tuple[Variant, ...], labels: tuple[str, ...], epochs: int,
+                     prepared: Prepared | None = None) -> Comparison:
     """Sessions for every variant on the same prepared data, seed and batch order.
 
     Each model is built after ``set_random_seed(train.seed)`` (in ``build_model``),
-    so sides with the same layer sizes start from the same weights.
+    so sides with the same layer sizes start from the same weights. ``prepared``
+    reuses data already split and normalized with ``data_config``.
     """
     only_activation_differs = (len({replace(v, activation="") for v in variants}) == 1
                                and len({v.activation for v in variants}) > 1)
     if len(spec.layers) < 2 and only_activation_differs:
         raise ValueError("The sides differ only in the hidden layers' activation, and this model has no hidden "
                          "layer: add one in the Model panel.")
-    prepared = prepare(data, data_config)
+    prepared = prepare(data, data_config) if prepared is None else prepared
     n = len(prepared.x_train)
     sessions = []
     for variant in variants:

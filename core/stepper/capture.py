@@ -2,15 +2,30 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Sequence
 
 import numpy as np
 
 from core.engine import BatchTrace, StepEngine
 from core.layers import Dense
-from core.stepper import stats
+from core.stepper import derived, stats
 from core.stepper.history import TrainingHistory
 from core.stepper.snapshot import Divergence, LayerSnapshot, Snapshot, frozen
+
+
+@dataclass
+class CaptureOptions:
+    """What a session's snapshots carry beyond the batch's own arrays (changed from any thread).
+
+    Attributes
+    ----------
+    decision_surface : bool
+        The model's output over the 2-D input plane (a forward pass of
+        GRID² points per snapshot): only while someone looks at it.
+    """
+
+    decision_surface: bool = False
 
 
 class Scratch:
@@ -23,6 +38,8 @@ class Scratch:
     def __init__(self) -> None:
         self._arrays: dict[Any, np.ndarray] = {}
         self._params: list[list[np.ndarray]] | None = None
+        self._grid: tuple | None = None
+        self._grid_made = False
 
     def like(self, key: Any, array: np.ndarray) -> np.ndarray:
         """A buffer of ``array``'s shape and dtype, the same one every time for ``key``."""
@@ -37,6 +54,16 @@ class Scratch:
             self._params = copy_params(engine)
             return self._params
         return copy_params(engine, into=self._params)
+
+    def decision_grid(self, session) -> tuple | None:
+        """The session's decision plane (from its training and validation inputs), made once."""
+        if not self._grid_made:
+            x = session.engine.ops.to_numpy(session.xs)
+            val = session.validation_data
+            self._grid = derived.decision_grid(x.reshape(len(x), -1) if x.ndim > 2 else x,
+                                               None if val is None else val[0])
+            self._grid_made = True
+        return self._grid
 
     def owns(self, arrays) -> bool:
         """Whether ``arrays`` are this scratch's reused buffers (a snapshot must copy them, not keep them)."""
@@ -133,8 +160,26 @@ def layer_snapshots(engine: StepEngine, trace: BatchTrace | None, before: list[l
                 name: tuple(frozen(ops.to_numpy(arrays[offset + k])) for k in range(n))
                 for name, arrays in slots.items()}
         offset += n
-        out.append(LayerSnapshot(**fields))
-    return tuple(out)
+        out.append(fields)
+    return tuple(LayerSnapshot(**_with_derived(fields, out, k, trace, copy)) for k, fields in enumerate(out))
+
+
+def _with_derived(fields: dict[str, Any], layers: list[dict[str, Any]], k: int, trace: BatchTrace | None,
+                  copy: SnapshotCopier) -> dict[str, Any]:
+    """``fields`` with the numbers derived from them (:mod:`core.stepper.derived`), as read-only arrays."""
+    get = fields.get
+    fields["stats"] = derived.layer_stats(fields["activation"], get("a"), get("delta"), get("dW"), get("W"),
+                                          get("dW_applied"))
+    slope = derived.activation_slope(fields["activation"], get("z"), get("a"))
+    fields["fprime"] = None if slope is None else owned(np.asarray(slope))
+    top, terms = derived.strongest_inputs(get("x"), get("delta"), get("dW"))
+    if top is not None:
+        fields["top_input"], fields["top_terms"] = owned(top), owned(terms)
+    if k + 1 < len(layers):  # ∂L/∂a of this layer's output is what the next layer passed back
+        fields["grad_a"] = layers[k + 1].get("grad_input")
+    elif trace is not None:
+        fields["grad_a"] = copy(trace.grad_output)
+    return fields
 
 
 def record_layer_stats(history: TrainingHistory, step: int, engine: StepEngine, trace: BatchTrace,
@@ -225,10 +270,12 @@ def build_snapshot(session, trace: BatchTrace | None, before, phase: str, layer:
     copy = SnapshotCopier(ops)
     # Fresh "before" copies belong to this batch alone; the stats buffers are reused.
     before_owned = before is not None and not scratch.owns(before)
+    layers = layer_snapshots(engine, trace, before, updated and before is not None, copy, before_owned)
+    grid = scratch.decision_grid(session) if session.capture_options.decision_surface else None
     return Snapshot(
         step=session.step, epoch=shown // bpe, batch=shown % bpe, batches_per_epoch=bpe,
         phase=phase, phase_layer=layer, phase_index=index, phases_per_batch=len(session.phases),
-        layers=layer_snapshots(engine, trace, before, updated and before is not None, copy, before_owned),
+        layers=layers,
         sample_indices=None if trace is None else frozen(trace.sample_indices),
         x=None if trace is None else copy(trace.x),
         y=None if trace is None else copy(trace.y_metric),
@@ -240,4 +287,5 @@ def build_snapshot(session, trace: BatchTrace | None, before, phase: str, layer:
         learning_rate=float(engine.optimizer.learning_rate),
         optimizer=type(engine.optimizer).__name__, loss_name=session.model.loss.name,
         epoch_logs=session.history.last_epoch_logs, divergence=session.divergence, device=ops.describe(),
+        decision=None if grid is None else derived.decision_surface(layers, grid),
     )

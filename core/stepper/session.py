@@ -101,6 +101,7 @@ class TrainingSession(RewindMixin):
         self._stop = threading.Event()
         self._order: tuple[int, np.ndarray] | None = None
         self._scratch = capture.Scratch()  # this session's own recording buffers
+        self.capture_options = capture.CaptureOptions()
         self._initial = self._checkpoint(0, 0.0, ())
         self._restart()
 

@@ -39,6 +39,15 @@ def dialogs(monkeypatch):
     return seen
 
 
+def wait_for_runs_to_end(qtbot, timeout=20_000):
+    """Runs stop on their own after a stop request: wait for the app's runner to be idle."""
+    from app.runner import default_runner
+
+    runner = default_runner()
+    runner.request_stop()
+    qtbot.waitUntil(lambda: not runner.busy, timeout=timeout)
+
+
 @pytest.fixture
 def window(qtbot, dialogs):
     from app.window import MainWindow
@@ -48,4 +57,5 @@ def window(qtbot, dialogs):
     w.show()
     qtbot.waitExposed(w)
     yield w
-    w.controller.shutdown()
+    w.close()
+    wait_for_runs_to_end(qtbot)
