@@ -97,7 +97,7 @@ class Layer:
         self.name = name or unique_name(_snake(type(self).__name__))
         if input_dim is not None and input_shape is None:
             input_shape = (input_dim,)
-        self._declared_input_shape = _as_shape(input_shape) if input_shape is not None else None
+        self.declared_input_shape = _as_shape(input_shape) if input_shape is not None else None
         self.dtype = dtype
         self.trainable = trainable
         self.ops: Ops = NumpyOps(dtype or floatx())

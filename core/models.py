@@ -279,8 +279,8 @@ class Sequential(Model):
         if any(existing.name == layer.name for existing in self._layers):
             raise ValueError(f"All layers added to a Sequential model should have unique names; "
                              f"{layer.name!r} is already used.")
-        if not self._layers and self._input_shape is None and layer._declared_input_shape is not None:
-            self._input_shape = layer._declared_input_shape
+        if not self._layers and self._input_shape is None and layer.declared_input_shape is not None:
+            self._input_shape = layer.declared_input_shape
         self._layers.append(layer)
         layer.model_name = self.name
         if self._input_shape is not None:

@@ -103,6 +103,19 @@ class TrainingMixin:
             raise ValueError(f"x has {x.shape[0]} samples but y has {y.shape[0]}; they must match.")
         return y
 
+    # --- for the stepper (core.stepper builds sessions on the same checks) ---------------
+    def require_compiled(self) -> None:
+        """Raise unless ``compile()`` gave the model a loss and an optimizer."""
+        self._require_compiled()
+
+    def prepare_inputs(self, x: Any) -> np.ndarray:
+        """``x`` as float arrays of the model's sample shape (building the model on first use)."""
+        return self._prepare_x(x)
+
+    def prepare_targets(self, x: np.ndarray, y: Any):
+        """``y`` as a float array with one row per sample of ``x``."""
+        return self._targets(x, y)
+
     # --- fit ---------------------------------------------------------------------
     def fit(self, x: Any = None, y: Any = None, batch_size: int | None = None, epochs: int = 1,
             verbose: Any = "auto", callbacks: list | None = None, validation_split: float = 0.0,

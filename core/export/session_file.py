@@ -70,14 +70,14 @@ def save_session(session: TrainingSession, path: str | Path, data_ref: dict[str,
         "session.json": {"batch_size": session.batch_size, "epochs": session.epochs, "shuffle": session.shuffle,
                          "shuffle_seed": session.shuffle_seed, "step": session.step,
                          "stats_every": session.stats_every, "distributions_every": session.distributions_every,
-                         "epoch_loss_sum": ops.item(session._epoch_loss_sum),
-                         "epoch_metric_sums": [ops.item(v) for v in session._epoch_metric_sums],
+                         "epoch_loss_sum": session.epoch_sums()[0],
+                         "epoch_metric_sums": session.epoch_sums()[1],
                          "data_included": bool(include_data), "data_ref": data_ref or {},
                          "data_fingerprint": fingerprint(x, y), "settings": settings or {}},
     }
     arrays = {
         "weights.npz": {f"p{i}": ops.copy_numpy(p) for i, p in enumerate(engine.parameters())},
-        "initial.npz": {f"p{i}": w for i, w in enumerate(session._initial.weights)},
+        "initial.npz": {f"p{i}": w for i, w in enumerate(session.initial_weights)},
         "optimizer.npz": {f"{name}|{i}": ops.copy_numpy(a) for name, lst in opt.slots.items()
                           for i, a in enumerate(lst)} if opt.built else {},
         "history.npz": session.history.get_state(),
@@ -207,7 +207,7 @@ def _rebuild(model_cfg, compile_cfg, info, weights, initial, slots, history_stat
                             {name: tuple(d[i] for i in range(len(d))) for name, d in opt_slots.items()},
                             bool(opt_slots) or step > 0, float(info["epoch_loss_sum"]),
                             tuple(float(v) for v in info["epoch_metric_sums"]))
-    session._restore(checkpoint)
+    session.restore(checkpoint)
     if step:
         session.checkpoints.add(checkpoint)
     session.history = TrainingHistory.from_state(history_state)

@@ -68,11 +68,11 @@ class TrainingSession(RewindMixin):
                  stats_every: int | None = None, distributions_every: int | None = None,
                  checkpoint_every: int = 100,
                  checkpoint_budget_bytes: int = 256 * 1024 * 1024) -> None:
-        model._require_compiled()
+        model.require_compiled()
         if batch_size < 1:
             raise ValueError(f"batch_size must be positive, got {batch_size}.")
-        x = model._prepare_x(x)
-        y = model._targets(x, y)
+        x = model.prepare_inputs(x)
+        y = model.prepare_targets(x, y)
         if validation_split and validation_data is None:
             split_at = int(math.floor(len(x) * (1.0 - validation_split)))
             validation_data = (x[split_at:], y[split_at:])
@@ -190,6 +190,21 @@ class TrainingSession(RewindMixin):
             self._initial = self._checkpoint(0, 0.0, ())
         self._restart()
         return self.snapshot()
+
+    # --- what a session file saves and restores ---------------------------------------------
+    @property
+    def initial_weights(self) -> tuple[np.ndarray, ...]:
+        """The weights of step 0 (what :meth:`reset` returns to)."""
+        return self._initial.weights
+
+    def epoch_sums(self) -> tuple[float, list[float]]:
+        """The running loss and metric sums of the current epoch (host floats)."""
+        ops = self.engine.ops
+        return ops.item(self._epoch_loss_sum), [ops.item(v) for v in self._epoch_metric_sums]
+
+    def restore(self, checkpoint: Checkpoint) -> None:
+        """Continue from ``checkpoint`` (weights, optimizer state, step, epoch sums)."""
+        self._restore(checkpoint)
 
     def request_stop(self) -> None:
         """Ask :meth:`run` to stop after the current batch (thread-safe)."""
