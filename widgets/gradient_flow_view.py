@@ -6,7 +6,6 @@ below the last layer's (the vanishing gradient); a ReLU network does not.
 
 from __future__ import annotations
 
-import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
@@ -60,13 +59,3 @@ class GradientFlowView(QWidget):
             steps, values = history.scalar(f"{name}/grad_norm")
             keep = values > 0
             item.setData(steps[keep], values[keep])
-
-    def ratio_first_to_last(self) -> float:
-        """Mean ‖∂L/∂W‖ of the first layer over the last's (small = vanishing gradient)."""
-        items = list(self.curves.values())
-        if len(items) < 2:
-            return float("nan")
-        first, last = items[0].yData, items[-1].yData
-        if first is None or last is None or not len(first) or not len(last):
-            return float("nan")
-        return float(np.mean(first) / np.mean(last))

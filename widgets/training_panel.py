@@ -23,7 +23,7 @@ class TrainingPanel(QWidget):
         super().__init__(parent)
         self._updating = False
         self._config = TrainConfig()
-        texts = self._texts = Texts(self)
+        texts = Texts(self)
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.loss = QComboBox(self)
@@ -68,7 +68,6 @@ class TrainingPanel(QWidget):
             w.valueChanged.connect(self._emit)
         self.backend.activated.connect(self._emit)
         self.dtype.activated.connect(self._emit)
-        self._backend_entries: list[dict[str, str]] = []
         self.set_backends([{"backend": "numpy", "device": "cpu", "label": "numpy · cpu"}])
         self.set_config(self._config)
         texts.on_change(self._retranslate)
@@ -80,7 +79,6 @@ class TrainingPanel(QWidget):
         current = (self._config.backend, self._config.device)
         self.backend.clear()
         entries = [e for e in entries if e["backend"] != "auto"]
-        self._backend_entries = entries
         self.backend.addItem(tr("auto (fastest here)"), ("auto", "auto"))
         for e in entries:
             self.backend.addItem(e["label"], (e["backend"], e["device"]))
