@@ -142,6 +142,16 @@ class NumpyOps(Ops):
     def count_nonfinite(self, x: np.ndarray) -> int:
         return int(x.size - np.count_nonzero(np.isfinite(x)))
 
+    def total(self, arrays) -> float:
+        """The sum of every element of ``arrays``, as one float (one host sync on a device).
+
+        NaN and Inf always reach it, so a finite total proves every element
+        finite; a non-finite one may also be an overflow of large finite
+        values, which an exact :meth:`count_nonfinite` then tells apart.
+        """
+        with np.errstate(over="ignore", invalid="ignore"):
+            return float(sum(float(np.sum(a)) for a in arrays))
+
     # indexing ---------------------------------------------------------
     def take_rows(self, x: np.ndarray, index: np.ndarray) -> np.ndarray:
         return x[index]

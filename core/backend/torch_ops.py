@@ -148,6 +148,13 @@ class TorchOps(Ops):
     def count_nonfinite(self, x) -> int:
         return int((~self.torch.isfinite(x)).sum().item())
 
+    def total(self, arrays) -> float:
+        arrays = list(arrays)
+        if not arrays:
+            return 0.0
+        t = self.torch
+        return float(t.stack([t.sum(a) for a in arrays]).sum().item())
+
     # indexing ---------------------------------------------------------
     def take_rows(self, x, index):
         return x.index_select(0, index)

@@ -109,7 +109,7 @@ def test_cli_summary_train_export(tmp_path, capsys):
     assert main(["export", "--session", str(session), "--out", str(tmp_path / "out")]) == 0
     assert (tmp_path / "out" / "weights" / "weights.npz").exists()
     assert main(["export", "--session", str(tmp_path / "nope.propscope"), "--out", str(tmp_path / "x")]) == 2
-    assert "not a Propscope session file" in capsys.readouterr().err
+    assert "no such session file" in capsys.readouterr().err
     assert main(["train", "--data", "builtin:nope", "--model", "4:relu", "--epochs", "1"]) == 2
 
 
