@@ -99,3 +99,13 @@ def detect_blowup(history, chance_accuracy: float | None = None, z_threshold: fl
         return None
     return BlowUp(step=worst[2], layer=worst[1], z_absmax=worst[0], loss=recent_loss, accuracy=recent_acc,
                   chance_accuracy=chance_accuracy)
+
+
+def chance_accuracy(labels, data=None) -> float | None:
+    """What always guessing the most common class scores on ``labels`` (class indices); None for regression."""
+    if data is not None and getattr(data, "task", "") == "regression":
+        return None
+    y = np.asarray(labels)
+    if y.ndim != 1 or y.size == 0 or y.dtype.kind not in "iu":
+        return None
+    return float(np.bincount(y).max() / y.size)
