@@ -42,8 +42,6 @@ VERSION = 1
 MEMBERS = ("manifest.json", "model.json", "compile.json", "session.json", "weights.npz", "initial.npz",
            "optimizer.npz", "history.npz")
 INLINE_DATA_BYTES = 64 * 1024 * 1024  # data up to this size is stored in the file itself
-#: Bytes of one JSON member.
-MAX_JSON_MEMBER = 4 * 1024 * 1024
 
 
 class SessionFileError(Exception):
@@ -75,9 +73,13 @@ class SessionDataError(SessionFileError):
 
 
 _TRANSLATION = (
-    (safeio.NotRegularFileError, UnsafeSessionError), (safeio.UnsafeContentError, UnsafeSessionError),
-    (safeio.ReadLimitError, SessionLimitError), (safeio.CorruptFileError, DamagedSessionError),
-    (safeio.UnreadableError, DamagedSessionError), (safeio.ReadRejected, InvalidSessionError),
+    (safeio.MissingFileError, SessionFileError),
+    (safeio.NotRegularFileError, UnsafeSessionError),
+    (safeio.UnsafeContentError, UnsafeSessionError),
+    (safeio.ReadLimitError, SessionLimitError),
+    (safeio.CorruptFileError, DamagedSessionError),
+    (safeio.UnreadableError, DamagedSessionError),
+    (safeio.ReadRejected, InvalidSessionError),
 )
 
 
@@ -220,10 +222,10 @@ def _load(path: Path, data_loader, budget: int) -> tuple[TrainingSession, dict[s
         if extras["data_included"]:
             if "data.npz" not in archive.names():
                 raise DamagedSessionError(f"{path.name}: says its data is inside but has no data.npz.")
-            data = _npz(archive, "data.npz", path, budget, kinds="biuf")
+            data = _npz(archive, "data.npz", path, budget)
     core.backend.clear_session()
     model = schema.build_model(model_cfg)
-    schema.compile_model(model, compile_cfg)
+    schema.compile_model(model, compile_cfg, path)
     x, y, x_val, y_val = _data(path, model, data, extras, data_loader)
     # from_state checks every array against the model before using any of them.
     session = TrainingSession.from_state(model, x, y, state, None if x_val is None else (x_val, y_val), path)
@@ -250,7 +252,7 @@ def _data(path: Path, model, data, extras, data_loader):
             same = got["shape"] == expected["shape"] and all(
                 np.isclose(got[k], expected[k], rtol=1e-9, atol=1e-6) for k in ("x_sum", "y_sum"))
             if not same:
-                raise SessionDataError("the data found now is not the data this session was trained on "
+                raise SessionDataError(f"{path.name}: the data found now is not the data this session was trained on "
                                        f"(expected samples {expected['shape']}, found {got['shape']} or other "
                                        "values); training could not continue exactly.")
     else:
@@ -277,9 +279,11 @@ def _ref(extras: dict) -> str:
 
 
 def _json(archive: safeio.SafeZip, name: str, path: Path) -> Any:
-    return safeio.parse_json(archive.read(name, MAX_JSON_MEMBER), path, name)
+    return safeio.parse_json(archive.read(name, limits.MAX_JSON_BYTES, "MAX_JSON_BYTES"), path, name)
 
 
-def _npz(archive: safeio.SafeZip, name: str, path: Path, budget: int, kinds: str = "biuf") -> dict[str, np.ndarray]:
+def _npz(archive: safeio.SafeZip, name: str, path: Path, budget: int, kinds: str = "biufcUS") -> dict[str, np.ndarray]:
+    """Every array of the ``.npz`` member ``name``; any plain dtype is read (never objects: pickle), and the
+    schema then says what each must be."""
     with safeio.SafeZip.from_bytes(archive.read(name, budget), path, name, budget, npz=True) as inner:
         return inner.arrays(kinds, budget)

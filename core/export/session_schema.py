@@ -53,15 +53,15 @@ def read_model_config(doc: Any, path) -> dict[str, Any]:
     """``model.json`` checked: names, classes, activations, units and the parameter count within the limits."""
     fields = Fields(doc, "model.json", path)
     name = fields.get("name", str, max_length=MAX_NAME)
-    shape = fields.list_of("input_shape", int, max_items=limits.MAX_SAMPLE_DIMS, minimum=1,
-                           limit="MAX_FEATURES")
+    shape = fields.list_of("input_shape", int, max_items=limits.MAX_SAMPLE_DIMS, items_limit="MAX_SAMPLE_DIMS",
+                           minimum=1, limit="MAX_FEATURES")
     if not shape:
         raise InvalidValueError("'input_shape' is empty.", path, "model.json")
     features = math.prod(shape)
     if features > limits.MAX_FEATURES:
         raise ReadLimitError(f"inputs of {features:,} values, over the limit of {limits.MAX_FEATURES:,} "
                              "(MAX_FEATURES).", path, "model.json", limit="MAX_FEATURES")
-    entries = fields.list_of("layers", dict, max_items=limits.MAX_LAYERS)
+    entries = fields.list_of("layers", dict, max_items=limits.MAX_LAYERS, items_limit="MAX_LAYERS")
     if not entries:
         raise InvalidValueError("the model has no layers.", path, "model.json")
     activations = set(core.activations.names())
@@ -128,39 +128,73 @@ def read_compile_config(doc: Any, path) -> dict[str, Any]:
             "optimizer_args": opt_args, "metrics": metrics, "dtype": dtype}
 
 
+#: Ranges the loss classes do not check themselves.
+LOSS_RANGES = {"label_smoothing": (0.0, 1.0), "delta": (1e-12, 1e12)}
+
+
 def _arguments(config: Fields, cls: type, path) -> dict[str, Any]:
-    """Keyword arguments for ``cls`` from a JSON object: only names its ``__init__`` takes, only plain values."""
-    accepted = {name for klass in cls.__mro__ if klass is not object and "__init__" in vars(klass)
-                for name, p in inspect.signature(klass.__init__).parameters.items()
-                if name != "self" and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)}
+    """Keyword arguments for ``cls`` from a JSON object: only names its ``__init__`` (or a base's) takes,
+    each of the type its default has (a flag must be true/false, a number a number), ranges the
+    class does not check itself checked here; the class's own checks run when it is built."""
+    defaults: dict[str, Any] = {}
+    for klass in reversed(cls.__mro__):
+        if klass is object or "__init__" not in vars(klass):
+            continue
+        for name, p in inspect.signature(klass.__init__).parameters.items():
+            if name != "self" and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY):
+                defaults[name] = p.default
     args = {}
     for key, value in config.doc.items():
-        if key not in accepted:
+        if key not in defaults:
             raise InvalidValueError(f"{cls.__name__} takes no argument {key[:40]!r}.", path, config.name)
-        if value is not None and not isinstance(value, (bool, int, float, str)):
-            raise InvalidValueError(f"{cls.__name__} argument {key!r} must be a plain number, flag or name, not "
-                                    f"{type(value).__name__} (learning-rate schedules are not restored).", path,
-                                    config.name)
-        if isinstance(value, str) and len(value) > MAX_NAME:
-            raise InvalidValueError(f"{cls.__name__} argument {key!r} is too long.", path, config.name)
+        default = defaults[key]
+        if key == "name" or isinstance(default, str):
+            ok = isinstance(value, str) and len(value) <= MAX_NAME or (value is None and key == "name")
+            want = "a name"
+        elif isinstance(default, bool):
+            ok, want = isinstance(value, bool), "true or false"
+        else:  # numbers; None means "off" (clipnorm…)
+            ok = value is None or (isinstance(value, (int, float)) and not isinstance(value, bool))
+            want = "a number"
+        if not ok:
+            note = " (learning-rate schedules are not restored)" if isinstance(value, dict) else ""
+            raise InvalidValueError(f"{cls.__name__} argument {key!r} should be {want}, not {_show(value)}{note}.",
+                                    path, config.name)
+        if key in LOSS_RANGES and value is not None:
+            lo, hi = LOSS_RANGES[key]
+            if not lo <= value <= hi:
+                raise InvalidValueError(f"{cls.__name__} argument {key!r} is {value}; it must lie in [{lo:g}, "
+                                        f"{hi:g}].", path, config.name)
         args[key] = value
     return args
 
 
-def compile_model(model, compile_cfg: dict[str, Any]) -> None:
-    """Compile ``model`` as the checked ``compile.json`` says (the classes' own checks raise ``ValueError``)."""
+def _show(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def compile_model(model, compile_cfg: dict[str, Any], path=None) -> None:
+    """Compile ``model`` as the checked ``compile.json`` says; what the classes' own checks refuse
+    (a learning rate below 0, ``beta_1`` of 2, an unknown metric) is reported against ``compile.json``."""
     loss_args = {k: v for k, v in compile_cfg["loss_args"].items() if k != "name"}
-    optimizer = core.optimizers.get({"class_name": compile_cfg["optimizer_class"],
-                                     "config": compile_cfg["optimizer_args"]})
-    model.compile(optimizer=optimizer, loss=compile_cfg["loss_class"](**loss_args),
-                  metrics=compile_cfg["metrics"] or None, dtype=compile_cfg["dtype"])
+    try:
+        optimizer = core.optimizers.get({"class_name": compile_cfg["optimizer_class"],
+                                         "config": compile_cfg["optimizer_args"]})
+        model.compile(optimizer=optimizer, loss=compile_cfg["loss_class"](**loss_args),
+                      metrics=compile_cfg["metrics"] or None, dtype=compile_cfg["dtype"])
+        for metric in model.metric_identifiers:  # as the session will resolve them
+            core.metrics.resolve(metric, (1,) + tuple(model.output_shape[1:]), model.output_shape)
+    except (ValueError, TypeError) as exc:
+        raise InvalidValueError(str(exc), path, "compile.json") from None
 
 
 def read_extras(fields: Fields, path) -> dict[str, Any]:
     """The rest of ``session.json``: where the data is, its fingerprint, the app's settings."""
     data_ref = fields.get("data_ref", dict, default={})
     settings = fields.object("settings", default={})
-    settings.list_of("class_names", str, max_items=limits.MAX_CLASSES, default=[], max_length=200)
+    settings.list_of("class_names", str, max_items=limits.MAX_CLASSES, default=[], max_length=200,
+                     items_limit="MAX_CLASSES")
     settings.get("data", str, default="", max_length=2000)
     extras: dict[str, Any] = {"data_ref": data_ref, "settings": settings.doc,
                               "data_included": fields.get("data_included", bool, default=False)}

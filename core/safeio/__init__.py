@@ -67,9 +67,9 @@ thread, and stop when that callback raises :class:`LoadCancelled`.
 from core import limits
 from core.safeio.archive import SafeZip
 from core.safeio.arrays import FLOAT32_MAX, check_array
-from core.safeio.errors import (CorruptFileError, InvalidValueError, LoadCancelled, NonFiniteValuesError,
-                                NotRegularFileError, ReadLimitError, ReadRejected, TruncatedError, UnreadableError,
-                                UnsafeContentError)
+from core.safeio.errors import (CorruptFileError, InvalidValueError, LoadCancelled, MissingFileError,
+                                NonFiniteValuesError, NotRegularFileError, ReadLimitError, ReadRejected,
+                                TruncatedError, UnreadableError, UnsafeContentError)
 from core.safeio.files import (check_declared, check_regular, file_size, open_maybe_gzip, open_regular, read_bytes,
                                read_into, stream_errors)
 from core.safeio.hdf5 import H5Contents, read_h5
@@ -79,6 +79,7 @@ from core.safeio.progress import advance, reporting
 
 __all__ = [
     "FLOAT32_MAX", "CorruptFileError", "Fields", "H5Contents", "InvalidValueError", "LoadCancelled",
+    "MissingFileError",
     "NonFiniteValuesError", "NotRegularFileError", "ReadLimitError", "ReadRejected", "SafeZip", "TruncatedError",
     "UnreadableError", "UnsafeContentError", "advance", "check_array", "check_declared", "check_regular",
     "file_size", "limits", "open_maybe_gzip", "open_regular", "parse_json", "read_array", "read_bytes", "read_h5",

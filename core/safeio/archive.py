@@ -124,13 +124,14 @@ class SafeZip:
         """Unpacked bytes of member ``name``."""
         return self._info(name).file_size
 
-    def read(self, name: str, max_bytes: int = limits.MAX_UNPACKED_BYTES) -> bytearray:
-        """The unpacked bytes of member ``name`` (at most ``max_bytes``)."""
+    def read(self, name: str, max_bytes: int = limits.MAX_UNPACKED_BYTES,
+             limit_name: str = "MAX_UNPACKED_BYTES") -> bytearray:
+        """The unpacked bytes of member ``name`` (at most ``max_bytes``, the limit called ``limit_name``)."""
         info = self._info(name)
         where = self._where(name)
         if info.file_size > max_bytes:
-            raise ReadLimitError(f"unpacks to {info.file_size:,} bytes, over the {max_bytes:,} allowed.",
-                                 self.path, where, limit="MAX_UNPACKED_BYTES")
+            raise ReadLimitError(f"unpacks to {info.file_size:,} bytes, over the {max_bytes:,} allowed "
+                                 f"({limit_name}).", self.path, where, limit=limit_name)
         buf = bytearray(info.file_size)
         with self._member(info, where) as fh:
             read_into(fh, memoryview(buf), self.path, where, exact=True)

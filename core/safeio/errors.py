@@ -36,6 +36,10 @@ class NotRegularFileError(ReadRejected):
     """The path is missing, a folder, a FIFO, a device or a socket (or a link to one)."""
 
 
+class MissingFileError(NotRegularFileError):
+    """Nothing exists at the path."""
+
+
 class ReadLimitError(ReadRejected):
     """Something is over a named limit (size, dimensions, members, depth); ``limit`` names it."""
 

@@ -26,8 +26,8 @@ from pathlib import Path
 from typing import BinaryIO, Iterator
 
 from core import limits
-from core.safeio.errors import (CorruptFileError, NotRegularFileError, ReadLimitError, TruncatedError,
-                                UnreadableError)
+from core.safeio.errors import (CorruptFileError, MissingFileError, NotRegularFileError, ReadLimitError,
+                                TruncatedError, UnreadableError)
 from core.safeio.progress import advance
 
 #: Bytes read per call: large enough to be fast, small enough to report progress and honour a cancel.
@@ -47,8 +47,10 @@ def check_regular(path: str | Path, what: str = "file") -> os.stat_result:
     try:
         st = os.stat(path)
     except FileNotFoundError:
-        raise NotRegularFileError(f"no such {what}.", path) from None
+        raise MissingFileError(f"no such {what}.", path) from None
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise NotRegularFileError("the symbolic links loop; there is no file to read.", path) from None
         raise UnreadableError(f"cannot read this {what} ({exc.strerror or exc}).", path) from None
     if not stat.S_ISREG(st.st_mode):
         raise NotRegularFileError(f"this is {describe_mode(st.st_mode)}, not a regular file; only regular files "

@@ -98,8 +98,8 @@ def _walk(root, h5py, out: H5Contents, path, max_unpacked: int) -> None:
             child = f"{name}/{key}" if name else key
             link = group.get(key, getlink=True)
             if not isinstance(link, h5py.HardLink):
-                raise UnsafeContentError(f"is a {type(link).__name__}; only plain groups and datasets are read.",
-                                         path, child)
+                raise UnsafeContentError(f"is a link ({type(link).__name__}); only plain groups and datasets are "
+                                         "read.", path, child)
             obj = group[key]
             if isinstance(obj, h5py.Group):
                 stack.append((obj, child, depth + 1))

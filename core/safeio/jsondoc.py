@@ -137,10 +137,15 @@ class Fields:
         value = self.get(key, dict, default=default)
         return Fields(value, f"{self.name}: {key}", self.path)
 
-    def list_of(self, key: str, kind: type, *, max_items: int, default: Any = ..., **checks: Any) -> list[Any]:
-        """A list at ``key`` whose items are each checked like :meth:`get` checks a field."""
+    def list_of(self, key: str, kind: type, *, max_items: int, default: Any = ..., items_limit: str | None = None,
+                **checks: Any) -> list[Any]:
+        """A list at ``key`` whose items are each checked like :meth:`get` checks a field; more than
+        ``max_items`` items is an error (a :class:`ReadLimitError` naming ``items_limit`` when given)."""
         values = self.get(key, list, default=default)
         if len(values) > max_items:
+            if items_limit:
+                raise ReadLimitError(f"{key!r} has {len(values):,} items, over the limit of {max_items:,} "
+                                     f"({items_limit}).", self.path, self.name, limit=items_limit)
             raise self._fail(key, f"has {len(values):,} items, over {max_items:,}.")
         return [Fields({f"{key}[{i}]": v}, self.name, self.path).get(f"{key}[{i}]", kind, **checks)
                 for i, v in enumerate(values)]
