@@ -756,6 +756,10 @@
       <translation>{name}: 점 {n}개</translation>
     </message>
     <message>
+      <source>({k} shown)</source>
+      <translation>({k}개 표시)</translation>
+    </message>
+    <message>
       <source>first {k} of {n} images</source>
       <translation>이미지 {n}개 중 처음 {k}개</translation>
     </message>
