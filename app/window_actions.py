@@ -81,8 +81,13 @@ class FileActions:
         self._fill_recent()
 
     def recent_files(self) -> list[str]:
+        """The remembered paths; whatever else a damaged settings file holds there is ignored."""
         value = self.settings.value("recent_files", [])
-        return [value] if isinstance(value, str) else list(value or [])
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, (list, tuple)):
+            return []
+        return [v for v in value if isinstance(v, str) and 0 < len(v) <= 4096 and "\0" not in v][:MAX_RECENT]
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()

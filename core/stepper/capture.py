@@ -180,14 +180,18 @@ def scan_batch(engine: StepEngine, trace: BatchTrace) -> tuple[str, int | None, 
 
     Returns ``(phase, layer index, quantity, count)`` of the first non-finite
     one, or None. Run mode calls this once per batch so that it finds what
-    step mode finds; one summed reduction (one host sync) clears a healthy
-    batch, and only a non-finite sum is scanned array by array.
+    step mode finds. A healthy batch is cleared by one probe (one host sync)
+    over z, a, δ, the gradients and the updated parameters (the last two as
+    the engine's two flat buffers when it has them); only when the probe fails
+    is every array scanned in phase order to name the first culprit.
     """
     ops, n = engine.ops, len(engine.layers)
-    arrays = [a for i in range(n) for a in (trace.z[i], trace.a[i])]
-    arrays += [a for i in range(n) for a in [trace.deltas[i]] + list(trace.grads[i] or []) if a is not None]
-    arrays += engine.parameters()
-    if np.isfinite(ops.total(arrays)):
+    arrays = [a for i in range(n) for a in (trace.z[i], trace.a[i], trace.deltas[i]) if a is not None]
+    if engine.flat is not None and engine.flat.holds(engine.parameter_gradients(trace)):
+        arrays += [engine.flat.grads, engine.flat.params]
+    else:
+        arrays += [g for g in engine.parameter_gradients(trace) if g is not None] + engine.parameters()
+    if np.isfinite(ops.finite_probe(arrays)):
         return None
     for i in range(n):
         bad = scan_forward(engine, trace, i)

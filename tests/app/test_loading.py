@@ -163,3 +163,11 @@ def test_qt_ranges_never_overflow(window):
     status = dict(window.controller.status(), max_step=10**12, step=10**12, epochs=10**7, batches=10**7)
     window.controller.status_changed.emit(status)  # what the controller sends after every step
     assert window.steps.slider.maximum() == 2**31 - 1 and window.progress.maximum() == 2**31 - 1
+
+
+@pytest.mark.parametrize("stored", [12, ["a.csv", 3, None, "x" * 5000], {"a": 1}, "one.csv"])
+def test_a_damaged_recent_files_setting_is_ignored(window, stored):
+    window.settings.setValue("recent_files", stored)
+    recent = window.recent_files()
+    assert all(isinstance(p, str) and len(p) < 5000 for p in recent)
+    assert recent == (["one.csv"] if stored == "one.csv" else ["a.csv"] if isinstance(stored, list) else [])

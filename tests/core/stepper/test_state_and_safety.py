@@ -136,25 +136,29 @@ def test_an_error_half_way_leaves_the_session_consistent_and_replay_exact(monkey
 
 
 # --- divergence in run mode as in step mode -----------------------------------------------------------------
-def exploding_session():
+def exploding_session(backend="numpy"):
     """z overflows to Inf in float32 while the loss stays finite (a saturated sigmoid)."""
     core.backend.clear_session()
     core.utils.set_random_seed(0)
     x = np.full((8, 1), 1e10, np.float32)
     y = np.ones(8)
     model = core.Sequential([core.Input(shape=(1,)), core.layers.Dense(1, activation="sigmoid")])
-    model.compile(optimizer="sgd", loss="binary_crossentropy")
+    model.compile(optimizer="sgd", loss="binary_crossentropy", backend=backend)
     model.set_weights([np.full((1, 1), 1e30, np.float32), np.zeros(1, np.float32)])
     return TrainingSession(model, x, y, batch_size=4, epochs=2, shuffle=False)
 
 
 @pytest.mark.filterwarnings("ignore:overflow encountered")
-def test_run_mode_finds_inf_in_z_with_a_finite_loss_as_step_mode_does():
-    stepped = exploding_session()
+@pytest.mark.parametrize("backend", ["numpy", "torch"])
+def test_run_mode_finds_inf_in_z_with_a_finite_loss_as_step_mode_does(backend, request):
+    if backend == "torch":
+        request.getfixturevalue("torch_module")
+    stepped = exploding_session(backend)
     snap = stepped.step_phase()  # forward of the only layer
     assert snap.divergence is not None
     step_report = snap.divergence
-    run = exploding_session()
+    run = exploding_session(backend)
+    assert run.engine.ops.name == backend
     snaps = list(run.run(capture_every_seconds=None))
     found = snaps[-1].divergence
     assert found is not None
