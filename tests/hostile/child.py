@@ -37,7 +37,9 @@ class CaseTimeout(BaseException):
 
 
 def all_cases() -> dict:
-    from tests.hostile import dataset_cases, model_cases, session_cases
+    # The second modules of each kind register into the first's list.
+    from tests.hostile import (dataset_cases, dataset_idx_image_cases, model_cases, session_cases,  # noqa: F401
+                               session_model_cases)
 
     cases = dataset_cases.CASES + session_cases.CASES + model_cases.CASES
     return {c.name: c for c in cases}
