@@ -7,9 +7,11 @@ from dataclasses import replace
 from PySide6.QtCore import QObject, Signal
 
 from app.frame_clock import FrameClock, default_clock
+from app.opening import load_dataset
 from app.publisher import FramePublisher
 from app.runner import DIVERGED, PREEMPTED, RunSource, SessionRun, default_runner
 from app.threads import gil_bound
+from core import limits
 from core.datasets import Dataset, DatasetError
 from core.presets import PRESETS
 from core.stepper import Snapshot, TrainingDiverged, TrainingSession
@@ -106,13 +108,11 @@ class TrainingController(QObject):
     # --- configuration ------------------------------------------------------------------
     def load_data(self, config: DataConfig, dataset: Dataset | None = None, *, spec: ModelSpec | None = None,
                   train: TrainConfig | None = None) -> bool:
-        """Load data (or take ``dataset``, loaded from ``config``), optionally with a model and training
-        settings that go with it (a lesson); on failure report it and keep everything as it was."""
+        """Load data (or take ``dataset``, already loaded from ``config`` off the GUI thread by
+        :mod:`app.loading`), optionally with a model and training settings that go with it (a lesson);
+        on failure report it and keep everything as it was."""
         try:
-            if dataset is None:
-                dataset = config.load()
-            if len(dataset) < 2:
-                raise DatasetError("the data set has fewer than 2 samples.")
+            dataset = load_dataset(config) if dataset is None else dataset
         except (DatasetError, ValueError) as exc:
             self.error.emit(tr("Could not load the data"), str(exc))
             return False
@@ -176,8 +176,13 @@ class TrainingController(QObject):
             self.info.emit(built.model.backend_message)
         return True
 
-    def adopt_session(self, session: TrainingSession, extras: dict) -> bool:
-        """Take over a session reopened from a file (its data reference becomes the current data)."""
+    def adopt_session(self, session: TrainingSession, extras: dict, dataset: Dataset | None = None,
+                      data_config: DataConfig | None = None) -> bool:
+        """Take over a session reopened from a file, with the data shown beside it (both loaded off the GUI
+        thread, see :mod:`app.opening`; without ``dataset`` the current data stays shown).
+
+        Everything new is worked out before anything changes, so a failure leaves the app as it was.
+        """
         from core.layers import Dense
 
         try:
@@ -191,15 +196,9 @@ class TrainingController(QObject):
         except (ValueError, TypeError, AttributeError) as exc:
             self.error.emit(tr("Could not open the session"), str(exc))
             return False
-        ref = extras.get("data_ref") or {}
-        fields = {k: v for k, v in ref.items() if k in DataConfig.__dataclass_fields__}
-        if fields:
-            try:
-                config = DataConfig(**fields)
-                self._data_config, self._dataset = config, config.load()
-                self.dataset_changed.emit(self._dataset)
-            except (DatasetError, ValueError, TypeError):
-                pass  # the session carries its own arrays; the preview just stays as it was
+        if dataset is not None:
+            self._data_config, self._dataset = data_config or self._data_config, dataset
+            self.dataset_changed.emit(dataset)
         self._spec, self._train = spec, train
         self._take(session.model, session, class_names=tuple(extras.get("settings", {}).get("class_names", ())))
         return True
@@ -284,7 +283,12 @@ class TrainingController(QObject):
         if self._ready():
             s = self._session
             if s.step >= s.epochs * s.batches_per_epoch:
-                s.epochs += self._train.epochs  # "run" again: train the configured epochs once more
+                more = min(self._train.epochs, limits.MAX_STEPS // s.batches_per_epoch - s.epochs)
+                if more < 1:
+                    self.error.emit(tr("Training failed"), tr("This session has reached the most steps a session "
+                                                              "can hold ({limit:,}).").format(limit=limits.MAX_STEPS))
+                    return
+                s.epochs += more  # "run" again: train the configured epochs once more
             self._start(None, batches_per_second)
 
     def toggle_run(self, batches_per_second: float | None = None) -> None:

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMenu
 
+from app.loading import Loader, LoadResult
+from app.opening import load_dataset
 from app.window_context import WindowContext
 from core.datasets import FILE_FILTERS
 from widgets.i18n import tr
@@ -20,12 +22,15 @@ class FileCommands:
     Parameters
     ----------
     context : WindowContext
+    loader : Loader
+        Opens files off the GUI thread (progress, Cancel).
     show_data_config : callable(DataConfig)
         Shows what holds in the data panel after an attempt.
     """
 
-    def __init__(self, context: WindowContext, show_data_config) -> None:
+    def __init__(self, context: WindowContext, loader: Loader, show_data_config) -> None:
         self.context = context
+        self.loader = loader
         self.recent_menu: QMenu | None = None
         self.show_data_config = show_data_config
 
@@ -42,15 +47,25 @@ class FileCommands:
             self.open_path(path)
 
     def open_path(self, path: str) -> bool:
-        """Load a data file; on error the previous data stays and the error is shown."""
+        """Start loading a data file off the GUI thread (progress, Cancel); returns whether it started.
+
+        When it is loaded the data is swapped in at once; on error or Cancel the
+        previous data stays and the error is shown.
+        """
         c = self.context.controller
         if not self.context.may_discard():
             return False
-        ok = c.load_data(replace(c.data_config, source="file", path=str(path)))
-        if ok:
-            self.remember(path)
-        self.show_data_config(c.data_config)
-        return ok
+        config = replace(c.data_config, source="file", path=str(path))
+
+        def done(result: LoadResult) -> None:
+            if result.error:
+                self.context.show_error(tr("Could not load the data"), result.error)
+            elif not result.cancelled and c.load_data(config, dataset=result.value):
+                self.remember(path)
+            self.show_data_config(c.data_config)
+
+        return self.loader.start(tr("Loading {name}…").format(name=Path(path).name), lambda: load_dataset(config),
+                                 done)
 
     def open_dropped(self, urls) -> bool:
         """The first of the local files dropped on the window."""
@@ -67,8 +82,13 @@ class FileCommands:
         self.fill_recent()
 
     def recent_files(self) -> list[str]:
+        """The remembered paths; whatever else a damaged settings file holds there is ignored."""
         value = self.context.store.value("recent_files", [])
-        return [value] if isinstance(value, str) else list(value or [])
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, (list, tuple)):
+            return []
+        return [v for v in value if isinstance(v, str) and 0 < len(v) <= 4096 and "\0" not in v][:MAX_RECENT]
 
     def fill_recent(self) -> None:
         if self.recent_menu is None:
@@ -107,16 +127,24 @@ class FileCommands:
             self.open_session(path)
 
     def open_session(self, path: str) -> bool:
-        """Reopen a saved session; on any problem, say so and keep what is open now."""
-        from app.cli import load_prepared
-        from core.datasets import DatasetError
-        from core.export.session_file import SessionFileError, load_session
+        """Start reopening a saved session off the GUI thread (progress, Cancel); returns whether it started.
+
+        When the session and its data are loaded and checked, they are swapped in
+        at once; on any problem the error is shown and what is open now stays.
+        """
+        from app.opening import open_session
 
         if not self.context.may_discard():
             return False
-        try:
-            session, extras = load_session(path, data_loader=load_prepared)
-        except (SessionFileError, DatasetError, OSError) as exc:
-            self.context.show_error(tr("Could not open the session"), str(exc))
-            return False
-        return self.context.controller.adopt_session(session, extras)
+        c = self.context.controller
+
+        def done(result: LoadResult) -> None:
+            if result.error:
+                self.context.show_error(tr("Could not open the session"), result.error)
+            elif not result.cancelled:
+                opened = result.value
+                c.adopt_session(opened.session, opened.extras, opened.dataset, opened.data_config)
+                self.show_data_config(c.data_config)
+
+        return self.loader.start(tr("Opening {name}…").format(name=Path(path).name), lambda: open_session(path),
+                                 done)

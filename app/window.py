@@ -26,8 +26,10 @@ from app.export_commands import ExportCommands
 from app.file_commands import FileCommands
 from app.help_texts import HELP
 from app.i18n import install_language, resolve_language
+from app.loading import Loader
 from app.menus import WindowActions
 from app.window_context import WindowContext
+from core.limits import qt_int
 from settings.config import DataConfig
 from widgets.code_view import CodeView
 from widgets.data_panel import DataPanel
@@ -97,7 +99,8 @@ class MainWindow(QMainWindow):
         self.code, self.gradcheck = CodeView(self), GradCheckView(self)
         self.docks = self._make_docks()
         self.compare_window = None
-        self.files = FileCommands(self.context, self.data_panel.set_config)
+        self.loader = Loader(self)  # opening files happens off the GUI thread (progress, Cancel)
+        self.files = FileCommands(self.context, self.loader, self.data_panel.set_config)
         self.exports = ExportCommands(self.context, self.views)
         self.course = CourseCommands(self.context, self.views, self.data_panel.set_config, self.open_compare)
         self.requests = SettingsRequests(self.context, self.model_panel, self.data_panel, self.training_panel)
@@ -215,9 +218,9 @@ class MainWindow(QMainWindow):
             epoch=status["epoch"], epochs=status["epochs"], batch=status["batch"], batches=status["batches"],
             phase=status["phase"]) + loss)
         self.device_label.setText(status["device"])
-        total = status["epochs"] * status["batches"]
+        total = qt_int(status["epochs"] * status["batches"])  # a Qt int: never overflows
         self.progress.setRange(0, total)
-        self.progress.setValue(min(status["step"], total))
+        self.progress.setValue(min(qt_int(status["step"]), total))
 
     def _on_model(self, model) -> None:
         c = self.controller
@@ -306,6 +309,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         """Close at once: a run is told to stop (its last batch ends on the worker; the app waits at exit)."""
+        self.loader.shutdown()
         if self.compare_window is not None:
             self.compare_window.close()
         self.controller.pause()

@@ -15,13 +15,15 @@ from PySide6.QtCore import QRectF
 from PySide6.QtWidgets import QWidget
 
 from core.stepper import Snapshot
-from core.stepper.derived import FIRST_LAYER_MAPS
+from core.stepper.derived import FIRST_LAYER_MAPS, class_indices
 from core.stepper.frame import DataContext, Frame
 from widgets.common import message_and_plots
 from widgets.i18n import Texts, tr
 from widgets.palette import DIVERGING, QUALITATIVE
 
 MINI = FIRST_LAYER_MAPS  # first-layer neurons shown as mini-maps
+#: Training (and validation) points drawn at most: every k-th point of a larger set.
+MAX_POINTS = 5000
 
 
 class DecisionView(QWidget):
@@ -81,16 +83,21 @@ class DecisionView(QWidget):
         self._show_message()
         if not self.active:
             return
+        # One shared brush per class (not one per point), and every k-th point of a large set: 100,000
+        # points with their own brushes took seconds and a gigabyte, and hid the boundary under them.
+        palette = [pg.mkBrush(*color) for color in QUALITATIVE]
+        grey = pg.mkBrush(60, 60, 60)
         for item, x, y in ((self.train_points, x_train, data.y), (self.val_points, data.x_val, data.y_val)):
             if x is None:
                 item.setData([], [])
                 continue
+            shown = np.arange(0, len(x), max(1, -(-len(x) // MAX_POINTS)))
+            x = x[shown]
             if data.task == "regression":
-                brushes = [pg.mkBrush(60, 60, 60)] * len(x)
+                brushes = [grey] * len(x)
             else:
-                labels = np.asarray(y).reshape(len(y), -1)
-                labels = labels.argmax(axis=1) if labels.shape[1] > 1 else labels[:, 0]
-                brushes = [pg.mkBrush(*QUALITATIVE[int(c) % len(QUALITATIVE)]) for c in labels]
+                labels = class_indices(np.asarray(y))[shown]
+                brushes = [palette[int(c) % len(palette)] for c in labels]
             item.setData(x=x[:, 0], y=x[:, 1], brush=brushes)
 
     def _draw(self, snap: Snapshot) -> None:

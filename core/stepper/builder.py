@@ -122,3 +122,13 @@ def build_session(model, x, y, validation: tuple | None = None, **options) -> Tr
     else:
         validation = None
     return TrainingSession(model, x, training_targets(model, y), validation_data=validation, **options)
+
+
+def restore_session(model, x, y, state, validation: tuple | None = None, path=None) -> TrainingSession:
+    """A session of ``model`` continuing from ``state`` (:meth:`TrainingSession.from_state`: every array is
+    checked first), its targets made as :func:`build_session` makes them."""
+    if validation is not None and validation[0] is not None:
+        validation = (validation[0], training_targets(model, validation[1]))
+    else:
+        validation = None
+    return TrainingSession.from_state(model, x, training_targets(model, y), state, validation, path)

@@ -84,6 +84,10 @@
       <translation>학습이 발산했습니다</translation>
     </message>
     <message>
+      <source>This session has reached the most steps a session can hold ({limit:,}).</source>
+      <translation>이 세션은 한 세션이 담을 수 있는 최대 스텝 수({limit:,})에 도달했습니다.</translation>
+    </message>
+    <message>
       <source>Reset or rewind first.</source>
       <translation>먼저 초기화하거나 되감으세요.</translation>
     </message>
@@ -156,6 +160,10 @@
       <translation>데이터 열기</translation>
     </message>
     <message>
+      <source>Loading {name}…</source>
+      <translation>{name} 불러오는 중…</translation>
+    </message>
+    <message>
       <source>Save session</source>
       <translation>세션 저장</translation>
     </message>
@@ -170,6 +178,10 @@
     <message>
       <source>Open session</source>
       <translation>세션 열기</translation>
+    </message>
+    <message>
+      <source>Opening {name}…</source>
+      <translation>{name} 여는 중…</translation>
     </message>
     <message>
       <source>Each circle is a neuron: its colour is its activation a = f(z) for the first sample of the batch (its δ = ∂L/∂z during the backward phases); red &gt; 0, blue &lt; 0. Each line is a weight w: red w &gt; 0, blue w &lt; 0, thicker for larger |w|. The highlighted column is the layer of the current phase. Click a neuron to inspect it.</source>
@@ -214,6 +226,14 @@
     <message>
       <source>Compares backprop's ∂L/∂W with (L(w + h) − L(w − h)) / 2h for each parameter.</source>
       <translation>역전파로 구한 ∂L/∂W를 파라미터마다 (L(w + h) − L(w − h)) / 2h와 비교합니다.</translation>
+    </message>
+    <message>
+      <source>Ran out of memory while loading; use a smaller file.</source>
+      <translation>불러오는 중 메모리가 부족합니다. 더 작은 파일을 사용하세요.</translation>
+    </message>
+    <message>
+      <source>Cancel</source>
+      <translation>취소</translation>
     </message>
     <message>
       <source>&amp;Open data…</source>
@@ -634,6 +654,10 @@
     <message>
       <source>{name}: {n} points</source>
       <translation>{name}: 점 {n}개</translation>
+    </message>
+    <message>
+      <source>({k} shown)</source>
+      <translation>({k}개 표시)</translation>
     </message>
     <message>
       <source>first {k} of {n} images</source>
