@@ -64,6 +64,7 @@ class TrainingController(QObject):
         self._job: SessionRun | None = None
         self._after_run: list = []
         self._decision_wanted = False
+        self._status_history = None
 
     # --- state (read-only outside) -------------------------------------------------------
     data_config = property(lambda self: self._data_config)
@@ -345,7 +346,10 @@ class TrainingController(QObject):
 
     def _on_frame(self, frame) -> None:
         self.frame_ready.emit(frame)
-        self.status_changed.emit(self.status())
+        if not frame.running or frame.history is not self._status_history:
+            # While running, the status line (and its repaint) follows the curves' beat, 5 a second.
+            self._status_history = frame.history
+            self.status_changed.emit(self.status())
 
 
 def _size(shape) -> int:

@@ -35,7 +35,7 @@ class FramePublisher(QObject):
         self.frame: Frame | None = None
         self.want_confusion = False
         self._history = HistorySlice()
-        self._confusion = None
+        self._confusion = self._confusion_of = None
         self._job = None
         clock.ticked.connect(self._tick)
 
@@ -44,7 +44,7 @@ class FramePublisher(QObject):
         """A new (or reopened) session: its data context is made once, here."""
         self.session, self._job = session, None
         self.data = DataContext.of(session, task, class_names)
-        self._confusion = None
+        self._confusion = self._confusion_of = None
         self.show(session.snapshot())
 
     def show(self, snapshot: Snapshot) -> None:
@@ -75,21 +75,22 @@ class FramePublisher(QObject):
         if job is None or self.session is None:
             return
         snap = job.latest
-        curves = self.clock.curves_due(tick)
-        if snap is None or (snap is self.latest and not curves):
-            return
-        self._publish(snap, curves=curves, running=True)
+        if self.clock.curves_due(tick) and self.latest is not None:
+            # The curves' frame keeps the snapshot already drawn: two heavy redraws in one frame would
+            # stall the event loop (and a small network's training with it); the batch follows next tick.
+            self._publish(self.latest, curves=True, running=True)
+        elif snap is not None and snap is not self.latest:
+            self._publish(snap, curves=False, running=True)
 
     # --- making frames --------------------------------------------------------------------
     def _publish(self, snapshot: Snapshot, curves: bool, running: bool = False) -> None:
         if self.session is None:
             return
-        fresh = snapshot is not self.latest
         self.latest = snapshot
         if curves:
             self._history = HistorySlice.of(self.session.history)
-            if self.want_confusion and (fresh or self._confusion is None):
-                self._confusion = confusion_for(snapshot, self.data)
+            if self.want_confusion and snapshot is not self._confusion_of:
+                self._confusion, self._confusion_of = confusion_for(snapshot, self.data), snapshot
         self.frame = Frame(snapshot, self._history, self.data, self.session.batches_per_epoch, running,
                            self._confusion if self.want_confusion else None)
         with self.gate.closed():  # a GIL-bound run waits at a batch boundary while the views draw
