@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
-from superqt.utils import FunctionWorker
 
 
 def quick_backend_entries() -> list[dict[str, str]]:
@@ -40,6 +39,8 @@ class BackendProbe(QObject):
         self.done = False
 
     def start(self) -> None:
+        from superqt.utils import FunctionWorker  # after the window is shown: superqt takes 0.15 s to import
+
         worker = FunctionWorker(_list_backends)
         worker.returned.connect(self._found)
         worker.start()

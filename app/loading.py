@@ -22,7 +22,6 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
-from superqt.utils import FunctionWorker
 
 from core import safeio
 from widgets.i18n import tr
@@ -84,6 +83,8 @@ class Loader(QObject):
         self._ended.clear()
         self._on_done = on_done
         self._dialog = self._make_dialog(title)
+        from superqt.utils import FunctionWorker  # on first use: superqt takes 0.15 s to import
+
         FunctionWorker(self._run, work).start()
         return True
 

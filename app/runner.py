@@ -28,7 +28,6 @@ import time
 from typing import Callable, Iterator
 
 from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
-from superqt.utils import GeneratorWorker
 
 from app.threads import PaintGate
 
@@ -210,7 +209,7 @@ class ThreadRunner(RunSource):
         self.gate = PaintGate()
         self.stop_deadline_ms = stop_deadline_ms
         self._job: RunJob | None = None
-        self._worker: GeneratorWorker | None = None
+        self._worker = None  # superqt's GeneratorWorker of the running job
         self._queued: RunJob | None = None
         self._preempted = False
 
@@ -258,6 +257,8 @@ class ThreadRunner(RunSource):
             self.stop_overdue.emit(job, self.stop_deadline_ms / 1000)
 
     def _launch(self, job: RunJob) -> None:
+        from superqt.utils import GeneratorWorker  # here, not at start-up: superqt takes 0.15 s to import
+
         self._job, self._preempted = job, False
         worker = GeneratorWorker(_reported, job)
         worker.finished.connect(lambda: self._on_finished(job))  # delivered on the GUI thread

@@ -19,7 +19,6 @@ from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QMainWindow, QMessageBox, QProgressBar
 
 from app.backend_probe import BackendProbe, quick_backend_entries
-from app.compare_controller import CompareController
 from app.controller import TrainingController
 from app.course_commands import CourseCommands
 from app.export_commands import ExportCommands
@@ -269,6 +268,7 @@ class MainWindow(QMainWindow):
 
     def open_compare(self):
         """Open (or bring forward) the compare-mode window on the current data and settings."""
+        from app.compare_controller import CompareController
         from app.compare_window import CompareWindow
 
         c = self.controller
