@@ -10,6 +10,7 @@ from pathlib import Path
 
 from app.config import (OPTIMIZERS, optimizer_class_name, DataConfig, LayerRow,
                         ModelSpec, TrainConfig, build_model, default_loss, prepare)
+from core.summary import summary_text
 from core.presets import PRESETS
 
 MODEL_HELP = ("a course preset (" + ", ".join(PRESETS) + ") or Dense layers as UNITS:ACTIVATION separated by "
@@ -170,7 +171,7 @@ def cmd_export(args) -> int:
         print(f"lecture pack written: {index}")
     else:
         export_all(session.model, out / "weights")
-        write_text(out / "summary.txt", session.model.summary(print_fn=lambda s: None) + "\n")
+        write_text(out / "summary.txt", summary_text(session.model))
         print(f"weights and summary written to {out}")
     return 0
 

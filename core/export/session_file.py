@@ -82,6 +82,7 @@ def save_session(session: TrainingSession, path: str | Path, data_ref: dict[str,
     """Write ``session`` to ``path`` atomically (a temporary file, then a rename)."""
     model, engine, ops = session.model, session.engine, session.engine.ops
     opt = engine.optimizer
+    epoch_state = session.loop.state()
     loss = model.loss
     x, y = ops.to_numpy(session.xs), ops.to_numpy(session.y_metric)
     data: dict[str, np.ndarray] = {"x": x, "y": y}
@@ -99,8 +100,8 @@ def save_session(session: TrainingSession, path: str | Path, data_ref: dict[str,
         "session.json": {"batch_size": session.batch_size, "epochs": session.epochs, "shuffle": session.shuffle,
                          "shuffle_seed": session.shuffle_seed, "step": session.step,
                          "stats_every": session.stats_every, "distributions_every": session.distributions_every,
-                         "epoch_loss_sum": ops.item(session._epoch_loss_sum),
-                         "epoch_metric_sums": [ops.item(v) for v in session._epoch_metric_sums],
+                         "epoch_loss_sum": epoch_state[0], "epoch_samples": epoch_state[1],
+                         "epoch_metric_stats": [_stats_json(s) for s in epoch_state[2]],
                          "data_included": bool(include_data), "data_ref": data_ref or {},
                          "data_fingerprint": fingerprint(x, y), "settings": settings or {}},
     }
@@ -120,6 +121,16 @@ def save_session(session: TrainingSession, path: str | Path, data_ref: dict[str,
             for name, content in arrays.items():
                 zf.writestr(name, _npz_bytes(content))
     return Path(path)
+
+
+def _stats_json(stats) -> list | None:
+    """A metric's statistics (floats and arrays) as JSON."""
+    return None if stats is None else [np.asarray(v).tolist() if np.ndim(v) else v for v in stats]
+
+
+def _stats_from_json(stats) -> tuple | None:
+    return None if stats is None else tuple(np.asarray(v, dtype=np.float64) if isinstance(v, list) else v
+                                            for v in stats)
 
 
 def _read_npz(zf: zipfile.ZipFile, name: str, path: Path) -> dict[str, np.ndarray]:
@@ -232,10 +243,15 @@ def _rebuild(model_cfg, compile_cfg, info, weights, initial, slots, history_stat
         name, index = key.split("|")
         opt_slots.setdefault(name, {})[int(index)] = arr
     step = int(info["step"])
+    if "epoch_metric_stats" in info:
+        samples = int(info["epoch_samples"])
+        stats = tuple(_stats_from_json(s) for s in info["epoch_metric_stats"])
+    else:  # files before metric statistics: one sum per (mean) metric, counted over the epoch's samples
+        samples = min((step % session.batches_per_epoch) * session.batch_size, session.n)
+        stats = tuple((float(v), samples) if samples else None for v in info["epoch_metric_sums"])
     checkpoint = Checkpoint(step, tuple(ordered),
                             {name: tuple(d[i] for i in range(len(d))) for name, d in opt_slots.items()},
-                            bool(opt_slots) or step > 0, float(info["epoch_loss_sum"]),
-                            tuple(float(v) for v in info["epoch_metric_sums"]))
+                            bool(opt_slots) or step > 0, float(info["epoch_loss_sum"]), stats, samples)
     session._restore(checkpoint)
     if step:
         session.checkpoints.add(checkpoint)
