@@ -382,7 +382,9 @@ class Sequential(Model):
                  **kwargs: Any) -> None:
         super().__init__(name=name, trainable=trainable, **kwargs)
         for layer in layers or []:
-            self.add(layer)
+            self.add(layer, rebuild=False)
+        if self._input_shape is not None and self._layers:
+            self.build((None,) + self._input_shape)  # once, as Keras builds a list of layers
 
     def summary_layers(self) -> list[Layer]:
         return self.compute_layers
@@ -416,6 +418,8 @@ class Sequential(Model):
             layer.trainable = False
         if self._input_shape is not None and rebuild:
             self.build((None,) + self._input_shape)
+        elif self._input_shape is not None and not layer.built:
+            self._build_layers_only()
 
     def build(self, input_shape: Sequence[int | None] | None = None) -> None:
         if input_shape is None:
@@ -423,7 +427,12 @@ class Sequential(Model):
                 raise ValueError("You must provide an `input_shape` argument.")
             input_shape = (None,) + self._input_shape
         super().build(input_shape)
+        # Keras builds a hidden functional model each time: later Model() names are numbered after it.
+        unique_name("functional")
         self._connect()
+
+    def _build_layers_only(self) -> None:
+        Model.build(self, (None,) + self._input_shape)
 
     def _connect(self) -> None:
         """The symbolic graph Keras gives a built Sequential: ``model.input``, each ``layer.output``."""
@@ -441,7 +450,7 @@ class Sequential(Model):
             raise IndexError("There are no layers in the model.")
         layer = self._layers.pop()
         if rebuild and self._input_shape is not None and self._layers:
-            self._connect()
+            self.build((None,) + self._input_shape)
         return layer
 
     def get_config(self) -> dict[str, Any]:

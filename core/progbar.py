@@ -12,6 +12,7 @@ above 1e-3 print with four decimals, smaller ones as ``6.2317e-05``.
 
 from __future__ import annotations
 
+import logging
 import math
 import os
 import sys
@@ -20,9 +21,28 @@ from typing import Any, Iterable
 
 import numpy as np
 
+_INTERACTIVE = [True]
+
+
+def enable_interactive_logging() -> None:
+    """Progress bars and messages go to stdout (the default)."""
+    _INTERACTIVE[0] = True
+
+
+def disable_interactive_logging() -> None:
+    """Progress bars and messages go to the ``logging`` module instead of stdout."""
+    _INTERACTIVE[0] = False
+
+
+def is_interactive_logging_enabled() -> bool:
+    return _INTERACTIVE[0]
+
 
 def print_msg(message: str, line_break: bool = True) -> None:
-    """Write to stdout and flush, as ``keras.utils.io_utils.print_msg`` does."""
+    """Write to stdout and flush, as ``keras.utils.io_utils.print_msg`` does (or log it when disabled)."""
+    if not _INTERACTIVE[0]:
+        logging.getLogger("core").info(message)
+        return
     sys.stdout.write(f"{message}\n" if line_break else message)
     sys.stdout.flush()
 
