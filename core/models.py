@@ -353,10 +353,23 @@ class Model(TrainingMixin, SavingMixin):
                  "params": layer.count_params() if layer.built else None} for layer in self.summary_layers()]
 
     def get_config(self) -> dict[str, Any]:
-        """Keras's functional config: name, trainable, layers with their configs."""
-        return {"name": self.name, "trainable": self.trainable,
-                "layers": [{"module": "keras.layers", "class_name": type(la).__name__, "config": la.get_config(),
-                            "registered_name": None} for la in self._layers]}
+        """Keras's functional config: the layers with their inbound nodes, the input and output layers."""
+        layers, previous = [], None
+        for la in self._layers:
+            entry = {"module": "keras.layers", "class_name": type(la).__name__, "config": la.get_config(),
+                     "registered_name": None}
+            if la.built and not isinstance(la, InputLayer):
+                entry["build_config"] = {"input_shape": la.input_shape}
+            entry["name"] = la.name
+            entry["inbound_nodes"] = [] if previous is None else [{"args": [{"class_name": "__keras_tensor__", "config": {
+                "shape": previous.output_shape, "dtype": self.ops.dtype, "keras_history": [previous.name, 0, 0]}}],
+                "kwargs": {}}]
+            layers.append(entry)
+            previous = la
+        compute = self.compute_layers
+        outs = [[self._layers[0].name if i < 0 else compute[i].name, 0, 0] for i in (self._output_indices or [-2])]
+        return {"name": self.name, "trainable": self.trainable, "layers": layers,
+                "input_layers": [self._layers[0].name, 0, 0], "output_layers": outs[0] if len(outs) == 1 else outs}
 
     def __call__(self, x: Any) -> Any:
         return self.predict(x, verbose=0)

@@ -124,16 +124,18 @@ def record_layer_stats(history: TrainingHistory, step: int, engine: StepEngine, 
         if not layer.params:
             continue
         w = ops.to_numpy(layer.params[0])
-        g = ops.to_numpy(trace.grads[i][0])
+        g = ops.to_numpy(trace.grads[i][0]) if trace.grads[i] else None  # None: a frozen layer learns nothing
         w_norm = stats.norm(w)
         values[f"{name}/w_norm"] = w_norm
-        values[f"{name}/grad_norm"] = stats.norm(g)
+        if g is not None:
+            values[f"{name}/grad_norm"] = stats.norm(g)
         if before is not None:
             diff = np.subtract(w, before[i][0], out=_scratch(name, w))
             values[f"{name}/update_ratio"] = stats.norm(diff) / max(w_norm, 1e-30)
         if with_distributions:
             history.record_distribution(step, f"{name}/weights", w)
-            history.record_distribution(step, f"{name}/gradients", g)
+            if g is not None:
+                history.record_distribution(step, f"{name}/gradients", g)
             history.record_distribution(step, f"{name}/activations", a)
             history.record_distribution(step, f"{name}/preactivations", ops.to_numpy(trace.z[i]))
     history.record_step(step, values)
