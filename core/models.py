@@ -361,9 +361,9 @@ class Model(TrainingMixin, SavingMixin):
             if la.built and not isinstance(la, InputLayer):
                 entry["build_config"] = {"input_shape": la.input_shape}
             entry["name"] = la.name
-            entry["inbound_nodes"] = [] if previous is None else [{"args": [{"class_name": "__keras_tensor__", "config": {
-                "shape": previous.output_shape, "dtype": self.ops.dtype, "keras_history": [previous.name, 0, 0]}}],
-                "kwargs": {}}]
+            tensor = None if previous is None else {"class_name": "__keras_tensor__", "config": {
+                "shape": previous.output_shape, "dtype": self.ops.dtype, "keras_history": [previous.name, 0, 0]}}
+            entry["inbound_nodes"] = [] if tensor is None else [{"args": [tensor], "kwargs": {}}]
             layers.append(entry)
             previous = la
         compute = self.compute_layers

@@ -111,7 +111,6 @@ def export_keras_h5(model, path: str | Path) -> Path:
         raise RuntimeError("Exporting Keras .weights.h5 needs h5py (pip install h5py).") from None
     with atomic_path(path) as tmp:
         with h5py.File(tmp, "w") as h5:
-            layers = h5.create_group("layers")
             write_keras_weights(h5, model)
     return Path(path)
 
