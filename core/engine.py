@@ -14,6 +14,7 @@ the backward pass stops below the first layer that learns.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
@@ -79,11 +80,14 @@ class StepEngine:
     flat : bool
         Bind the trainable weights to flat buffers for the optimizer (an
         engine that only evaluates leaves them where they are).
+    trainable : bool
+        False for a model frozen as a whole (``model.trainable = False``):
+        nothing is updated, whatever its layers say, as in Keras.
     """
 
     def __init__(self, layers: Sequence[Layer], loss: Loss, optimizer: Optimizer, metrics: Sequence[Metric],
                  ops: Ops, weighted_metrics: Sequence[Metric] = (), loss_weight: float | None = None,
-                 flat: bool = True) -> None:
+                 flat: bool = True, trainable: bool = True) -> None:
         self.layers = list(layers)
         self.loss = loss
         self.optimizer = optimizer
@@ -91,12 +95,13 @@ class StepEngine:
         self._weighted = [False] * len(metrics) + [True] * len(weighted_metrics)
         self.ops = ops
         self.loss_weight = loss_weight
-        self._trainable = [layer.trainable_indices for layer in self.layers]
+        self._trainable = [layer.trainable_indices if trainable else [] for layer in self.layers]
         # Nothing below the first layer that learns needs a gradient: skip that work.
         self._first_param_layer = next((i for i, t in enumerate(self._trainable) if t), len(self.layers))
         # Trainable parameters and gradients as views of two flat buffers: one
         # optimizer call per step instead of one per array (bit-identical; see core.flat).
-        self.flat = FlatParameters(self.layers, ops) if flat and FlatParameters.supported(self.layers, ops) else None
+        self.flat = FlatParameters(self.layers, ops) if flat and trainable and FlatParameters.supported(
+            self.layers, ops) else None
         self._keys = [layer.weights[j].path for layer, idx in zip(self.layers, self._trainable) for j in idx]
 
     # --- phases ---------------------------------------------------------
@@ -158,7 +163,8 @@ class StepEngine:
     def apply_update(self, trace: BatchTrace) -> None:
         grads, params, flat = self.parameter_gradients(trace), self.trainable_parameters(), self.flat
         if not params:
-            return  # a fully frozen model: Keras warns and skips the update
+            warnings.warn("The model does not have any trainable weights.", stacklevel=2)
+            return
         keys = self._keys
         if flat is not None and flat.holds(grads) and flat.ensure_bound():
             self.optimizer.apply_flat(flat.grads, flat.params, grads, self.trainable_parameters(), self.ops, keys)

@@ -289,12 +289,16 @@ class Model(TrainingMixin, SavingMixin):
 
     @property
     def trainable_weights(self):
+        if not self._trainable:
+            return []
         return [v for layer in self._layers for v in layer.trainable_weights]
 
     trainable_variables = trainable_weights
 
     @property
     def non_trainable_weights(self):
+        if not self._trainable:
+            return self.weights
         return [v for layer in self._layers for v in layer.non_trainable_weights]
 
     non_trainable_variables = non_trainable_weights

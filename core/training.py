@@ -95,10 +95,11 @@ class TrainingMixin:
         names = {m.name for m in metrics}
         for m in weighted:
             if m.name in names:
-                m.name = f"weighted_{m.name}"
+                # Keras logs it as weighted_…, but still lists it under its own name in evaluate()'s order.
+                m._order_name, m.name = m.name, f"weighted_{m.name}"
         self._compiled_metrics = metrics + weighted
         return StepEngine(self.compute_layers, self.loss, self.optimizer, metrics, self.ops, weighted_metrics=weighted,
-                          loss_weight=self._loss_weight, flat=training)
+                          loss_weight=self._loss_weight, flat=training, trainable=self.trainable)
 
     def _arrays(self, engine: StepEngine, x, y, sw) -> BatchArrays:
         return BatchArrays.from_numpy(engine, x, y, self.output_shape, sw)
@@ -178,7 +179,7 @@ class TrainingMixin:
 
     def _in_metric_order(self, logs: dict, engine: StepEngine):
         """Keras's ``_flatten_metrics_in_order``: loss, the compiled metrics, then any other key sorted."""
-        names = ["loss"] + [m.name for m in engine.metrics]
+        names = ["loss"] + [getattr(m, "_order_name", m.name) for m in engine.metrics]
         values = [logs[k] for k in names if k in logs] + [logs[k] for k in sorted(logs) if k not in names]
         return values[0] if len(values) == 1 else values
 

@@ -56,7 +56,13 @@ def _backend_fn(loss_fn):
         return loss_fn(y_true, y_pred)
 
     def backend_values(ops, y_true, y_pred):
-        return loss.per_sample(ops, loss.prepare_targets(ops, y_true, tuple(y_pred.shape)), y_pred)
+        try:
+            y = loss.prepare_targets(ops, y_true, tuple(y_pred.shape))
+        except _losses.LossShapeError:
+            if y_true.ndim != y_pred.ndim:  # Keras fails here too (it cannot broadcast (N,) against (N, k))
+                raise
+            y = y_true
+        return loss.per_sample(ops, y, y_pred)
 
     fn.__name__ = loss_fn.__name__
     fn.backend_values = backend_values

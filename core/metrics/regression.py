@@ -25,7 +25,14 @@ class LossMeanMetric(MeanMetric):
         self._kwargs = kwargs
 
     def values(self, ops, y_true, y_pred):
-        return self._loss.per_sample(ops, self._loss.prepare_targets(ops, y_true, tuple(y_pred.shape)), y_pred)
+        try:
+            y = self._loss.prepare_targets(ops, y_true, tuple(y_pred.shape))
+        except losses.LossShapeError:
+            # As Keras's metric functions: same ranks broadcast ((N, 1) targets against (N, k) outputs).
+            if y_true.ndim != y_pred.ndim:  # Keras fails here too (it cannot broadcast (N,) against (N, k))
+                raise
+            y = y_true
+        return self._loss.per_sample(ops, y, y_pred)
 
     def get_config(self):
         return {**super().get_config(), **self._kwargs}
