@@ -148,16 +148,21 @@ class CallbackList(Callback):
             return lambda: False
         return lambda: progbar.wants_logs(kind)
 
-    def _call(self, hook: str, *args, logs=None) -> None:
+    def _call(self, hook: str, *args, logs=None, keyword: bool = False) -> None:
+        # Keras passes batch hooks their logs by keyword, the others positionally: a
+        # subclass whose parameter is not called `logs` works (or fails) as in Keras.
         logs = python_logs(logs)
         for cb in self.callbacks:
-            getattr(cb, hook)(*args, logs)
+            if keyword:
+                getattr(cb, hook)(*args, logs=logs)
+            else:
+                getattr(cb, hook)(*args, logs)
 
     def on_batch_begin(self, batch, logs=None):
-        self._call("on_batch_begin", batch, logs=logs)
+        self._call("on_batch_begin", batch, logs=logs, keyword=True)
 
     def on_batch_end(self, batch, logs=None):
-        self._call("on_batch_end", batch, logs=logs)
+        self._call("on_batch_end", batch, logs=logs, keyword=True)
 
     def on_epoch_begin(self, epoch, logs=None):
         self._call("on_epoch_begin", epoch, logs=logs)
@@ -165,28 +170,26 @@ class CallbackList(Callback):
     def on_epoch_end(self, epoch, logs=None):
         # One dict for all: a callback that adds a key (ReduceLROnPlateau's
         # learning_rate) shows it to the callbacks after it, History included.
-        logs = python_logs(logs)
-        for cb in self.callbacks:
-            cb.on_epoch_end(epoch, logs)
+        self._call("on_epoch_end", epoch, logs=logs)
 
     def on_train_batch_begin(self, batch, logs=None):
-        self._call("on_train_batch_begin", batch, logs=logs)
+        self._call("on_train_batch_begin", batch, logs=logs, keyword=True)
 
     def on_train_batch_end(self, batch, logs=None):
-        self._call("on_train_batch_end", batch, logs=logs)
+        self._call("on_train_batch_end", batch, logs=logs, keyword=True)
 
     def on_test_batch_begin(self, batch, logs=None):
-        self._call("on_test_batch_begin", batch, logs=logs)
+        self._call("on_test_batch_begin", batch, logs=logs, keyword=True)
 
     def on_test_batch_end(self, batch, logs=None):
-        self._call("on_test_batch_end", batch, logs=logs)
+        self._call("on_test_batch_end", batch, logs=logs, keyword=True)
 
     def on_predict_batch_begin(self, batch, logs=None):
-        self._call("on_predict_batch_begin", batch, logs=logs)
+        self._call("on_predict_batch_begin", batch, logs=logs, keyword=True)
 
     def on_predict_batch_end(self, batch, logs=None):
         for cb in self.callbacks:  # the outputs stay arrays
-            cb.on_predict_batch_end(batch, logs)
+            cb.on_predict_batch_end(batch, logs=logs)
 
     def on_train_begin(self, logs=None):
         self._call("on_train_begin", logs=logs)
