@@ -146,7 +146,12 @@ def _layer_range(layers: list, layer_range: Any) -> tuple[int, int]:
 
 def summary_text(model, line_length: int | None = None, positions: list[float] | None = None,
                  show_trainable: bool = False, layer_range: Any = None, terminal_columns: int = 80) -> str:
-    """The summary as Keras prints it for a terminal ``terminal_columns`` wide (ends with a newline)."""
+    """The summary as Keras prints it for a terminal ``terminal_columns`` wide (ends with a newline).
+
+    As in Keras, ``line_length`` defaults to 88 (100 with ``show_trainable``)
+    or the terminal width minus 4 when narrower, and lines longer than the
+    terminal are cut at its edge.
+    """
     default_length = 88
     positions = list(positions or [0.45, 0.8, 1.0])
     header = ["Layer (type)", "Output Shape", "Param #"]
@@ -171,7 +176,8 @@ def summary_text(model, line_length: int | None = None, positions: list[float] |
     counts = model.parameter_counts()
     for label, (count, nbytes) in counts.items():
         lines.append(f" {label}: {count:,} ({readable_memory_size(nbytes)})")
-    return "\n".join(lines) + "\n"
+    # A table wider than the terminal is cut at its edge, as rich's console crops it.
+    return "\n".join(line[:terminal_columns] for line in lines) + "\n"
 
 
 def print_summary(model, line_length: int | None = None, positions: list[float] | None = None,
