@@ -112,4 +112,4 @@ class SparseTopKCategoricalAccuracy(MeanMetric):
         return _in_top_k(ops, labels, y_pred, self.k)
 
     def get_config(self):
-        return {**super().get_config(), "k": self.k, "from_sorted_ids": False}
+        return {**super().get_config(), "k": self.k}

@@ -55,8 +55,9 @@ class Metric:
     dtype : str, optional
     """
 
-    #: "up" when larger is better (EarlyStopping's mode="auto" reads it), "down" otherwise
-    _direction = "down"
+    #: "up" when larger is better, "down" when smaller is (EarlyStopping's mode="auto" reads it);
+    #: None where Keras does not say (its counts, your own metric functions)
+    _direction: str | None = None
     #: Keras's fixed default name; None numbers the snake-case class name per session (``precision_1``)
     default_name: str | None = None
 
@@ -160,6 +161,8 @@ class MeanMetricWrapper(MeanMetric):
     def __init__(self, fn: Callable, name: str | None = None, dtype: str | None = None, **kwargs: Any) -> None:
         super().__init__(name=name or getattr(fn, "__name__", None), dtype=dtype)
         self.fn, self._fn_kwargs = fn, kwargs
+        if hasattr(fn, "loss_class"):  # a Keras loss used as a metric is minimized, as Keras records
+            self._direction = "down"
 
     def values(self, ops, y_true, y_pred):
         if hasattr(self.fn, "backend_values"):

@@ -17,7 +17,7 @@ class LossMeanMetric(MeanMetric):
     """The mean of ``loss_class().per_sample`` over samples."""
 
     loss_class: type = losses.MeanSquaredError
-    loss_kwargs: tuple[str, ...] = ()
+    _direction = "down"
 
     def __init__(self, name=None, dtype=None, **kwargs):
         super().__init__(name, dtype)
@@ -38,7 +38,7 @@ class LossMeanMetric(MeanMetric):
         return {**super().get_config(), **self._kwargs}
 
 
-def _metric(class_name: str, loss_class: type, default_name: str, doc: str, direction: str = "down"):
+def _metric(class_name: str, loss_class: type, default_name: str, doc: str, direction: str | None = "down"):
     cls = type(class_name, (LossMeanMetric,), {"loss_class": loss_class, "default_name": default_name,
                                                "_direction": direction, "__doc__": doc})
     cls.__module__ = __name__
@@ -97,5 +97,9 @@ class SparseCategoricalCrossentropy(LossMeanMetric):
     loss_class = losses.SparseCategoricalCrossentropy
     default_name = "sparse_categorical_crossentropy"
 
-    def __init__(self, name=None, dtype=None, from_logits=False, axis=-1):
-        super().__init__(name, dtype, from_logits=from_logits, axis=axis)
+    def __init__(self, name=None, dtype=None, from_logits=False, ignore_class=None, axis=-1):
+        super().__init__(name, dtype, from_logits=from_logits, ignore_class=ignore_class, axis=axis)
+
+    def get_config(self):
+        return {"name": self.name, "dtype": self.dtype, "from_logits": self._kwargs["from_logits"],
+                "ignore_class": None, "axis": self._kwargs["axis"]}

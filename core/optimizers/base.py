@@ -177,8 +177,8 @@ class Optimizer:
 
         def write(array):
             ops.assign(self.slots[name][index], ops.asarray(array))
-        path = f"{self.name}/{self._keys[index].replace('/', '_')}_{name}"
-        return Variable(name, path, lambda: self.slots[name][index], write, lambda: ops.dtype,
+        full_name = f"{self._keys[index].replace('/', '_')}_{name}"
+        return Variable(full_name, f"{self.name}/{full_name}", lambda: self.slots[name][index], write, lambda: ops.dtype,
                         to_numpy=ops.copy_numpy)
 
     def slot_groups(self) -> list[tuple[str, ...]]:

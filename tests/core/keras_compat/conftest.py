@@ -20,7 +20,7 @@ def _quiet_keras_names(request):
     """Keras's automatic names restart too, so both libraries call layers dense, dense_1…"""
     if "keras" in request.fixturenames:
         keras = request.getfixturevalue("keras")
-        keras.backend.clear_session()
+        keras.backend.clear_session(free_memory=False)  # names restart; no slow garbage collection
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
         yield
