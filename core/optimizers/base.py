@@ -178,8 +178,8 @@ class Optimizer:
         def write(array):
             ops.assign(self.slots[name][index], ops.asarray(array))
         full_name = f"{self._keys[index].replace('/', '_')}_{name}"
-        return Variable(full_name, f"{self.name}/{full_name}", lambda: self.slots[name][index], write, lambda: ops.dtype,
-                        to_numpy=ops.copy_numpy)
+        return Variable(full_name, f"{self.name}/{full_name}", lambda: self.slots[name][index], write,
+                        lambda: ops.dtype, to_numpy=ops.copy_numpy)
 
     def slot_groups(self) -> list[tuple[str, ...]]:
         """Active slots in the groups Keras creates them (its ``variables`` order)."""

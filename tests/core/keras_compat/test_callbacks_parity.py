@@ -55,25 +55,25 @@ def test_hooks_logs_params_and_model_as_keras(keras):
     assert_same_calls(kcalls, pcalls)
 
 
+def _aliases_run(lib, model):
+    model.compile(optimizer="sgd", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    ends, begins = [], []
+
+    class OnBatchEnd(lib.callbacks.Callback):
+        def on_batch_end(self, batch, logs=None):
+            ends.append((batch, sorted(logs)))
+
+    history = lib.callbacks.History()
+    lam = lib.callbacks.LambdaCallback(on_train_begin=lambda logs: begins.append(logs),
+                                       on_epoch_end=lambda epoch, logs: begins.append(epoch))
+    returned = model.fit(X, LABELS, batch_size=32, epochs=2, verbose=0, callbacks=[OnBatchEnd(), lam, history])
+    assert returned is history
+    return ends, begins, sorted(history.history), history.epoch
+
+
 def test_batch_aliases_lambda_callback_and_an_explicit_history(keras):
-    seen = {}
-    models = dict(zip(("keras", "core"), pair(keras)))
-    for lib in (keras, core):
-        km = models[lib.__name__]
-        km.compile(optimizer="sgd", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-        ends, begins = [], []
-
-        class OnBatchEnd(lib.callbacks.Callback):
-            def on_batch_end(self, batch, logs=None):
-                ends.append((batch, sorted(logs)))
-
-        history = lib.callbacks.History()
-        lam = lib.callbacks.LambdaCallback(on_train_begin=lambda logs: begins.append(logs),
-                                           on_epoch_end=lambda epoch, logs: begins.append(epoch))
-        returned = km.fit(X, LABELS, batch_size=32, epochs=2, verbose=0, callbacks=[OnBatchEnd(), lam, history])
-        assert returned is history
-        seen[lib.__name__] = (ends, begins, sorted(history.history), history.epoch)
-    assert seen["core"] == seen["keras"]
+    km, pm = pair(keras)
+    assert _aliases_run(core, pm) == _aliases_run(keras, km)
 
 
 def test_stop_training_is_checked_after_every_batch(keras):
