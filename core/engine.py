@@ -145,6 +145,11 @@ class StepEngine:
             self.ops, trace.inputs[i], trace.z[i], trace.a[i], grad_a, need_x, out, learns
         )
 
+    @property
+    def trainable_indices(self) -> list[list[int]]:
+        """Per layer, the positions in ``layer.params`` the optimizer updates (its slots follow this order)."""
+        return [list(idx) for idx in self._trainable]
+
     def parameters(self) -> list[Any]:
         """Every weight of every layer, in Keras order (trainable or not: what a checkpoint keeps)."""
         return [p for layer in self.layers for p in layer.params]

@@ -50,7 +50,7 @@ def fingerprint(x: np.ndarray, y: np.ndarray) -> dict[str, Any]:
 def model_config(model) -> dict[str, Any]:
     layers = []
     for layer in model.compute_layers:
-        entry = {"class": type(layer).__name__, "name": layer.name}
+        entry = {"class": type(layer).__name__, "name": layer.name, "trainable": layer.trainable}
         if isinstance(layer, core.layers.Dense):
             entry.update(units=layer.units, activation=layer.activation.name, use_bias=layer.use_bias)
         elif isinstance(layer, core.layers.Activation):
@@ -74,6 +74,7 @@ def build_model(config: dict[str, Any]):
             model.add(core.layers.Activation(entry["activation"], name=entry["name"]))
         else:
             raise ValueError(f"unknown layer class {entry['class']!r}")
+        model.layers[-1].trainable = bool(entry.get("trainable", True))
     return model
 
 

@@ -42,6 +42,9 @@ def confusion_counts(ops, y_true, y_pred, thresholds: np.ndarray, sample_weight=
     if class_id is not None:
         t, p = t[..., class_id], p[..., class_id]
         w = None if w is None else w[..., class_id]
+    if t.shape != p.shape:
+        raise ValueError(f"Confusion-matrix metrics need targets shaped like the outputs {p.shape} (one-hot for "
+                         f"several classes), got {t.shape}.")
     label = (t != 0).reshape(1, -1)
     positive = p.reshape(1, -1) > thresholds.astype(np.float32).reshape(-1, 1)
     weight = np.ones(label.shape) if w is None else w.reshape(1, -1)

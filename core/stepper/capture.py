@@ -72,6 +72,7 @@ def layer_snapshots(engine: StepEngine, trace: BatchTrace | None, before: list[l
     ops = engine.ops
     copy = copy or SnapshotCopier(ops)
     slots = engine.optimizer.slots if engine.optimizer.built else {}
+    trainable = engine.trainable_indices  # the optimizer keeps state for these weights only
     out = []
     offset = 0
     for i, layer in enumerate(engine.layers):
@@ -100,9 +101,9 @@ def layer_snapshots(engine: StepEngine, trace: BatchTrace | None, before: list[l
                 fields["dW_applied"] = owned(w_after[0] - w_before[0])
                 fields["db_applied"] = owned(w_after[1] - w_before[1]) if n > 1 else None
             fields["optimizer_state"] = {
-                name: tuple(frozen(ops.to_numpy(arrays[offset + k])) for k in range(n))
-                for name, arrays in slots.items()}
-        offset += n
+                name: tuple(frozen(ops.to_numpy(arrays[offset + k])) for k in range(len(trainable[i])))
+                for name, arrays in slots.items()} if trainable[i] else {}
+        offset += len(trainable[i])
         out.append(LayerSnapshot(**fields))
     return tuple(out)
 
