@@ -43,3 +43,10 @@ __all__ = [
     "backend", "callbacks", "config", "datasets", "gradcheck", "initializers", "layers", "losses", "metrics",
     "models", "optimizers", "utils",
 ]
+
+
+def __getattr__(name: str):
+    """Keras names Propscope refuses raise with the reason (see core.unsupported)."""
+    from core.unsupported import missing
+
+    return missing("", name)

@@ -320,3 +320,10 @@ def serialize(activation: Activation) -> str:
 
 def deserialize(name: str) -> Activation:
     return get(name)
+
+
+def __getattr__(name: str):
+    """Keras names Propscope refuses raise with the reason (see core.unsupported)."""
+    from core.unsupported import missing
+
+    return missing("activations", name)

@@ -261,6 +261,7 @@ glorot_uniform, glorot_normal, he_uniform, he_normal = GlorotUniform, GlorotNorm
 lecun_uniform, lecun_normal, variance_scaling, zeros, ones = LecunUniform, LecunNormal, VarianceScaling, Zeros, Ones
 constant, identity, random_normal, truncated_normal = Constant, Identity, RandomNormal, TruncatedNormal
 random_uniform, orthogonal = RandomUniform, Orthogonal
+IdentityInitializer, OrthogonalInitializer = Identity, Orthogonal
 
 
 def get(identifier: Any) -> Initializer:
@@ -290,3 +291,10 @@ def deserialize(config: dict[str, Any]) -> Initializer:
     if cls is None:
         raise ValueError(f"Unknown initializer class {config.get('class_name')!r}.")
     return cls.from_config(config.get("config", {}))
+
+
+def __getattr__(name: str):
+    """Keras names Propscope refuses raise with the reason (see core.unsupported)."""
+    from core.unsupported import missing
+
+    return missing("initializers", name)

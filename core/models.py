@@ -1,7 +1,7 @@
 """``Sequential`` and functional ``Model``: structure, compile, summary, weights.
 
 Training (``fit``, ``evaluate``, ``predict``) lives in :mod:`core.training`,
-mixed into :class:`Model`; saving and loading in :mod:`core.saving`.
+mixed into :class:`Model`; model and weight files in :mod:`core.model_files`.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from core.backend.ops import NumpyOps, Ops
 from core.backend.select import get_backend
 from core.layers import InputLayer, KerasTensor, Layer
 from core.layers.base import dtype_policy_config
-from core.saving import SavingMixin
+from core.model_files import SavingMixin
 from core.summary import format_shape, print_summary
 from core.training import TrainingMixin
 
@@ -543,3 +543,10 @@ def _loss_weight(loss_weights: Any, model: Model) -> float | None:
         return float(loss_weights[0])
     refuse("compile", loss_weights=None if isinstance(loss_weights, (int, float)) else loss_weights)
     return float(loss_weights)
+
+
+def __getattr__(name: str):
+    """Keras names Propscope refuses raise with the reason (see core.unsupported)."""
+    from core.unsupported import missing
+
+    return missing("models", name)

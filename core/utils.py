@@ -45,3 +45,10 @@ def plot_model(*args, **kwargs):
 
 
 __all__ = ["Progbar", "normalize", "plot_model", "set_random_seed", "to_categorical"]
+
+
+def __getattr__(name: str):
+    """Keras names Propscope refuses raise with the reason (see core.unsupported)."""
+    from core.unsupported import missing
+
+    return missing("utils", name)

@@ -9,3 +9,10 @@ from core.callbacks.simple import (BackupAndRestore, CSVLogger, LambdaCallback, 
 __all__ = ["BackupAndRestore", "CSVLogger", "Callback", "CallbackList", "EarlyStopping", "History",
            "LambdaCallback", "LearningRateScheduler", "ModelCheckpoint", "MonitorCallback", "ProgbarLogger",
            "ReduceLROnPlateau", "RemoteMonitor", "SwapEMAWeights", "TensorBoard", "TerminateOnNaN"]
+
+
+def __getattr__(name: str):
+    """Keras names Propscope refuses raise with the reason (see core.unsupported)."""
+    from core.unsupported import missing
+
+    return missing("callbacks", name)

@@ -11,3 +11,10 @@ from core.layers.preprocessing import Normalization, Rescaling
 
 __all__ = ["ELU", "Activation", "Dense", "Flatten", "Input", "InputLayer", "KerasTensor", "Layer", "LeakyReLU",
            "Normalization", "ReLU", "Rescaling", "Softmax", "WeightlessLayer"]
+
+
+def __getattr__(name: str):
+    """Keras names Propscope refuses raise with the reason (see core.unsupported)."""
+    from core.unsupported import missing
+
+    return missing("layers", name)

@@ -136,3 +136,10 @@ __all__ = ["REDUCTIONS", "BinaryCrossentropy", "CategoricalCrossentropy", "Categ
            "KLDivergence", "LogCosh", "Loss", "LossShapeError", "MeanAbsoluteError", "MeanAbsolutePercentageError",
            "MeanSquaredError", "MeanSquaredLogarithmicError", "Poisson", "SparseCategoricalCrossentropy",
            "SquaredHinge", "all_names", "get", "names", "resolve"]
+
+
+def __getattr__(name: str):
+    """Keras names Propscope refuses raise with the reason (see core.unsupported)."""
+    from core.unsupported import missing
+
+    return missing("losses", name)

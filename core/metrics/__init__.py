@@ -14,7 +14,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from core import losses as _losses
+from core.backend.ops import NumpyOps
 from core.metrics.accuracy import (Accuracy, BinaryAccuracy, CategoricalAccuracy, SparseCategoricalAccuracy,
                                    SparseTopKCategoricalAccuracy, TopKCategoricalAccuracy)
 from core.metrics.base import Mean, MeanMetric, MeanMetricWrapper, Metric, Sum, add_stats, to_host
@@ -26,6 +29,7 @@ from core.metrics.regression import (BinaryCrossentropy, CategoricalCrossentropy
                                      SparseCategoricalCrossentropy, SquaredHinge)
 from core.metrics.base import _snake
 
+_NUMPY = NumpyOps("float32")
 _CLASSES = (Accuracy, BinaryAccuracy, CategoricalAccuracy, SparseCategoricalAccuracy, TopKCategoricalAccuracy,
             SparseTopKCategoricalAccuracy, MeanSquaredError, MeanAbsoluteError, MeanAbsolutePercentageError,
             MeanSquaredLogarithmicError, RootMeanSquaredError, LogCoshError, BinaryCrossentropy,
@@ -83,6 +87,7 @@ hinge = _backend_fn(_losses.hinge)
 squared_hinge = _backend_fn(_losses.squared_hinge)
 categorical_hinge = _backend_fn(_losses.categorical_hinge)
 log_cosh = _backend_fn(_losses.log_cosh)
+huber = _backend_fn(_losses.huber)
 
 
 def _accuracy_fn(cls, name):
@@ -105,6 +110,17 @@ def _accuracy_fn(cls, name):
 binary_accuracy = _accuracy_fn(BinaryAccuracy, "binary_accuracy")
 categorical_accuracy = _accuracy_fn(CategoricalAccuracy, "categorical_accuracy")
 sparse_categorical_accuracy = _accuracy_fn(SparseCategoricalAccuracy, "sparse_categorical_accuracy")
+
+
+def top_k_categorical_accuracy(y_true, y_pred, k: int = 5):
+    """1 where the one-hot target is among the ``k`` highest outputs, per sample (Keras's function)."""
+    return TopKCategoricalAccuracy(k=k).values(_NUMPY, np.asarray(y_true, "float32"), np.asarray(y_pred, "float32"))
+
+
+def sparse_top_k_categorical_accuracy(y_true, y_pred, k: int = 5, from_sorted_ids: bool = False):
+    """1 where the integer label is among the ``k`` highest outputs, per sample (Keras's function)."""
+    return SparseTopKCategoricalAccuracy(k=k, from_sorted_ids=from_sorted_ids).values(
+        _NUMPY, np.asarray(y_true, "float32"), np.asarray(y_pred, "float32"))
 
 
 def get(identifier: Any) -> Metric:
@@ -156,3 +172,10 @@ def deserialize(config: dict[str, Any]) -> Metric:
 __all__ = [cls.__name__ for cls in _CLASSES] + [
     "MeanMetric", "MeanMetricWrapper", "Metric", "add_stats", "deserialize", "get", "resolve", "serialize",
     "to_host"]
+
+
+def __getattr__(name: str):
+    """Keras names Propscope refuses raise with the reason (see core.unsupported)."""
+    from core.unsupported import missing
+
+    return missing("metrics", name)

@@ -60,3 +60,10 @@ def deserialize(config: dict[str, Any]) -> Optimizer:
 
 __all__ = ["SGD", "Adadelta", "Adagrad", "Adam", "AdamW", "Adamax", "Lion", "Nadam", "Optimizer", "RMSprop",
            "deserialize", "get", "schedules", "serialize"]
+
+
+def __getattr__(name: str):
+    """Keras names Propscope refuses raise with the reason (see core.unsupported)."""
+    from core.unsupported import missing
+
+    return missing("optimizers", name)
