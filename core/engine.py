@@ -180,9 +180,9 @@ class StepEngine:
     def forward(self, x: Any) -> Any:
         return forward_all(self.layers, self.ops, x)[0]
 
-    def train_batch(self, trace: BatchTrace, stop_if_nonfinite: bool = False) -> bool:
-        """Run every phase of ``trace``; with ``stop_if_nonfinite``, stop after a NaN/Inf loss
-        (before any update) and return False."""
+    def forward_backward(self, trace: BatchTrace, stop_if_nonfinite: bool = False) -> bool:
+        """Every phase of ``trace`` but the update (the gradient check stops here); with
+        ``stop_if_nonfinite``, stop after a NaN/Inf loss and return False."""
         for i in range(len(self.layers)):
             self.forward_layer(trace, i)
         self.compute_loss(trace)
@@ -192,6 +192,13 @@ class StepEngine:
                 return False
         for i in reversed(range(len(self.layers))):
             self.backward_layer(trace, i)
+        return True
+
+    def train_batch(self, trace: BatchTrace, stop_if_nonfinite: bool = False) -> bool:
+        """One whole training step: every phase of ``trace``, then the update (none after a
+        NaN/Inf loss when ``stop_if_nonfinite``, which returns False)."""
+        if not self.forward_backward(trace, stop_if_nonfinite):
+            return False
         self.apply_update(trace)
         return True
 
