@@ -96,7 +96,10 @@ def save_session(session: TrainingSession, path: str | Path, data_ref: dict[str,
                           "created": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")},
         "model.json": model_config(model),
         "compile.json": {"loss": {"class": type(loss).__name__, "config": loss.get_config()},
-                         "optimizer": core.optimizers.serialize(opt), "metrics": list(model.metric_identifiers),
+                         "optimizer": core.optimizers.serialize(opt),
+                         "metrics": [_metric_json(m) for m in model.metric_identifiers],
+                         "weighted_metrics": [_metric_json(m) for m in model.weighted_metric_identifiers],
+                         "loss_weight": model._loss_weight,
                          "dtype": ops.dtype},
         "session.json": {"batch_size": session.batch_size, "epochs": session.epochs, "shuffle": session.shuffle,
                          "shuffle_seed": session.shuffle_seed, "step": session.step,
@@ -115,6 +118,11 @@ def save_session(session: TrainingSession, path: str | Path, data_ref: dict[str,
     }
     if include_data:
         arrays["data.npz"] = data
+    weights_of_samples = {k: ops.to_numpy(v) for k, v in (("train", session.loop.arrays.sample_weight),
+                                                           ("validation", session.validation_sample_weight))
+                          if v is not None}
+    if weights_of_samples:  # small (one number a sample), so kept even when the data is only referenced
+        arrays["sample_weights.npz"] = weights_of_samples
     with atomic_path(path) as tmp:
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
             for name, doc in members.items():
@@ -122,6 +130,19 @@ def save_session(session: TrainingSession, path: str | Path, data_ref: dict[str,
             for name, content in arrays.items():
                 zf.writestr(name, _npz_bytes(content))
     return Path(path)
+
+
+def _metric_json(metric) -> Any:
+    """A compile() metric as JSON: its name, or a metric object's serialized config."""
+    if isinstance(metric, str):
+        return metric
+    if isinstance(metric, core.metrics.Metric):
+        return core.metrics.serialize(metric)
+    raise ValueError(f"The metric {metric!r} (a function) cannot be saved in a session file; use a Keras metric.")
+
+
+def _metric_from_json(metric) -> Any:
+    return core.metrics.deserialize(metric) if isinstance(metric, dict) else metric
 
 
 def _stats_json(stats) -> list | None:
@@ -200,21 +221,26 @@ def load_session(path: str | Path, data_loader: Callable[[dict], tuple] | None =
         slots = _read_npz(zf, "optimizer.npz", path)
         history = _read_npz(zf, "history.npz", path)
         data = _read_npz(zf, "data.npz", path) if info.get("data_included") and "data.npz" in names else None
+        sample_weights = _read_npz(zf, "sample_weights.npz", path) if "sample_weights.npz" in names else {}
     try:
-        return _rebuild(model_cfg, compile_cfg, info, weights, initial, slots, history, data, data_loader)
+        return _rebuild(model_cfg, compile_cfg, info, weights, initial, slots, history, data, data_loader,
+                        sample_weights)
     except SessionFileError:
         raise
     except (KeyError, ValueError, TypeError, IndexError) as exc:
         raise SessionFileError(f"{path.name}: inconsistent session file ({exc}).") from None
 
 
-def _rebuild(model_cfg, compile_cfg, info, weights, initial, slots, history_state, data, data_loader):
+def _rebuild(model_cfg, compile_cfg, info, weights, initial, slots, history_state, data, data_loader,
+             sample_weights=None):
     core.backend.clear_session()
     model = build_model(model_cfg)
     loss_cls = getattr(core.losses, compile_cfg["loss"]["class"])
     loss_cfg = {k: v for k, v in compile_cfg["loss"]["config"].items() if k != "name"}
     model.compile(optimizer=core.optimizers.deserialize(compile_cfg["optimizer"]), loss=loss_cls(**loss_cfg),
-                  metrics=compile_cfg.get("metrics") or None, dtype=compile_cfg.get("dtype", "float32"))
+                  metrics=[_metric_from_json(m) for m in compile_cfg.get("metrics") or []] or None,
+                  weighted_metrics=[_metric_from_json(m) for m in compile_cfg.get("weighted_metrics") or []] or None,
+                  loss_weights=compile_cfg.get("loss_weight"), dtype=compile_cfg.get("dtype", "float32"))
     n_params = len(model.get_weights())
     ordered = [weights[f"p{i}"] for i in range(n_params)]
     model.set_weights([initial[f"p{i}"] for i in range(n_params)])
@@ -234,9 +260,11 @@ def _rebuild(model_cfg, compile_cfg, info, weights, initial, slots, history_stat
                                        "values); training could not continue exactly.")
     else:
         x, y, x_val, y_val = data["x"], data["y"], data.get("x_val"), data.get("y_val")
+    sample_weights = sample_weights or {}
+    validation = None if x_val is None else (x_val, y_val, sample_weights.get("validation"))
     session = TrainingSession(model, x, y, batch_size=int(info["batch_size"]), epochs=int(info["epochs"]),
-                              shuffle=bool(info["shuffle"]), seed=int(info["shuffle_seed"]),
-                              validation_data=None if x_val is None else (x_val, y_val),
+                              shuffle=bool(info["shuffle"]), seed=int(info["shuffle_seed"]), validation_data=validation,
+                              sample_weight=sample_weights.get("train"),
                               stats_every=int(info["stats_every"]),
                               distributions_every=int(info["distributions_every"]))
     opt_slots = {}

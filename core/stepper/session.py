@@ -261,8 +261,9 @@ class TrainingSession(RewindMixin):
         """The batch's metric statistics (for the epoch) and values (for the history)."""
         engine = self.engine
         self._batch_stats = engine.metric_stats(trace)
-        self._batch_metrics = {m.name: float(m.result_from(to_host(engine.ops, st)))
-                               for m, st in zip(engine.metrics, self._batch_stats)}
+        values = {m.name: m.result_from(to_host(engine.ops, st)) for m, st in zip(engine.metrics, self._batch_stats)}
+        # The history keeps scalars (a metric over several thresholds gives an array: it stays in the epoch totals).
+        self._batch_metrics = {k: float(v) for k, v in values.items() if np.ndim(v) == 0}
 
     def _finish_batch(self, record: bool) -> None:
         """After the update: history, epoch sums, checkpoint, epoch end."""
@@ -285,13 +286,13 @@ class TrainingSession(RewindMixin):
             self.checkpoints.add(self._checkpoint(self.step))
 
     def _end_epoch(self, record: bool) -> None:
-        logs = self.loop.logs()
+        logs = {k: v for k, v in self.loop.logs().items() if np.ndim(v) == 0}
         if self.validation_data is not None:
             x, y = self.validation_data
             val = self.model.evaluate(x, y, sample_weight=self.validation_sample_weight, batch_size=self.batch_size,
                                       verbose=0,
                                       return_dict=True)
-            logs.update({f"val_{k}": v for k, v in val.items()})
+            logs.update({f"val_{k}": v for k, v in val.items() if np.ndim(v) == 0})
         epoch = self.step // self.batches_per_epoch
         if record and self.history.epochs_done < epoch:
             self.history.record_epoch(logs)

@@ -105,3 +105,20 @@ def test_a_new_learning_rate_applies_at_the_next_step_of_a_session():
             reference.optimizer.learning_rate = 0.02
         loop.train_batch(0, batch)
     _same(reference, session.model)
+
+
+def test_a_session_file_keeps_sample_weights_metric_statistics_and_frozen_layers(tmp_path):
+    from core.export.session_file import load_session, save_session
+
+    x, y, sw = _data()
+    core.utils.set_random_seed(6)
+    model = _model("adamax", ("accuracy", "AUC", core.metrics.Precision(thresholds=[0.3, 0.6])), frozen=True)
+    reference = TrainingSession(model, x, y, batch_size=16, epochs=2, sample_weight=sw,
+                                validation_data=(x[:24], y[:24], sw[:24]))
+    list(reference.run(max_steps=8, capture_every_seconds=None))  # mid-epoch: AUC counts are half an epoch
+    session, _ = load_session(save_session(reference, tmp_path / "run.propscope"))
+    for s in (reference, session):
+        list(s.run(capture_every_seconds=None))
+    _same(reference.model, session.model)
+    assert session.history.epochs == reference.history.epochs
+    assert not session.model.layers[0].trainable and "val_weighted_accuracy" in session.history.epochs[-1]
