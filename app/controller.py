@@ -8,6 +8,8 @@ from PySide6.QtCore import QObject, QThread, QTimer, Signal
 
 from app.config import (DataConfig, LayerRow, ModelSpec, TrainConfig, build_model, default_loss, make_session,
                         optimizer_class_name, prepare)
+from app.opening import load_dataset
+from core import limits
 from app.threads import PaintGate, end_thread, gil_bound, start_worker
 from app.worker import RunWorker
 from core.datasets import Dataset, DatasetError
@@ -75,12 +77,11 @@ class TrainingController(QObject):
                 "diverged": divergence_text(s.divergence) if s.divergence else ""}
 
     # --- configuration ---------------------------------------------------------
-    def load_data(self, config: DataConfig) -> bool:
-        """Load data; on failure report it and keep everything as it was."""
+    def load_data(self, config: DataConfig, dataset: Dataset | None = None) -> bool:
+        """Load data (or take ``dataset``, already loaded from ``config`` off the GUI thread by
+        :mod:`app.loading`); on failure report it and keep everything as it was."""
         try:
-            dataset = config.load()
-            if len(dataset) < 2:
-                raise DatasetError("the data set has fewer than 2 samples.")
+            dataset = load_dataset(config) if dataset is None else dataset
         except (DatasetError, ValueError) as exc:
             self.error.emit(tr("Could not load the data"), str(exc))
             return False
@@ -146,32 +147,37 @@ class TrainingController(QObject):
         self._publish(session.snapshot(), now=True)  # a new session shows at once, not on the next tick
         return True
 
-    def adopt_session(self, session: TrainingSession, extras: dict) -> None:
-        """Take over a session reopened from a file (its data reference becomes the current data)."""
+    def adopt_session(self, session: TrainingSession, extras: dict, dataset: Dataset | None = None,
+                      data_config: DataConfig | None = None) -> bool:
+        """Take over a session reopened from a file, with the data shown beside it (both loaded off the GUI
+        thread, see :mod:`app.opening`; without ``dataset`` the current data stays shown).
+
+        Everything new is worked out before anything changes, so a failure leaves the app as it was.
+        """
         from core.layers import Dense
 
+        try:
+            spec = ModelSpec(tuple(LayerRow(la.units, la.activation.name) for la in session.model.compute_layers
+                                   if isinstance(la, Dense)))
+            opt = session.model.optimizer
+            train = replace(self.train_config, loss=session.model.loss.name,
+                            optimizer=optimizer_class_name(type(opt).__name__),
+                            hyper={k: v for k, v in opt.get_config().items()
+                                   if isinstance(v, (int, float, bool)) and v is not None},
+                            batch_size=session.batch_size, epochs=session.epochs)
+        except (ValueError, TypeError, AttributeError) as exc:
+            self.error.emit(tr("Could not open the session"), str(exc))
+            return False
         self.pause(wait=True)
-        ref = extras.get("data_ref") or {}
-        fields = {k: v for k, v in ref.items() if k in DataConfig.__dataclass_fields__}
-        if fields:
-            self.data_config = DataConfig(**fields)
-            try:
-                self.dataset = self.data_config.load()
-                self.dataset_changed.emit(self.dataset)
-            except (DatasetError, ValueError):
-                pass  # the session carries its own arrays; the preview just stays as it was
-        self.model, self.session = session.model, session
-        self.spec = ModelSpec(tuple(LayerRow(la.units, la.activation.name) for la in session.model.compute_layers
-                                if isinstance(la, Dense)))
-        opt = session.model.optimizer
-        self.train_config = replace(self.train_config, loss=session.model.loss.name,
-                                    optimizer=optimizer_class_name(type(opt).__name__),
-                                    hyper={k: v for k, v in opt.get_config().items()
-                                           if isinstance(v, (int, float, bool)) and v is not None},
-                                    batch_size=session.batch_size, epochs=session.epochs)
+        if dataset is not None:
+            self.data_config, self.dataset = data_config or self.data_config, dataset
+        self.model, self.session, self.spec, self.train_config = session.model, session, spec, train
+        if dataset is not None:
+            self.dataset_changed.emit(dataset)
         self.model_changed.emit(self.model)
         self.session_changed.emit(session)
         self._publish(session.snapshot(), now=True)
+        return True
 
     # --- stepping (GUI thread; each is a few milliseconds) -------------------------
     def _ready(self) -> bool:
@@ -219,7 +225,12 @@ class TrainingController(QObject):
         if self._ready():
             s = self.session
             if s.step >= s.epochs * s.batches_per_epoch:
-                s.epochs += self.train_config.epochs  # "run" again: train the configured epochs once more
+                more = min(self.train_config.epochs, limits.MAX_STEPS // s.batches_per_epoch - s.epochs)
+                if more < 1:
+                    self.error.emit(tr("Training failed"), tr("This session has reached the most steps a session "
+                                                              "can hold ({limit:,}).").format(limit=limits.MAX_STEPS))
+                    return
+                s.epochs += more  # "run" again: train the configured epochs once more
             self._start(None, batches_per_second)
 
     def _start(self, max_steps: int | None, batches_per_second: float | None) -> None:

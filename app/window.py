@@ -14,11 +14,14 @@ from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QLabel, Q
 from app.config import DataConfig, ModelSpec, TrainConfig
 from app.backend_probe import BackendProbe, quick_backend_entries
 from app.controller import TrainingController
+from app.loading import Loader, LoadResult
+from app.opening import load_dataset
 from app.i18n import install_language, resolve_language
 from app.window_actions import CourseActions, ExportActions, FileActions
 from app.window_menus import MenuActions
 from core.summary import summary_text
 from core.datasets import FILE_FILTERS
+from core.limits import qt_int
 from widgets.code_view import CodeView
 from widgets.data_panel import DataPanel
 from widgets.gradcheck_view import GradCheckView
@@ -60,6 +63,7 @@ class MainWindow(MenuActions, CourseActions, ExportActions, FileActions, QMainWi
         self.settings = QSettings("Propscope", "Propscope")
         self.texts = Texts(self)
         self.controller = controller or TrainingController(self)
+        self.loader = Loader(self)  # opening files happens off the GUI thread (progress, Cancel)
         # The Network view is built now; the other tabs on first show, which keeps start-up
         # under a second (each pyqtgraph plot costs a few tens of milliseconds to build).
         self.network = NetworkView(self)
@@ -312,9 +316,9 @@ class MainWindow(MenuActions, CourseActions, ExportActions, FileActions, QMainWi
             epoch=status["epoch"], epochs=status["epochs"], batch=status["batch"], batches=status["batches"],
             phase=status["phase"]) + loss)
         self.device_label.setText(status["device"])
-        total = status["epochs"] * status["batches"]
+        total = qt_int(status["epochs"] * status["batches"])  # a Qt int: never overflows
         self.progress.setRange(0, total)
-        self.progress.setValue(min(status["step"], total))
+        self.progress.setValue(min(qt_int(status["step"]), total))
 
     def _on_running(self, running: bool) -> None:
         self.act_run.setText(tr("&Pause") if running else tr("&Run"))
@@ -374,15 +378,24 @@ class MainWindow(MenuActions, CourseActions, ExportActions, FileActions, QMainWi
             self.open_path(path)
 
     def open_path(self, path: str) -> bool:
-        """Load a file; on error the previous data stays and the error is shown."""
+        """Start loading a file off the GUI thread (progress, Cancel); returns whether it started.
+
+        When it is loaded the data is swapped in at once; on error or Cancel the
+        previous data stays and the error is shown.
+        """
         if not self._may_discard():
             return False
         config = replace(self.controller.data_config, source="file", path=str(path))
-        ok = self.controller.load_data(config)
-        if ok:
-            self._remember(path)
-        self.data_panel.set_config(self.controller.data_config)
-        return ok
+
+        def done(result: LoadResult) -> None:
+            if result.error:
+                self.show_error(tr("Could not load the data"), result.error)
+            elif not result.cancelled and self.controller.load_data(config, dataset=result.value):
+                self._remember(path)
+            self.data_panel.set_config(self.controller.data_config)
+
+        return self.loader.start(tr("Loading {name}…").format(name=Path(path).name),
+                                 lambda: load_dataset(config), done)
 
     def toggle_run(self) -> None:
         c = self.controller
@@ -421,6 +434,7 @@ class MainWindow(MenuActions, CourseActions, ExportActions, FileActions, QMainWi
         QMessageBox.information(self, tr("Keyboard shortcuts"), "\n".join(rows))
 
     def closeEvent(self, event) -> None:
+        self.loader.shutdown()
         if getattr(self, "compare_window", None) is not None:
             self.compare_window.close()
         self.controller.shutdown()

@@ -81,8 +81,13 @@ class FileActions:
         self._fill_recent()
 
     def recent_files(self) -> list[str]:
+        """The remembered paths; whatever else a damaged settings file holds there is ignored."""
         value = self.settings.value("recent_files", [])
-        return [value] if isinstance(value, str) else list(value or [])
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, (list, tuple)):
+            return []
+        return [v for v in value if isinstance(v, str) and 0 < len(v) <= 4096 and "\0" not in v][:MAX_RECENT]
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
@@ -153,20 +158,25 @@ class ExportActions:
             self.open_session(path)
 
     def open_session(self, path: str) -> bool:
-        """Reopen a saved session; on any problem, say so and keep what is open now."""
-        from app.cli import load_prepared
-        from core.datasets import DatasetError
-        from core.export.session_file import SessionFileError, load_session
+        """Start reopening a saved session off the GUI thread (progress, Cancel); returns whether it started.
+
+        When the session and its data are loaded and checked, they are swapped in
+        at once; on any problem the error is shown and what is open now stays.
+        """
+        from app.opening import open_session
 
         if not self._may_discard():
             return False
-        try:
-            session, extras = load_session(path, data_loader=load_prepared)
-        except (SessionFileError, DatasetError, OSError) as exc:
-            self.show_error(tr("Could not open the session"), str(exc))
-            return False
-        self.controller.adopt_session(session, extras)
-        return True
+
+        def done(result) -> None:
+            if result.error:
+                self.show_error(tr("Could not open the session"), result.error)
+            elif not result.cancelled:
+                opened = result.value
+                self.controller.adopt_session(opened.session, opened.extras, opened.dataset, opened.data_config)
+                self.data_panel.set_config(self.controller.data_config)
+
+        return self.loader.start(tr("Opening {name}…").format(name=Path(path).name), lambda: open_session(path), done)
 
     def _folder_ok(self, folder: str, names: list[str]) -> bool:
         """Ask before files already in ``folder`` would be replaced (a folder dialog never asks)."""

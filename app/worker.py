@@ -49,19 +49,19 @@ class RunWorker(QObject):
             else:
                 target = session.step + self.max_steps if self.max_steps is not None else \
                     session.epochs * session.batches_per_epoch
-                session._stop.clear()
-                while session.step < target and not session._stop.is_set():
+                session.clear_stop()
+                while session.step < target and not session.stop_requested:
                     t0 = time.perf_counter()
                     snap = session.step_batch()
                     self.snapshot.emit(snap)
                     if snap.divergence:
                         break
                     # Sleep in small slices so a pause request is honoured quickly.
-                    while time.perf_counter() - t0 < 1.0 / self.batches_per_second and not session._stop.is_set():
+                    while time.perf_counter() - t0 < 1.0 / self.batches_per_second and not session.stop_requested:
                         time.sleep(0.01)
             if session.divergence is not None:
                 reason = "diverged"
-            elif session._stop.is_set():
+            elif session.stop_requested:
                 reason = "paused"
         except Exception as exc:  # reported to the user; the session keeps its last good state
             reason = f"error: {exc}"

@@ -138,7 +138,11 @@ class Variable:
     def _binary(op):  # noqa: N805 - a decorator factory used in the class body
         def method(self, other):
             other = other.numpy() if isinstance(other, Variable) else other
-            return op(self.numpy(), other)
+            out = op(self.numpy(), other)
+            # A scalar comparison gives a Python bool (usable in `if`, `is True`, JSON), as a 0-d tensor's bool() does.
+            scalar_bool = isinstance(out, np.bool_) or (isinstance(out, np.ndarray) and out.dtype == np.bool_
+                                                         and not out.shape)
+            return bool(out) if scalar_bool else out
         return method
 
     __add__ = _binary(lambda a, b: a + b)

@@ -20,6 +20,8 @@ from widgets.i18n import Texts, tr
 from widgets.palette import DIVERGING, QUALITATIVE
 
 GRID = 100
+#: Training (and validation) points drawn at most: every k-th point of a larger set.
+MAX_POINTS = 5000
 MINI = 8  # first-layer neurons shown as mini-maps
 
 
@@ -84,14 +86,20 @@ class DecisionView(QWidget):
         gy = np.linspace(self.bounds[2], self.bounds[3], GRID)
         xx, yy = np.meshgrid(gx, gy, indexing="ij")
         self.grid = np.stack([xx.ravel(), yy.ravel()], axis=1)
+        # One shared brush per class (not one per point), and every k-th point of a large set: 100,000
+        # points with their own brushes took seconds and a gigabyte, and hid the boundary under them.
+        palette = [pg.mkBrush(*color) for color in QUALITATIVE]
+        grey = pg.mkBrush(60, 60, 60)
         for item, x, y in ((self.train_points, x_train, y_train), (self.val_points, x_val, y_val)):
             if x is None:
                 item.setData([], [])
                 continue
+            shown = np.arange(0, len(x), max(1, -(-len(x) // MAX_POINTS)))
+            x = x[shown]
             if task == "regression":
-                brushes = [pg.mkBrush(60, 60, 60)] * len(x)
+                brushes = [grey] * len(x)
             else:
-                brushes = [pg.mkBrush(*QUALITATIVE[int(c) % len(QUALITATIVE)]) for c in np.asarray(y).reshape(-1)]
+                brushes = [palette[int(c) % len(palette)] for c in np.asarray(y).reshape(len(y), -1)[shown, 0]]
             item.setData(x=x[:, 0], y=x[:, 1], brush=brushes)
 
     def set_snapshot(self, snap: Snapshot) -> None:

@@ -148,6 +148,13 @@ class TorchOps(Ops):
     def count_nonfinite(self, x) -> int:
         return int((~self.torch.isfinite(x)).sum().item())
 
+    def finite_probe(self, arrays) -> float:
+        arrays = [a.reshape(-1) for a in arrays]
+        if not arrays:
+            return 0.0
+        t = self.torch
+        return float(t.stack([t.dot(a, a) for a in arrays]).sum().item())  # one host sync for the batch
+
     # indexing ---------------------------------------------------------
     def take_rows(self, x, index):
         return x.index_select(0, index)

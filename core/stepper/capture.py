@@ -118,8 +118,12 @@ def record_layer_stats(history: TrainingHistory, step: int, engine: StepEngine, 
         a = ops.to_numpy(trace.a[i])
         act = getattr(layer, "activation", None)
         act_name = act.name if act else ""
-        values[f"{name}/act_mean"] = float(a.mean())
-        values[f"{name}/act_std"] = float(a.std())
+        with np.errstate(over="ignore", invalid="ignore"):
+            values[f"{name}/act_mean"] = float(a.mean())
+            values[f"{name}/act_std"] = float(a.std())
+        z = ops.to_numpy(trace.z[i])
+        # The largest |z|: exploding pre-activations (saturating every unit) show here before any NaN does.
+        values[f"{name}/z_absmax"] = float(np.max(np.abs(z))) if z.size else 0.0
         values[f"{name}/saturation"] = stats.saturation(act_name, a)
         values[f"{name}/dead_relu"] = stats.dead_relu_fraction(act_name, a)
         if not layer.params:
@@ -138,7 +142,7 @@ def record_layer_stats(history: TrainingHistory, step: int, engine: StepEngine, 
             if g is not None:
                 history.record_distribution(step, f"{name}/gradients", g)
             history.record_distribution(step, f"{name}/activations", a)
-            history.record_distribution(step, f"{name}/preactivations", ops.to_numpy(trace.z[i]))
+            history.record_distribution(step, f"{name}/preactivations", z)
     history.record_step(step, values)
 
 
@@ -171,6 +175,39 @@ def scan_backward(engine: StepEngine, trace: BatchTrace, i: int) -> tuple[str, i
         if bad:
             return quantity, bad
     return None
+
+
+def scan_batch(engine: StepEngine, trace: BatchTrace) -> tuple[str, int | None, str, int] | None:
+    """Every quantity a finished batch produced, in the order its phases made them: z and a of each
+    layer, the loss, δ and the gradients from the last layer down, then the updated parameters.
+
+    Returns ``(phase, layer index, quantity, count)`` of the first non-finite
+    one, or None. Run mode calls this once per batch so that it finds what
+    step mode finds. A healthy batch is cleared by one probe (one host sync)
+    over z, a, δ, the gradients and the updated parameters (the last two as
+    the engine's two flat buffers when it has them); only when the probe fails
+    is every array scanned in phase order to name the first culprit.
+    """
+    ops, n = engine.ops, len(engine.layers)
+    arrays = [a for i in range(n) for a in (trace.z[i], trace.a[i], trace.deltas[i]) if a is not None]
+    if engine.flat is not None and engine.flat.holds(engine.parameter_gradients(trace)):
+        arrays += [engine.flat.grads, engine.flat.params]
+    else:
+        arrays += [g for g in engine.parameter_gradients(trace) if g is not None] + engine.parameters()
+    if np.isfinite(ops.finite_probe(arrays)):
+        return None
+    for i in range(n):
+        bad = scan_forward(engine, trace, i)
+        if bad:
+            return ("forward", i) + bad
+    for i in range(n - 1, -1, -1):
+        bad = scan_backward(engine, trace, i)
+        if bad:
+            return ("backward", i) + bad
+    bad_update = scan_update(engine)
+    if bad_update:
+        return ("update", bad_update[0], bad_update[1], bad_update[2])
+    return None  # the sum overflowed, but every value is finite
 
 
 def scan_update(engine: StepEngine) -> tuple[int, str, int] | None:

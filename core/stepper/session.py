@@ -19,11 +19,12 @@ from __future__ import annotations
 import math
 import threading
 import time
+from contextlib import contextmanager
 from typing import Any, Callable, Iterator
 
 import numpy as np
 
-from core import fit_data
+from core import fit_data, limits
 from core import random as prandom
 from core.engine import BatchTrace, phase_names
 from core.loop import BatchArrays, EpochLoop
@@ -33,6 +34,7 @@ from core.stepper.checkpoints import Checkpoint, CheckpointStore
 from core.stepper.history import TrainingHistory
 from core.stepper.rewind import RewindMixin, TrainingDiverged
 from core.stepper.snapshot import Divergence, Snapshot
+from core.stepper.state import SessionState
 
 
 class TrainingSession(RewindMixin):
@@ -95,6 +97,8 @@ class TrainingSession(RewindMixin):
         self.validation_data = None if val is None else val[:2]  # (x, y), as views and session files read it
         self.validation_sample_weight = None if val is None else val[2]
         self.n = len(x)
+        limits.check_limit("batch_size", self.batch_size, "MAX_BATCH_SIZE", minimum=1)
+        limits.check_limit("epochs × batches per epoch", self.epochs * self.batches_per_epoch, "MAX_STEPS")
         if stats_every is None:
             stats_every = min(10, max(1, self.batches_per_epoch // 10))
         self.stats_every = max(1, int(stats_every))
@@ -216,6 +220,106 @@ class TrainingSession(RewindMixin):
         """Ask :meth:`run` to stop after the current batch (thread-safe)."""
         self._stop.set()
 
+    def clear_stop(self) -> None:
+        """Forget a stop request (a paced loop outside :meth:`run` calls this before it starts)."""
+        self._stop.clear()
+
+    @property
+    def stop_requested(self) -> bool:
+        """Whether :meth:`request_stop` was called since the last run started (thread-safe)."""
+        return self._stop.is_set()
+
+    # --- state as plain data (session files, other processes) ------------------------------
+    def get_state(self) -> SessionState:
+        """Everything needed to continue exactly from the last completed step, as plain data.
+
+        Mid-batch, the batch in progress is not part of it (its update has
+        not happened yet): the state is that of ``step`` updates.
+        """
+        current = self._checkpoint(self.step)
+        return SessionState(step=self.step, batch_size=self.batch_size, epochs=self.epochs, shuffle=self.shuffle,
+                            shuffle_seed=self.shuffle_seed, stats_every=self.stats_every,
+                            distributions_every=self.distributions_every, epoch_loss_sum=current.epoch_loss_sum,
+                            epoch_metric_sums=(), epoch_metric_stats=current.epoch_metric_sums,
+                            epoch_samples=current.epoch_samples,
+                            optimizer_built=current.optimizer_built, weights=current.weights,
+                            initial_weights=self._initial.weights, optimizer_slots=current.slots,
+                            history=self.history.get_state())
+
+    def set_state(self, state: SessionState, path=None) -> None:
+        """Continue from ``state`` (:meth:`get_state` of this or an identical session).
+
+        Everything is checked before anything changes: array shapes, dtypes and
+        finiteness against this model, the history, the limits. On any error
+        (a :class:`core.safeio.ReadRejected` or ``ValueError``) the session is
+        exactly as it was.
+        """
+        state.check_against(self.engine, path)
+        history = TrainingHistory.from_state(state.history)
+        batches = math.ceil(self.n / state.batch_size)
+        limits.check_limit("epochs × batches per epoch", state.epochs * batches, "MAX_STEPS")
+        if state.step > history.last_step:
+            raise ValueError(f"the state is at step {state.step} but its history ends at step {history.last_step}.")
+        samples, stats = state.epoch_samples, state.epoch_metric_stats
+        if stats is None:  # a state from before metric statistics: one sum per (mean) metric, over the epoch so far
+            samples = min((state.step % batches) * state.batch_size, self.n)
+            stats = tuple((float(v), samples) if samples else None for v in state.epoch_metric_sums)
+        initial = Checkpoint(0, tuple(np.array(w) for w in state.initial_weights), {}, False, 0.0, ())
+        current = Checkpoint(state.step, tuple(np.array(w) for w in state.weights),
+                             {k: tuple(np.array(a) for a in v) for k, v in state.optimizer_slots.items()},
+                             state.optimizer_built, float(state.epoch_loss_sum), stats, samples)
+        # Validated: now swap, nothing below can fail on the state's account.
+        self.batch_size, self.epochs, self.shuffle = state.batch_size, state.epochs, state.shuffle
+        self.shuffle_seed = state.shuffle_seed
+        self.loop = EpochLoop(self.engine, self.loop.arrays, self.batch_size, self.shuffle, self.shuffle_seed)
+        self.stats_every, self.distributions_every = state.stats_every, state.distributions_every
+        self._initial = initial
+        self._restart()
+        self._last_trace = self._last_before = None
+        if state.step:
+            self._restore(current)
+            self.checkpoints.add(current)
+        self.history = history
+
+    @classmethod
+    def from_state(cls, model, x, y, state: SessionState, validation_data=None, path=None,
+                   sample_weight=None) -> "TrainingSession":
+        """A session of ``model`` on ``x, y`` continuing from ``state`` (see :meth:`set_state`)."""
+        session = cls(model, x, y, batch_size=state.batch_size, epochs=state.epochs, shuffle=state.shuffle,
+                      seed=state.shuffle_seed, validation_data=validation_data, stats_every=state.stats_every,
+                      distributions_every=state.distributions_every, sample_weight=sample_weight)
+        session.set_state(state, path)
+        return session
+
+    # --- staying consistent when something fails ------------------------------------------
+    @contextmanager
+    def _consistent(self) -> Iterator[None]:
+        """On any exception inside, go back to the last completed step, then re-raise.
+
+        A batch that fails half-way (a full disk while recording, a bug in a
+        statistic) must not leave ``step`` and ``optimizer.iterations`` apart,
+        or half a batch applied: restore the last checkpoint and replay to the
+        step before the batch, so replay stays exact.
+        """
+        good = self.step
+        try:
+            yield
+        except Exception:
+            self._recover(good)
+            raise
+
+    def _recover(self, step: int) -> None:
+        self._trace, self._phase_index = None, 0
+        self._last_trace = self._last_before = None
+        self._restore(self.checkpoints.at_or_before(step))
+        try:
+            while self.step < step:
+                if self._batch(keep_before=False, checked=False, record=False):
+                    break
+        except Exception:  # replay failed too: stay at the checkpoint, which is consistent
+            self._trace, self._phase_index = None, 0
+            self._restore(self.checkpoints.at_or_before(step))
+
     # --- one batch ------------------------------------------------------------
     def _begin_batch(self, keep_before: bool | str) -> None:
         self._trace = self.loop.begin_batch(*divmod(self.step, self.batches_per_epoch))
@@ -302,9 +406,11 @@ class TrainingSession(RewindMixin):
         """Run the rest of the current batch (or a whole new one).
 
         Unchecked, a fresh batch is one ``engine.train_batch`` call — the step
-        ``fit`` runs — stopping only at a NaN/Inf loss (run mode does this
-        ~1,500 times a second); checked, it goes phase by phase and scans
-        every output.
+        ``fit`` runs — stopping before the update at a NaN/Inf loss, then one
+        probe of everything it computed (run mode finds what step mode finds:
+        an Inf in z with a finite loss, a NaN gradient, a weight); run mode
+        does this ~1,500 times a second. Checked, it goes phase by phase and
+        scans every output.
         """
         if self._trace is None:
             self._begin_batch(keep_before)
@@ -313,9 +419,14 @@ class TrainingSession(RewindMixin):
                 self._lr_used = engine.optimizer.current_learning_rate()
                 if not engine.train_batch(trace, stop_if_nonfinite=True):
                     return capture.divergence(self.step + 1, self.batches_per_epoch, "loss", None, "loss", 1)
+                self._phase_index = len(self.phases)
+                bad = capture.scan_batch(engine, trace)
+                if bad:
+                    phase, i, quantity, count = bad
+                    return capture.divergence(self.step + 1, self.batches_per_epoch, phase, engine.layers[i].name,
+                                              quantity, count)
                 self._batch_loss = trace.loss_value
                 self._batch_metric_stats(trace)
-                self._phase_index = len(self.phases)
                 self._finish_batch(record)
                 return None
         while self._phase_index < len(self.phases):
@@ -333,27 +444,29 @@ class TrainingSession(RewindMixin):
     def step_phase(self) -> Snapshot:
         """Run one phase (e.g. layer 2's backward pass) and return what it produced."""
         self._check_not_diverged()
-        if self._trace is None:
-            self._begin_batch(keep_before=True)
-        kind, layer = self.phases[self._phase_index]
-        index = self._phase_index
-        found = self._run_phase(checked=True)
-        if found:
-            return self._diverged(found, index)
-        trace, before = self._trace, self._before
-        if self._phase_index == len(self.phases):
-            self._finish_batch(record=True)
-        return self._make_snapshot(trace, before, kind, layer, index)
+        with self._consistent():
+            if self._trace is None:
+                self._begin_batch(keep_before=True)
+            kind, layer = self.phases[self._phase_index]
+            index = self._phase_index
+            found = self._run_phase(checked=True)
+            if found:
+                return self._diverged(found, index)
+            trace, before = self._trace, self._before
+            if self._phase_index == len(self.phases):
+                self._finish_batch(record=True)
+            return self._make_snapshot(trace, before, kind, layer, index)
 
     def step_batch(self) -> Snapshot:
         """Finish the current batch (or run a whole new one), fully captured."""
         self._check_not_diverged()
         fresh = self._trace is None
-        found = self._batch(keep_before=True, checked=True)
-        if found:
-            return self._diverged(found, len(self.phases) - 1)
-        trace, before = self._last_trace, self._last_before if (fresh or self._last_before is not None) else None
-        return self._make_snapshot(trace, before, "update", None, len(self.phases) - 1)
+        with self._consistent():
+            found = self._batch(keep_before=True, checked=True)
+            if found:
+                return self._diverged(found, len(self.phases) - 1)
+            trace, before = self._last_trace, self._last_before if (fresh or self._last_before is not None) else None
+            return self._make_snapshot(trace, before, "update", None, len(self.phases) - 1)
 
     def step_epoch(self) -> Snapshot:
         """Train to the end of the current epoch; the snapshot shows its last batch."""
@@ -398,9 +511,12 @@ class TrainingSession(RewindMixin):
                 capture_every_steps is not None and (self.step + 1) % capture_every_steps == 0) or (
                 capture_every_seconds is not None and time.perf_counter() - last_yield >= capture_every_seconds)
             keep = True if due else "stats" if self._stats_due() else False
-            found = self._batch(keep_before=keep, checked=False, record=record)
+            with self._consistent():
+                found = self._batch(keep_before=keep, checked=False, record=record)
+                if found:
+                    snap = self._locate_and_recover(found)
             if found:
-                yield self._locate_and_recover(found)
+                yield snap
                 return
             if between_batches is not None:
                 between_batches()

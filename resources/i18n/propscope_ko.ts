@@ -76,8 +76,16 @@
       <translation>이 모델을 만들 수 없습니다</translation>
     </message>
     <message>
+      <source>Could not open the session</source>
+      <translation>세션을 열 수 없습니다</translation>
+    </message>
+    <message>
       <source>Training diverged</source>
       <translation>학습이 발산했습니다</translation>
+    </message>
+    <message>
+      <source>This session has reached the most steps a session can hold ({limit:,}).</source>
+      <translation>이 세션은 한 세션이 담을 수 있는 최대 스텝 수({limit:,})에 도달했습니다.</translation>
     </message>
     <message>
       <source>Reset or rewind first.</source>
@@ -182,6 +190,14 @@
     <message>
       <source>With ReLU the gradient reaches the first layers at a similar size.</source>
       <translation>ReLU에서는 기울기가 비슷한 크기로 앞쪽 층까지 전달됩니다.</translation>
+    </message>
+    <message>
+      <source>Ran out of memory while loading; use a smaller file.</source>
+      <translation>불러오는 중 메모리가 부족합니다. 더 작은 파일을 사용하세요.</translation>
+    </message>
+    <message>
+      <source>Cancel</source>
+      <translation>취소</translation>
     </message>
     <message>
       <source>Network</source>
@@ -312,6 +328,10 @@
       <translation>데이터 열기</translation>
     </message>
     <message>
+      <source>Loading {name}…</source>
+      <translation>{name} 불러오는 중…</translation>
+    </message>
+    <message>
       <source>Keyboard shortcuts</source>
       <translation>단축키</translation>
     </message>
@@ -348,8 +368,8 @@
       <translation>세션 열기</translation>
     </message>
     <message>
-      <source>Could not open the session</source>
-      <translation>세션을 열 수 없습니다</translation>
+      <source>Opening {name}…</source>
+      <translation>{name} 여는 중…</translation>
     </message>
     <message>
       <source>Replace existing files?</source>
@@ -734,6 +754,10 @@
     <message>
       <source>{name}: {n} points</source>
       <translation>{name}: 점 {n}개</translation>
+    </message>
+    <message>
+      <source>({k} shown)</source>
+      <translation>({k}개 표시)</translation>
     </message>
     <message>
       <source>first {k} of {n} images</source>

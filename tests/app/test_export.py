@@ -69,7 +69,7 @@ def test_save_and_reopen_a_session_from_the_window(window, tmp_path, dialogs, mo
     for _ in range(4):
         c.step_batch()
     after_10 = c.model.get_weights()
-    assert window.open_session(str(path)) and c.session.step == 6
+    assert window.open_session(str(path)) and window.loader.wait() and c.session.step == 6
     for _ in range(4):
         c.step_batch()
     for a, b in zip(after_10, c.model.get_weights()):
@@ -77,7 +77,7 @@ def test_save_and_reopen_a_session_from_the_window(window, tmp_path, dialogs, mo
     bad = tmp_path / "bad.propscope"
     bad.write_bytes(b"garbage")
     session = c.session
-    assert not window.open_session(str(bad))
+    assert window.open_session(str(bad)) and window.loader.wait()  # started; refused off the GUI thread
     assert c.session is session and dialogs["warning"][-1][0] == "Could not open the session"
 
 
@@ -109,7 +109,7 @@ def test_cli_summary_train_export(tmp_path, capsys):
     assert main(["export", "--session", str(session), "--out", str(tmp_path / "out")]) == 0
     assert (tmp_path / "out" / "weights" / "weights.npz").exists()
     assert main(["export", "--session", str(tmp_path / "nope.propscope"), "--out", str(tmp_path / "x")]) == 2
-    assert "not a Propscope session file" in capsys.readouterr().err
+    assert "no such session file" in capsys.readouterr().err
     assert main(["train", "--data", "builtin:nope", "--model", "4:relu", "--epochs", "1"]) == 2
 
 

@@ -36,6 +36,7 @@ def test_open_a_dataset_through_the_file_dialog(window, tmp_path, monkeypatch):
     path = write_csv(tmp_path / "survey.csv")
     monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(path), "")))
     window.open_data_dialog()
+    assert window.loader.wait()
     c = window.controller
     assert c.dataset.class_names == ("no", "yes") and c.dataset.input_shape == (3,)
     assert c.session.n == 48  # 20% held out for validation
@@ -48,7 +49,7 @@ def test_malformed_file_shows_an_error_and_keeps_the_previous_data(window, dialo
     before = window.controller.dataset
     bad = tmp_path / "broken.csv"
     bad.write_text("a,b,label\n1,2,0\n3,oops,1\n")
-    assert window.open_path(str(bad)) is False
+    assert window.open_path(str(bad)) and window.loader.wait()  # loads off the GUI thread, then refuses
     assert window.controller.dataset is before
     title, text = dialogs["warning"][-1]
     assert title == "Could not load the data"
@@ -152,7 +153,7 @@ def test_drop_a_file_on_the_window(window, tmp_path):
     event = QDropEvent(QPointF(QPoint(10, 10)), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton,
                        Qt.KeyboardModifier.NoModifier)
     window.dropEvent(event)
-    assert window.controller.dataset.name == "dropped"
+    assert window.loader.wait() and window.controller.dataset.name == "dropped"
 
 
 def test_closing_during_a_run_exits_cleanly(qtbot, dialogs):

@@ -112,7 +112,7 @@ def test_a_session_file_keeps_sample_weights_metric_statistics_and_frozen_layers
 
     x, y, sw = _data()
     core.utils.set_random_seed(6)
-    model = _model("adamax", ("accuracy", "AUC", core.metrics.Precision(thresholds=[0.3, 0.6])), frozen=True)
+    model = _model("adamax", ("accuracy", "AUC", "precision"), frozen=True)
     reference = TrainingSession(model, x, y, batch_size=16, epochs=2, sample_weight=sw,
                                 validation_data=(x[:24], y[:24], sw[:24]))
     list(reference.run(max_steps=8, capture_every_seconds=None))  # mid-epoch: AUC counts are half an epoch
@@ -122,3 +122,6 @@ def test_a_session_file_keeps_sample_weights_metric_statistics_and_frozen_layers
     _same(reference.model, session.model)
     assert session.history.epochs == reference.history.epochs
     assert not session.model.layers[0].trainable and "val_weighted_accuracy" in session.history.epochs[-1]
+    objects = TrainingSession(_model("sgd", (core.metrics.Precision(thresholds=[0.3, 0.6]),)), x, y, batch_size=16)
+    with pytest.raises(ValueError, match="stores metrics by name"):
+        save_session(objects, tmp_path / "objects.propscope")
