@@ -125,3 +125,40 @@ def test_a_session_file_keeps_sample_weights_metric_statistics_and_frozen_layers
     objects = TrainingSession(_model("sgd", (core.metrics.Precision(thresholds=[0.3, 0.6]),)), x, y, batch_size=16)
     with pytest.raises(ValueError, match="stores metrics by name"):
         save_session(objects, tmp_path / "objects.propscope")
+
+
+def _rewrite(src, dst, member, change):
+    import zipfile
+
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            zout.writestr(item.filename, change(data) if item.filename == member else data)
+    return dst
+
+
+@pytest.mark.parametrize("member, change, message", [
+    ("sample_weights.npz", lambda data: _npz_bytes(train=np.ones(5, "float32")), "sample_weights.npz"),
+    ("sample_weights.npz", lambda data: _npz_bytes(train=np.full(96, np.nan, "float32")), "sample_weights.npz"),
+    ("session.json", lambda data: data.replace(b'"epoch_samples": 32', b'"epoch_samples": -1'), "epoch_samples"),
+    ("session.json", lambda data: data.replace(b'"epoch_metric_stats": [', b'"epoch_metric_stats": ["x", '),
+     "metric statistics"),
+])
+def test_damaged_sample_weights_or_metric_statistics_are_refused(tmp_path, member, change, message):
+    from core.export.session_file import InvalidSessionError, load_session, save_session
+
+    x, y, sw = _data()
+    session = TrainingSession(_model("sgd", ("accuracy", "AUC")), x, y, batch_size=16, sample_weight=sw, seed=0)
+    list(session.run(max_steps=2, capture_every_seconds=None))
+    good = save_session(session, tmp_path / "good.propscope")
+    bad = _rewrite(good, tmp_path / "bad.propscope", member, change)
+    with pytest.raises(InvalidSessionError, match=message):
+        load_session(bad)
+
+
+def _npz_bytes(**arrays):
+    import io
+
+    buf = io.BytesIO()
+    np.savez(buf, **arrays)
+    return buf.getvalue()
