@@ -12,6 +12,7 @@ from app.cli_errors import bounded_float, bounded_int, input_shape, one_line_err
 from app.config import (OPTIMIZERS, optimizer_class_name, DataConfig, LayerRow,
                         ModelSpec, TrainConfig, build_model, default_loss, prepare)
 from core import limits
+from core.summary import summary_text
 from core.presets import PRESETS
 
 MODEL_HELP = ("a course preset (" + ", ".join(PRESETS) + ") or Dense layers as UNITS:ACTIVATION separated by "
@@ -204,7 +205,7 @@ def _export(args, session, out: Path, settings: dict) -> int:
         print(f"lecture pack written: {index}")
     else:
         export_all(session.model, out / "weights")
-        write_text(out / "summary.txt", session.model.summary(print_fn=lambda s: None) + "\n")
+        write_text(out / "summary.txt", summary_text(session.model))
         print(f"weights and summary written to {out}")
     return 0
 

@@ -19,6 +19,7 @@ from app.opening import load_dataset
 from app.i18n import install_language, resolve_language
 from app.window_actions import CourseActions, ExportActions, FileActions
 from app.window_menus import MenuActions
+from core.summary import summary_text
 from core.datasets import FILE_FILTERS
 from core.limits import qt_int
 from widgets.code_view import CodeView
@@ -327,7 +328,7 @@ class MainWindow(MenuActions, CourseActions, ExportActions, FileActions, QMainWi
     def _on_model(self, model) -> None:
         c = self.controller
         self.model_panel.set_spec(c.spec)
-        self.model_panel.set_summary(model.summary(print_fn=lambda s: None))
+        self.model_panel.set_summary(summary_text(model).rstrip("\n"))
         ds = c.dataset
         self.model_panel.set_input_note(
             tr("Input: {shape} from {name}").format(shape=ds.input_shape, name=ds.name)
