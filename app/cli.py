@@ -10,6 +10,7 @@ from pathlib import Path
 
 from app.cli_errors import bounded_float, bounded_int, input_shape, one_line_errors, say
 from core import limits
+from core.summary import summary_text
 from core.presets import PRESETS
 from settings.build import build_session
 from settings.config import DataConfig, LayerRow, ModelSpec, TrainConfig, prepare
@@ -210,7 +211,7 @@ def _export(args, session, out: Path, settings: dict) -> int:
         print(f"lecture pack written: {index}")
     else:
         export_all(session.model, out / "weights")
-        write_text(out / "summary.txt", session.model.summary(print_fn=lambda s: None) + "\n")
+        write_text(out / "summary.txt", summary_text(session.model))
         print(f"weights and summary written to {out}")
     return 0
 

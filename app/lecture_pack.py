@@ -13,6 +13,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 
 from app.figures import save_png, save_svg
+from core.summary import summary_text
 from core.export import export_all
 from core.export.atomic import atomic_path, write_text
 from core.stepper.builder import model_config
@@ -94,7 +95,7 @@ def build_lecture_pack(session, out_dir: str | Path, title: str = "Propscope lec
     app.processEvents()
     model = session.model
     export_all(model, out / "weights")
-    summary = model.summary(print_fn=lambda s: None)
+    summary = summary_text(model).rstrip("\n")
     write_text(out / "summary.txt", summary + "\n")
     _history_csvs(session, out)
     config = {"model": model_config(model), "loss": model.loss.get_config(),

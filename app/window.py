@@ -28,6 +28,7 @@ from app.i18n import install_language, resolve_language
 from app.loading import Loader
 from app.menus import WindowActions
 from app.window_context import WindowContext
+from core.summary import summary_text
 from core.limits import qt_int
 from settings.config import DataConfig
 from widgets.code_view import CodeView
@@ -224,7 +225,7 @@ class MainWindow(QMainWindow):
     def _on_model(self, model) -> None:
         c = self.controller
         self.model_panel.set_spec(c.spec)
-        self.model_panel.set_summary(model.summary(print_fn=lambda s: None))
+        self.model_panel.set_summary(summary_text(model).rstrip("\n"))
         ds = c.dataset
         if ds is not None:
             self.model_panel.set_input_note(

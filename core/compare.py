@@ -21,6 +21,7 @@ from typing import Sequence
 
 import numpy as np
 
+from core.engine import forward_all
 from core.stepper import TrainingSession
 from core.stepper.snapshot import frozen
 
@@ -189,11 +190,6 @@ class Comparison:
 
     def _probe_activations(self, s: TrainingSession) -> list[np.ndarray]:
         """Each Dense layer's activations for the probe inputs, with the side's current weights."""
-        ops = s.engine.ops
-        x = ops.asarray(self.probe)
-        out = []
-        for layer in s.engine.layers:
-            x = layer.forward(ops, x)[1]
-            if layer.params:
-                out.append(ops.copy_numpy(x))
-        return out
+        ops, layers = s.engine.ops, s.engine.layers
+        weighted = [i for i, layer in enumerate(layers) if layer.params]
+        return [ops.copy_numpy(a) for a in forward_all(layers, ops, ops.asarray(self.probe), weighted)]

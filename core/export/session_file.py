@@ -111,13 +111,19 @@ def save_session(session: TrainingSession, path: str | Path, data_ref: dict[str,
     if include_data is None:
         include_data = sum(a.nbytes for a in data.values()) <= INLINE_DATA_BYTES or not data_ref
     state_fields, state_arrays = session.get_state().to_parts()
+    for metric in model.metric_identifiers + model.weighted_metric_identifiers:
+        if not isinstance(metric, str):
+            raise ValueError(f"A session file stores metrics by name; {metric!r} is an object or function. "
+                             "Compile with its name (e.g. 'auc', 'precision') to save the session.")
     members = {
         "manifest.json": {"format": FORMAT, "version": VERSION, "propscope": core.__version__,
                           "created": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")},
         "model.json": model_config(model),
         "compile.json": {"loss": {"class": type(loss).__name__, "config": loss.get_config()},
                          "optimizer": core.optimizers.serialize(model.optimizer),
-                         "metrics": list(model.metric_identifiers), "dtype": ops.dtype},
+                         "metrics": list(model.metric_identifiers),
+                         "weighted_metrics": list(model.weighted_metric_identifiers),
+                         "loss_weight": model.loss_weight, "dtype": ops.dtype},
         "session.json": {**state_fields, "data_included": bool(include_data), "data_ref": data_ref or {},
                          "data_fingerprint": fingerprint(x, y), "settings": settings or {}},
     }
@@ -125,6 +131,11 @@ def save_session(session: TrainingSession, path: str | Path, data_ref: dict[str,
               "optimizer.npz": state_arrays["optimizer"], "history.npz": state_arrays["history"]}
     if include_data:
         arrays["data.npz"] = data
+    weights_of_samples = {k: ops.to_numpy(v) for k, v in (("train", session.loop.arrays.sample_weight),
+                                                           ("validation", session.validation_sample_weight))
+                          if v is not None}
+    if weights_of_samples:  # one number a sample: kept even when the data itself is only referenced
+        arrays["sample_weights.npz"] = weights_of_samples
     with atomic_path(path) as tmp:
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
             for name, doc in members.items():
@@ -210,12 +221,15 @@ def _load(path: Path, data_loader, budget: int) -> tuple[TrainingSession, dict[s
             if "data.npz" not in archive.names():
                 raise DamagedSessionError(f"{path.name}: says its data is inside but has no data.npz.")
             data = _npz(archive, "data.npz", path, budget)
+        sample_weights = (_npz(archive, "sample_weights.npz", path, budget, kinds="f")
+                          if "sample_weights.npz" in archive.names() else {})
     core.backend.clear_session()
     model = schema.build_model(model_cfg)
     schema.compile_model(model, compile_cfg, path)
     x, y, x_val, y_val = _data(path, model, data, extras, data_loader)
+    sw, sw_val = schema.read_sample_weights(sample_weights, len(x), None if x_val is None else len(x_val), path)
     # from_state checks every array against the model before using any of them.
-    session = restore_session(model, x, y, state, (x_val, y_val), path)
+    session = restore_session(model, x, y, state, (x_val, y_val, sw_val), path, sample_weight=sw)
     return session, {"data_ref": extras["data_ref"], "settings": extras["settings"]}
 
 

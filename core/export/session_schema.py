@@ -26,7 +26,10 @@ DTYPES = ("float32", "float64")
 #: Loss classes a session may name (looked up here, never with getattr on a module).
 LOSS_CLASSES = {cls.__name__: cls for cls in (
     core.losses.MeanSquaredError, core.losses.MeanAbsoluteError, core.losses.Huber, core.losses.BinaryCrossentropy,
-    core.losses.CategoricalCrossentropy, core.losses.SparseCategoricalCrossentropy)}
+    core.losses.CategoricalCrossentropy, core.losses.SparseCategoricalCrossentropy,
+    core.losses.MeanAbsolutePercentageError, core.losses.MeanSquaredLogarithmicError, core.losses.LogCosh,
+    core.losses.KLDivergence, core.losses.Poisson, core.losses.Hinge, core.losses.SquaredHinge,
+    core.losses.CategoricalHinge)}
 #: Longest layer or model name accepted.
 MAX_NAME = 128
 
@@ -75,7 +78,7 @@ def read_model_config(doc: Any, path) -> dict[str, Any]:
         if not lname or lname in seen:
             raise InvalidValueError(f"layer name {lname!r} is empty or used twice.", path, "model.json")
         seen.add(lname)
-        out: dict[str, Any] = {"class": cls, "name": lname}
+        out: dict[str, Any] = {"class": cls, "name": lname, "trainable": layer.get("trainable", bool, default=True)}
         if cls == "Dense":
             units = layer.get("units", int, minimum=1, limit="MAX_UNITS")
             out.update(units=units, activation=layer.get("activation", str, choices=sorted(activations)),
@@ -114,9 +117,12 @@ def read_compile_config(doc: Any, path) -> dict[str, Any]:
     opt_cls = type(core.optimizers.get(class_name))
     opt_args = _arguments(optimizer.object("config", default={}), opt_cls, path)
     metrics = fields.list_of("metrics", str, max_items=8, default=[], max_length=64)
+    weighted = fields.list_of("weighted_metrics", str, max_items=8, default=[], max_length=64)
+    loss_weight = None if fields.doc.get("loss_weight") is None else fields.get("loss_weight", float)
     dtype = fields.get("dtype", str, default="float32", choices=DTYPES)
     return {"loss_class": loss_cls, "loss_args": loss_args, "optimizer_class": class_name,
-            "optimizer_args": opt_args, "metrics": metrics, "dtype": dtype}
+            "optimizer_args": opt_args, "metrics": metrics, "weighted_metrics": weighted, "loss_weight": loss_weight,
+            "dtype": dtype}
 
 
 #: Ranges the loss classes do not check themselves.
@@ -173,11 +179,27 @@ def compile_model(model, compile_cfg: dict[str, Any], path=None) -> None:
         optimizer = core.optimizers.get({"class_name": compile_cfg["optimizer_class"],
                                          "config": compile_cfg["optimizer_args"]})
         model.compile(optimizer=optimizer, loss=compile_cfg["loss_class"](**loss_args),
-                      metrics=compile_cfg["metrics"] or None, dtype=compile_cfg["dtype"])
-        for metric in model.metric_identifiers:  # as the session will resolve them
+                      metrics=compile_cfg["metrics"] or None, weighted_metrics=compile_cfg["weighted_metrics"] or None,
+                      loss_weights=compile_cfg["loss_weight"], dtype=compile_cfg["dtype"])
+        for metric in model.metric_identifiers + model.weighted_metric_identifiers:  # as the session resolves them
             core.metrics.resolve(metric, (1,) + tuple(model.output_shape[1:]), model.output_shape)
     except (ValueError, TypeError) as exc:
         raise InvalidValueError(str(exc), path, "compile.json") from None
+
+
+def read_sample_weights(arrays: dict[str, np.ndarray], n: int, n_val: int | None, path):
+    """``(train, validation)`` per-sample weights of ``sample_weights.npz``: finite, one per sample."""
+    unknown = set(arrays) - {"train", "validation"}
+    if unknown or ("validation" in arrays and n_val is None):
+        raise InvalidValueError(f"holds {sorted(arrays)[:6]}; expected train and, with validation data, "
+                                "validation.", path, "sample_weights.npz")
+    out = []
+    for key, count in (("train", n), ("validation", n_val)):
+        if key in arrays:
+            check_array(arrays[key], key, kinds="f", shape=(count,), max_abs=FLOAT32_MAX, path=path,
+                        where="sample_weights.npz")
+        out.append(arrays.get(key))
+    return tuple(out)
 
 
 def read_extras(fields: Fields, path) -> dict[str, Any]:

@@ -32,7 +32,7 @@ def model_config(model) -> dict[str, Any]:
     """A built Sequential model of Dense/Flatten/Activation layers as plain data (see the module docstring)."""
     rows = []
     for layer in model.compute_layers:
-        entry = {"class": type(layer).__name__, "name": layer.name}
+        entry = {"class": type(layer).__name__, "name": layer.name, "trainable": layer.trainable}
         if isinstance(layer, core_layers.Dense):
             entry.update(units=layer.units, activation=layer.activation.name, use_bias=layer.use_bias)
         elif isinstance(layer, core_layers.Activation):
@@ -67,6 +67,7 @@ def model_from_config(config: dict[str, Any]) -> Sequential:
             model.add(core_layers.Activation(entry["activation"], name=name))
         else:
             raise ValueError(f"unknown layer class {entry['class']!r}")
+        model.layers[-1].trainable = bool(entry.get("trainable", True))  # a frozen layer stays frozen
     return model
 
 
@@ -111,24 +112,26 @@ def training_targets(model, y) -> np.ndarray:
     return y
 
 
+def _validation(model, validation: tuple | None) -> tuple | None:
+    """``(x_val, y_val[, sample weights])`` with targets as the loss wants them, or None."""
+    if validation is None or validation[0] is None:
+        return None
+    return (validation[0], training_targets(model, validation[1]), *validation[2:])
+
+
 def build_session(model, x, y, validation: tuple | None = None, **options) -> TrainingSession:
     """The :class:`TrainingSession` of a compiled ``model`` on ``x, y`` (and ``validation = (x_val, y_val)``).
 
     Targets go through :func:`training_targets`; ``options`` are those of
-    :class:`TrainingSession` (``batch_size``, ``epochs``, ``seed``…).
+    :class:`TrainingSession` (``batch_size``, ``epochs``, ``seed``, ``sample_weight``…).
     """
-    if validation is not None and validation[0] is not None:
-        validation = (validation[0], training_targets(model, validation[1]))
-    else:
-        validation = None
-    return TrainingSession(model, x, training_targets(model, y), validation_data=validation, **options)
+    return TrainingSession(model, x, training_targets(model, y), validation_data=_validation(model, validation),
+                           **options)
 
 
-def restore_session(model, x, y, state, validation: tuple | None = None, path=None) -> TrainingSession:
+def restore_session(model, x, y, state, validation: tuple | None = None, path=None,
+                    sample_weight=None) -> TrainingSession:
     """A session of ``model`` continuing from ``state`` (:meth:`TrainingSession.from_state`: every array is
     checked first), its targets made as :func:`build_session` makes them."""
-    if validation is not None and validation[0] is not None:
-        validation = (validation[0], training_targets(model, validation[1]))
-    else:
-        validation = None
-    return TrainingSession.from_state(model, x, training_targets(model, y), state, validation, path)
+    return TrainingSession.from_state(model, x, training_targets(model, y), state, _validation(model, validation),
+                                      path, sample_weight=sample_weight)

@@ -129,6 +129,7 @@ def layer_snapshots(engine: StepEngine, trace: BatchTrace | None, before: list[l
     ops = engine.ops
     copy = copy or SnapshotCopier(ops)
     slots = engine.optimizer.slots if engine.optimizer.built else {}
+    trainable = engine.trainable_indices  # the optimizer keeps state for these weights only
     out = []
     offset = 0
     for i, layer in enumerate(engine.layers):
@@ -157,9 +158,9 @@ def layer_snapshots(engine: StepEngine, trace: BatchTrace | None, before: list[l
                 fields["dW_applied"] = owned(w_after[0] - w_before[0])
                 fields["db_applied"] = owned(w_after[1] - w_before[1]) if n > 1 else None
             fields["optimizer_state"] = {
-                name: tuple(frozen(ops.to_numpy(arrays[offset + k])) for k in range(n))
-                for name, arrays in slots.items()}
-        offset += n
+                name: tuple(frozen(ops.to_numpy(arrays[offset + k])) for k in range(len(trainable[i])))
+                for name, arrays in slots.items()} if trainable[i] else {}
+        offset += len(trainable[i])
         out.append(fields)
     return tuple(LayerSnapshot(**_with_derived(fields, out, k, trace, copy)) for k, fields in enumerate(out))
 
@@ -207,16 +208,18 @@ def record_layer_stats(history: TrainingHistory, step: int, engine: StepEngine, 
         if not layer.params:
             continue
         w = ops.to_numpy(layer.params[0])
-        g = ops.to_numpy(trace.grads[i][0])
+        g = ops.to_numpy(trace.grads[i][0]) if trace.grads[i] else None  # None: a frozen layer learns nothing
         w_norm = stats.norm(w)
         values[f"{name}/w_norm"] = w_norm
-        values[f"{name}/grad_norm"] = stats.norm(g)
+        if g is not None:
+            values[f"{name}/grad_norm"] = stats.norm(g)
         if before is not None:
             diff = np.subtract(w, before[i][0], out=scratch.like(name, w))
             values[f"{name}/update_ratio"] = stats.norm(diff) / max(w_norm, 1e-30)
         if with_distributions:
             history.record_distribution(step, f"{name}/weights", w)
-            history.record_distribution(step, f"{name}/gradients", g)
+            if g is not None:
+                history.record_distribution(step, f"{name}/gradients", g)
             history.record_distribution(step, f"{name}/activations", a)
             history.record_distribution(step, f"{name}/preactivations", z)
     history.record_step(step, values)

@@ -39,7 +39,7 @@ class SessionState:
     epoch_loss_sum : float
         Sum of batch loss × batch size over the current epoch so far.
     epoch_metric_sums : tuple of float
-        The same for each metric.
+        Files before metric statistics: one sum per metric (empty otherwise).
     optimizer_built : bool
         Whether the optimizer has made its state (after the first update).
     weights, initial_weights : tuple of ndarray
@@ -49,6 +49,12 @@ class SessionState:
         Slot name ("momentum", "velocity"…) → one array per parameter.
     history : dict[str, ndarray]
         :meth:`TrainingHistory.get_state`.
+    epoch_metric_stats : tuple, optional
+        Per metric, its additive statistics over the current epoch so far (a
+        tuple of numbers and arrays, see :mod:`core.metrics`), or None before
+        its first batch; None for a state from before statistics were kept.
+    epoch_samples : int
+        Samples counted into the current epoch so far.
     """
 
     step: int
@@ -65,6 +71,8 @@ class SessionState:
     initial_weights: tuple[np.ndarray, ...]
     optimizer_slots: dict[str, tuple[np.ndarray, ...]] = field(default_factory=dict)
     history: dict[str, np.ndarray] = field(default_factory=dict)
+    epoch_metric_stats: tuple | None = None
+    epoch_samples: int = 0
 
     # --- plain data ---------------------------------------------------------------------
     def to_parts(self) -> tuple[dict[str, Any], dict[str, dict[str, np.ndarray]]]:
@@ -73,6 +81,10 @@ class SessionState:
                   "shuffle_seed": self.shuffle_seed, "stats_every": self.stats_every,
                   "distributions_every": self.distributions_every, "epoch_loss_sum": self.epoch_loss_sum,
                   "epoch_metric_sums": list(self.epoch_metric_sums), "optimizer_built": self.optimizer_built}
+        if self.epoch_metric_stats is not None:
+            fields["epoch_metric_stats"] = [None if s is None else [np.asarray(v).tolist() if np.ndim(v) else v
+                                                                    for v in s] for s in self.epoch_metric_stats]
+            fields["epoch_samples"] = self.epoch_samples
         arrays = {
             "weights": {f"p{i}": w for i, w in enumerate(self.weights)},
             "initial": {f"p{i}": w for i, w in enumerate(self.initial_weights)},
@@ -105,8 +117,15 @@ class SessionState:
         built = doc.get("optimizer_built", bool, default=bool(slots) or step > 0)
         if slots and not built:
             raise InvalidValueError("has optimizer state but says the optimizer was not built.", path, name)
+        stats, samples = None, 0
+        if doc.has("epoch_metric_stats"):
+            raw = doc.get("epoch_metric_stats", list)
+            if len(raw) > 64:
+                raise InvalidValueError(f"statistics for {len(raw)} metrics (at most 64).", path, name)
+            stats = tuple(_metric_stats(s, path, name) for s in raw)
+            samples = doc.get("epoch_samples", int, minimum=0, limit="MAX_SAMPLES")
         return cls(step, batch_size, epochs, shuffle, seed, stats_every, distributions_every, loss_sum, metric_sums,
-                   built, weights, initial, slots, dict(arrays.get("history", {})))
+                   built, weights, initial, slots, dict(arrays.get("history", {})), stats, samples)
 
     # --- checks against a model ---------------------------------------------------------------
     def check_against(self, engine, path=None) -> None:
@@ -120,6 +139,9 @@ class SessionState:
         params = engine.parameters()
         shapes = [tuple(int(d) for d in p.shape) for p in params]
         names = [f"{layer.name}/{pname}" for layer in engine.layers for pname in layer.param_names]
+        # The optimizer keeps state for the trainable weights only (a frozen layer has none).
+        trained = [(tuple(int(d) for d in layer.params[j].shape), f"{layer.name}/{layer.param_names[j]}")
+                   for layer, idx in zip(engine.layers, engine.trainable_indices) for j in idx]
         for label, arrays in (("weights", self.weights), ("initial weights", self.initial_weights)):
             if len(arrays) != len(params):
                 raise InvalidValueError(f"has {len(arrays)} arrays; the model has {len(params)} parameters.", path,
@@ -133,10 +155,10 @@ class SessionState:
                 raise InvalidValueError(f"holds slots {sorted(self.optimizer_slots)}; {type(optimizer).__name__} "
                                         f"keeps {sorted(expected)}.", path, "optimizer state")
             for slot, arrays in self.optimizer_slots.items():
-                if len(arrays) != len(params):
-                    raise InvalidValueError(f"{slot!r} has {len(arrays)} arrays for {len(params)} parameters.", path,
-                                            "optimizer state")
-                for arr, shape, pname in zip(arrays, shapes, names):
+                if len(arrays) != len(trained):
+                    raise InvalidValueError(f"{slot!r} has {len(arrays)} arrays for {len(trained)} trainable "
+                                            "parameters.", path, "optimizer state")
+                for arr, (shape, pname) in zip(arrays, trained):
                     check_array(arr, f"{slot} of {pname}", kinds="f", shape=shape, max_abs=_float_max(engine),
                                 path=path, where="optimizer state")
         elif self.step:
@@ -144,6 +166,30 @@ class SessionState:
         if self.epoch_metric_sums and len(self.epoch_metric_sums) != len(engine.metrics):
             raise InvalidValueError(f"has {len(self.epoch_metric_sums)} metric sums for {len(engine.metrics)} "
                                     "metrics.", path, "state")
+        if self.epoch_metric_stats is not None and len(self.epoch_metric_stats) != len(engine.metrics):
+            raise InvalidValueError(f"has statistics for {len(self.epoch_metric_stats)} metrics; the model has "
+                                    f"{len(engine.metrics)}.", path, "state")
+
+
+def _metric_stats(stats: Any, path, name: str) -> tuple | None:
+    """One metric's statistics from JSON: numbers and (nested) lists of finite numbers, of bounded size."""
+    if stats is None:
+        return None
+    if not isinstance(stats, list):
+        raise InvalidValueError(f"metric statistics of type {type(stats).__name__}.", path, name)
+    if len(stats) > 8:
+        raise InvalidValueError(f"a metric with {len(stats)} statistics (at most 8).", path, name)
+    out = []
+    for value in stats:
+        if isinstance(value, bool) or not isinstance(value, (int, float, list)):
+            raise InvalidValueError(f"a metric statistic of type {type(value).__name__}.", path, name)
+        arr = np.asarray(value, dtype=np.float64) if isinstance(value, list) else None
+        if arr is not None and (arr.dtype == object or arr.size > 100_000 or arr.ndim > 2):
+            raise InvalidValueError("a metric statistic that is not a small array of numbers.", path, name)
+        if not np.all(np.isfinite(arr if arr is not None else value)):
+            raise InvalidValueError("a metric statistic that is not finite.", path, name)
+        out.append(arr if arr is not None else value)
+    return tuple(out)
 
 
 def _float_max(engine) -> float:

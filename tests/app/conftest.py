@@ -5,6 +5,15 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox
 
 
+@pytest.fixture(autouse=True, scope="session")
+def workers_end_before_qt(qapp):
+    """The app waits for its thread pool at exit (run_app); so do the tests, before Qt goes away."""
+    yield
+    from PySide6.QtCore import QThreadPool
+
+    QThreadPool.globalInstance().waitForDone(20_000)
+
+
 @pytest.fixture(autouse=True)
 def isolated_settings(tmp_path, qapp):
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
