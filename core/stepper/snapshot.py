@@ -61,7 +61,8 @@ class LayerSnapshot:
     ``W``/``b`` are the weights before the update, ``W_after``/``b_after``
     after it, ``dW_applied``/``db_applied`` their difference (ΔW, Δb), and
     ``optimizer_state`` maps a slot name ("momentum", "velocity"...) to the
-    state arrays for (W, b).
+    state arrays for (W, b); at the update, ``optimizer_state_before`` holds
+    them as they were before it (None when not captured).
 
     Derived at capture (:mod:`core.stepper.derived`), so views compute
     nothing: ``stats`` (norms, moments, ‖ΔW‖/‖W‖, saturation), and the chain
@@ -90,6 +91,7 @@ class LayerSnapshot:
     dW_applied: np.ndarray | None = None
     db_applied: np.ndarray | None = None
     optimizer_state: dict[str, tuple[np.ndarray, ...]] = field(default_factory=dict)
+    optimizer_state_before: dict[str, tuple[np.ndarray, ...]] | None = None
     stats: Any = None
     grad_a: np.ndarray | None = None
     fprime: np.ndarray | None = None
@@ -113,6 +115,14 @@ class Snapshot:
         The layer index of a forward/backward phase.
     phase_index, phases_per_batch : int
         Position of this phase in the batch (0-based) and the count.
+    phases : tuple of (str, int or None)
+        The batch's phases in order, ``(kind, layer index)`` (:mod:`core.stepper.phases`).
+    loss_terms : core.stepper.loss_terms.LossTerms or None
+        From the loss phase on: each sample's loss as its formula with the numbers.
+    optimizer_config : dict
+        The optimizer's numeric settings (β₁, momentum, ε…), for writing its update.
+    update_learning_rate : float
+        The learning rate the update of this batch used (schedules change it).
     decision : core.stepper.derived.DecisionSurface or None
         The model over the input plane, for 2-D inputs when the session's
         ``capture_options.decision_surface`` asks for it.
@@ -142,6 +152,10 @@ class Snapshot:
     divergence: Divergence | None = None
     device: str = ""
     decision: Any = None
+    phases: tuple[tuple[str, int | None], ...] = ()
+    loss_terms: Any = None
+    optimizer_config: dict[str, float] = field(default_factory=dict)
+    update_learning_rate: float = 0.0
 
     @property
     def phase_label(self) -> str:
