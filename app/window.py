@@ -27,6 +27,7 @@ from app.help_texts import HELP
 from app.i18n import install_language, resolve_language
 from app.loading import Loader
 from app.menus import WindowActions
+from app.presentation import PresentationMode
 from app.window_context import WindowContext
 from core.summary import summary_text
 from core.limits import qt_int
@@ -102,7 +103,8 @@ class MainWindow(QMainWindow):
         self.loader = Loader(self)  # opening files happens off the GUI thread (progress, Cancel)
         self.files = FileCommands(self.context, self.loader, self.data_panel.set_config)
         self.exports = ExportCommands(self.context, self.views)
-        self.course = CourseCommands(self.context, self.views, self.data_panel.set_config, self.open_compare)
+        self.course = CourseCommands(self.context, self.views, self.data_panel.set_config, self.open_compare,
+                                     self.steps.set_pace)
         self.requests = SettingsRequests(self.context, self.model_panel, self.data_panel, self.training_panel)
         self.actions = WindowActions(self, self.texts, SimpleNamespace(
             open_data=self.files.open_data_dialog, quit=self.close,
@@ -114,6 +116,7 @@ class MainWindow(QMainWindow):
             compare=self.open_compare, lesson=self.course.apply_lesson, shortcuts=self.show_shortcuts), self.docks,
             self.store)
         self.files.attach_recent_menu(self.actions.recent_menu)
+        self.presentation = PresentationMode(self, self.actions.view_menu, self.texts, self.docks, DOCKS, self.store)
         self._make_status_bar()
         self._add_help()
         self._wire()
@@ -122,6 +125,7 @@ class MainWindow(QMainWindow):
         self.resize(1400, 860)
         self.resizeDocks([self.docks["Data"], self.docks["Metrics"]], [380, 440], Qt.Orientation.Horizontal)
         self._restore_layout()
+        self.presentation.start()  # presentation mode and zoom as they were left
         c.load_data(DataConfig())
         self.backend_probe = BackendProbe(self)
         self.backend_probe.found.connect(self.training_panel.set_backends)
@@ -168,6 +172,7 @@ class MainWindow(QMainWindow):
         self.progress.setMaximumWidth(240)
         self.texts.bind(self.progress.setFormat, "%v / %m steps")
         self.statusBar().addWidget(self.status_label, 1)
+        self.statusBar().messageChanged.connect(lambda text: self.status_label.setVisible(not text))
         self.statusBar().addPermanentWidget(self.device_label)
         self.statusBar().addPermanentWidget(self.progress)
 
@@ -182,6 +187,9 @@ class MainWindow(QMainWindow):
         c.info.connect(lambda text: self.statusBar().showMessage(text, 10_000))
         self.views.view_changed.connect(lambda _: self._update_view_needs())
         self.views.view("network").neuron_selected.connect(self._inspect)
+        self.views.sample_selected.connect(self.inspector.set_sample)
+        self.inspector.sample_changed.connect(self.views.set_sample)
+        self.steps.pace_changed.connect(c.set_pace)
         self.gradcheck.check_requested.connect(self.run_gradcheck)
         self.model_panel.model_requested.connect(r.model)
         self.model_panel.preset_requested.connect(self.course.apply_preset)
@@ -218,6 +226,9 @@ class MainWindow(QMainWindow):
             epoch=status["epoch"], epochs=status["epochs"], batch=status["batch"], batches=status["batches"],
             phase=status["phase"]) + loss)
         self.device_label.setText(status["device"])
+        # A label that grows (large presentation fonts) is laid out again over a temporary message: keep it hidden
+        # while a message shows, as the status bar does for a label that keeps its size.
+        self.status_label.setVisible(not self.statusBar().currentMessage())
         total = qt_int(status["epochs"] * status["batches"])  # a Qt int: never overflows
         self.progress.setRange(0, total)
         self.progress.setValue(min(qt_int(status["step"]), total))

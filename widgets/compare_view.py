@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidg
 from core.compare import ComparisonFrame
 from widgets.common import plot_area, sync_items
 from widgets.i18n import Texts, tr
+from widgets.log_axis import LogAxis
 
 #: Side colours (Okabe–Ito blue, vermilion, bluish green, reddish purple: distinct for
 #: colour-blind viewers and on a projector).
@@ -46,7 +47,7 @@ class CompareView(QWidget):
         self.plots = plot_area(self, layout, 1)
         self.loss_plot = self.plots.addPlot(row=0, col=0)
         self.acc_plot = self.plots.addPlot(row=0, col=1)
-        self.grad_plot = self.plots.addPlot(row=1, col=0)
+        self.grad_plot = self.plots.addPlot(row=1, col=0, axisItems={"left": LogAxis("left")})
         self.hist_plot = self.plots.addPlot(row=1, col=1)
         texts.bind(self.loss_plot.setTitle, "Loss (faint: each batch · solid: running mean · dashed: validation)")
         texts.bind(self.acc_plot.setTitle, "Accuracy (faint: each batch · solid: running mean · dashed: validation)")
