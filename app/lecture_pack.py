@@ -46,7 +46,7 @@ def _figure_views(session, task: str, class_names: tuple[str, ...]):
     views = [("network", "The network: neurons coloured by activation, edges by weight (red > 0, blue < 0)",
               NetworkView()),
              ("layers", "Each layer's numbers for the last batch", PropagationView())]
-    mat = MatrixView()
+    mat = MatrixView(follow=False)  # the first layer's W, whatever the phase
     views.append(("weights_first_layer", f"Weights of {names[0]}", mat))
     views += [("distributions", f"Distributions in {names[0]}: now and over time", DistributionView()),
               ("gradient_flow", "Gradient norm per layer over the steps (log scale)", GradientFlowView()),
@@ -57,7 +57,7 @@ def _figure_views(session, task: str, class_names: tuple[str, ...]):
         views.append(("samples", "A batch with its predictions, and the confusion matrix", SamplesView()))
     render_all([view for _, _, view in views], frame)
     if mat.tiles_possible():
-        tiles = MatrixView()
+        tiles = MatrixView(follow=False)
         tiles.render(frame)
         tiles.select_quantity("neuron tiles (W)")
         views.insert(3, ("weights_tiles", "Each first-layer neuron's incoming weights as an image", tiles))
