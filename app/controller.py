@@ -292,6 +292,11 @@ class TrainingController(QObject):
                 s.epochs += more  # "run" again: train the configured epochs once more
             self._start(None, batches_per_second)
 
+    def set_pace(self, batches_per_second: float | None) -> None:
+        """The run speed changed: a run under way takes the new pace (``None``: full speed) at once."""
+        if self._job is not None and self.running:
+            self._job.set_pace(batches_per_second)
+
     def toggle_run(self, batches_per_second: float | None = None) -> None:
         self.pause() if self.running else self.run(batches_per_second)
 
