@@ -5,7 +5,9 @@ import xml.dom.minidom
 
 import numpy as np
 from PIL import Image
-from PySide6.QtWidgets import QFileDialog, QLabel
+from PySide6.QtWidgets import QLabel
+
+from app import dialogs as dialogs_module
 
 from app.main import main
 
@@ -64,7 +66,7 @@ def test_save_and_reopen_a_session_from_the_window(window, tmp_path, dialogs, mo
     for _ in range(6):
         c.step_batch()
     path = tmp_path / "s.propscope"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(path), "")))
+    monkeypatch.setattr(dialogs_module, "save_file_name", lambda *a, **k: str(path))
     window.actions.save_session.trigger()
     for _ in range(4):
         c.step_batch()
@@ -117,7 +119,7 @@ def test_folder_exports_ask_before_replacing(window, tmp_path, dialogs, monkeypa
     from PySide6.QtWidgets import QMessageBox
 
     (tmp_path / "weights.npz").write_bytes(b"keep me")
-    monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(lambda *a, **k: str(tmp_path)))
+    monkeypatch.setattr(dialogs_module, "existing_directory", lambda *a, **k: str(tmp_path))
     monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.No))
     window.actions.export_weights.trigger()
     assert (tmp_path / "weights.npz").read_bytes() == b"keep me"
