@@ -174,7 +174,7 @@ def gradient_text(g: np.ndarray) -> str:
     if rest and np.allclose(g[rest], g[rest[0]]):
         return " · ".join(parts) + " · " + tr("the other {count}: {value} each").format(count=len(rest),
                                                                                        value=num(g[rest[0]]))
-    return " · ".join(parts) + (f" · … ({len(rest)} more)" if rest else "")
+    return " · ".join(parts) + (" · …" if rest else "")
 
 
 def _code(text: str) -> str:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLa
 
 from core.stepper import Snapshot
 from core.stepper.frame import Frame
+from core.stepper.loss_terms import num
 from widgets import phase_focus
 from widgets.common import plot_area, sync_items
 from widgets.display import display
@@ -54,7 +55,7 @@ class MatrixPanel:
         self.image = pg.ImageItem()
         self.image.setColorMap(DIVERGING)
         self.plot.addItem(self.image)
-        self.colorbar = pg.ColorBarItem(colorMap=DIVERGING, interactive=False, width=14)
+        self.colorbar = pg.ColorBarItem(colorMap=DIVERGING, interactive=False, width=10)
         self.colorbar.setImageItem(self.image, insert_in=self.plot)
         display().style_plot(self.colorbar)
         self.matrix: np.ndarray | None = None
@@ -243,6 +244,8 @@ class MatrixView(QWidget):
         places = {1: [(0, 0, 1)], 2: [(0, 0, 1), (0, 1, 1)], 3: [(0, 0, 2), (0, 1, 1), (1, 1, 1)]}[max(1, count)]
         for panel, (row, col, rowspan) in zip(self.panels, places):
             layout.addItem(panel.plot, row=row, col=col, rowspan=rowspan)
+        for col in range(2):
+            layout.layout.setColumnStretchFactor(col, 1)
 
     def _draw_panel(self, panel: MatrixPanel, layer, quantity: str) -> None:
         label = self._quantity_label(quantity)
@@ -263,12 +266,21 @@ class MatrixView(QWidget):
         # ImageItem indexes [x, y]: x = column (output unit), y = row (input or sample), row 0 at the top.
         panel.image.setImage(m.T, levels=panel.levels)
         panel.colorbar.setLevels(panel.levels)
+        lo, hi = panel.levels  # the scale's ends written out: large type leaves room for few automatic ticks
+        panel.colorbar.axis.setTicks([[(lo, num(lo)), (0.0, "0"), (hi, num(hi))]])
         tiles = quantity == TILES
         rows = tr("sample (0…{last})") if quantity in PER_SAMPLE else tr("input (0…{last})")
-        panel.plot.setLabel("bottom", "" if tiles else tr("unit (0…{last})").format(last=m.shape[1] - 1))
-        panel.plot.setLabel("left", "" if tiles else rows.format(last=m.shape[0] - 1))
-        panel.plot.setTitle(f"{layer.name}: {label}  {m.shape[0]}×{m.shape[1]}" if not tiles else
-                            tr("each first-layer neuron's incoming weights as an image"))
+        labelled = not tiles and len(self.shown) == 1  # side by side, the titles say the shapes: more room
+        panel.plot.setLabel("bottom", tr("unit (0…{last})").format(last=m.shape[1] - 1) if labelled else "")
+        panel.plot.setLabel("left", rows.format(last=m.shape[0] - 1) if labelled else "")
+        panel.plot.showLabel("bottom", labelled)
+        panel.plot.showLabel("left", labelled)
+        # Side by side the titles stay short (the layer is in the bar above; rows × columns say the shape).
+        if labelled:
+            title = f"{layer.name}: {label}  {m.shape[0]}×{m.shape[1]}"
+        else:  # the tick labels give the shape; an optimizer slot goes by its own name
+            title = quantity[len(SLOT_PREFIX):] if quantity.startswith(SLOT_PREFIX) else label
+        panel.plot.setTitle(title if not tiles else tr("each first-layer neuron's incoming weights as an image"))
         panel.plot.autoRange()
 
     def _hover(self, panel: MatrixPanel, event) -> None:

@@ -114,6 +114,9 @@ class SamplesView(QWidget):
             bars = pg.BarGraphItem(x=[], height=[], width=0.8)
             bar_plot.addItem(bars)
             self.cells.append((img_plot, image, bar_plot, bars))
+        for r in range(ROWS):  # the images larger than their bars
+            self.plots.ci.layout.setRowStretchFactor(2 * r, 3)
+            self.plots.ci.layout.setRowStretchFactor(2 * r + 1, 2)
         self.cm_plot = display().style_plot(self.plots.addPlot(row=0, col=per_row, rowspan=2 * ROWS))
         self.cm_plot.setTitle(tr("Confusion matrix (validation)"))
         self.cm_plot.invertY(True)
@@ -237,7 +240,7 @@ class SamplesView(QWidget):
                 image.clear()
             color = RIGHT if right else WRONG
             title = (f"<span style='color:rgb{color}'>{n}: {'✓' if right else '✗'} {self._name(truth[n])}"
-                     + ("" if right else f" → {self._name(pred[n])}") + "</span>")
+                     + ("" if right else f"<br>→ {self._name(pred[n])}") + "</span>")
             (img_plot if image_like else bar_plot).setTitle(title, size=d.css_pt("small"))
             if image_like:
                 bar_plot.setTitle("")
@@ -249,8 +252,8 @@ class SamplesView(QWidget):
             bar_plot.getAxis("bottom").setTicks([[(c, str(c)) for c in range(0, probs.shape[1], step)]])
         last = min(first + self.per_page, len(snap.x))
         right_all = int((pred == truth).sum())
-        self.message.setText(tr("Batch {batch}: {right} of {count} right · bars: predicted probability per class, "
-                                "green = true class · click a sample to follow it").format(
+        self.message.setText(tr("Batch {batch}: {right} of {count} right · green bar: the true class · click a "
+                                "sample to follow it").format(
             batch=snap.batch + 1, right=right_all, count=len(snap.x)))
         self.page_label.setText(tr("samples {first}–{last} of {count}").format(first=first, last=last - 1,
                                                                                count=len(snap.x)))

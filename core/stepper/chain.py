@@ -41,12 +41,11 @@ class Term:
 
 
 def largest_products(a: np.ndarray, b: np.ndarray) -> tuple[list[int], str]:
-    """The indices of the largest |a_k·b_k| and ``a·b + a·b + … (n more)`` written with them."""
+    """The indices of the largest |a_k·b_k| and ``a·b + a·b + …`` written with them."""
     prod = np.abs(a * b)
     order = [int(k) for k in np.argsort(-prod, kind="stable")[:SHOWN_TERMS]]
     text = " + ".join(f"{paren(a[k])}×{paren(b[k])}" for k in order)
-    rest = len(a) - len(order)
-    return order, text + (f" + … ({rest} more)" if rest > 0 else "")
+    return order, text + (" + …" if len(a) > len(order) else "")
 
 
 class LayerWriter:

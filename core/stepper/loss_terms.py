@@ -49,11 +49,10 @@ def paren(x: float) -> str:
 
 
 def sum_text(terms: list[str], total_count: int) -> str:
-    """``a + b + c + … (n more)`` of the first :data:`SHOWN_TERMS` terms."""
+    """``a + b + c + …`` of the first :data:`SHOWN_TERMS` terms (the caption beside says how many there are:
+    a formula has no words to translate)."""
     shown = terms[:SHOWN_TERMS]
-    text = " + ".join(shown)
-    rest = total_count - len(shown)
-    return text + (f" + … ({rest} more)" if rest > 0 else "")
+    return " + ".join(shown) + (" + …" if total_count > len(shown) else "")
 
 
 @dataclass(frozen=True)

@@ -204,16 +204,16 @@
       <translation>{name} 여는 중…</translation>
     </message>
     <message>
-      <source>Each circle is a neuron: its colour is its activation a = f(z) for the first sample of the batch (its δ = ∂L/∂z during the backward phases); red &gt; 0, blue &lt; 0. Each line is a weight w: red w &gt; 0, blue w &lt; 0, thicker for larger |w|. The highlighted column is the layer of the current phase. Click a neuron to inspect it.</source>
-      <translation>원 하나가 뉴런입니다. 색은 배치 첫 샘플에 대한 활성화 값 a = f(z)입니다(역전파 단계에서는 δ = ∂L/∂z). 빨강 &gt; 0, 파랑 &lt; 0. 선 하나가 가중치 w입니다. 빨강 w &gt; 0, 파랑 w &lt; 0, |w|가 클수록 굵습니다. 강조된 열이 현재 단계의 층입니다. 뉴런을 클릭하면 자세히 봅니다.</translation>
+      <source>Each circle is a neuron: its colour is its activation a = f(z) for the selected sample of the batch (its δ = ∂L/∂z during the backward phases); red &gt; 0, blue &lt; 0, each column's scale under it. Each line is a weight w: red w &gt; 0, blue w &lt; 0, thicker for larger |w|. The phase is written above; the highlighted column is its layer. In the loss phase: ŷ against y and the loss written out. Click a neuron to inspect it.</source>
+      <translation>원 하나가 뉴런 하나입니다. 색은 배치에서 고른 샘플에 대한 활성화 a = f(z)입니다 (역전파 단계에서는 δ = ∂L/∂z). 빨강 &gt; 0, 파랑 &lt; 0이며 각 열의 범위는 그 아래에 적혀 있습니다. 선 하나가 가중치 w 하나입니다: 빨강 w &gt; 0, 파랑 w &lt; 0, |w|가 클수록 굵습니다. 위에는 지금 단계가, 강조된 열은 그 단계의 층입니다. 손실 단계에서는 ŷ와 y, 그리고 숫자로 풀어 쓴 손실을 보여 줍니다. 뉴런을 클릭하면 자세히 볼 수 있습니다.</translation>
     </message>
     <message>
       <source>Per layer for this batch: output shape, mean and spread of a, ‖δ‖ with δ = ∂L/∂z, ‖∂L/∂W‖ with ∂L/∂W = a_prevᵀ·δ, and the relative update ‖ΔW‖/‖W‖.</source>
       <translation>이 배치에서 층마다: 출력 모양, a의 평균과 표준편차, ‖δ‖ (δ = ∂L/∂z), ‖∂L/∂W‖ (∂L/∂W = a_prevᵀ·δ), 상대 업데이트 크기 ‖ΔW‖/‖W‖.</translation>
     </message>
     <message>
-      <source>A layer's weight matrix W (inputs × units), its gradient ∂L/∂W = a_prevᵀ·δ, the applied change ΔW, or the optimizer's state (momentum m, velocity v…). White is zero.</source>
-      <translation>층의 가중치 행렬 W(입력 × 유닛), 그 기울기 ∂L/∂W = a_prevᵀ·δ, 적용된 변화량 ΔW, 또는 옵티마이저 상태(모멘텀 m, 속도 v…). 흰색이 0입니다.</translation>
+      <source>The layer in process and the quantities of the phase: forward W (inputs × units), z and a (samples × units); backward δ and ∂L/∂W = a_prevᵀ·δ; update the applied change ΔW and the optimizer's state (momentum m, velocity v…). White is zero. Choose a layer or quantity to pin it.</source>
+      <translation>지금 계산 중인 층과 그 단계의 값: 순전파는 W (입력 × 유닛), z와 a (샘플 × 유닛); 역전파는 δ와 ∂L/∂W = a_prevᵀ·δ; 업데이트는 적용된 변화 ΔW와 옵티마이저의 상태 (모멘텀 m, 속도 v…). 흰색이 0입니다. 층이나 값을 고르면 거기에 고정됩니다.</translation>
     </message>
     <message>
       <source>Histograms of z = a_prev·W + b, a = f(z), W and ∂L/∂W in one layer, and their percentiles over time. Saturated sigmoid/tanh outputs have f′(z) ≈ 0 and pass almost no gradient.</source>
@@ -228,16 +228,16 @@
       <translation>입력 평면 위의 모델 출력(입력 특성이 2개일 때)과 학습 데이터(원), 검증 데이터(사각형). 아래는 첫 층 뉴런 하나하나가 계산하는 값입니다.</translation>
     </message>
     <message>
-      <source>The batch's inputs with the predicted probabilities (softmax outputs) per class, the true class in green; the confusion matrix counts validation samples by true and predicted class.</source>
-      <translation>배치의 입력과 클래스별 예측 확률(softmax 출력), 정답 클래스는 초록색. 혼동 행렬은 검증 샘플을 정답 클래스와 예측 클래스로 셉니다.</translation>
+      <source>Every sample of the batch, page by page, with the predicted probabilities (softmax outputs) per class, the true class in green; click one to follow it. The confusion matrix counts validation samples by true and predicted class.</source>
+      <translation>배치의 모든 샘플을 쪽별로, 클래스별 예측 확률 (소프트맥스 출력)과 함께 보여 줍니다. 정답 클래스는 초록색이며, 샘플을 클릭하면 그 샘플을 따라갑니다. 혼동 행렬은 검증 샘플을 정답 클래스와 예측 클래스별로 셉니다.</translation>
     </message>
     <message>
       <source>Loss L = 1/N Σ loss(y, ŷ) of each batch (thin) and of each epoch (thick), training against validation, and the accuracy.</source>
       <translation>배치마다(가는 선), 에포크마다(굵은 선)의 손실 L = 1/N Σ loss(y, ŷ)과 정확도. 학습 데이터와 검증 데이터를 비교합니다.</translation>
     </message>
     <message>
-      <source>One neuron: z = Σ a_prev·w + b, a = f(z), δ = ∂L/∂a · f′(z), ∂L/∂w = Σ_n a_prev·δ, and the optimizer's Δw.</source>
-      <translation>뉴런 하나: z = Σ a_prev·w + b, a = f(z), δ = ∂L/∂a · f′(z), ∂L/∂w = Σ_n a_prev·δ, 그리고 옵티마이저의 Δw.</translation>
+      <source>One neuron: z = Σ a_prev·w + b, a = f(z), ∂L/∂a = Σ_k w_k·δ_k of the next layer, δ = ∂L/∂a · f′(z), ∂L/∂w = Σ_n a_prev·δ, and the optimizer's Δw, with the numbers.</source>
+      <translation>뉴런 하나: z = Σ a_prev·w + b, a = f(z), 다음 층에서 온 ∂L/∂a = Σ_k w_k·δ_k, δ = ∂L/∂a · f′(z), ∂L/∂w = Σ_n a_prev·δ, 그리고 옵티마이저의 Δw를 숫자와 함께 보여 줍니다.</translation>
     </message>
     <message>
       <source>The model and its settings as Keras code and as PyTorch code.</source>
@@ -1276,8 +1276,8 @@
       <translation>배치가 순전파를 마치면 샘플과 예측이 나타납니다(분류 데이터만).</translation>
     </message>
     <message>
-      <source>Batch {batch}: {right} of {count} right · bars: predicted probability per class, green = true class · click a sample to follow it</source>
-      <translation>배치 {batch}: {count}개 중 {right}개 정답 · 막대: 클래스별 예측 확률, 초록 = 정답 클래스 · 샘플을 클릭하면 그 샘플을 따라갑니다</translation>
+      <source>Batch {batch}: {right} of {count} right · green bar: the true class · click a sample to follow it</source>
+      <translation>배치 {batch}: {count}개 중 {right}개 정답 · 초록 막대: 정답 클래스 · 샘플을 클릭하면 그 샘플을 따라갑니다</translation>
     </message>
     <message>
       <source>samples {first}–{last} of {count}</source>
