@@ -176,6 +176,10 @@ class InspectorView(QWidget):
         if layer.W is not None:
             self._plot_weights((layer.W_after if layer.W_after is not None else layer.W)[:, u],
                                image=image_input(snap) and layer is snap.weighted_layers[0])
+        else:  # a layer without weights (an Activation, a Dropout): nothing comes in through weights
+            self.weight_bars.setOpts(x=[], height=[])
+            self.weight_image.hide()
+            self.weight_plot.setTitle(tr("no incoming weights"))
         self.terms = neuron_chain(snap, index, u, sample) if snap.x is not None else []
         self._write(snap, index, sample)
 

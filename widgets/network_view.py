@@ -366,10 +366,10 @@ class NetworkView(QWidget):
     def _draw_highlight(self, snap: Snapshot, cols) -> None:
         self.highlighted_column = None
         if snap.phase_layer is not None:
-            name = snap.layers[snap.phase_layer].name
-            for c, (_, _, _, layer) in enumerate(cols):
-                if layer is not None and layer.name == name:
-                    self.highlighted_column = c
+            # A layer without weights (an Activation, a Dropout) works on the column of the layer before it.
+            shown = {layer.index: c for c, (_, _, _, layer) in enumerate(cols) if layer is not None}
+            below = [c for index, c in shown.items() if index <= snap.phase_layer]
+            self.highlighted_column = below[-1] if below else (0 if cols else None)
         elif snap.phase == "loss":
             self.highlighted_column = len(cols) - 1
         if self.highlighted_column is None:

@@ -155,7 +155,8 @@ class DenseWriter(LayerWriter):
                                  f"    (n = {n}: {paren(x[n, i])} × {paren(d[n])} = {num(x[n, i] * d[n])})"),
                       grad, {"i": i, "count": len(d)})]
         if layer.dW_applied is not None:
-            terms.append(update_term(snap, layer, i, j, grad))
+            # the update starts from the gradient training applied (float32 sums may differ in the last digits)
+            terms.append(update_term(snap, layer, i, j, float(layer.dW[i, j])))
         return terms
 
 

@@ -205,7 +205,7 @@
     </message>
     <message>
       <source>Each circle is a neuron: its colour is its activation a = f(z) for the selected sample of the batch (its δ = ∂L/∂z during the backward phases); red &gt; 0, blue &lt; 0, each column's scale under it. Each line is a weight w: red w &gt; 0, blue w &lt; 0, thicker for larger |w|. The phase is written above; the highlighted column is its layer. In the loss phase: ŷ against y and the loss written out. Click a neuron to inspect it.</source>
-      <translation>원 하나가 뉴런 하나입니다. 색은 배치에서 고른 샘플에 대한 활성화 a = f(z)입니다 (역전파 단계에서는 δ = ∂L/∂z). 빨강 &gt; 0, 파랑 &lt; 0이며 각 열의 범위는 그 아래에 적혀 있습니다. 선 하나가 가중치 w 하나입니다: 빨강 w &gt; 0, 파랑 w &lt; 0, |w|가 클수록 굵습니다. 위에는 지금 단계가, 강조된 열은 그 단계의 층입니다. 손실 단계에서는 ŷ와 y, 그리고 숫자로 풀어 쓴 손실을 보여 줍니다. 뉴런을 클릭하면 자세히 볼 수 있습니다.</translation>
+      <translation>원 하나가 뉴런입니다. 색은 배치에서 고른 샘플에 대한 활성화 a = f(z)입니다 (역전파 단계에서는 δ = ∂L/∂z). 빨강 &gt; 0, 파랑 &lt; 0이며 각 열의 범위는 그 아래에 적혀 있습니다. 선 하나가 가중치 w 하나입니다: 빨강 w &gt; 0, 파랑 w &lt; 0, |w|가 클수록 굵습니다. 위에는 지금 단계가, 강조된 열은 그 단계의 층입니다. 손실 단계에서는 ŷ와 y, 그리고 숫자로 풀어 쓴 손실을 보여 줍니다. 뉴런을 클릭하면 자세히 볼 수 있습니다.</translation>
     </message>
     <message>
       <source>Per layer for this batch: output shape, mean and spread of a, ‖δ‖ with δ = ∂L/∂z, ‖∂L/∂W‖ with ∂L/∂W = a_prevᵀ·δ, and the relative update ‖ΔW‖/‖W‖.</source>
@@ -938,6 +938,10 @@
     <message>
       <source>{layer} · unit {u} ({activation}) · sample {sample}</source>
       <translation>{layer} · 유닛 {u} ({activation}) · 샘플 {sample}</translation>
+    </message>
+    <message>
+      <source>no incoming weights</source>
+      <translation>들어오는 가중치 없음</translation>
     </message>
     <message>
       <source>phase: {phase}    step {step}</source>
