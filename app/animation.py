@@ -110,7 +110,7 @@ def _pil(image: QImage):
     return Image.fromarray(rows[:, :width * 3].reshape(height, width, 3).copy(), "RGB")
 
 
-def record(session, spec: AnimationSpec, path: str | Path, frame_for: Callable, context: FigureContext = FigureContext(),
+def record(session, spec: AnimationSpec, path: str | Path, frame_for: Callable, context: FigureContext | None = None,
            like: QWidget | None = None) -> list[str]:
     """Record ``spec`` of ``session`` into ``path`` (``.gif`` or ``.mp4``); returns each frame's label.
 
@@ -125,6 +125,7 @@ def record(session, spec: AnimationSpec, path: str | Path, frame_for: Callable, 
     if kind == ".mp4" and ffmpeg is None:
         raise RuntimeError("MP4 needs the ffmpeg program, which is not installed here; save as .gif instead.")
     spec.check(session)
+    context = context or FigureContext()
     home = _home(session)
     figure, images, labels, rows = None, [], [], []
     try:

@@ -84,7 +84,8 @@ def add_commands(sub) -> None:
                                         "summary and the history; --lecture-pack adds every figure and an index page.")
     export.add_argument("--session", required=True, help="a .propscope file")
     export.add_argument("--out", required=True, help="the folder to write")
-    export.add_argument("--lecture-pack", action="store_true", help="also render every figure (PNG, SVG, a PDF handout) with its numbers")
+    export.add_argument("--lecture-pack", action="store_true",
+                        help="also render every figure (PNG, SVG, a PDF handout) with its numbers")
     export.add_argument("--data", help="the data file, when the session references it instead of containing it")
 
 

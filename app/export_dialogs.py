@@ -11,8 +11,10 @@ from widgets.figures.canvas import SIZES
 from widgets.i18n import Texts, tr, tr_noop
 
 #: Figure sizes as the dialogs offer them (English sources).
-SIZE_NAMES = {"slide": tr_noop("16:9 slide, full (13.3 × 7.5 in)"), "half": tr_noop("16:9 slide, half (6.7 × 7.5 in)"),
-              "four_three": tr_noop("4:3 slide (10 × 7.5 in)"), "wide": tr_noop("16:9 slide under a title (13.3 × 5.8 in)")}
+SIZE_NAMES = {"slide": tr_noop("16:9 slide, full (13.3 × 7.5 in)"),
+              "half": tr_noop("16:9 slide, half (6.7 × 7.5 in)"),
+              "four_three": tr_noop("4:3 slide (10 × 7.5 in)"),
+              "wide": tr_noop("16:9 slide under a title (13.3 × 5.8 in)")}
 DPIS = (150, 300, 600)
 
 
@@ -116,8 +118,8 @@ class AnimationDialog(QDialog):
         self.note.setWordWrap(True)
         layout.addWidget(self.note)
         self.range_button.setChecked(True)
-        for signal in (self.first.valueChanged, self.last.valueChanged, self.every.valueChanged, self.batch.valueChanged,
-                       self.range_button.toggled, self.fps.valueChanged):
+        for signal in (self.first.valueChanged, self.last.valueChanged, self.every.valueChanged,
+                       self.batch.valueChanged, self.range_button.toggled, self.fps.valueChanged):
             signal.connect(self._explain)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self.accept)

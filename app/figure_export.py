@@ -49,7 +49,7 @@ def render_image(figure: Figure, dpi: float = 300) -> QImage:
     image.setDotsPerMeterY(_dots_per_meter(layout_dpi()))
     painter = QPainter(image)
     scale = dpi / PIXELS_PER_INCH
-    figure.canvas.render(painter, QRectF(0, 0, width, height), pen_scale=scale)
+    figure.canvas.replay(painter, QRectF(0, 0, width, height), pen_scale=scale)
     painter.end()
     image.setDotsPerMeterX(_dots_per_meter(dpi))
     image.setDotsPerMeterY(_dots_per_meter(dpi))
@@ -89,7 +89,7 @@ def svg_bytes(figure: Figure, text_to_paths: bool | None = None) -> bytes:
     generator.setTitle(meta["title"])
     generator.setDescription(meta["caption"])
     painter = QPainter(generator)
-    figure.canvas.render(painter, pen_scale=1.0)
+    figure.canvas.replay(painter, pen_scale=1.0)
     painter.end()
     raw = bytes(buffer.data())
     if text_to_paths is None:
@@ -98,9 +98,9 @@ def svg_bytes(figure: Figure, text_to_paths: bool | None = None) -> bytes:
     return make_portable(raw, text_to_paths, size.inches(), meta["title"], description)
 
 
-def save_svg(figure: Figure, path: str | Path, text_to_paths: bool | None = None) -> Path:
+def save_svg(figure: Figure, path: str | Path, text_to_paths: bool | None = None, durable: bool = True) -> Path:
     data = svg_bytes(figure, text_to_paths)
-    with atomic_path(path) as tmp:
+    with atomic_path(path, durable) as tmp:
         tmp.write_bytes(data)
     return Path(path)
 
@@ -136,13 +136,18 @@ def save_pdf(figure: Figure, path: str | Path) -> Path:
     return Path(path)
 
 
-def draw_on_page(figure: Figure, painter: QPainter, writer: QPdfWriter, target: QRectF) -> None:
-    """Paint ``figure`` into ``target`` (device units of ``writer``) keeping its proportions."""
+def draw_on_page(figure: Figure, painter: QPainter, writer: QPdfWriter, target: QRectF,
+                 pen_scale: float | None = None) -> None:
+    """Paint ``figure`` into ``target`` (device units of ``writer``) keeping its proportions.
+
+    Lines keep their width relative to the figure unless ``pen_scale`` says otherwise (the handout
+    replays the PNG's recording: its lines are then a little bolder on paper, and it costs no drawing).
+    """
     size = figure.canvas.size
     scale = min(target.width() / size.width, target.height() / size.height)
     w, h = size.width * scale, size.height * scale
     rect = QRectF(target.x() + (target.width() - w) / 2, target.y() + (target.height() - h) / 2, w, h)
-    figure.canvas.render(painter, rect, pen_scale=scale)
+    figure.canvas.replay(painter, rect, pen_scale=scale if pen_scale is None else pen_scale)
 
 
 def save(figure: Figure, path: str | Path, dpi: float = 300, text_to_paths: bool | None = None,

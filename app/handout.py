@@ -111,7 +111,7 @@ class Handout:
                                  f"<span style='color:{MUTED}'>{html.escape(figure.caption())}</span></p>",
                                  body.width(), pt=10)
         room = QRectF(body.x(), body.y(), body.width(), body.height() - caption.size().height() - self._points(8))
-        draw_on_page(figure, self.painter, self.writer, room)
+        draw_on_page(figure, self.painter, self.writer, room, pen_scale=1.0)
         size = figure.canvas.size
         scale = min(room.width() / size.width, room.height() / size.height)
         bottom = room.y() + (room.height() + size.height * scale) / 2
@@ -127,9 +127,9 @@ class Handout:
                                  pt=pt * body.height() / doc.size().height(), mono=mono)
         self._draw_document(doc, body.topLeft())
 
-    def save(self, path: str | Path) -> Path:
+    def save(self, path: str | Path, durable: bool = True) -> Path:
         self.painter.end()
         self.buffer.close()
-        with atomic_path(path) as tmp:
+        with atomic_path(path, durable) as tmp:
             tmp.write_bytes(bytes(self.data))
         return Path(path)

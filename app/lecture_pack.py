@@ -17,6 +17,7 @@ import csv
 import datetime
 import json
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -116,8 +117,8 @@ def build_lecture_pack(session, out_dir: str | Path, title: str = "Propscope lec
                          ("Lesson fingerprint", fingerprint.code)):
                 image.setText(k, v)
             pending.append(encoder.submit(_save_png, image, figures_dir / f"{stem}.png"))
-            save_svg(figure, figures_dir / f"{stem}.svg")
-            data = write_figure_data(figures_dir / stem, figure.tables(), meta)
+            save_svg(figure, figures_dir / f"{stem}.svg", durable=False)
+            data = write_figure_data(figures_dir / stem, figure.tables(), meta, durable=False)
             handout.figure_page(figure, number)
             written.append(PackFigure(stem, meta["title"], meta["caption"], f"{stem}.png", f"{stem}.svg",
                                       tuple(p.name for p in data)))
@@ -128,18 +129,18 @@ def build_lecture_pack(session, out_dir: str | Path, title: str = "Propscope lec
         column, unit = neuron or default_neuron(snapshot)
         rule = chain_rule(snapshot, column, unit)
         if rule is not None:
-            write_text(out / "chain_rule.tex", to_latex(rule))
+            write_text(out / "chain_rule.tex", to_latex(rule), durable=False)
             handout.text_page(f"The chain rule of {rule.title}", to_html(rule), pt=13)
-        handout.save(out / "handout.pdf")
+        handout.save(out / "handout.pdf", durable=False)
         export_all(model, out / "weights")
-        write_text(out / "summary.txt", summary + "\n")
+        write_text(out / "summary.txt", summary + "\n", durable=False)
         _history_csvs(session, out)
         config = {"model": model_config(model), "loss": model.loss.get_config(),
                   "optimizer": {"class": type(model.optimizer).__name__, **model.optimizer.get_config()},
                   "batch_size": session.batch_size, "epochs": session.epochs, "step": session.step,
                   "shuffle_seed": session.shuffle_seed, "backend": session.engine.ops.describe(),
                   "data": data_description, "fingerprint": fingerprint.as_dict()}
-        write_text(out / "config.json", json.dumps(config, indent=1, default=str))
+        write_text(out / "config.json", json.dumps(config, indent=1, default=str), durable=False)
         for job in pending:
             job.result()
     app.processEvents()
@@ -148,7 +149,7 @@ def build_lecture_pack(session, out_dir: str | Path, title: str = "Propscope lec
 
 
 def _save_png(image, path: Path) -> None:
-    with atomic_path(path) as tmp:
+    with atomic_path(path, durable=False) as tmp:
         if not image.save(str(tmp), "PNG", 80):
             raise OSError(f"could not write {path}")
 
@@ -191,6 +192,12 @@ def _facts(session, fingerprint, data_description: str) -> list[str]:
     return lines
 
 
+@contextmanager
+def _csv(path: Path):
+    with atomic_path(path, durable=False) as tmp, open(tmp, "w", newline="", encoding="utf-8") as fh:
+        yield fh
+
+
 def _history_csvs(session, out: Path) -> None:
     h = session.history
     steps, loss = h.scalar("loss")
@@ -200,18 +207,18 @@ def _history_csvs(session, out: Path) -> None:
             s, v = h.scalar(key)
             if len(s) == len(steps):
                 columns[key] = v
-    with atomic_path(out / "history_steps.csv") as tmp, open(tmp, "w", newline="", encoding="utf-8") as fh:
+    with _csv(out / "history_steps.csv") as fh:
         writer = csv.writer(fh)
         writer.writerow(["step", *columns])
         for k, step in enumerate(steps):
             writer.writerow([int(step), *(f"{columns[c][k]:.9g}" for c in columns)])
-    with atomic_path(out / "history_epochs.csv") as tmp, open(tmp, "w", newline="", encoding="utf-8") as fh:
+    with _csv(out / "history_epochs.csv") as fh:
         writer = csv.writer(fh)
         keys = sorted({k for e in h.epochs for k in e})
         writer.writerow(["epoch", *keys])
         for i, logs in enumerate(h.epochs, start=1):
             writer.writerow([i, *(f"{logs.get(k, float('nan')):.9g}" for k in keys)])
-    with atomic_path(out / "layer_stats.csv") as tmp, open(tmp, "w", newline="", encoding="utf-8") as fh:
+    with _csv(out / "layer_stats.csv") as fh:
         writer = csv.writer(fh)
         writer.writerow(["step", "layer", "statistic", "value"])
         for key in sorted(k for k in h.scalars if "/" in k):

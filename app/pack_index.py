@@ -44,7 +44,7 @@ def _markdown(out, title, when, facts, summary, figures, rule) -> None:
         md += [f"## The chain rule of {rule.title}", "", "```latex", to_latex(rule).rstrip(), "```", "",
                "(also in [chain_rule.tex](chain_rule.tex))", ""]
     md += ["## Files", ""] + [f"- `{name}`: {what}" for name, what in FILES] + [""]
-    write_text(out / "index.md", "\n".join(md))
+    write_text(out / "index.md", "\n".join(md), durable=False)
 
 
 def _html(out, title, when, facts, summary, figures, rule) -> Path:
@@ -70,5 +70,5 @@ def _html(out, title, when, facts, summary, figures, rule) -> Path:
                                        for name, what in FILES] + ["</ul>"]
     page = ("<!doctype html><html lang='en'><head><meta charset='utf-8'><title>" + e(title) + "</title><style>"
             + STYLE + "</style></head><body>\n" + "\n".join(body) + "\n</body></html>\n")
-    write_text(out / "index.html", page)
+    write_text(out / "index.html", page, durable=False)
     return out / "index.html"

@@ -71,10 +71,15 @@ def _num(value: float) -> str:
 
 
 def _apply(m: np.ndarray, xy: np.ndarray) -> np.ndarray:
+    if len(xy) <= 8:  # most elements are a line or a box: plain arithmetic beats NumPy's overhead
+        a, c, e, b, d, f = m[0, 0], m[0, 1], m[0, 2], m[1, 0], m[1, 1], m[1, 2]
+        return [(a * x + c * y + e, b * x + d * y + f) for x, y in xy]
     return xy @ m[:2, :2].T + m[:2, 2]
 
 
-def _pairs(numbers: list[float]) -> np.ndarray:
+def _pairs(numbers: list[float]):
+    if len(numbers) <= 16:
+        return list(zip(numbers[0::2], numbers[1::2]))
     return np.asarray(numbers, float).reshape(-1, 2)
 
 
@@ -143,7 +148,7 @@ def _bake(element: ET.Element, m: np.ndarray) -> bool:
         x, y, w, h = get("x"), get("y"), get("width"), get("height")
         corners = np.array([[x, y], [x + w, y], [x + w, y + h], [x, y + h]])
         if axis_aligned and not element.get("rx") and not element.get("ry"):
-            p = _apply(m, corners)
+            p = np.asarray(_apply(m, corners))
             element.set("x", _num(p[:, 0].min()))
             element.set("y", _num(p[:, 1].min()))
             element.set("width", _num(np.ptp(p[:, 0])))
@@ -277,6 +282,7 @@ def make_portable(svg: bytes, text_to_paths: bool, size_inches: tuple[float, flo
     for element in root.iter():
         if "font-family" in element.attrib:
             element.set("font-family", _font_list(element.get("font-family")))
+    _drop_empty_groups(root)
     for group in [e for e in root.iter() if _tag(e) == "g" and e.get("transform")]:
         _flatten_group(group)
     parents = {child: parent for parent in root.iter() for child in parent}

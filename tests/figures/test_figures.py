@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from conftest import data_of, frame_now, image_array, image_session, plane_session
+from conftest import frame_now, image_array, image_session, plane_session
 from PIL import Image
 
 from app.figure_export import render_image, save, save_png
@@ -58,7 +58,7 @@ def test_weight_tiles_are_square_numbered_and_without_pixel_axes(trained_image_s
     assert not plot.getAxis("left").isVisible() and not plot.getAxis("bottom").isVisible()
     px_w, px_h = plot.vb.viewPixelSize()
     assert px_w == pytest.approx(px_h, rel=0.01)  # one weight is a square
-    assert [t.toPlainText() for t in figure.figure.tile_labels][:3] == ["0", "1", "2"]
+    assert figure.figure.tile_numbers.texts()[:3] == ["0", "1", "2"]
     assert "28×28" in figure.title()
     written = save(figure, tmp_path / "tiles.png", dpi=120, data=True)
     with np.load(tmp_path / "tiles.npz") as npz:

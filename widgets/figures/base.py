@@ -148,6 +148,14 @@ class Figure:
             self.view.deleteLater()
             self.view = None
 
+    def __del__(self) -> None:
+        # A figure dropped without close() still lets Qt delete its parts in order (at the next turn of
+        # the event loop), rather than Python's collector freeing them in any order.
+        try:
+            self.close()
+        except RuntimeError:  # Qt already deleted them (the application is ending)
+            pass
+
     def __enter__(self) -> "Figure":
         return self
 

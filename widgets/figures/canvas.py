@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from typing import Iterator
 
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen
+from PySide6.QtCore import QEvent, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen, QPicture
 from PySide6.QtWidgets import QAbstractGraphicsShapeItem, QApplication, QGraphicsItem, QGraphicsWidget
 
 #: Figure pixels to the inch: a 1600-pixel figure is a 13.33-inch (16:9) slide wide.
@@ -131,12 +131,15 @@ class FigureCanvas:
         self.root.addItem(self.caption, row=3, col=0)
         self.root.layout.setRowStretchFactor(1, 100)
         self.adopted: list[QGraphicsItem] = []
+        self.recordings: dict[float, QPicture] = {}  # by pen scale; anything that moves clears them
 
     # --- contents -------------------------------------------------------------------------
     def set_title(self, text: str) -> None:
+        self.recordings.clear()
         set_label(self.title, text, self.fonts.title, bold=True)
 
     def set_caption(self, text: str) -> None:
+        self.recordings.clear()
         set_label(self.caption, text, self.fonts.caption, MUTED)
 
     def adopt(self, item: QGraphicsItem, row: int, col: int, rowspan: int = 1, colspan: int = 1) -> QGraphicsItem:
@@ -209,12 +212,13 @@ class FigureCanvas:
 
     def lay_out(self) -> None:
         """Lay the canvas out at its size (pending layout requests first, so sizes are final)."""
+        self.recordings.clear()
         if self.view.size().width() != self.size.width or self.view.size().height() != self.size.height:
             self.view.resize(self.size.width, self.size.height)
         self.root.setGeometry(QRectF(0, 0, self.size.width, self.size.height))
-        app = QApplication.instance()
         for rehearsal in (True, False):
-            app.processEvents()
+            # Only the layout requests (not the whole event loop: a window's repaints, timers, runs).
+            QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
             for item in self.scene.items():
                 layout = QGraphicsWidget.layout(item) if isinstance(item, QGraphicsWidget) else None
                 if layout is not None:  # (pyqtgraph hides the method behind an attribute of that name)
@@ -241,6 +245,33 @@ class FigureCanvas:
         return item.sceneBoundingRect()
 
     # --- painting ------------------------------------------------------------------------------
+    def recording(self, pen_scale: float = 1.0) -> QPicture:
+        """The figure's drawing commands, recorded once per pen scale and replayed into each format:
+        a lecture pack draws PNG and SVG of a figure from one recording."""
+        key = round(pen_scale, 6)
+        picture = self.recordings.get(key)
+        if picture is None:
+            picture = QPicture()
+            painter = QPainter(picture)
+            self.render(painter, pen_scale=pen_scale)
+            painter.end()
+            self.recordings[key] = picture
+        return picture
+
+    def replay(self, painter: QPainter, target: QRectF | None = None, pen_scale: float = 1.0) -> None:
+        """Paint the recording for ``pen_scale`` into ``target`` (see :meth:`render`)."""
+        picture = self.recording(pen_scale)
+        w, h = self.size.width, self.size.height
+        target = target or QRectF(0, 0, w, h)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        painter.setRenderHint(QPainter.RenderHint.LosslessImageRendering)
+        painter.translate(target.x(), target.y())
+        painter.scale(target.width() / w, target.height() / h)
+        picture.play(painter)
+        painter.restore()
+
     def render(self, painter: QPainter, target: QRectF | None = None, pen_scale: float = 1.0) -> None:
         """Paint the figure into ``target`` (default: its own size at the painter's origin).
 

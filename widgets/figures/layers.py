@@ -20,8 +20,8 @@ from widgets.i18n import phase_text, tr, tr_noop
 from widgets.palette import BACKWARD, FORWARD
 
 #: (column title, statistic attribute), as the Layers view's table.
-STATS = [(tr_noop("mean a"), "act_mean"), (tr_noop("std a"), "act_std"), ("‖δ‖", "delta_norm"), ("‖∂L/∂W‖", "grad_norm"),
-         ("‖ΔW‖ / ‖W‖", "update_ratio")]
+STATS = [(tr_noop("mean a"), "act_mean"), (tr_noop("std a"), "act_std"), ("‖δ‖", "delta_norm"),
+         ("‖∂L/∂W‖", "grad_norm"), ("‖ΔW‖ / ‖W‖", "update_ratio")]
 BARS = [("‖δ‖", "delta_norm", BACKWARD), ("‖∂L/∂W‖", "grad_norm", BACKWARD), ("‖ΔW‖ / ‖W‖", "update_ratio",
                                                                              FORWARD)]
 
