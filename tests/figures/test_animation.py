@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from conftest import data_of, image_array, image_session
+from figure_sessions import data_of, image_array, image_session
 from PIL import Image
 
 from app.animation import AnimationSpec, ffmpeg_program, record

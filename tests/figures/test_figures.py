@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from conftest import frame_now, image_array, image_session, plane_session
+from figure_sessions import frame_now, image_array, image_session, plane_session
 from PIL import Image
 
 from app.figure_export import render_image, save, save_png

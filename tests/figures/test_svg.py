@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 
 import numpy as np
 import pytest
-from conftest import frame_now, image_array, image_session
+from figure_sessions import frame_now, image_array, image_session
 
 from app.figure_export import render_image, svg_bytes
 from app.svg_portable import make_portable
