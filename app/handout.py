@@ -13,6 +13,17 @@ from app.figure_export import creator_text, draw_on_page, layout_dpi
 from core.export.atomic import atomic_path
 from widgets.figures import Figure
 from widgets.figures.canvas import INK, MUTED, figure_families
+from widgets.i18n import tr, tr_noop
+
+#: The chain rule's title and notes (``core.export.chain_rule``), listed for the translation catalogue.
+CHAIN_RULE_TEXTS = (
+    tr_noop("{layer}, neuron j = {unit}, sample n = {sample}, step {step} ({phase})"),
+    tr_noop("sum over {n} inputs; b_j = {b}"),
+    tr_noop("k over the {n} neurons of {layer}: the error comes back through the weights"),
+    tr_noop("from the loss {loss}"), tr_noop("from {layer}"), tr_noop("softmax couples the outputs"),
+    tr_noop("softmax couples the outputs; with crossentropy this is (ŷ − y)/N"),
+    tr_noop("i = {i}, the input with the largest |∂L/∂w|; over the {n} samples of the batch"),
+    tr_noop("{optimizer}, learning rate {lr}"), tr_noop("{optimizer}, learning rate {lr}; state: {state}"))
 
 #: A4 landscape: a 16:9 figure fills its width.
 PAGE_INCHES = (11.69, 8.27)
@@ -104,12 +115,11 @@ class Handout:
         self._draw_document(doc, body.topLeft() + QRectF(0, body.height() * 0.25, 0, 0).topLeft())
 
     def figure_page(self, figure: Figure, number: int) -> None:
-        """The figure as large as the page allows, its number and caption below."""
+        """The figure as large as the page allows, its number and title below (its caption is in it)."""
         self._new_page()
         body = self.body
-        caption = self._document(f"<p><b>Figure {number}.</b> {html.escape(figure.title())}<br>"
-                                 f"<span style='color:{MUTED}'>{html.escape(figure.caption())}</span></p>",
-                                 body.width(), pt=10)
+        caption = self._document(f"<p><b>{html.escape(tr('Figure {n}.').format(n=number))}</b> "
+                                 f"{html.escape(figure.title())}</p>", body.width(), pt=11)
         room = QRectF(body.x(), body.y(), body.width(), body.height() - caption.size().height() - self._points(8))
         draw_on_page(figure, self.painter, self.writer, room, pen_scale=1.0)
         size = figure.canvas.size

@@ -37,9 +37,12 @@ from core.stepper.frame import DataContext, frame_of
 from core.summary import summary_text
 from widgets.figures import FigureContext, make_figure
 from widgets.figures.canvas import SIZES
+from widgets.i18n import tr
 
 #: Raster figures of the pack: a 16:9 slide at 120 dpi is 1600 × 900 (the SVG and the handout are vector).
 PACK_DPI = 120
+#: The fingerprint's line of the title page (``index.html`` finds the code in it by the " — ").
+FINGERPRINT_LINE = "{fingerprint} — {meaning}."
 
 
 @dataclass(frozen=True)
@@ -80,7 +83,7 @@ def _figure_list(snapshot, frame, task: str) -> list[tuple[str, str, dict]]:
     return specs
 
 
-def build_lecture_pack(session, out_dir: str | Path, title: str = "Propscope lecture pack",
+def build_lecture_pack(session, out_dir: str | Path, title: str | None = None,
                        data_description: str = "", class_names: tuple[str, ...] = (), task: str | None = None,
                        data_name: str = "", neuron: tuple[int, int] | None = None, dpi: float = PACK_DPI) -> Path:
     """Write the pack into ``out_dir`` (created) and return the path of ``index.html``.
@@ -92,6 +95,7 @@ def build_lecture_pack(session, out_dir: str | Path, title: str = "Propscope lec
     app = QApplication.instance()
     if app is None:
         raise RuntimeError("build_lecture_pack needs a QApplication (figures are rendered by the views).")
+    title = title or tr("Propscope lecture pack")
     from app.fonts import register_fonts
 
     register_fonts(app)
@@ -125,12 +129,13 @@ def build_lecture_pack(session, out_dir: str | Path, title: str = "Propscope lec
             figure.close()
         model = session.model
         summary = summary_text(model).rstrip("\n")
-        handout.text_page("Model summary", f"<pre>{_escape(summary)}</pre>", mono=True)
+        handout.text_page(tr("Model summary"), f"<pre>{_escape(summary)}</pre>", mono=True)
         column, unit = neuron or default_neuron(snapshot)
         rule = chain_rule(snapshot, column, unit)
         if rule is not None:
             write_text(out / "chain_rule.tex", to_latex(rule), durable=False)
-            handout.text_page(f"The chain rule of {rule.title}", to_html(rule), pt=13)
+            handout.text_page(tr("The chain rule of {title}").format(title=rule.title_in(tr)), to_html(rule, tr),
+                              pt=13)
         handout.save(out / "handout.pdf", durable=False)
         export_all(model, out / "weights")
         write_text(out / "summary.txt", summary + "\n", durable=False)
@@ -180,15 +185,19 @@ def _complete_snapshot(session):
 def _facts(session, fingerprint, data_description: str) -> list[str]:
     epochs = session.history.epochs
     last = epochs[-1] if epochs else {}
-    lines = [f"{session.step} steps ({session.step / max(session.batches_per_epoch, 1):.2f} epochs) of batch "
-             f"{session.batch_size} with {type(session.model.optimizer).__name__} on "
-             f"{session.engine.ops.describe()}"]
+    lines = [tr("{steps} steps ({epochs} epochs) of batch {batch} with {optimizer} on {backend}").format(
+        steps=session.step, epochs=f"{session.step / max(session.batches_per_epoch, 1):.2f}", batch=session.batch_size,
+        optimizer=type(session.model.optimizer).__name__, backend=session.engine.ops.describe())]
     if data_description:
-        lines.append(f"Data: {data_description}")
+        lines.append(tr("Data: {data}").format(data=data_description))
     if last:
-        lines.append("Last epoch: " + ", ".join(f"{k} {v:.4f}" for k, v in last.items()))
-    lines.append(f"Lesson fingerprint: {fingerprint.text()} — the same code on a student's machine means the "
-                 "same run (same data, model, settings, seed and initial weights).")
+        lines.append(tr("Last epoch: {values}").format(values=", ".join(f"{k} {v:.4f}" for k, v in last.items())))
+    shown = (tr("Lesson {code} · step {step}") if fingerprint.loss is None else
+             tr("Lesson {code} · step {step} · loss {loss}")).format(code=fingerprint.code, step=fingerprint.step,
+                                                                      loss=fingerprint.loss_text())
+    lines.append(FINGERPRINT_LINE.format(fingerprint=shown, meaning=tr(
+        "the same code on a student's machine means the same run (same data, model, settings, seed and initial "
+        "weights)")))
     return lines
 
 

@@ -58,12 +58,32 @@ class Word:
     text: str
 
 
+#: Every note a row may carry, as English templates: a user interface translates the template and then
+#: fills it in (``app.handout`` lists them for the translation catalogue).
+NOTES = {
+    "inputs": "sum over {n} inputs; b_j = {b}",
+    "back": "k over the {n} neurons of {layer}: the error comes back through the weights",
+    "from_loss": "from the loss {loss}",
+    "from_layer": "from {layer}",
+    "softmax": "softmax couples the outputs",
+    "softmax_cce": "softmax couples the outputs; with crossentropy this is (ŷ − y)/N",
+    "batch_sum": "i = {i}, the input with the largest |∂L/∂w|; over the {n} samples of the batch",
+    "update": "{optimizer}, learning rate {lr}",
+    "update_state": "{optimizer}, learning rate {lr}; state: {state}",
+}
+
+
 @dataclass(frozen=True)
 class Row:
-    """One equation and a note saying what it is."""
+    """One equation and a note saying what it is (``NOTES[note]`` filled with ``values``)."""
 
     parts: tuple
-    note: str = ""
+    note_key: str = ""
+    values: tuple = ()
+
+    def note(self, translate=lambda text: text) -> str:
+        """The note in English, or through ``translate`` (a template first, then filled in)."""
+        return translate(NOTES[self.note_key]).format(**dict(self.values)) if self.note_key else ""
 
 
 @dataclass(frozen=True)
@@ -77,9 +97,15 @@ class ChainRule:
     phase: str
     rows: tuple[Row, ...] = field(default_factory=tuple)
 
+    TITLE = "{layer}, neuron j = {unit}, sample n = {sample}, step {step} ({phase})"
+
     @property
     def title(self) -> str:
-        return f"{self.layer}, neuron j = {self.unit}, sample n = {self.sample}, step {self.step} ({self.phase})"
+        return self.title_in()
+
+    def title_in(self, translate=lambda text: text) -> str:
+        return translate(self.TITLE).format(layer=self.layer, unit=self.unit, sample=self.sample, step=self.step,
+                                            phase=self.phase)
 
 
 DL = "∂L/∂"  # written as a fraction in LaTeX and MathML
@@ -109,7 +135,7 @@ def chain_rule(snapshot, column: int, unit: int, sample: int = 0) -> ChainRule |
         b = 0.0 if layer.b is None else float(layer.b[j])
         z = float(x[n] @ W[:, j] + b)
         rows.append(Row((Sym("z", "j"), Op("="), Sum("i"), Sym("a", "i"), Sym("w", "ij"), Op("+"), Sym("b", "j"),
-                         Op("="), Num(z)), f"sum over {x.shape[1]} inputs; b_j = {_fmt(b)}"))
+                         Op("="), Num(z)), "inputs", (("n", x.shape[1]), ("b", _fmt(b)))))
         rows.append(Row((Sym("a", "j"), Op("="), Word(layer.activation or "linear"), Op("("), Sym("z", "j"), Op(")"),
                          Op("="), Num(float(layer.a[n, j])))))
     if layer.delta is not None:
@@ -118,18 +144,17 @@ def chain_rule(snapshot, column: int, unit: int, sample: int = 0) -> ChainRule |
         x = np.asarray(layer.x).reshape(len(layer.x), -1)
         i = int(layer.top_input[j]) if layer.top_input is not None else int(np.argmax(np.abs(layer.dW[:, j])))
         total = float(np.sum(x[:, i].astype(np.float64) * layer.delta[:, j]))
-        rows.append(Row((_grad(Sym("w", f"{i}j")), Op("="), Sum("n"), Sym("a", "i", "(n)"), Sym("δ", "j", "(n)"),
-                         Op("="), Num(total)),
-                        f"i = {i}, the input with the largest |∂L/∂w|; over the {len(x)} samples of the batch"))
+        rows.append(Row((_grad(Sym("w", f"{i},j")), Op("="), Sum("n"), Sym("a", "i", "(n)"), Sym("δ", "j", "(n)"),
+                         Op("="), Num(total)), "batch_sum", (("i", i), ("n", len(x)))))
         if layer.db is not None:
             rows.append(Row((_grad(Sym("b", "j")), Op("="), Sum("n"), Sym("δ", "j", "(n)"), Op("="),
                              Num(float(np.sum(layer.delta[:, j], dtype=np.float64))))))
         if layer.dW_applied is not None:
             slots = "; ".join(f"{slot} = {_fmt(float(arrays[0][i, j]))}"
                               for slot, arrays in layer.optimizer_state.items())
-            rows.append(Row((Sym("Δw", f"{i}j"), Op("="), Num(float(layer.dW_applied[i, j]))),
-                            f"{snapshot.optimizer}, learning rate {snapshot.learning_rate:g}"
-                            + (f"; state: {slots}" if slots else "")))
+            values = (("optimizer", snapshot.optimizer), ("lr", f"{snapshot.learning_rate:g}"), ("state", slots))
+            rows.append(Row((Sym("Δw", f"{i},j"), Op("="), Num(float(layer.dW_applied[i, j]))),
+                            "update_state" if slots else "update", values))
     return ChainRule(layer.name, j, n, snapshot.step, snapshot.phase_label, tuple(rows))
 
 
@@ -140,17 +165,16 @@ def _backward_rows(snapshot, layer, j: int, n: int) -> list[Row]:
     if nxt is not None and nxt.W is not None and nxt.delta is not None:
         g = float(np.asarray(nxt.W[j], np.float64) @ np.asarray(nxt.delta[n], np.float64))
         rows.append(Row((_grad(Sym("a", "j")), Op("="), Sum("k"), Sym("w", "jk"), Sym("δ", "k"), Op("="), Num(g)),
-                        f"k over the {nxt.W.shape[1]} neurons of {nxt.name}: the error comes back through the "
-                        "weights"))
+                        "back", (("n", nxt.W.shape[1]), ("layer", nxt.name))))
     elif layer.grad_a is not None:
         rows.append(Row((_grad(Sym("a", "j")), Op("="), Num(float(layer.grad_a[n, j]))),
-                        f"from the loss {snapshot.loss_name}" if nxt is None else f"from {nxt.name}"))
+                        *(("from_loss", (("loss", snapshot.loss_name),)) if nxt is None
+                          else ("from_layer", (("layer", nxt.name),)))))
     d = float(layer.delta[n, j])
     if layer.activation == "softmax":
         rows.append(Row((Sym("δ", "j"), Op("="), Sym("a", "j"), Op("("), _grad(Sym("a", "j")), Op("−"), Sum("k"),
                          _grad(Sym("a", "k")), Sym("a", "k"), Op(")"), Op("="), Num(d)),
-                        "softmax couples the outputs"
-                        + ("; with crossentropy this is (ŷ − y)/N" if "crossentropy" in snapshot.loss_name else "")))
+                        "softmax_cce" if "crossentropy" in snapshot.loss_name else "softmax"))
     elif layer.grad_a is not None and layer.fprime is not None:
         rows.append(Row((Sym("δ", "j"), Op("="), _grad(Sym("a", "j")), Op("·"), Sym("f′"), Op("("), Sym("z", "j"),
                          Op(")"), Op("="), Num(float(layer.grad_a[n, j])), Op("×"), Num(float(layer.fprime[n, j])),
@@ -195,7 +219,7 @@ def to_latex(rule: ChainRule) -> str:
         first = parts.index("=") if "=" in parts else 1
         body = " ".join(parts[:first]) + " &" + " ".join([""] + parts[first:])
         end = r" \\" if k < len(rule.rows) - 1 else ""
-        lines.append(f"  {body}{end}" + (f"  % {row.note}" if row.note else ""))
+        lines.append(f"  {body}{end}" + (f"  % {row.note()}" if row.note_key else ""))
     lines.append(r"\end{align*}")
     return "\n".join(lines) + "\n"
 
@@ -228,13 +252,13 @@ def _mathml_part(p) -> str:
     return f"<mfrac><mrow><mo>∂</mo><mi>L</mi></mrow><mrow><mo>∂</mo>{_mathml_sym(p[1])}</mrow></mfrac>"
 
 
-def to_mathml(rule: ChainRule) -> str:
+def to_mathml(rule: ChainRule, translate=lambda text: text) -> str:
     """Block ``<math>`` elements, one per equation, each followed by its note (HTML, no scripts)."""
     out = []
     for row in rule.rows:
         out.append("<math display='block'><mrow>" + "".join(_mathml_part(p) for p in row.parts) + "</mrow></math>")
-        if row.note:
-            out.append(f"<p class='note'>{html.escape(row.note)}</p>")
+        if row.note_key:
+            out.append(f"<p class='note'>{html.escape(row.note(translate))}</p>")
     return "\n".join(out)
 
 
@@ -260,12 +284,27 @@ def _html_part(p) -> str:
     return "∂L/∂" + _html_sym(p[1])
 
 
-def to_html(rule: ChainRule) -> str:
+def _joined(parts, render) -> str:
+    """Parts with spaces where a reader expects them: around relations and operators, none inside
+    parentheses, none between a function's name and its parenthesis."""
+    out = ""
+    for k, part in enumerate(parts):
+        text = render(part)
+        before = parts[k - 1] if k else None
+        function = isinstance(before, Word) or (isinstance(before, Sym) and before.base == "f′")
+        if k and not (isinstance(part, Op) and part.text == ")") and not out.endswith("(") and not (
+                isinstance(part, Op) and part.text == "(" and function):
+            out += " "
+        out += text
+    return out
+
+
+def to_html(rule: ChainRule, translate=lambda text: text) -> str:
     """Rich text with sub- and superscripts (what QTextDocument draws)."""
     rows = []
     for row in rule.rows:
-        note = f"<br><span style='color:#555'>{html.escape(row.note)}</span>" if row.note else ""
-        rows.append("<p>" + " ".join(_html_part(p) for p in row.parts) + note + "</p>")
+        note = f"<br><span style='color:#555'>{html.escape(row.note(translate))}</span>" if row.note_key else ""
+        rows.append("<p>" + _joined(row.parts, _html_part) + note + "</p>")
     return "\n".join(rows)
 
 
@@ -283,4 +322,4 @@ def _text_part(p) -> str:
 
 def to_text(rule: ChainRule) -> list[str]:
     """One line per equation, in plain Unicode."""
-    return [" ".join(_text_part(p) for p in row.parts) for row in rule.rows]
+    return [_joined(row.parts, _text_part) for row in rule.rows]

@@ -260,6 +260,50 @@
       <translation>{name} 여는 중…</translation>
     </message>
     <message>
+      <source>{layer}, neuron j = {unit}, sample n = {sample}, step {step} ({phase})</source>
+      <translation>{layer}, 뉴런 j = {unit}, 샘플 n = {sample}, 스텝 {step} ({phase})</translation>
+    </message>
+    <message>
+      <source>sum over {n} inputs; b_j = {b}</source>
+      <translation>입력 {n}개에 대한 합; b_j = {b}</translation>
+    </message>
+    <message>
+      <source>k over the {n} neurons of {layer}: the error comes back through the weights</source>
+      <translation>k는 {layer}의 뉴런 {n}개: 오차가 가중치를 거쳐 되돌아옵니다</translation>
+    </message>
+    <message>
+      <source>from the loss {loss}</source>
+      <translation>손실 {loss}에서</translation>
+    </message>
+    <message>
+      <source>from {layer}</source>
+      <translation>{layer}에서</translation>
+    </message>
+    <message>
+      <source>softmax couples the outputs</source>
+      <translation>소프트맥스는 출력들을 서로 묶습니다</translation>
+    </message>
+    <message>
+      <source>softmax couples the outputs; with crossentropy this is (ŷ − y)/N</source>
+      <translation>소프트맥스는 출력들을 서로 묶습니다; 크로스엔트로피와 함께면 (ŷ − y)/N입니다</translation>
+    </message>
+    <message>
+      <source>i = {i}, the input with the largest |∂L/∂w|; over the {n} samples of the batch</source>
+      <translation>i = {i}, |∂L/∂w|가 가장 큰 입력; 배치의 샘플 {n}개에 대한 합</translation>
+    </message>
+    <message>
+      <source>{optimizer}, learning rate {lr}</source>
+      <translation>{optimizer}, 학습률 {lr}</translation>
+    </message>
+    <message>
+      <source>{optimizer}, learning rate {lr}; state: {state}</source>
+      <translation>{optimizer}, 학습률 {lr}; 상태: {state}</translation>
+    </message>
+    <message>
+      <source>Figure {n}.</source>
+      <translation>그림 {n}.</translation>
+    </message>
+    <message>
       <source>Each circle is a neuron: its colour is its activation a = f(z) for the first sample of the batch (its δ = ∂L/∂z during the backward phases); red &gt; 0, blue &lt; 0. Each line is a weight w: red w &gt; 0, blue w &lt; 0, thicker for larger |w|. The highlighted column is the layer of the current phase. Click a neuron to inspect it.</source>
       <translation>원 하나가 뉴런입니다. 색은 배치 첫 샘플에 대한 활성화 값 a = f(z)입니다(역전파 단계에서는 δ = ∂L/∂z). 빨강 &gt; 0, 파랑 &lt; 0. 선 하나가 가중치 w입니다. 빨강 w &gt; 0, 파랑 w &lt; 0, |w|가 클수록 굵습니다. 강조된 열이 현재 단계의 층입니다. 뉴런을 클릭하면 자세히 봅니다.</translation>
     </message>
@@ -302,6 +346,42 @@
     <message>
       <source>Compares backprop's ∂L/∂W with (L(w + h) − L(w − h)) / 2h for each parameter.</source>
       <translation>역전파로 구한 ∂L/∂W를 파라미터마다 (L(w + h) − L(w − h)) / 2h와 비교합니다.</translation>
+    </message>
+    <message>
+      <source>Propscope lecture pack</source>
+      <translation>Propscope 강의 자료</translation>
+    </message>
+    <message>
+      <source>Model summary</source>
+      <translation>모델 요약</translation>
+    </message>
+    <message>
+      <source>The chain rule of {title}</source>
+      <translation>연쇄 법칙: {title}</translation>
+    </message>
+    <message>
+      <source>{steps} steps ({epochs} epochs) of batch {batch} with {optimizer} on {backend}</source>
+      <translation>배치 {batch}로 {steps} 스텝 ({epochs} 에포크), {optimizer}, {backend}</translation>
+    </message>
+    <message>
+      <source>Data: {data}</source>
+      <translation>데이터: {data}</translation>
+    </message>
+    <message>
+      <source>Last epoch: {values}</source>
+      <translation>마지막 에포크: {values}</translation>
+    </message>
+    <message>
+      <source>Lesson {code} · step {step}</source>
+      <translation>실습 {code} · 스텝 {step}</translation>
+    </message>
+    <message>
+      <source>Lesson {code} · step {step} · loss {loss}</source>
+      <translation>실습 {code} · 스텝 {step} · 손실 {loss}</translation>
+    </message>
+    <message>
+      <source>the same code on a student's machine means the same run (same data, model, settings, seed and initial weights)</source>
+      <translation>학생의 컴퓨터에서 코드가 같으면 같은 실행입니다 (같은 데이터, 모델, 설정, 시드, 초기 가중치)</translation>
     </message>
     <message>
       <source>Ran out of memory while loading; use a smaller file.</source>
@@ -480,6 +560,54 @@
       <translation>시스템 기본값</translation>
     </message>
     <message>
+      <source>weights.npz (Keras variable names), weights.json, csv/, weights.pt (PyTorch state_dict, see torch_model.py), model.weights.h5 (Keras)</source>
+      <translation>weights.npz (Keras 변수 이름), weights.json, csv/, weights.pt (PyTorch state_dict, torch_model.py 참고), model.weights.h5 (Keras)</translation>
+    </message>
+    <message>
+      <source>every figure on its own page, the summary and the chain rule</source>
+      <translation>그림마다 한 페이지, 모델 요약과 연쇄 법칙</translation>
+    </message>
+    <message>
+      <source>loss and metrics per step</source>
+      <translation>스텝별 손실과 지표</translation>
+    </message>
+    <message>
+      <source>per epoch</source>
+      <translation>에포크별</translation>
+    </message>
+    <message>
+      <source>per layer statistics over the steps</source>
+      <translation>스텝에 따른 층별 통계</translation>
+    </message>
+    <message>
+      <source>the model</source>
+      <translation>모델</translation>
+    </message>
+    <message>
+      <source>the settings and the lesson fingerprint</source>
+      <translation>설정과 실습 지문</translation>
+    </message>
+    <message>
+      <source>Made with Propscope on {when}.</source>
+      <translation>{when}에 Propscope로 만들었습니다.</translation>
+    </message>
+    <message>
+      <source>Model</source>
+      <translation>모델</translation>
+    </message>
+    <message>
+      <source>numbers</source>
+      <translation>숫자 데이터</translation>
+    </message>
+    <message>
+      <source>Files</source>
+      <translation>파일</translation>
+    </message>
+    <message>
+      <source>The handout (PDF)</source>
+      <translation>유인물 (PDF)</translation>
+    </message>
+    <message>
       <source>classification</source>
       <translation>다중 분류</translation>
     </message>
@@ -494,10 +622,6 @@
     <message>
       <source>Data</source>
       <translation>데이터</translation>
-    </message>
-    <message>
-      <source>Model</source>
-      <translation>모델</translation>
     </message>
     <message>
       <source>Metrics</source>
@@ -970,14 +1094,6 @@
     <message>
       <source>Lesson fingerprint: the same code on two machines means the same run (data, model, settings, seed, initial weights); compare the loss at the same step. Help → Lesson fingerprint explains it.</source>
       <translation>실습 지문: 두 컴퓨터에서 코드가 같으면 같은 실행입니다 (데이터, 모델, 설정, 시드, 초기 가중치). 같은 스텝의 손실을 비교하세요. 도움말 → 실습 지문에 설명이 있습니다.</translation>
-    </message>
-    <message>
-      <source>Lesson {code} · step {step}</source>
-      <translation>실습 {code} · 스텝 {step}</translation>
-    </message>
-    <message>
-      <source>Lesson {code} · step {step} · loss {loss}</source>
-      <translation>실습 {code} · 스텝 {step} · 손실 {loss}</translation>
     </message>
     <message>
       <source>Backpropagation computes ∂L/∂W exactly; a finite difference estimates it as (L(w + h) − L(w − h)) / 2h. The relative error ‖g_num − g_bp‖ / (‖g_num‖ + ‖g_bp‖) is below 1e-7 when backprop is right (computed in float64). Around 1e-4 or more points to a bug — or to a kink (ReLU at 0, |e| at 0) or a clipped probability that the finite difference straddles.</source>

@@ -9,7 +9,7 @@ from core.export.figure_data import Table
 from core.stepper.derived import class_indices
 from core.stepper.frame import Frame
 from widgets.figures.base import ViewFigure
-from widgets.figures.canvas import FigureCanvas
+from widgets.figures.canvas import FigureCanvas, font
 from widgets.figures.legend import colour_key, note, style_key
 from widgets.i18n import tr
 from widgets.palette import DIVERGING
@@ -79,19 +79,46 @@ class SamplesFigure(ViewFigure):
             if img_plot.isVisible():
                 canvas.adopt(img_plot, 0, k)
             canvas.adopt(bar_plot, 1, k)
+        self.shown = shown
         columns = max(1, len(shown))
         canvas.adopt(view.cm_plot, 0, columns, rowspan=2)
+        # Equal columns (a long class name must not widen its sample), the matrix square beside them.
+        width = (canvas.size.width - 2 * canvas.MARGIN) * 0.5 / columns
         for k in range(columns):
-            canvas.body.layout.setColumnStretchFactor(k, 1)
-        canvas.body.layout.setColumnStretchFactor(columns, columns)
+            canvas.body.layout.setColumnFixedWidth(k, width)
 
     def update(self, canvas: FigureCanvas, frame: Frame) -> None:
         super().update(canvas, frame)
+        cm = self.view.cm_plot
+        if cm.titleLabel.isVisible():
+            cm.titleLabel.item.setFont(font(canvas.fonts.tick))
+            cm.setTitle(cm.titleLabel.text, size=f"{canvas.fonts.tick}px")
+        self._titles(canvas, frame.snapshot)
         canvas.style_texts(self.view.cm_plot, canvas.fonts.tick)
         canvas.clear_legend()
         text = self.view.message.text()
         if text:
             canvas.add_legend_item(note(canvas, text))
+
+    def _titles(self, canvas: FigureCanvas, snap) -> None:
+        """Each sample's true class over its image (✓ green), and what the model said when it was wrong
+        (✗ orange, on a second line): short lines that fit a column."""
+        if snap is None or snap.output is None or snap.y is None:
+            return
+        probs = np.asarray(snap.output)
+        predicted = (probs[:, 0] > 0.5).astype(int) if probs.shape[1] == 1 else probs.argmax(axis=1)
+        truth = class_indices(snap.y)
+        names = self.view.class_names
+        name = lambda c: names[int(c)] if int(c) < len(names) else str(int(c))  # noqa: E731
+        for k, (img_plot, _, bar_plot, _) in enumerate(self.shown):
+            if k >= len(truth):
+                break
+            right = truth[k] == predicted[k]
+            text = f"✓ {name(truth[k])}" if right else f"✗ {name(truth[k])}<br>→ {name(predicted[k])}"
+            color = "#009E73" if right else "#D55E00"
+            target = img_plot if img_plot.scene() is canvas.scene else bar_plot
+            target.titleLabel.item.setFont(font(canvas.fonts.tick))
+            target.setTitle(text, size=f"{canvas.fonts.tick}px", color=color)
 
     def title(self, frame: Frame) -> str:
         return tr("A batch with its predictions, and the confusion matrix on validation data")

@@ -43,14 +43,14 @@ def test_every_term_of_a_hidden_neuron_is_the_snapshot_s(snapshot):
     assert _numbers(dw)[-1] == pytest.approx(float(hidden.dW[i, 2]), rel=1e-4)
     assert _numbers(db)[-1] == pytest.approx(float(hidden.db[2]), rel=1e-4)
     assert _numbers(step)[-1] == pytest.approx(float(hidden.dW_applied[i, 2]), rel=1e-5)
-    assert "SGD" in step.note and rule.title.startswith("dense, neuron j = 2, sample n = 3, step 2")
+    assert "SGD" in step.note() and rule.title.startswith("dense, neuron j = 2, sample n = 3, step 2")
 
 
 def test_the_output_neuron_says_softmax_couples_the_outputs(snapshot):
     rule = chain_rule(snapshot, column=2, unit=0)
     text = "\n".join(to_text(rule))
-    assert "δ_j = a_j ( ∂L/∂a_j − Σ_k ∂L/∂a_k a_k )" in text
-    assert any("(ŷ − y)/N" in row.note for row in rule.rows)
+    assert "δ_j = a_j (∂L/∂a_j − Σ_k ∂L/∂a_k a_k)" in text
+    assert any("(ŷ − y)/N" in row.note() for row in rule.rows)
     assert chain_rule(snapshot, column=3, unit=0) is None
 
 
@@ -65,3 +65,10 @@ def test_latex_mathml_and_html_say_the_same(snapshot):
     assert len(maths) == len(rule.rows) and all(m.get("display") == "block" for m in maths)
     first = f"{_numbers(rule.rows[0])[-1]:.6g}"
     assert first in tex and first in mathml and first in to_html(rule)
+
+
+def test_every_note_and_the_title_are_in_the_translation_catalogue():
+    from app.handout import CHAIN_RULE_TEXTS
+    from core.export.chain_rule import NOTES, ChainRule
+
+    assert set(NOTES.values()) | {ChainRule.TITLE} <= set(CHAIN_RULE_TEXTS)
