@@ -171,3 +171,61 @@ def test_mp4_without_ffmpeg_is_a_clear_error(window, tmp_path, dialogs, monkeypa
     window.controller.step_batch()
     assert not window.exports.animation(str(tmp_path / "a.mp4"), range(0, 1))
     assert "needs the ffmpeg program" in dialogs["warning"][-1][1]
+
+
+def test_the_lesson_fingerprint_in_the_status_bar_and_help(window, dialogs):
+    from PySide6.QtWidgets import QApplication
+
+    from core.export.fingerprint import lesson_code
+
+    c = window.controller
+    code = lesson_code(c.session)
+    assert window.fingerprint_label.text() == f"Lesson {code} · step 0"
+    c.step_batch()
+    c.step_batch()
+    steps, loss = c.session.history.scalar("loss")
+    assert window.fingerprint_label.text() == f"Lesson {code} · step 2 · loss {float(loss[-1]):.4g}"
+    window.actions.fingerprint.trigger()
+    title, text = dialogs["information"][-1]
+    assert title == "Lesson fingerprint" and code in text and "same run" in text
+    assert QApplication.clipboard().text().startswith(f"Lesson {code}")
+    window.set_language("ko")
+    assert window.fingerprint_label.text().startswith(f"실습 {code} · 스텝 2 · 손실 ")
+
+
+def test_figure_and_animation_dialogs(window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QDialog
+
+    from app.export_dialogs import AnimationDialog, FigureDialog
+
+    c = window.controller
+    for _ in range(4):
+        c.step_batch()
+
+    def figure_choices(dialog):
+        dialog.size_box.setCurrentIndex(dialog.size_box.findData("half"))
+        dialog.dpi_box.setCurrentIndex(dialog.dpi_box.findData(150))
+        dialog.data.setChecked(False)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(FigureDialog, "exec", figure_choices)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(tmp_path / "f.png"), "")))
+    window.actions.export_figure.trigger()
+    with Image.open(tmp_path / "f.png") as image:
+        assert image.size == (1000, 1125)  # half a 16:9 slide at 150 dpi
+    assert not (tmp_path / "f.csv").exists()
+    assert window.store.value("figure_size") == "half"  # remembered for the next export
+
+    def phases_of_batch_3(dialog):
+        dialog.view_box.setCurrentIndex(dialog.view_box.findData("propagation"))
+        dialog.batch_button.setChecked(True)
+        dialog.batch.setValue(3)
+        dialog.fps.setValue(2)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(AnimationDialog, "exec", phases_of_batch_3)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(tmp_path / "b.gif"), "")))
+    window.actions.record.trigger()
+    with Image.open(tmp_path / "b.gif") as gif:
+        assert gif.n_frames == len(c.session.phases) and gif.info["duration"] == 500
+    assert c.session.step == 4
