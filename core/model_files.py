@@ -3,9 +3,8 @@
 Both layouts are Keras 3's, so real Keras opens what Propscope writes:
 ``keras.models.load_model("m.keras")`` rebuilds the model with its weights,
 compile settings and optimizer state, and ``model.load_weights`` reads the
-weights files (and Propscope reads Keras's). h5py is needed for these files
-(it comes with Keras: ``pip install h5py``). Reading whole ``.keras`` files
-into Propscope is not implemented yet.
+weights files (and Propscope reads Keras's). Whole model files are read by
+:mod:`core.model_loading` (``keras.models.load_model``).
 """
 
 from __future__ import annotations
@@ -94,6 +93,10 @@ class SavingMixin:
                                      f"{[tuple(p.shape) for p in layer.params]}, but {filepath} holds "
                                      f"{[tuple(a.shape) for a in arrays]} under layers/{key}.")
                 layer.set_weights(arrays)
+
+    def to_json(self, **kwargs: Any) -> str:
+        """The model's architecture as Keras's JSON (``keras.models.model_from_json`` rebuilds it)."""
+        return json.dumps(serialized_config(self), default=_json_default, **kwargs)
 
     def save(self, filepath: str | os.PathLike, overwrite: bool = True, zipped: Any = None, **kwargs: Any) -> None:
         """Write a Keras 3 ``.keras`` file: config, compile settings, weights and optimizer state."""
