@@ -119,12 +119,12 @@ def read_compile_config(doc: Any, path) -> dict[str, Any]:
     loss_cls = LOSS_CLASSES[loss.get("class", str, choices=sorted(LOSS_CLASSES))]
     loss_args = _arguments(loss.object("config", default={}), loss_cls, path)
     optimizer = fields.object("optimizer")
-    names = core.optimizers.names()
+    names = core.optimizers.names() + list(core.optimizers.TORCH_RULES)
     class_name = optimizer.get("class_name", str, max_length=64)
-    if class_name.lower() not in names:
+    opt_cls = core.optimizers.optimizer_class(class_name)
+    if opt_cls is None:
         raise InvalidValueError(f"optimizer {class_name[:40]!r} is not one of {', '.join(names)}.", path,
                                 "compile.json")
-    opt_cls = type(core.optimizers.get(class_name))
     opt_args = _arguments(optimizer.object("config", default={}), opt_cls, path)
     metrics = fields.list_of("metrics", str, max_items=8, default=[], max_length=64)
     weighted = fields.list_of("weighted_metrics", str, max_items=8, default=[], max_length=64)

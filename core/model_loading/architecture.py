@@ -297,7 +297,7 @@ def _layer(class_name: str, entry: Fields, config: Fields, reader: _Reader) -> L
     if cls is None:
         why, unsafe = refusal(class_name)
         raise reader.error(UnsafeModelError if unsafe else UnsupportedModelError,
-                           f"Propscope cannot open a {class_name} layer: {why} Propscope opens models made of: "
+                           f"Propscope cannot open {class_name} layers: {why} Propscope opens models made of: "
                            f"{supported_text()}.", label)
     if not isinstance(lname, str) or not lname or len(lname) > MAX_NAME or "/" in lname:
         raise reader.error(InvalidModelError, f"a {class_name} layer is named {_show(lname)}; a layer name is "

@@ -114,7 +114,7 @@ def _set_weights(model, contents: safeio.H5Contents, path: Path) -> None:
     if len(saved) != len(layers):
         raise fail(InvalidModelError, path, "model_weights", f"holds weights for {len(saved)} layers; the model has "
                    f"{len(layers)} layers with weights ({', '.join(la.name for la in layers)}).")
-    for layer, (name, group, weight_names) in zip(layers, saved):
+    for layer, (_name, group, weight_names) in zip(layers, saved):
         arrays = []
         for weight in weight_names:
             key = f"{group}/{weight}"
@@ -158,16 +158,19 @@ def _named_state(model, names: list[str], arrays: list[np.ndarray], path: Path) 
     index = {key: k for k, key in enumerate(trained)}
     slots: dict[str, dict[int, np.ndarray]] = {}
     iterations = 0
+    prefixes = {kind.lower(), str(optimizer.name).lower()}
     for name, arr in zip(names, arrays):
         parts = name.rsplit(":", 1)[0].split("/")
         if parts[-1] in ("iter", "iteration"):
             safeio.check_array(arr, name, kinds="iu", shape=(), path=path, where="optimizer_weights")
             iterations = int(arr)
             continue
-        if len(parts) == 4 and parts[3] in tokens:      # OptimizerV2: Adam/dense/kernel/m
-            slot, key = tokens[parts[3]], (parts[1], parts[2])
-        elif len(parts) == 4 and parts[1] in tokens:    # 2.11+: Adam/m/dense/kernel
-            slot, key = tokens[parts[1]], (parts[2], parts[3])
+        if len(parts) == 4 and parts[0].lower() in prefixes:
+            parts = parts[1:]
+        if len(parts) == 3 and parts[2] in tokens:      # OptimizerV2: Adam/dense/kernel/m
+            slot, key = tokens[parts[2]], (parts[0], parts[1])
+        elif len(parts) == 3 and parts[0] in tokens:    # 2.11+: Adam/m/dense/kernel
+            slot, key = tokens[parts[0]], (parts[1], parts[2])
         elif np.ndim(arr) == 0:
             continue  # a scalar of the old update rules (Nadam's momentum_cache): derived from the step here
         else:

@@ -29,7 +29,9 @@ def set_layer_weights(layer, arrays: Sequence[np.ndarray], path, where: str) -> 
         raise InvalidValueError(f"holds {len(arrays)} weight arrays for layer {layer.name!r}, which has "
                                 f"{len(expected)} ({shown}).", path, where)
     for arr, (name, shape) in zip(arrays, expected):
-        check_array(arr, f"{layer.name}/{name}", kinds="f", shape=shape, max_abs=FLOAT32_MAX, path=path, where=where)
+        # Statistics that are not trained may be counts (Normalization's "count" is an int32 in Keras).
+        kinds = "f" if name in layer.trainable_param_names else "fiu"
+        check_array(arr, f"{layer.name}/{name}", kinds=kinds, shape=shape, max_abs=FLOAT32_MAX, path=path, where=where)
     layer.set_weights(list(arrays))
 
 
