@@ -83,7 +83,7 @@ def read_architecture(doc: Any, path, where: str) -> ModelPlan:
 def _read(doc: Any, reader: _Reader) -> ModelPlan:
     top = Fields(doc, reader.where, reader.path)
     class_name = top.get("class_name", str, max_length=MAX_NAME)
-    _check_custom(top.doc, class_name, reader, None, what="model class")
+    _check_custom(top.doc, class_name, reader, None, what="model class", recursive=False)
     if class_name not in MODEL_CLASSES:
         raise reader.error(UnsupportedModelError, f"the model is a custom or subclassed model class {class_name!r}; "
                            "its code is not in the file and Propscope never loads custom objects. Propscope opens "
@@ -292,7 +292,7 @@ def _shape(value: Any, reader: _Reader, layer: Any) -> tuple[int, ...]:
 def _layer(class_name: str, entry: Fields, config: Fields, reader: _Reader) -> LayerPlan:
     lname = config.doc.get("name", entry.doc.get("name"))
     label = lname if isinstance(lname, str) else class_name
-    _check_custom(entry.doc, class_name, reader, label, what="layer class")
+    _check_custom(entry.doc, class_name, reader, label, what="layer class", recursive=False)
     cls = LAYERS.get(class_name)
     if cls is None:
         why, unsafe = refusal(class_name)
@@ -341,9 +341,12 @@ def _plain(value: Any, reader: _Reader, layer: str, key: str) -> Any:
     return value
 
 
-def _check_custom(obj: Any, class_name: Any, reader: _Reader, layer: str | None, what: str = "object") -> None:
+def _check_custom(obj: Any, class_name: Any, reader: _Reader, layer: str | None, what: str = "object",
+                  recursive: bool = True) -> None:
     """Refuse serialized objects that are not Keras's own: another ``module``, a ``registered_name`` of a
-    custom class, a lambda, a function that is not a plain name — anywhere inside ``obj``."""
+    custom class, a lambda, a function that is not a plain name — in ``obj`` itself, and anywhere inside it
+    when ``recursive`` (a model's or layer's own entry is checked alone: its layers and arguments are checked
+    where they are read, to name them)."""
     stack = [obj]
     while stack:
         node = stack.pop()
@@ -352,7 +355,8 @@ def _check_custom(obj: Any, class_name: Any, reader: _Reader, layer: str | None,
             continue
         if not isinstance(node, dict):
             continue
-        stack.extend(node.values())
+        if recursive:
+            stack.extend(node.values())
         if "class_name" not in node:
             continue
         cname, module, registered = node.get("class_name"), node.get("module"), node.get("registered_name")
