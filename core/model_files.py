@@ -158,6 +158,10 @@ def write_keras_file(model, filepath: str) -> None:
     from core.export.weights import write_keras_weights
 
     h5py = _h5py()
+    if model.compiled and getattr(model.optimizer, "update_rule", "keras") != "keras":
+        raise ValueError(f"The model trains with {model.optimizer.describe_rule()}, which Keras does not have, so a "
+                         ".keras file cannot hold it. Compile the model with a Keras optimizer to save it, or save "
+                         "the weights (save_weights) or a Propscope session file.")
     weights = io.BytesIO()
     optimizer = model.optimizer if model.compiled and model.optimizer is not None and model.optimizer.built else None
     with h5py.File(weights, "w") as h5:

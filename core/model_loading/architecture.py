@@ -23,7 +23,8 @@ from typing import Any
 
 import core
 from core import limits
-from core.model_loading.errors import InvalidModelError, ModelLimitError, UnsafeModelError, UnsupportedModelError, fail
+from core.model_loading.errors import (InvalidModelError, ModelLimitError, UnsafeModelError, UnsupportedModelError,
+                                       fail, translate)
 from core.model_loading.registry import (LAYERS, LEGACY_ARGUMENTS, MODEL_CLASSES, accepted_arguments, keras_snake,
                                          refusal, supported_text)
 from core.safeio import Fields, ReadRejected
@@ -76,8 +77,8 @@ def read_architecture(doc: Any, path, where: str) -> ModelPlan:
     reader = _Reader(path, where)
     try:
         return _read(doc, reader)
-    except ReadRejected as exc:  # a field of the wrong type: name the document it is in
-        raise InvalidModelError(str(exc)) from None
+    except ReadRejected as exc:  # a field of the wrong type or over a limit: the message names the document
+        raise translate(exc, path or "model") from None
 
 
 def _read(doc: Any, reader: _Reader) -> ModelPlan:
@@ -382,12 +383,14 @@ def _check_custom(obj: Any, class_name: Any, reader: _Reader, layer: str | None,
 
 def build_model(plan: ModelPlan, path=None):
     """The core model ``plan`` describes (weights freshly initialized: the caller assigns the saved ones)."""
-    try:
-        layers = [LAYERS[lp.class_name](**lp.arguments) for lp in plan.layers]
-    except NotImplementedError as exc:
-        raise UnsupportedModelError(f"{_name_of(path)}: {_short(exc)}") from None
-    except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
-        raise InvalidModelError(f"{_name_of(path)}: {_short(exc)}") from None
+    layers = []
+    for lp in plan.layers:
+        try:
+            layers.append(LAYERS[lp.class_name](**lp.arguments))
+        except NotImplementedError as exc:
+            raise UnsupportedModelError(f"{_name_of(path)}: layer {lp.name!r}: {_short(exc)}") from None
+        except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
+            raise InvalidModelError(f"{_name_of(path)}: layer {lp.name!r}: {_short(exc)}") from None
     shape: tuple = (None, *plan.input_shape)
     params = 0
     for layer, lp in zip(layers, plan.layers):

@@ -99,6 +99,9 @@ def _keras_object(value: dict, what: str, reader: _Reader) -> tuple[str, dict]:
                            "(as Keras's safe_mode).")
     custom = (module is not None and not (isinstance(module, str) and (module in ("keras", "builtins")
                                                                           or module.startswith("keras."))))
+    if class_name == "function" and custom:
+        raise reader.error(UnsupportedModelError, f"the {what} is the function {str(config)[:60]!r} from module "
+                           f"{str(module)[:60]!r}: a custom function, which Propscope never loads.")
     if custom or not isinstance(class_name, str) or (registered is not None and registered != class_name):
         raise reader.error(UnsupportedModelError, f"the {what} is a custom class "
                            f"{str(registered or class_name)[:60]!r}; Propscope never loads custom objects.")
