@@ -2,10 +2,11 @@
 
 - NPZ with Keras variable paths (``dense/kernel``, ``dense/bias``);
 - one CSV per matrix; JSON;
-- a PyTorch ``state_dict`` (``.pt``) for the equivalent ``nn.Sequential`` (see
-  :func:`torch_sequential_code`), loadable with ``torch.load(weights_only=True)``;
-- Keras's ``.weights.h5`` (when h5py is installed), which ``model.load_weights``
-  and Netron open.
+- a PyTorch ``state_dict`` (``.pt``, when torch is installed) for the equivalent
+  ``nn.Sequential`` (see :func:`torch_sequential_code`), loadable with
+  ``torch.load(weights_only=True)``;
+- Keras's ``.weights.h5`` (h5py is a dependency: always written), which
+  ``model.load_weights`` and Netron open.
 """
 
 from __future__ import annotations
@@ -105,10 +106,8 @@ def export_torch(model, path: str | Path) -> Path:
 
 def export_keras_h5(model, path: str | Path) -> Path:
     """Keras 3's ``.weights.h5`` layout: ``layers/<dense|dense_1…>/vars/<i>``."""
-    try:
-        import h5py
-    except ImportError:
-        raise RuntimeError("Exporting Keras .weights.h5 needs h5py (pip install h5py).") from None
+    import h5py
+
     with atomic_path(path) as tmp:
         with h5py.File(tmp, "w") as h5:
             write_keras_weights(h5, model)
@@ -148,16 +147,30 @@ def keras_h5_keys(model) -> list[tuple[str, Any]]:
 
 
 def export_all(model, folder: str | Path) -> dict[str, Any]:
-    """Every format into ``folder``; formats whose library is missing are reported, not fatal."""
+    """Every format into ``folder``: ``{"npz": Path, …}``. The PyTorch ``state_dict`` needs torch; without
+    it ``done["pt"]`` is the reason (a string) and ``torch_model.py`` builds the network without loading
+    weights. Only what was written is a :class:`Path` (an index must list only files that exist)."""
     folder = Path(folder)
     done: dict[str, Any] = {"npz": export_npz(model, folder / "weights.npz"),
                             "json": export_json(model, folder / "weights.json"),
-                            "csv": export_csv(model, folder / "csv")}
-    for key, fn, name in (("pt", export_torch, "weights.pt"), ("h5", export_keras_h5, "model.weights.h5")):
-        try:
-            done[key] = fn(model, folder / name)
-        except RuntimeError as exc:
-            done[key] = str(exc)
-    write_text(folder / "torch_model.py", torch_sequential_code(model) + "\nmodel.load_state_dict("
-               "torch.load('weights.pt', weights_only=True))\n")
+                            "csv": export_csv(model, folder / "csv"),
+                            "h5": export_keras_h5(model, folder / "model.weights.h5")}
+    try:
+        done["pt"] = export_torch(model, folder / "weights.pt")
+    except RuntimeError as exc:
+        done["pt"] = str(exc)
+    load = "\nmodel.load_state_dict(torch.load('weights.pt', weights_only=True))\n" if isinstance(done["pt"], Path) \
+        else "\n# weights.pt was not written: torch was not installed where this was exported.\n"
+    done["torch_model"] = write_text(folder / "torch_model.py", torch_sequential_code(model) + load)
     return done
+
+
+def written_files(done: dict[str, Any]) -> list[str]:
+    """The names :func:`export_all` wrote, in its order (``csv/`` for the CSV folder)."""
+    names = []
+    for key, value in done.items():
+        if key == "csv":
+            names.append("csv/")
+        elif isinstance(value, Path) and value.exists():
+            names.append(value.name)
+    return names
