@@ -40,7 +40,7 @@ def _value(v: Any) -> str:
 def keras_code(model, batch_size: int = 32, epochs: int = 1, validation_split: float = 0.0) -> str:
     """Keras code for this model, its compile() and a fit() call."""
     lines = ["import keras  # or: import core as keras", "", "model = keras.Sequential(["]
-    lines.append(f"    keras.Input(shape={tuple(model._input_shape)!r}),")
+    lines.append(f"    keras.Input(shape={tuple(model.input_shape[1:])!r}),")
     for layer in model.compute_layers:
         if isinstance(layer, Flatten):
             lines.append("    keras.layers.Flatten(),")

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 import core
+from core.stepper.builder import model_from_config
 from core import limits
 from core.safeio import FLOAT32_MAX, Fields, InvalidValueError, ReadLimitError, check_array
 
@@ -96,19 +97,8 @@ def read_model_config(doc: Any, path) -> dict[str, Any]:
 
 
 def build_model(config: dict[str, Any]):
-    """The (uncompiled) model a checked ``model.json`` describes."""
-    model = core.Sequential(name=config["name"])
-    model.add(core.Input(shape=tuple(config["input_shape"])))
-    for entry in config["layers"]:
-        if entry["class"] == "Dense":
-            model.add(core.layers.Dense(int(entry["units"]), activation=entry["activation"],
-                                        use_bias=bool(entry.get("use_bias", True)), name=entry["name"]))
-        elif entry["class"] == "Flatten":
-            model.add(core.layers.Flatten(name=entry["name"]))
-        else:
-            model.add(core.layers.Activation(entry["activation"], name=entry["name"]))
-        model.layers[-1].trainable = bool(entry.get("trainable", True))
-    return model
+    """The (uncompiled) model a checked ``model.json`` describes (built by the one builder)."""
+    return model_from_config(config)
 
 
 def read_compile_config(doc: Any, path) -> dict[str, Any]:
