@@ -96,7 +96,7 @@ class SavingMixin:
 
     def to_json(self, **kwargs: Any) -> str:
         """The model's architecture as Keras's JSON (``keras.models.model_from_json`` rebuilds it)."""
-        return json.dumps(serialized_config(self), default=_json_default, **kwargs)
+        return json.dumps(serialized_config(self), default=json_default, **kwargs)
 
     def save(self, filepath: str | os.PathLike, overwrite: bool = True, zipped: Any = None, **kwargs: Any) -> None:
         """Write a Keras 3 ``.keras`` file: config, compile settings, weights and optimizer state."""
@@ -171,11 +171,12 @@ def write_keras_file(model, filepath: str) -> None:
     with atomic_path(filepath) as tmp:
         with zipfile.ZipFile(tmp, "w") as zf:
             zf.writestr("metadata.json", json.dumps(metadata))
-            zf.writestr("config.json", json.dumps(serialized_config(model), default=_json_default))
+            zf.writestr("config.json", json.dumps(serialized_config(model), default=json_default))
             zf.writestr("model.weights.h5", weights.getvalue())
 
 
-def _json_default(obj: Any) -> Any:
+def json_default(obj: Any) -> Any:
+    """JSON for what configs hold beyond JSON's types (tuples, NumPy scalars)."""
     if isinstance(obj, tuple):
         return list(obj)
     if isinstance(obj, np.generic):

@@ -78,7 +78,7 @@ def read_architecture(doc: Any, path, where: str) -> ModelPlan:
     try:
         return _read(doc, reader)
     except ReadRejected as exc:  # a field of the wrong type or over a limit: the message names the document
-        raise translate(exc, path or "model") from None
+        raise translate(exc, path) from None
 
 
 def _read(doc: Any, reader: _Reader) -> ModelPlan:
@@ -271,7 +271,7 @@ def _shape(value: Any, reader: _Reader, layer: Any) -> tuple[int, ...]:
         raise reader.error(InvalidModelError, f"the input shape {_show(value)} is not [batch, size, …].", label)
     dims = value[1:]
     if len(dims) > limits.MAX_SAMPLE_DIMS:
-        raise ModelLimitError(f"{_name_of(reader.path)}, {reader.where}: inputs of {len(dims)} "
+        raise ModelLimitError(f"{_prefix(reader.path, reader.where)}: inputs of {len(dims)} "
                               f"dimensions, over the limit of {limits.MAX_SAMPLE_DIMS} (MAX_SAMPLE_DIMS).")
     for d in dims:
         if d is None:
@@ -281,11 +281,11 @@ def _shape(value: Any, reader: _Reader, layer: Any) -> tuple[int, ...]:
             raise reader.error(InvalidModelError, f"the input shape {_show(value)} holds {_show(d)}, not a "
                                "positive whole number.", label)
         if d > limits.MAX_FEATURES:
-            raise ModelLimitError(f"{_name_of(reader.path)}, {reader.where}: an input dimension of {d:,}, over the "
+            raise ModelLimitError(f"{_prefix(reader.path, reader.where)}: an input dimension of {d:,}, over the "
                                   f"limit of {limits.MAX_FEATURES:,} (MAX_FEATURES).")
     features = math.prod(dims)
     if features > limits.MAX_FEATURES:
-        raise ModelLimitError(f"{_name_of(reader.path)}, {reader.where}: inputs of {features:,} values, over the "
+        raise ModelLimitError(f"{_prefix(reader.path, reader.where)}: inputs of {features:,} values, over the "
                               f"limit of {limits.MAX_FEATURES:,} (MAX_FEATURES).")
     return tuple(dims)
 
@@ -327,7 +327,7 @@ def _arguments(cls: type, class_name: str, config: dict, reader: _Reader, layer:
     if class_name == "Dense":
         units = out.get("units")
         if isinstance(units, int) and not isinstance(units, bool) and units > limits.MAX_UNITS:
-            raise ModelLimitError(f"{_name_of(reader.path)}, {reader.where}: layer {layer!r} has {units:,} units, "
+            raise ModelLimitError(f"{_prefix(reader.path, reader.where)}: layer {layer!r} has {units:,} units, "
                                   f"over the limit of {limits.MAX_UNITS:,} (MAX_UNITS).")
     return out
 
@@ -388,22 +388,22 @@ def build_model(plan: ModelPlan, path=None):
         try:
             layers.append(LAYERS[lp.class_name](**lp.arguments))
         except NotImplementedError as exc:
-            raise UnsupportedModelError(f"{_name_of(path)}: layer {lp.name!r}: {_short(exc)}") from None
+            raise UnsupportedModelError(f"{_prefix(path)}: layer {lp.name!r}: {_short(exc)}") from None
         except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
-            raise InvalidModelError(f"{_name_of(path)}: layer {lp.name!r}: {_short(exc)}") from None
+            raise InvalidModelError(f"{_prefix(path)}: layer {lp.name!r}: {_short(exc)}") from None
     shape: tuple = (None, *plan.input_shape)
     params = 0
     for layer, lp in zip(layers, plan.layers):
         try:
             out = layer.compute_output_shape(shape)
         except (ValueError, NotImplementedError, TypeError) as exc:
-            raise InvalidModelError(f"{_name_of(path)}: layer {lp.name!r} cannot take inputs of shape {shape}: "
+            raise InvalidModelError(f"{_prefix(path)}: layer {lp.name!r} cannot take inputs of shape {shape}: "
                                     f"{_short(exc)}") from None
         if isinstance(layer, core.layers.Dense):
             params += int(shape[-1]) * layer.units + (layer.units if layer.use_bias else 0)
         shape = out
     if params > limits.MAX_PARAMS:
-        raise ModelLimitError(f"{_name_of(path)}: the model has {params:,} parameters, over the limit of "
+        raise ModelLimitError(f"{_prefix(path)}: the model has {params:,} parameters, over the limit of "
                               f"{limits.MAX_PARAMS:,} (MAX_PARAMS).")
     try:
         if plan.kind == "Sequential":
@@ -415,7 +415,7 @@ def build_model(plan: ModelPlan, path=None):
                 t = layer(t)
             model = core.Model(inputs, t, name=plan.name)
     except (ValueError, TypeError, NotImplementedError) as exc:
-        raise InvalidModelError(f"{_name_of(path)}: {_short(exc)}") from None
+        raise InvalidModelError(f"{_prefix(path)}: {_short(exc)}") from None
     if not plan.trainable:
         model.trainable = False
     return model
@@ -427,10 +427,12 @@ def _name(name: str, reader: _Reader) -> str:
     return name
 
 
-def _name_of(path) -> str:
+def _prefix(path, where: str | None = None) -> str:
+    """``"m.keras, config.json"``: the file's name (when reading a file) and the place in it."""
     from pathlib import Path
 
-    return Path(path).name if path else "model"
+    parts = [Path(path).name if path else "", where or ""]
+    return ", ".join(p for p in parts if p) or "model"
 
 
 def _show(value: Any) -> str:

@@ -56,11 +56,11 @@ _TRANSLATION = (
 def translate(exc: safeio.ReadRejected, path: str | Path) -> ModelFileError:
     """The model-file error for a guarded-reader error raised while opening ``path``."""
     cls = next(target for source, target in _TRANSLATION if isinstance(exc, source))
-    message = str(exc) if exc.path else f"{Path(path).name}, {exc}"
+    message = str(exc) if exc.path or not path else f"{Path(path).name}, {exc}"
     return cls(message)
 
 
 def fail(cls: type[ModelFileError], path: str | Path, where: str | None, detail: str) -> ModelFileError:
     """``cls("model.keras, config.json: layer 'dense': ...")``."""
-    prefix = (Path(path).name if path else "model") + (f", {where}" if where else "")
+    prefix = ", ".join(p for p in (Path(path).name if path else "", where or "") if p) or "model"
     return cls(f"{prefix}: {detail}")
