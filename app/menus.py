@@ -28,8 +28,9 @@ class WindowActions:
         The window's text binder.
     do : namespace of callables
         What each action does: ``open_data``, ``open_model``, ``quit``, ``save_session``, ``open_session``,
-        ``export_weights``, ``export_figure``, ``export_pack``, ``record``, ``step_phase``, ``step_batch``,
-        ``step_back``, ``step_epoch``, ``toggle_run``, ``reset``, ``compare``, ``lesson(key)``, ``shortcuts``.
+        ``export_weights``, ``export_keras``, ``export_figure``, ``export_pack``, ``record``, ``step_phase``,
+        ``step_batch``, ``step_back``, ``step_epoch``, ``toggle_run``, ``reset``, ``compare``, ``lesson(key)``,
+        ``shortcuts``.
     docks : dict
         Docks to list in the View menu.
     store : QSettings
@@ -50,6 +51,8 @@ class WindowActions:
         self.open_session = A(tr_noop("Open sess&ion…"), "Ctrl+Shift+O", do.open_session)
         self.export_weights = A(tr_noop("Export &weights…"), "Ctrl+E", do.export_weights,
                                 tr_noop("NPZ, CSV, JSON, PyTorch .pt and Keras .weights.h5"))
+        self.export_keras = A(tr_noop("Export &Keras model…"), "Ctrl+Shift+K", do.export_keras,
+                              tr_noop("The model at this step as a .keras file that keras.models.load_model opens"))
         self.export_figure = A(tr_noop("Export &figure…"), "Ctrl+Shift+E", do.export_figure,
                                tr_noop("The current view as PNG (300 dpi) or SVG"))
         self.export_pack = A(tr_noop("Export &lecture pack…"), "Ctrl+L", do.export_pack,
@@ -73,7 +76,7 @@ class WindowActions:
         self.recent_menu = file_menu.addMenu("")
         texts.bind(self.recent_menu.setTitle, "Open &recent")
         self._fill(file_menu, None, self.open_session, self.save_session, None, self.export_weights,
-                   self.export_figure, self.export_pack, self.record, None, self.quit)
+                   self.export_keras, self.export_figure, self.export_pack, self.record, None, self.quit)
         self._fill(self._menu(bar, tr_noop("&Train")), self.phase, self.batch, self.back, self.epoch, self.run,
                    self.reset, None, self.compare)
         self.lesson_menu = self._menu(bar, tr_noop("&Lessons"))

@@ -115,6 +115,7 @@ class MainWindow(QMainWindow):
             open_data=self.files.open_data_dialog, open_model=self.files.open_model_dialog, quit=self.close,
             save_session=lambda: self.files.save_session_dialog(self.exports.ask_save),
             open_session=self.files.open_session_dialog, export_weights=self.exports.weights_dialog,
+            export_keras=self.exports.keras_model_dialog,
             export_figure=self.exports.figure_dialog, export_pack=self.exports.pack_dialog,
             record=self.exports.animation_dialog, step_phase=c.step_phase, step_batch=c.step_batch,
             step_back=c.step_back, step_epoch=c.step_epoch, toggle_run=self.toggle_run, reset=c.reset,

@@ -124,6 +124,22 @@
       <translation>가중치</translation>
     </message>
     <message>
+      <source>Export Keras model</source>
+      <translation>Keras 모델 내보내기</translation>
+    </message>
+    <message>
+      <source>Keras models (*.keras)</source>
+      <translation>Keras 모델 (*.keras)</translation>
+    </message>
+    <message>
+      <source>the Keras model</source>
+      <translation>Keras 모델</translation>
+    </message>
+    <message>
+      <source>Pause training first: the model changes while it runs.</source>
+      <translation>먼저 학습을 일시 정지하세요. 실행 중에는 모델이 바뀝니다.</translation>
+    </message>
+    <message>
       <source>Export figure</source>
       <translation>그림 내보내기</translation>
     </message>
@@ -290,6 +306,14 @@
     <message>
       <source>NPZ, CSV, JSON, PyTorch .pt and Keras .weights.h5</source>
       <translation>NPZ, CSV, JSON, PyTorch .pt, Keras .weights.h5</translation>
+    </message>
+    <message>
+      <source>Export &amp;Keras model…</source>
+      <translation>Keras 모델 내보내기(&amp;K)…</translation>
+    </message>
+    <message>
+      <source>The model at this step as a .keras file that keras.models.load_model opens</source>
+      <translation>이 단계의 모델을 keras.models.load_model로 열 수 있는 .keras 파일로 저장합니다</translation>
     </message>
     <message>
       <source>Export &amp;figure…</source>

@@ -200,3 +200,19 @@ def test_propscope_open_checks_first_and_says_what_is_wrong_in_one_line(tmp_path
     good = spiral_model_file(tmp_path / "good.keras")
     assert main(["open", str(good)]) == 0
     assert opened == {"model_path": str(good), "data_path": None}
+
+
+def test_the_file_menu_exports_the_model_as_a_keras_file_keras_opens(window, tmp_path, monkeypatch):
+    keras = pytest.importorskip("keras")
+    window.files.open_model(str(spiral_model_file(tmp_path / "course.keras")))
+    assert window.loader.wait()
+    c = window.controller
+    for _ in range(3):
+        c.step_batch()
+    target = tmp_path / "after three steps"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
+    window.actions.export_keras.trigger()
+    back = keras.models.load_model(str(target) + ".keras")
+    for a, b in zip(c.model.get_weights(), back.get_weights()):
+        np.testing.assert_array_equal(a, b)
+    assert int(back.optimizer.iterations) == 6 and back.name == "course_model"
