@@ -65,11 +65,8 @@ class TrainingController(QObject):
         self._after_run: list = []
         self._decision_wanted = False
         self._status_history = None
-        # A model from outside (a Keras file, Python): where it came from, an untouched copy of it as it was
-        # opened, and the Dense rows the model panel showed for it (editing them builds a model from the panels).
-        self._source = None
-        self._pristine = None
-        self._opened_spec: ModelSpec | None = None
+        # A model from outside: where it came from, an untouched copy as opened, the panel rows shown for it.
+        self._source = self._pristine = self._opened_spec = None
 
     # --- state (read-only outside) -------------------------------------------------------
     data_config = property(lambda self: self._data_config)
@@ -79,8 +76,7 @@ class TrainingController(QObject):
     model = property(lambda self: self._model)
     session: TrainingSession | None = property(lambda self: self._session)
     latest: Snapshot | None = property(lambda self: self.publisher.latest)
-    #: Where the model shown came from (:class:`app.model_opening.ModelSource`), None when the panels built it
-    source = property(lambda self: self._source)
+    source = property(lambda self: self._source)  # where the model came from (app.model_opening), or None
 
     @property
     def prepared(self) -> Prepared | None:
@@ -172,12 +168,8 @@ class TrainingController(QObject):
         return True
 
     def rebuild(self) -> bool:
-        """A fresh model and session from the current settings (the old session stays if that fails).
-
-        A model opened from a file or handed over from Python stays (from the state it was opened in) while
-        its layers are not edited: new training settings recompile it, new data or batch sizes give it a new
-        session.
-        """
+        """A fresh model and session from the current settings (the old session stays if that fails); a model
+        from outside stays, as opened, until its layers are edited (see :func:`app.model_opening.reopened_session`)."""
         if self._dataset is None:
             return False
         if self._source is not None and self._spec == self._opened_spec:
@@ -196,39 +188,33 @@ class TrainingController(QObject):
     def adopt_model(self, opened) -> bool:
         """Show a model from outside (:class:`app.model_opening.OpenedModelSession`: a Keras file, a model handed
         over from Python) with its session and data, all made off the GUI thread; nothing fails here."""
+        from app.model_opening import dense_rows
         from core.model_loading.copies import copy_model
 
-        model = opened.model
-        pristine = copy_model(model)  # before any training: what new sessions of this model start from
+        pristine = copy_model(opened.model)  # before any training: what new sessions of this model start from
         if opened.dataset is not self._dataset:
             self._data_config, self._dataset = opened.data_config, opened.dataset
             self.dataset_changed.emit(opened.dataset)
-        self._spec = _dense_rows(model)
+        self._spec = dense_rows(opened.model)
         self._train = opened.train
         self._source, self._pristine, self._opened_spec = opened.source, pristine, self._spec
-        self._take(model, opened.session)
+        self._take(opened.model, opened.session)
         for note in opened.source.notes:
             self.info.emit(note)
         return True
 
     def _rebuild_opened(self) -> bool:
-        """A new session of the opened model, from the state it was opened in, with the current data and
-        training settings (recompiled when the loss or optimizer changed in the panel)."""
-        from app.model_opening import model_session
-        from core.model_loading.copies import copy_model
+        """A new session of the opened model, from the state it was opened in, on the current data and settings."""
+        from app.model_opening import reopened_session
 
-        model = copy_model(self._pristine)
         try:
-            if _recompile_needed(model, self._train):
-                model.compile(optimizer=self._train.make_optimizer(), loss=self._train.loss,
-                              metrics=None if self._dataset.task == "regression" else ["accuracy"])
-            opened = model_session(model, self._dataset, self._data_config, self._train, self._source)
+            opened = reopened_session(self._pristine, self._dataset, self._data_config, self._train, self._source)
         except (ValueError, TypeError, RuntimeError) as exc:
             self.error.emit(tr("Cannot build this model"), str(exc))
             return False
         self._train = replace(opened.train, seed=self._train.seed, backend=self._train.backend,
                               device=self._train.device, dtype=self._train.dtype)
-        self._take(model, opened.session)
+        self._take(opened.model, opened.session)
         return True
 
     def adopt_session(self, session: TrainingSession, extras: dict, dataset: Dataset | None = None,
@@ -405,28 +391,6 @@ class TrainingController(QObject):
             # While running, the status line (and its repaint) follows the curves' beat, 5 a second.
             self._status_history = frame.history
             self.status_changed.emit(self.status())
-
-
-def _dense_rows(model) -> ModelSpec:
-    """The model panel's rows for a model: its Dense layers (units, activation)."""
-    from core.layers import Dense
-
-    rows = tuple(LayerRow(la.units, la.activation.name) for la in model.compute_layers if isinstance(la, Dense))
-    return ModelSpec(rows) if rows else ModelSpec()
-
-
-def _recompile_needed(model, train: TrainConfig) -> bool:
-    """Whether the panel's loss or optimizer settings differ from what ``model`` was compiled with."""
-    from app.model_opening import panel_training
-
-    import math
-
-    shown = panel_training(model, train)
-    if (shown.loss, shown.optimizer, set(shown.hyper)) != (train.loss, train.optimizer, set(train.hyper)):
-        return True
-    # The panel's spin boxes round (Keras keeps 0.0010000000474974513 for 0.001): compare as numbers.
-    return any(not math.isclose(float(shown.hyper[k]), float(train.hyper[k]), rel_tol=1e-6, abs_tol=1e-12)
-               for k in train.hyper)
 
 
 def _size(shape) -> int:

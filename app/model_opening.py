@@ -25,7 +25,7 @@ import core
 from app.opening import load_dataset
 from core.datasets import Dataset
 from core.stepper import TrainingSession, builder
-from settings.config import DataConfig, Prepared, TrainConfig, prepare
+from settings.config import DataConfig, LayerRow, ModelSpec, Prepared, TrainConfig, prepare
 from settings.vocabulary import OPTIMIZERS, default_loss, loss_fits, optimizer_defaults
 
 #: The Keras optimizer a PyTorch-rule optimizer shows as in the Training panel (its rule is named beside it).
@@ -102,6 +102,36 @@ def model_session(model, dataset: Dataset | None, data_config: DataConfig, train
                                     validation=(prepared.x_val, prepared.y_val), **options)
     train = replace(panel_training(model, train), batch_size=session.batch_size, epochs=session.epochs)
     return OpenedModelSession(model, session, dataset, data_config, train, replace(source, notes=tuple(notes)))
+
+
+def reopened_session(pristine, dataset: Dataset, data_config: DataConfig, train: TrainConfig,
+                     source: ModelSource) -> OpenedModelSession:
+    """A new session of an opened model from ``pristine`` (its untouched copy: the state it was opened in), on
+    this data with these settings; recompiled with the panel's loss and optimizer when they differ from its own."""
+    from core.model_loading.copies import copy_model
+
+    model = copy_model(pristine)
+    if recompile_needed(model, train):
+        model.compile(optimizer=train.make_optimizer(), loss=train.loss,
+                      metrics=None if dataset.task == "regression" else ["accuracy"])
+    return model_session(model, dataset, data_config, train, source)
+
+
+def recompile_needed(model, train: TrainConfig) -> bool:
+    """Whether the panel's loss or optimizer settings differ from what ``model`` was compiled with."""
+    shown = panel_training(model, train)
+    if (shown.loss, shown.optimizer, set(shown.hyper)) != (train.loss, train.optimizer, set(train.hyper)):
+        return True
+    # The panel's spin boxes round (Keras keeps 0.0010000000474974513 for 0.001): compare as numbers.
+    return any(not math.isclose(float(shown.hyper[k]), float(train.hyper[k]), rel_tol=1e-6, abs_tol=1e-12)
+               for k in train.hyper)
+
+
+def dense_rows(model) -> ModelSpec:
+    """The model panel's rows for a model: its Dense layers (units, activation)."""
+    rows = tuple(LayerRow(la.units, la.activation.name) for la in model.compute_layers
+                 if isinstance(la, core.layers.Dense))
+    return ModelSpec(rows) if rows else ModelSpec()
 
 
 def fitted_arrays(model, dataset: Dataset, prepared: Prepared) -> Prepared:

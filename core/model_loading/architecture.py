@@ -25,6 +25,7 @@ import core
 from core import limits
 from core.model_loading.errors import (InvalidModelError, ModelLimitError, UnsafeModelError, UnsupportedModelError,
                                        fail, translate)
+from core.model_loading.graph import one_chain
 from core.model_loading.registry import (LAYERS, LEGACY_ARGUMENTS, MODEL_CLASSES, accepted_arguments, keras_snake,
                                          refusal, supported_text)
 from core.safeio import Fields, ReadRejected
@@ -138,10 +139,8 @@ def _sequential(name: str, entries: list[dict], config: Fields, top: Fields, rea
 
 
 def _functional(name: str, entries: list[dict], config: Fields, reader: _Reader) -> ModelPlan:
-    inputs = _endpoints(config.doc.get("input_layers"), "input", reader)
-    outputs = _endpoints(config.doc.get("output_layers"), "output", reader)
     by_name: dict[str, tuple[Fields, str, Fields]] = {}
-    parent: dict[str, str | None] = {}
+    nodes = []
     for i, entry in enumerate(entries):
         fields = Fields(entry, f"{reader.where}: layers[{i}]", reader.path)
         class_name = fields.get("class_name", str, max_length=MAX_NAME)
@@ -150,93 +149,11 @@ def _functional(name: str, entries: list[dict], config: Fields, reader: _Reader)
         if not isinstance(lname, str) or lname in by_name:
             raise reader.error(InvalidModelError, f"layer name {lname!r} is missing or used twice.")
         by_name[lname] = (fields, class_name, layer_config)
-        parent[lname] = _inbound(fields.doc.get("inbound_nodes", []), lname, class_name, reader)
-    roots = [n for n, (_, cls, _) in by_name.items() if cls == "InputLayer"]
-    if len(roots) != 1 or inputs != roots:
-        raise reader.error(UnsupportedModelError, f"the model has {max(len(roots), len(inputs))} inputs "
-                           f"({', '.join(map(repr, roots or inputs))}); Propscope steps through models with exactly "
-                           "one input and one output.")
-    children: dict[str, list[str]] = {}
-    for child, par in parent.items():
-        if par is not None:
-            if par not in by_name:
-                raise reader.error(InvalidModelError, f"takes its input from {par!r}, which is not a layer of the "
-                                   "model.", child)
-            children.setdefault(par, []).append(child)
-    chain, current = [], roots[0]
-    while True:
-        nxt = children.get(current, [])
-        if len(nxt) > 1:
-            raise reader.error(UnsupportedModelError, f"its output feeds {len(nxt)} layers ({', '.join(nxt)}); "
-                               "Propscope models are one chain of layers, without branches.", current)
-        if not nxt:
-            break
-        current = nxt[0]
-        chain.append(current)
-        if len(chain) > limits.MAX_LAYERS:
-            raise ModelLimitError(f"{reader.where}: more than {limits.MAX_LAYERS} layers (MAX_LAYERS).")
-    unused = [n for n in by_name if n != roots[0] and n not in chain]
-    if unused:
-        raise reader.error(UnsupportedModelError, "is not on the chain from the input to the output; Propscope "
-                           "models are one chain of layers.", unused[0])
-    if outputs != [current]:
-        raise reader.error(UnsupportedModelError, f"the model's outputs are {outputs}; Propscope steps through "
-                           f"models with one output, at the end of the chain ({current!r}).")
-    shape, input_name = _input_layer(by_name[roots[0]][2], reader)
+        nodes.append((lname, class_name, fields.doc.get("inbound_nodes", [])))
+    root, chain = one_chain(nodes, config.doc.get("input_layers"), config.doc.get("output_layers"), reader.error)
+    shape, input_name = _input_layer(by_name[root][2], reader)
     layers = [_layer(by_name[n][1], by_name[n][0], by_name[n][2], reader) for n in chain]
     return ModelPlan("Functional", name, shape, input_name, layers, input_key="input_layer")
-
-
-def _endpoints(value: Any, what: str, reader: _Reader) -> list[str]:
-    """``input_layers``/``output_layers``: ``["x", 0, 0]`` (Keras 3, one) or ``[["x", 0, 0], …]``."""
-    if isinstance(value, list) and len(value) == 3 and isinstance(value[0], str):
-        value = [value]
-    if not isinstance(value, list) or not value or not all(
-            isinstance(v, list) and len(v) == 3 and isinstance(v[0], str) for v in value):
-        raise reader.error(InvalidModelError, f"'{what}_layers' should list [layer name, 0, 0] entries, not "
-                           f"{_show(value)}.")
-    if len(value) != 1:
-        raise reader.error(UnsupportedModelError, f"the model has {len(value)} {what}s "
-                           f"({', '.join(repr(v[0]) for v in value)}); Propscope steps through models with exactly "
-                           "one input and one output.")
-    return [v[0] for v in value]
-
-
-def _inbound(nodes: Any, name: str, class_name: str, reader: _Reader) -> str | None:
-    """The one layer a functional layer takes its input from (None for the InputLayer)."""
-    if not isinstance(nodes, list):
-        raise reader.error(InvalidModelError, f"'inbound_nodes' should be a list, not {_show(nodes)}.", name)
-    if class_name == "InputLayer" or not nodes:
-        if nodes:
-            raise reader.error(InvalidModelError, "an InputLayer with inbound nodes.", name)
-        return None
-    if len(nodes) > 1:
-        raise reader.error(UnsupportedModelError, f"the layer is called {len(nodes)} times (shared weights); "
-                           "Propscope models use each layer once.", name)
-    node = nodes[0]
-    if isinstance(node, dict):  # Keras 3: {"args": [tensor], "kwargs": {}}
-        args, kwargs = node.get("args"), node.get("kwargs", {})
-        tensors = args if isinstance(args, list) else None
-        if tensors and len(tensors) == 1 and isinstance(tensors[0], list):
-            tensors = tensors[0]
-        history = [t.get("config", {}).get("keras_history") if isinstance(t, dict) else None for t in tensors or []]
-    elif isinstance(node, list):  # tf.keras 2: [["dense", 0, 0, {kwargs}], …]
-        history = [entry[:3] if isinstance(entry, list) and len(entry) >= 3 else None for entry in node]
-        kwargs = node[0][3] if len(node) == 1 and isinstance(node[0], list) and len(node[0]) > 3 else {}
-    else:
-        raise reader.error(InvalidModelError, f"an inbound node {_show(node)} is neither Keras 3's nor tf.keras's.",
-                           name)
-    if len(history) != 1:
-        raise reader.error(UnsupportedModelError, f"the layer takes {len(history)} inputs; Propscope models are "
-                           "one chain of layers, each taking the previous one's output.", name)
-    entry = history[0]
-    if not (isinstance(entry, list) and len(entry) == 3 and isinstance(entry[0], str)
-            and entry[1] == 0 and entry[2] == 0):
-        raise reader.error(InvalidModelError, f"its input {_show(entry)} is not [layer name, 0, 0].", name)
-    if not isinstance(kwargs, dict) or any(v not in (None, True, False) for v in kwargs.values()):
-        raise reader.error(UnsupportedModelError, f"the layer is called with arguments {_show(kwargs)}; "
-                           "Propscope calls each layer on its input alone.", name)
-    return entry[0]
 
 
 def _input_layer(config: Fields, reader: _Reader) -> tuple[tuple[int, ...], str | None]:

@@ -39,7 +39,8 @@ class CaseTimeout(BaseException):
 def all_cases() -> dict:
     # The second modules of each kind register into the first's list.
     from tests.hostile import (dataset_cases, dataset_idx_image_cases, model_cases, model_file_cases,  # noqa: F401
-                               session_cases, session_model_cases)
+                               model_file_config_cases, model_file_weights_cases, session_cases,
+                               session_model_cases)
 
     cases = dataset_cases.CASES + session_cases.CASES + model_cases.CASES
     return {c.name: c for c in cases}
