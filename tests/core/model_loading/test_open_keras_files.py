@@ -186,3 +186,23 @@ def test_load_model_and_model_from_json_are_keras_names(keras, tmp_path):
         core.models.load_model(tmp_path / "m.keras", custom_objects={"x": object})
     assert keras.models.model_from_json(core.models.load_model(tmp_path / "m.keras").to_json()).count_params() \
         == km.count_params()
+
+
+def test_load_weights_reads_keras_weights_files_through_the_guarded_reader(keras, tmp_path):
+    import h5py
+
+    km = trained_keras_model(keras, ("SGD", {}))
+    km.save_weights(tmp_path / "w.weights.h5")
+    pm = core.Sequential([core.Input((5,)), core.layers.Dense(7, activation="tanh"), core.layers.ReLU(),
+                          core.layers.Dense(3, activation="softmax")])
+    pm.load_weights(tmp_path / "w.weights.h5")
+    for a, b in zip(km.get_weights(), pm.get_weights()):
+        np.testing.assert_array_equal(a, b)
+    with h5py.File(tmp_path / "w.weights.h5", "r+") as h5:  # a link to another file where a kernel should be
+        del h5["layers/dense/vars/0"]
+        h5["layers/dense/vars/0"] = h5py.ExternalLink(str(tmp_path / "elsewhere.h5"), "/secret")
+    before = [w.copy() for w in pm.get_weights()]
+    with pytest.raises(core.model_loading.UnsafeModelError, match="is a link"):
+        pm.load_weights(tmp_path / "w.weights.h5")
+    for a, b in zip(before, pm.get_weights()):
+        np.testing.assert_array_equal(a, b)
