@@ -112,7 +112,10 @@ def reopened_session(pristine, dataset: Dataset, data_config: DataConfig, train:
 
     model = copy_model(pristine)
     if recompile_needed(model, train):
-        model.compile(optimizer=train.make_optimizer(), loss=train.loss,
+        # The panel names losses only: the model's own loss object stays when the name is the same
+        # (a crossentropy from logits, as a torch model's CrossEntropyLoss, keeps from_logits).
+        same = getattr(model.loss, "name", None) == train.loss
+        model.compile(optimizer=train.make_optimizer(), loss=model.loss_identifier if same else train.loss,
                       metrics=None if dataset.task == "regression" else ["accuracy"])
     return model_session(model, dataset, data_config, train, source)
 

@@ -216,3 +216,24 @@ def test_the_file_menu_exports_the_model_as_a_keras_file_keras_opens(window, tmp
     for a, b in zip(c.model.get_weights(), back.get_weights()):
         np.testing.assert_array_equal(a, b)
     assert int(back.optimizer.iterations) == 6 and back.name == "course_model"
+
+
+def test_a_new_learning_rate_keeps_a_torch_models_loss_from_logits(qtbot, monkeypatch, dialogs):
+    torch = pytest.importorskip("torch")
+    import propscope
+    from propscope import window as show_window
+
+    monkeypatch.setattr(show_window, "event_loop_running", lambda: True)
+    net = torch.nn.Sequential(torch.nn.Linear(4, 3), torch.nn.ReLU(), torch.nn.Linear(3, 2))
+    x = np.random.default_rng(0).normal(size=(40, 4)).astype("float32")
+    shown = propscope.show(net, x, (x[:, 0] > 0).astype("int64"), loss=torch.nn.CrossEntropyLoss(),
+                           optimizer=torch.optim.Adam(net.parameters(), lr=0.01))
+    qtbot.addWidget(shown)
+    c = shown.controller
+    from dataclasses import replace
+
+    c.set_training(replace(c.train_config, hyper={**c.train_config.hyper, "learning_rate": 0.05}))
+    assert c.model.loss.from_logits and c.model.optimizer.update_rule == "keras"
+    assert c.model.optimizer.current_learning_rate() == pytest.approx(0.05)
+    assert "update rule: Keras's Adam" in shown.training_panel.backend_note.text()
+    shown.close()
