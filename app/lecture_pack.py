@@ -28,6 +28,7 @@ from app.figure_export import render_image, save_svg
 from app.handout import Handout
 from app.pack_index import write_index
 from core.export import export_all
+from core.export.weights import written_files
 from core.export.atomic import atomic_path, write_text
 from core.export.chain_rule import chain_rule, to_html, to_latex
 from core.export.figure_data import write_figure_data
@@ -137,7 +138,7 @@ def build_lecture_pack(session, out_dir: str | Path, title: str | None = None,
             handout.text_page(tr("The chain rule of {title}").format(title=rule.title_in(tr)), to_html(rule, tr),
                               pt=13)
         handout.save(out / "handout.pdf", durable=False)
-        export_all(model, out / "weights")
+        weight_files = written_files(export_all(model, out / "weights"))
         write_text(out / "summary.txt", summary + "\n", durable=False)
         _history_csvs(session, out)
         config = {"model": model_config(model), "loss": model.loss.get_config(),
@@ -150,7 +151,7 @@ def build_lecture_pack(session, out_dir: str | Path, title: str | None = None,
             job.result()
     app.processEvents()
     when = datetime.datetime.now().strftime("%Y-%m-%d %H:%M")
-    return write_index(out, title, when, facts, summary, written, rule)
+    return write_index(out, title, when, facts, summary, written, rule, weight_files)
 
 
 def _save_png(image, path: Path) -> None:

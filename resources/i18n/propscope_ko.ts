@@ -124,6 +124,22 @@
       <translation>가중치</translation>
     </message>
     <message>
+      <source>Export Keras model</source>
+      <translation>Keras 모델 내보내기</translation>
+    </message>
+    <message>
+      <source>Keras models (*.keras)</source>
+      <translation>Keras 모델 (*.keras)</translation>
+    </message>
+    <message>
+      <source>the Keras model</source>
+      <translation>Keras 모델</translation>
+    </message>
+    <message>
+      <source>Pause training first: the model changes while it runs.</source>
+      <translation>먼저 학습을 일시 정지하세요. 실행 중에는 모델이 바뀝니다.</translation>
+    </message>
+    <message>
       <source>Export figure</source>
       <translation>그림 내보내기</translation>
     </message>
@@ -240,6 +256,26 @@
       <translation>{name} 불러오는 중…</translation>
     </message>
     <message>
+      <source>Open model</source>
+      <translation>모델 열기</translation>
+    </message>
+    <message>
+      <source>Keras models (*.keras *.h5 *.hdf5)</source>
+      <translation>Keras 모델 (*.keras *.h5 *.hdf5)</translation>
+    </message>
+    <message>
+      <source>Could not open the model</source>
+      <translation>모델을 열 수 없습니다</translation>
+    </message>
+    <message>
+      <source>Opened {source}</source>
+      <translation>{source}을(를) 열었습니다</translation>
+    </message>
+    <message>
+      <source>Opening {name}…</source>
+      <translation>{name} 여는 중…</translation>
+    </message>
+    <message>
       <source>Save session</source>
       <translation>세션 저장</translation>
     </message>
@@ -254,10 +290,6 @@
     <message>
       <source>Open session</source>
       <translation>세션 열기</translation>
-    </message>
-    <message>
-      <source>Opening {name}…</source>
-      <translation>{name} 여는 중…</translation>
     </message>
     <message>
       <source>{layer}, neuron j = {unit}, sample n = {sample}, step {step} ({phase})</source>
@@ -400,6 +432,14 @@
       <translation>CSV, NPZ/NPY, IDX(.gz) 파일을 엽니다</translation>
     </message>
     <message>
+      <source>Open &amp;model…</source>
+      <translation>모델 열기(&amp;M)…</translation>
+    </message>
+    <message>
+      <source>Open a Keras model file (.keras, or .h5 from Keras 3 or tf.keras 2) to step it on the current data</source>
+      <translation>Keras 모델 파일(.keras, 또는 Keras 3나 tf.keras 2의 .h5)을 열어 현재 데이터로 단계별로 실행합니다</translation>
+    </message>
+    <message>
       <source>&amp;Quit</source>
       <translation>끝내기(&amp;Q)</translation>
     </message>
@@ -422,6 +462,14 @@
     <message>
       <source>NPZ, CSV, JSON, PyTorch .pt and Keras .weights.h5</source>
       <translation>NPZ, CSV, JSON, PyTorch .pt, Keras .weights.h5</translation>
+    </message>
+    <message>
+      <source>Export &amp;Keras model…</source>
+      <translation>Keras 모델 내보내기(&amp;K)…</translation>
+    </message>
+    <message>
+      <source>The model at this step as a .keras file that keras.models.load_model opens</source>
+      <translation>이 단계의 모델을 keras.models.load_model로 열 수 있는 .keras 파일로 저장합니다</translation>
     </message>
     <message>
       <source>Export &amp;figure…</source>
@@ -560,8 +608,20 @@
       <translation>시스템 기본값</translation>
     </message>
     <message>
-      <source>weights.npz (Keras variable names), weights.json, csv/, weights.pt (PyTorch state_dict, see torch_model.py), model.weights.h5 (Keras)</source>
-      <translation>weights.npz (Keras 변수 이름), weights.json, csv/, weights.pt (PyTorch state_dict, torch_model.py 참고), model.weights.h5 (Keras)</translation>
+      <source>Keras variable names</source>
+      <translation>Keras 변수 이름</translation>
+    </message>
+    <message>
+      <source>PyTorch state_dict</source>
+      <translation>PyTorch state_dict</translation>
+    </message>
+    <message>
+      <source>Keras model.load_weights</source>
+      <translation>Keras model.load_weights</translation>
+    </message>
+    <message>
+      <source>the same network in PyTorch</source>
+      <translation>PyTorch로 만든 같은 신경망</translation>
     </message>
     <message>
       <source>every figure on its own page, the summary and the chain rule</source>
@@ -644,6 +704,14 @@
       <translation>스텝</translation>
     </message>
     <message>
+      <source>Replace the opened model?</source>
+      <translation>연 모델을 바꿀까요?</translation>
+    </message>
+    <message>
+      <source>The Model panel builds a new model, with new weights, in place of {source}. Continue?</source>
+      <translation>모델 패널이 {source} 대신 새 가중치로 새 모델을 만듭니다. 계속할까요?</translation>
+    </message>
+    <message>
       <source>%v / %m steps</source>
       <translation>%v / %m 스텝</translation>
     </message>
@@ -654,6 +722,10 @@
     <message>
       <source>Epoch {epoch}/{epochs} · batch {batch}/{batches} · {phase}</source>
       <translation>에포크 {epoch}/{epochs} · 배치 {batch}/{batches} · {phase}</translation>
+    </message>
+    <message>
+      <source>Model from {source}; input {shape}</source>
+      <translation>{source}의 모델, 입력 {shape}</translation>
     </message>
     <message>
       <source>Input: {shape} from {name}</source>
@@ -1166,6 +1238,14 @@
     <message>
       <source>Training diverged at step {step} (epoch {epoch}, batch {batch}): {count} non-finite value(s) in {quantity} of {where} during the {phase} phase. Everything before this step is kept; lower the learning rate or reset.</source>
       <translation>스텝 {step}(에포크 {epoch}, 배치 {batch})에서 학습이 발산했습니다: {phase} 단계에서 {where}의 {quantity}에 유한하지 않은 값이 {count}개 생겼습니다. 이 스텝 이전 상태는 그대로 남아 있습니다. 학습률을 낮추거나 초기화하세요.</translation>
+    </message>
+    <message>
+      <source>update rule: PyTorch's {name}</source>
+      <translation>업데이트 규칙: PyTorch {name}</translation>
+    </message>
+    <message>
+      <source>update rule: Keras's {name}</source>
+      <translation>업데이트 규칙: Keras {name}</translation>
     </message>
     <message>
       <source>Click a neuron in the Network view to inspect it.</source>

@@ -1,6 +1,7 @@
 """Exports from the window and the CLI: figures (PNG DPI, SVG), lecture pack, animation, sessions, Hangul."""
 
 import json
+import re
 import xml.dom.minidom
 from types import SimpleNamespace
 
@@ -59,6 +60,8 @@ def test_lecture_pack_from_the_window(window, tmp_path):
     html = (pack / "index.html").read_text()
     assert "figures/network.png" in html and "Total params" in html and "<math" in html
     assert "<script" not in html and "http" not in html  # offline: no CDN
+    listed = re.findall(r"href=[\"'](weights/[^\"']+)[\"']", html)
+    assert "weights/model.weights.h5" in listed and all((pack / name).exists() for name in listed)
     assert (pack / "index.md").read_text().startswith("# Propscope lecture pack")
     rows = (pack / "history_steps.csv").read_text().splitlines()
     assert rows[0].startswith("step,loss") and len(rows) == 26
