@@ -15,14 +15,14 @@ import re
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRect, QRectF, QSize, QSizeF
-from PySide6.QtGui import QGuiApplication, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
+from PySide6.QtGui import QGuiApplication, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter, QPicture
 from PySide6.QtSvg import QSvgGenerator
 
 from app.svg_portable import make_portable
 from core.export.atomic import atomic_path
 from core.export.figure_data import write_figure_data
 from widgets.figures import Figure
-from widgets.figures.canvas import PIXELS_PER_INCH
+from widgets.figures.canvas import PIXELS_PER_INCH, FigureSize, play
 
 FORMATS = ("png", "svg", "pdf")
 #: Hangul syllables and jamo, and CJK: text in these is drawn as outlines by default (fonts rarely travel).
@@ -41,15 +41,19 @@ def _dots_per_meter(dpi: float) -> int:
 
 def render_image(figure: Figure, dpi: float = 300) -> QImage:
     """The figure as an image at ``dpi`` (its size in inches × dpi pixels), white behind."""
-    size = figure.canvas.size
+    picture = figure.canvas.recording(dpi / PIXELS_PER_INCH)
+    return rasterize(picture, figure.canvas.size, dpi, layout_dpi())
+
+
+def rasterize(picture: QPicture, size: FigureSize, dpi: float, text_dpi: float) -> QImage:
+    """A figure's recording (made for pen scale ``dpi`` / 120) as an image; any thread may call it."""
     width, height = size.pixels_at(dpi)
     image = QImage(width, height, QImage.Format.Format_RGB32)
     image.fill(0xFFFFFFFF)
-    image.setDotsPerMeterX(_dots_per_meter(layout_dpi()))
-    image.setDotsPerMeterY(_dots_per_meter(layout_dpi()))
+    image.setDotsPerMeterX(_dots_per_meter(text_dpi))
+    image.setDotsPerMeterY(_dots_per_meter(text_dpi))
     painter = QPainter(image)
-    scale = dpi / PIXELS_PER_INCH
-    figure.canvas.replay(painter, QRectF(0, 0, width, height), pen_scale=scale)
+    play(painter, picture, size, QRectF(0, 0, width, height))
     painter.end()
     image.setDotsPerMeterX(_dots_per_meter(dpi))
     image.setDotsPerMeterY(_dots_per_meter(dpi))

@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtWidgets import QApplication
 
-from app.figure_export import render_image, save_svg
+from app.figure_export import layout_dpi, rasterize, save_svg
 from app.handout import Handout
 from app.pack_index import write_index
 from core.export import export_all
@@ -37,7 +37,7 @@ from core.stepper.builder import model_config
 from core.stepper.frame import DataContext, frame_of
 from core.summary import summary_text
 from widgets.figures import FigureContext, make_figure
-from widgets.figures.canvas import SIZES
+from widgets.figures.canvas import PIXELS_PER_INCH, SIZES
 from widgets.i18n import tr
 
 #: Raster figures of the pack: a 16:9 slide at 120 dpi is 1600 × 900 (the SVG and the handout are vector).
@@ -109,6 +109,7 @@ def build_lecture_pack(session, out_dir: str | Path, title: str | None = None,
     frame = frame_of(session, snapshot, DataContext.of(session, task, tuple(class_names)))
     context = FigureContext(data_name or data_description.split(":")[0].split("(")[0].strip(), fingerprint.code)
     handout = Handout(title, fingerprint.code)
+    text_dpi = layout_dpi()
     facts = _facts(session, fingerprint, data_description)
     handout.title_page(facts)
     written: list[PackFigure] = []
@@ -116,12 +117,12 @@ def build_lecture_pack(session, out_dir: str | Path, title: str | None = None,
         pending = []
         for number, (stem, key, choices) in enumerate(_figure_list(snapshot, frame, task), start=1):
             figure = make_figure(key, frame, context, SIZES["slide"], **choices)
-            image = render_image(figure, dpi)
             meta = figure.meta()
-            for k, v in (("Title", meta["title"]), ("Description", meta["caption"]),
-                         ("Lesson fingerprint", fingerprint.code)):
-                image.setText(k, v)
-            pending.append(encoder.submit(_save_png, image, figures_dir / f"{stem}.png"))
+            texts = (("Title", meta["title"]), ("Description", meta["caption"]),
+                     ("Lesson fingerprint", fingerprint.code))
+            picture = figure.canvas.recording(dpi / PIXELS_PER_INCH)
+            pending.append(encoder.submit(_save_png, picture, figure.canvas.size, dpi, text_dpi, texts,
+                                          figures_dir / f"{stem}.png"))
             save_svg(figure, figures_dir / f"{stem}.svg", durable=False)
             data = write_figure_data(figures_dir / stem, figure.tables(), meta, durable=False)
             handout.figure_page(figure, number)
@@ -154,7 +155,11 @@ def build_lecture_pack(session, out_dir: str | Path, title: str | None = None,
     return write_index(out, title, when, facts, summary, written, rule, weight_files)
 
 
-def _save_png(image, path: Path) -> None:
+def _save_png(picture, size, dpi: float, text_dpi: float, texts, path: Path) -> None:
+    """Rasterize a figure's recording and write it (on the encoder thread, beside the next figure's drawing)."""
+    image = rasterize(picture, size, dpi, text_dpi)
+    for key, value in texts:
+        image.setText(key, value)
     with atomic_path(path, durable=False) as tmp:
         if not image.save(str(tmp), "PNG", 80):
             raise OSError(f"could not write {path}")

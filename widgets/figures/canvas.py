@@ -260,17 +260,7 @@ class FigureCanvas:
 
     def replay(self, painter: QPainter, target: QRectF | None = None, pen_scale: float = 1.0) -> None:
         """Paint the recording for ``pen_scale`` into ``target`` (see :meth:`render`)."""
-        picture = self.recording(pen_scale)
-        w, h = self.size.width, self.size.height
-        target = target or QRectF(0, 0, w, h)
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-        painter.setRenderHint(QPainter.RenderHint.LosslessImageRendering)
-        painter.translate(target.x(), target.y())
-        painter.scale(target.width() / w, target.height() / h)
-        picture.play(painter)
-        painter.restore()
+        play(painter, self.recording(pen_scale), self.size, target)
 
     def render(self, painter: QPainter, target: QRectF | None = None, pen_scale: float = 1.0) -> None:
         """Paint the figure into ``target`` (default: its own size at the painter's origin).
@@ -304,6 +294,21 @@ class FigureCanvas:
             for item in items:
                 if hasattr(item, "setExportMode"):
                     item.setExportMode(False)
+
+
+def play(painter: QPainter, picture: QPicture, size: FigureSize, target: QRectF | None = None) -> None:
+    """Paint a figure's recording into ``target`` (default: its own size). Touches no scene item, so a
+    worker thread may do it (a lecture pack rasterizes its PNGs beside the next figure's drawing)."""
+    w, h = size.width, size.height
+    target = target or QRectF(0, 0, w, h)
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+    painter.setRenderHint(QPainter.RenderHint.LosslessImageRendering)
+    painter.translate(target.x(), target.y())
+    painter.scale(target.width() / w, target.height() / h)
+    picture.play(painter)
+    painter.restore()
 
 
 def _scaled(pen, factor: float) -> QPen | None:
