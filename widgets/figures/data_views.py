@@ -21,12 +21,20 @@ class DecisionFigure(ViewFigure):
     key = "decision"
 
     def compose(self, canvas: FigureCanvas, frame: Frame) -> None:
+        """The plane on the left, the first layer's neurons as square maps beside it."""
         view = self.view
-        canvas.adopt_layout(view.plots.ci, keep=lambda item: item.isVisible() or item is view.plot)
+        minis = [(plot, image) for plot, image in view.minis if plot.isVisible()]
+        columns = 4 if len(minis) > 4 else max(1, len(minis))
+        rows = max(1, -(-len(minis) // columns))
+        canvas.adopt(view.plot, 0, 0, rowspan=rows)
+        for k, (plot, _) in enumerate(minis):
+            canvas.adopt(plot, k // columns, 1 + k % columns)
+            plot.setAspectLocked(True)
         view.plot.setLabel("bottom", "x₁")
         view.plot.setLabel("left", "x₂")
-        canvas.body.layout.setRowStretchFactor(0, 4)
-        canvas.body.layout.setRowStretchFactor(1, 1)
+        canvas.body.layout.setColumnStretchFactor(0, 14)  # the plane about square, the maps filling the rest
+        for c in range(columns):
+            canvas.body.layout.setColumnStretchFactor(1 + c, 4)
 
     def update(self, canvas: FigureCanvas, frame: Frame) -> None:
         super().update(canvas, frame)
@@ -61,8 +69,11 @@ class DecisionFigure(ViewFigure):
         xs, ys = np.linspace(x0, x1, value.shape[0]), np.linspace(y0, y1, value.shape[1])
         gx, gy = np.meshgrid(xs, ys, indexing="ij")
         tables = {"surface": Table.of_columns(x1=gx.ravel(), x2=gy.ravel(), output=value.ravel())}
-        for k, m in enumerate(surface.first_layer_maps):
-            tables[f"neuron_{k}"] = Table.of_columns(x1=gx.ravel(), x2=gy.ravel(), value=np.asarray(m).ravel())
+        maps = [np.asarray(m).ravel() for m in surface.first_layer_maps]
+        if maps:
+            tables["first_layer"] = Table.of_columns(
+                neuron=np.repeat(np.arange(len(maps)), gx.size), x1=np.tile(gx.ravel(), len(maps)),
+                x2=np.tile(gy.ravel(), len(maps)), value=np.concatenate(maps))
         return tables
 
 
