@@ -114,7 +114,17 @@ class _Listener(QObject):
 
     @Slot()
     def fire(self) -> None:
-        self._callback()
+        try:
+            self._callback()
+        except RuntimeError as exc:
+            # A figure took the view's plot items into its own canvas and has closed: nothing left to restyle.
+            if "already deleted" not in str(exc):
+                raise
+            self._callback = _nothing
+
+
+def _nothing() -> None:
+    return None
 
 
 def _alive(call: Callable[[], object]) -> bool:

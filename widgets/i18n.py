@@ -24,8 +24,8 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
 from settings.tr_noop import tr_noop
 
 CONTEXT = "Propscope"
-__all__ = ["CONTEXT", "Texts", "class_names_shown", "divergence_text", "phase_text", "snapshot_phase_text", "tr",
-           "tr_noop"]
+__all__ = ["CONTEXT", "Texts", "class_names_shown", "divergence_text", "phase_text", "rule_text", "snapshot_phase_text",
+           "tr", "tr_noop"]
 
 
 def tr(text: str) -> str:
@@ -131,3 +131,12 @@ def class_names_shown(names) -> tuple[str, ...]:
 
     names = tuple(str(n) for n in names)
     return tuple(tr(n) for n in names) if is_known(names) else names
+
+
+def rule_text(optimizer) -> str:
+    """Which update rule ``optimizer`` follows, for the Training panel: Keras's, or PyTorch's for a model
+    imported from PyTorch (the rules differ: see ``core/optimizers/torch_rules.py``)."""
+    name = type(optimizer).__name__
+    if getattr(optimizer, "update_rule", "keras") == "torch":
+        return tr("update rule: PyTorch's {name}").format(name=optimizer.torch_class)
+    return tr("update rule: Keras's {name}").format(name=name)

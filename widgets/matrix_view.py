@@ -131,6 +131,10 @@ class MatrixView(QWidget):
         return self.panels[0].matrix
 
     @property
+    def colorbar(self) -> pg.ColorBarItem:
+        return self.panels[0].colorbar
+
+    @property
     def levels(self) -> tuple[float, float]:
         return self.panels[0].levels
 
@@ -238,12 +242,15 @@ class MatrixView(QWidget):
             return
         self._arranged = count
         layout = self.plots.ci
-        for panel in self.panels:
+        # A plot a figure has taken into its own canvas (widgets.figures) stays there.
+        mine = [p for p in self.panels if p.plot in layout.items or p.plot.scene() is None]
+        for panel in mine:
             if panel.plot in layout.items:
                 layout.removeItem(panel.plot)
         places = {1: [(0, 0, 1)], 2: [(0, 0, 1), (0, 1, 1)], 3: [(0, 0, 2), (0, 1, 1), (1, 1, 1)]}[max(1, count)]
         for panel, (row, col, rowspan) in zip(self.panels, places):
-            layout.addItem(panel.plot, row=row, col=col, rowspan=rowspan)
+            if panel in mine:
+                layout.addItem(panel.plot, row=row, col=col, rowspan=rowspan)
         for col in range(2):
             layout.layout.setColumnStretchFactor(col, 1)
 
@@ -266,7 +273,9 @@ class MatrixView(QWidget):
         # ImageItem indexes [x, y]: x = column (output unit), y = row (input or sample), row 0 at the top.
         panel.image.setImage(m.T, levels=panel.levels)
         panel.colorbar.setLevels(panel.levels)
-        lo, hi = panel.levels  # the scale's ends written out: large type leaves room for few automatic ticks
+        # Large type leaves room for few automatic ticks: three written out, inside the bar (a label at its very
+        # end would stick out of it).
+        lo, hi = (0.8 * v for v in panel.levels)
         panel.colorbar.axis.setTicks([[(lo, num(lo)), (0.0, "0"), (hi, num(hi))]])
         tiles = quantity == TILES
         rows = tr("sample (0…{last})") if quantity in PER_SAMPLE else tr("input (0…{last})")

@@ -202,8 +202,12 @@ class NetworkView(QWidget):
         line = QFontMetrics(display().font()).lineSpacing()
         # neurons span [−1, 1]; titles need 3 lines above 1.12, the scale one line below −1.1
         above, below = 3.3 * line + 6, 1.3 * line + 6
-        span = 2.22 / max(0.2, 1 - (above + below) / height)
-        top = 1.12 + span * above / height
+        room = 1 - (above + below) / height
+        if room < 0.35:  # no size yet (a view not shown, a figure being made): the proportions of a normal canvas
+            top, span = 1.55, 3.0
+        else:
+            span = 2.22 / room
+            top = 1.12 + span * above / height
         self.plot.setYRange(top - span, top, padding=0)
         width = max(self.plot.getViewBox().width(), 50.0)
         x0, x1 = self.plot.getViewBox().viewRange()[0]
