@@ -35,6 +35,7 @@ from core.datasets.errors import DatasetError
 from core.datasets.limits import memory_budget
 from core.export import session_schema as schema
 from core.export.atomic import atomic_path
+from core.export.layer_schema import layer_entry
 from core.stepper import SessionState, TrainingSession
 
 FORMAT = "propscope-session"
@@ -96,17 +97,9 @@ def fingerprint(x: np.ndarray, y: np.ndarray) -> dict[str, Any]:
 
 
 def model_config(model) -> dict[str, Any]:
-    layers = []
-    for layer in model.compute_layers:
-        entry = {"class": type(layer).__name__, "name": layer.name, "trainable": layer.trainable}
-        if isinstance(layer, core.layers.Dense):
-            entry.update(units=layer.units, activation=layer.activation.name, use_bias=layer.use_bias)
-        elif isinstance(layer, core.layers.Activation):
-            entry.update(activation=layer.activation.name)
-        elif not isinstance(layer, core.layers.Flatten):
-            raise ValueError(f"Layer type {type(layer).__name__} cannot be saved yet.")
-        layers.append(entry)
-    return {"name": model.name, "input_shape": list(model.input_shape[1:]), "layers": layers}
+    """``model.json``: the model's name, input shape and one entry per layer (see :mod:`core.export.layer_schema`)."""
+    return {"name": model.name, "input_shape": list(model.input_shape[1:]),
+            "layers": [layer_entry(layer) for layer in model.compute_layers]}
 
 
 build_model = schema.build_model
@@ -201,8 +194,7 @@ def load_session(path: str | Path, data_loader: Callable[[dict], tuple] | None =
 def _global_state_kept() -> Iterator[None]:
     """Put back what building a model changes globally: the random generator always (a file must not
     change later draws), the automatic layer names when the open fails."""
-    generator = prandom.global_generator()
-    rng_state = generator.bit_generator.state
+    rng_states = prandom.generator_states()  # building a Dropout layer draws from the noise generator
     names = backend_config.name_counts()
     try:
         yield
@@ -210,7 +202,7 @@ def _global_state_kept() -> Iterator[None]:
         backend_config.set_name_counts(names)
         raise
     finally:
-        generator.bit_generator.state = rng_state
+        prandom.set_generator_states(rng_states)
 
 
 def _load(path: Path, data_loader, budget: int) -> tuple[TrainingSession, dict[str, Any]]:

@@ -18,9 +18,10 @@ import numpy as np
 
 import core
 from core import limits
+from core.export.layer_schema import LAYER_CLASSES, MAX_NAME, build_layer, read_layer
 from core.safeio import FLOAT32_MAX, Fields, InvalidValueError, ReadLimitError, check_array
 
-LAYER_CLASSES = ("Dense", "Flatten", "Activation")
+__all__ = ["LAYER_CLASSES", "MAX_NAME", "build_model", "compile_model", "read_compile_config", "read_model_config"]
 DTYPES = ("float32", "float64")
 #: Loss classes a session may name (looked up here, never with getattr on a module).
 LOSS_CLASSES = {cls.__name__: cls for cls in (
@@ -29,8 +30,6 @@ LOSS_CLASSES = {cls.__name__: cls for cls in (
     core.losses.MeanAbsolutePercentageError, core.losses.MeanSquaredLogarithmicError, core.losses.LogCosh,
     core.losses.KLDivergence, core.losses.Poisson, core.losses.Hinge, core.losses.SquaredHinge,
     core.losses.CategoricalHinge)}
-#: Longest layer or model name accepted.
-MAX_NAME = 128
 
 
 def read_manifest(doc: Any, path, supported: int, fmt: str) -> int:
@@ -67,27 +66,14 @@ def read_model_config(doc: Any, path) -> dict[str, Any]:
     entries = fields.list_of("layers", dict, max_items=limits.MAX_LAYERS, items_limit="MAX_LAYERS")
     if not entries:
         raise InvalidValueError("the model has no layers.", path, "model.json")
-    activations = set(core.activations.names())
     layers, seen, params = [], set(), 0
     current = tuple(shape)
     for i, entry in enumerate(entries):
-        layer = Fields(entry, f"model.json: layers[{i}]", path)
-        cls = layer.get("class", str, choices=LAYER_CLASSES)
-        lname = layer.get("name", str, max_length=MAX_NAME)
-        if not lname or lname in seen:
-            raise InvalidValueError(f"layer name {lname!r} is empty or used twice.", path, "model.json")
-        seen.add(lname)
-        out: dict[str, Any] = {"class": cls, "name": lname, "trainable": layer.get("trainable", bool, default=True)}
-        if cls == "Dense":
-            units = layer.get("units", int, minimum=1, limit="MAX_UNITS")
-            out.update(units=units, activation=layer.get("activation", str, choices=sorted(activations)),
-                       use_bias=layer.get("use_bias", bool, default=True))
-            params += current[-1] * units + (units if out["use_bias"] else 0)
-            current = current[:-1] + (units,)
-        elif cls == "Activation":
-            out["activation"] = layer.get("activation", str, choices=sorted(activations))
-        else:
-            current = (math.prod(current),)
+        out, current, count = read_layer(Fields(entry, f"model.json: layers[{i}]", path), current, path)
+        if not out["name"] or out["name"] in seen:
+            raise InvalidValueError(f"layer name {out['name']!r} is empty or used twice.", path, "model.json")
+        seen.add(out["name"])
+        params += count
         layers.append(out)
     if params > limits.MAX_PARAMS:
         raise ReadLimitError(f"the model has {params:,} parameters, over the limit of {limits.MAX_PARAMS:,} "
@@ -100,14 +86,7 @@ def build_model(config: dict[str, Any]):
     model = core.Sequential(name=config["name"])
     model.add(core.Input(shape=tuple(config["input_shape"])))
     for entry in config["layers"]:
-        if entry["class"] == "Dense":
-            model.add(core.layers.Dense(int(entry["units"]), activation=entry["activation"],
-                                        use_bias=bool(entry.get("use_bias", True)), name=entry["name"]))
-        elif entry["class"] == "Flatten":
-            model.add(core.layers.Flatten(name=entry["name"]))
-        else:
-            model.add(core.layers.Activation(entry["activation"], name=entry["name"]))
-        model.layers[-1].trainable = bool(entry.get("trainable", True))
+        model.add(build_layer(entry))
     return model
 
 

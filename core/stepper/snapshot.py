@@ -58,10 +58,22 @@ class Divergence:
 class LayerSnapshot:
     """One layer's values for the captured batch (None where not computed yet).
 
-    ``W``/``b`` are the weights before the update, ``W_after``/``b_after``
-    after it, ``dW_applied``/``db_applied`` their difference (ΔW, Δb), and
-    ``optimizer_state`` maps a slot name ("momentum", "velocity"...) to the
-    state arrays for (W, b).
+    ``W``/``b`` are a Dense layer's kernel and bias before the update,
+    ``W_after``/``b_after`` after it, ``dW_applied``/``db_applied`` their
+    difference (ΔW, Δb), and ``optimizer_state`` maps a slot name
+    ("momentum", "velocity"...) to the state arrays of the layer's trainable
+    weights in order ((W, b), or (γ, β)).
+
+    Every layer's weights by name are in ``params`` (before), ``params_after``
+    and ``applied`` (the change, the moving statistics' too), and the
+    gradients of its trainable ones in ``grads`` (``{"gamma": ∂L/∂γ, …}``).
+    ``record`` is what the forward pass recorded: Dropout's ``mask`` (1 kept,
+    0 dropped), ``scale`` = 1/(1 − rate) and ``multiplier``;
+    BatchNormalization's batch ``mean``, ``variance``, ``inv_std`` and
+    whether it used the batch's statistics (``batch_statistics``). For
+    BatchNormalization ``z`` is x̂ and δ = ∂L/∂x̂. ``settings`` holds the
+    layer's numbers a view explains (``rate``, ``momentum``, ``epsilon``,
+    regularizers as text).
     """
 
     index: int
@@ -83,6 +95,18 @@ class LayerSnapshot:
     dW_applied: np.ndarray | None = None
     db_applied: np.ndarray | None = None
     optimizer_state: dict[str, tuple[np.ndarray, ...]] = field(default_factory=dict)
+    params: dict[str, np.ndarray] = field(default_factory=dict)
+    params_after: dict[str, np.ndarray] = field(default_factory=dict)
+    applied: dict[str, np.ndarray] = field(default_factory=dict)
+    grads: dict[str, np.ndarray] = field(default_factory=dict)
+    record: dict[str, Any] = field(default_factory=dict)
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    def weight(self, name: str, after: bool = True) -> np.ndarray | None:
+        """The weight ``name`` (``"gamma"``, ``"moving_mean"``…) after the update when known, else before."""
+        if after and name in self.params_after:
+            return self.params_after[name]
+        return self.params.get(name)
 
 @dataclass(frozen=True)
 class Snapshot:
@@ -100,6 +124,9 @@ class Snapshot:
         The layer index of a forward/backward phase.
     phase_index, phases_per_batch : int
         Position of this phase in the batch (0-based) and the count.
+    loss, data_loss, penalties
+        The batch's loss as Keras reports it (the total), the loss function's
+        part, and each regularization term (``{"dense/kernel": 0.0123}``).
     """
 
     step: int
@@ -116,6 +143,8 @@ class Snapshot:
     y: np.ndarray | None = None
     output: np.ndarray | None = None
     loss: float | None = None
+    data_loss: float | None = None
+    penalties: dict[str, float] = field(default_factory=dict)
     per_sample_loss: np.ndarray | None = None
     grad_output: np.ndarray | None = None
     metrics: dict[str, float] = field(default_factory=dict)
