@@ -109,9 +109,11 @@ def read_regularizer(layer: Fields, key: str, path) -> dict[str, Any] | None:
     fields = Fields(raw, where, path)
     cls = fields.get("class_name", str, choices=sorted(REGULARIZERS))
     config = fields.object("config", default={})
-    unknown = set(config.doc) - set(REGULARIZERS[cls])
-    if unknown or set(fields.doc) - {"class_name", "config", "module", "registered_name"}:
+    if set(config.doc) - set(REGULARIZERS[cls]):
         raise InvalidValueError(f"{cls} takes only {', '.join(REGULARIZERS[cls])}.", path, where)
+    extra = set(fields.doc) - {"class_name", "config", "module", "registered_name"}
+    if extra:
+        raise InvalidValueError(f"has fields a regularizer does not have: {sorted(extra)[:5]}.", path, where)
     args = {arg: config.get(arg, float, minimum=0.0, maximum=MAX_FACTOR) for arg in REGULARIZERS[cls]
             if config.has(arg)}
     return {"class_name": cls, "config": args}
