@@ -9,11 +9,13 @@ import sys
 from pathlib import Path
 
 from app.cli_errors import bounded_float, bounded_int, input_shape, one_line_errors, say
-from app.config import (OPTIMIZERS, optimizer_class_name, DataConfig, LayerRow,
-                        ModelSpec, TrainConfig, build_model, default_loss, prepare)
 from core import limits
 from core.summary import summary_text
 from core.presets import PRESETS
+from settings.build import build_session
+from settings.config import DataConfig, LayerRow, ModelSpec, TrainConfig, prepare
+from settings.runtime import use_training_threads
+from settings.vocabulary import LOSSES, OPTIMIZERS, default_loss, loss_name
 
 MODEL_HELP = ("a course preset (" + ", ".join(PRESETS) + ") or Dense layers as UNITS:ACTIVATION separated by "
               "commas, e.g. '100:relu,10:softmax' (the last is the output layer)")
@@ -60,10 +62,13 @@ def add_commands(sub) -> None:
     train.add_argument("--model", required=True, help=MODEL_HELP)
     train.add_argument("--epochs", type=bounded_int(1, "MAX_EPOCHS"), default=5)
     train.add_argument("--batch-size", type=bounded_int(1, "MAX_BATCH_SIZE"), default=32)
-    train.add_argument("--optimizer", default="Adam", choices=list(OPTIMIZERS), type=optimizer_class_name)
+    train.add_argument("--optimizer", default="adam", choices=OPTIMIZERS, type=str.lower,
+                       help="optimizer (default adam; any case: Adam, SGD…)")
     train.add_argument("--lr", type=bounded_float(0.0, 1e6),
                        help="learning rate (default: the optimizer's Keras default)")
-    train.add_argument("--loss", help="loss (default: sparse CCE for classes, BCE for two, MSE for regression)")
+    train.add_argument("--loss", choices=LOSSES, type=loss_name,
+                       help="loss (default: sparse CCE for classes, BCE for two, MSE for regression); "
+                            "categorical_crossentropy one-hot encodes the labels")
     train.add_argument("--seed", type=bounded_int(0, "MAX_SEED"), default=0)
     train.add_argument("--validation", type=bounded_float(0.0, 1.0, include_maximum=False), default=0.2,
                        help="validation share in [0, 1) (default 0.2)")
@@ -86,7 +91,7 @@ def add_commands(sub) -> None:
 def load_prepared(ref: dict, override_path: str | None = None):
     """The training arrays a session was built from, reproduced from its data reference (checked first:
     a reference the data panel could not have made is refused before anything is generated or read)."""
-    from app.data_ref import data_config_from_ref
+    from settings.data_ref import data_config_from_ref
     from core.export.session_file import SessionFileError
 
     config = data_config_from_ref(ref)
@@ -100,10 +105,12 @@ def load_prepared(ref: dict, override_path: str | None = None):
 
 @one_line_errors
 def cmd_summary(args) -> int:
+    from core.stepper import builder
+
     try:
         spec = parse_model(args.model)
         shape = args.input_shape if isinstance(args.input_shape, tuple) else input_shape(args.input_shape)
-        model = spec.build(shape)
+        model = builder.model_from_config(spec.model_config(shape))
     except ValueError as exc:
         say(exc)
         return 2
@@ -115,28 +122,25 @@ def cmd_summary(args) -> int:
 def cmd_train(args) -> int:
     from core.datasets import DatasetError
     from core.export.session_file import save_session
-    from core.stepper import TrainingSession
     from core.stepper.blowup import chance_accuracy, detect_blowup
 
+    use_training_threads()  # as the window trains: robust when other work holds the other core
     try:
         data_config = parse_data(args.data, args)
         data = data_config.load()
         spec = parse_model(args.model)
-        loss = args.loss or default_loss(data)
+        loss = args.loss or default_loss(data.task)
         spec = spec.fitted_to(data, loss) if args.model not in PRESETS else spec
         hyper = {} if args.lr is None else {"learning_rate": args.lr}
         train = TrainConfig(loss=loss, optimizer=args.optimizer, hyper=hyper, batch_size=args.batch_size,
                             epochs=args.epochs, seed=args.seed, backend=args.backend)
-        model = build_model(spec, data, train)
-        prepared = prepare(data, data_config)
-        validation = None if prepared.x_val is None else (prepared.x_val, prepared.y_val)
-        session = TrainingSession(model, prepared.x_train, prepared.y_train, batch_size=args.batch_size,
-                                  epochs=args.epochs, seed=args.seed, validation_data=validation)
+        built = build_session(data, data_config, spec, train)
+        session, prepared = built.session, built.prepared
     except (DatasetError, ValueError, TypeError) as exc:
         print(f"propscope: {exc}", file=sys.stderr)
         return 2
     print(data.describe())
-    model.summary()
+    session.model.summary()
     done = 0
     for snap in session.run(capture_every_seconds=None, capture_every_steps=session.batches_per_epoch):
         if snap.divergence:
@@ -170,6 +174,8 @@ def cmd_export(args) -> int:
 
     def loader(ref):
         return load_prepared(ref, override_path=args.data)
+
+    use_training_threads()  # figures replay steps exactly as training ran them
 
     try:
         session, extras = load_session(args.session, data_loader=loader)

@@ -1,6 +1,6 @@
 """Loading off the GUI thread: data files and session files, with progress and a Cancel button.
 
-:class:`Loader` runs one load at a time on a worker thread. The work is a
+:class:`Loader` runs one load at a time on a worker (superqt, Qt's thread pool, as training runs). The work is a
 plain function (Qt-free: it calls the guarded loaders); it reports progress
 through :func:`core.safeio.reporting`, and Cancel makes the next progress
 report raise :class:`core.safeio.LoadCancelled`, which ends the work between
@@ -58,7 +58,8 @@ class Loader(QObject):
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
         self._parent = parent
-        self._thread: threading.Thread | None = None
+        self._ended = threading.Event()  # the worker has returned
+        self._ended.set()
         self._cancel = threading.Event()
         self._dialog: QProgressDialog | None = None
         self._on_done: Callable[[LoadResult], None] | None = None
@@ -79,10 +80,12 @@ class Loader(QObject):
         if self.busy:
             return False
         self._cancel.clear()
+        self._ended.clear()
         self._on_done = on_done
         self._dialog = self._make_dialog(title)
-        self._thread = threading.Thread(target=self._run, args=(work,), name="propscope-loader", daemon=True)
-        self._thread.start()
+        from superqt.utils import FunctionWorker  # on first use: superqt takes 0.15 s to import
+
+        FunctionWorker(self._run, work).start()
         return True
 
     def cancel(self) -> None:
@@ -94,8 +97,7 @@ class Loader(QObject):
         deadline = time.monotonic() + timeout_s
         while self.busy and time.monotonic() < deadline:
             QCoreApplication.processEvents()
-            if self._thread is not None:
-                self._thread.join(0.01)
+            self._ended.wait(0.01)
         QCoreApplication.processEvents()
         return not self.busy
 
@@ -103,8 +105,7 @@ class Loader(QObject):
         """Cancel and give the worker a moment to stop (the window is closing)."""
         if self.busy:
             self.cancel()
-            if self._thread is not None:
-                self._thread.join(2.0)
+            self._ended.wait(2.0)
 
     # --- worker thread ------------------------------------------------------------------
     def _run(self, work: Callable[[], Any]) -> None:
@@ -131,6 +132,7 @@ class Loader(QObject):
         except Exception as exc:  # the loaders' own errors carry the message to show
             result = LoadResult(error=str(exc) or type(exc).__name__)
         self.finished.emit(result)
+        self._ended.set()
 
     # --- GUI thread ---------------------------------------------------------------------
     def _make_dialog(self, title: str) -> QProgressDialog:
@@ -155,9 +157,7 @@ class Loader(QObject):
             dialog.setValue(max(0, min(99, percent)))
 
     def _deliver(self, result: LoadResult) -> None:
-        if self._thread is not None:
-            self._thread.join(1.0)
-        self._thread = None
+        self._ended.wait(1.0)
         dialog, self._dialog = self._dialog, None
         if dialog is not None:
             dialog.canceled.disconnect(self.cancel)

@@ -13,8 +13,8 @@ from typing import Any
 
 import numpy as np
 
-from app.config import DataConfig
-from app.data_ref import data_config_from_ref
+from settings.config import DataConfig
+from settings.data_ref import data_config_from_ref
 from core import losses
 from core.datasets import Dataset, DatasetError
 from core.stepper import TrainingSession
@@ -41,7 +41,7 @@ class OpenedSession:
 def open_session(path: str | Path) -> OpenedSession:
     """Reopen ``path`` (see :func:`core.export.session_file.load_session`) and find its data.
 
-    The data reference is checked (:func:`app.data_ref.data_config_from_ref`)
+    The data reference is checked (:func:`settings.data_ref.data_config_from_ref`)
     before anything is regenerated or read. When the reference cannot be
     reproduced but the file carries its arrays, the app shows those arrays.
     """

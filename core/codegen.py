@@ -14,7 +14,7 @@ import numpy as np
 
 from core import initializers
 from core.export.weights import TORCH_ACTIVATIONS, torch_modules, torch_modules_by_layer
-from core.layers import Dense, Flatten
+from core.layers import Flatten
 
 _TORCH_OPTIMIZERS = {
     "SGD": "torch.optim.SGD(model.parameters(), lr={learning_rate}, momentum={momentum}, nesterov={nesterov})",
@@ -85,7 +85,7 @@ def layer_code(layer) -> str:
 def keras_code(model, batch_size: int = 32, epochs: int = 1, validation_split: float = 0.0) -> str:
     """Keras code for this model, its compile() and a fit() call."""
     lines = ["import keras  # or: import core as keras", "", "model = keras.Sequential(["]
-    lines.append(f"    keras.Input(shape={tuple(model._input_shape)!r}),")
+    lines.append(f"    keras.Input(shape={tuple(model.input_shape[1:])!r}),")
     for layer in model.compute_layers:
         if isinstance(layer, Flatten):
             lines.append("    keras.layers.Flatten(),")

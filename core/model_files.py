@@ -142,8 +142,8 @@ def _identifier(obj: Any, module: str) -> Any:
 def compile_config(model) -> dict[str, Any]:
     from core.optimizers import serialize
 
-    return {"optimizer": serialize(model.optimizer), "loss": _identifier(model._loss_identifier, "keras.losses"),
-            "loss_weights": None if model._loss_weight is None else [model._loss_weight],
+    return {"optimizer": serialize(model.optimizer), "loss": _identifier(model.loss_identifier, "keras.losses"),
+            "loss_weights": None if model.loss_weight is None else [model.loss_weight],
             "metrics": _identifier(model.metric_identifiers, "keras.metrics") or None,
             "weighted_metrics": _identifier(model.weighted_metric_identifiers, "keras.metrics") or None,
             "run_eagerly": model.run_eagerly, "steps_per_execution": 1,

@@ -112,6 +112,16 @@ class Model(TrainingMixin, SavingMixin):
 
     # --- structure -----------------------------------------------------
     @property
+    def loss_identifier(self) -> Any:
+        """The ``loss`` given to ``compile()``, as given (a name, a class, an instance)."""
+        return self._loss_identifier
+
+    @property
+    def loss_weight(self) -> float | None:
+        """The ``loss_weights`` given to ``compile()``, as the one weight of this model's single output."""
+        return self._loss_weight
+
+    @property
     def layers(self) -> list[Layer]:
         return list(self._layers)
 
@@ -442,8 +452,8 @@ class Sequential(Model):
         if any(existing.name == layer.name for existing in self._layers):
             raise ValueError(f"All layers added to a Sequential model should have unique names; "
                              f"{layer.name!r} is already used.")
-        if not self._layers and self._input_shape is None and layer._declared_input_shape is not None:
-            self._input_shape = layer._declared_input_shape
+        if not self._layers and self._input_shape is None and layer.declared_input_shape is not None:
+            self._input_shape = layer.declared_input_shape
         self._layers.append(layer)
         if not layer.model_name:
             layer.model_name = self.name
@@ -475,7 +485,7 @@ class Sequential(Model):
         t = self._input_tensor
         for layer in self.compute_layers:
             out = KerasTensor(layer.output_shape, layer, t)
-            layer._input_tensor, layer._output_tensor = t, out
+            layer.connect(t, out)
             t = out
 
     def pop(self, rebuild: bool = True) -> Layer:

@@ -96,13 +96,26 @@ class TrainingMixin:
         for m in weighted:
             if m.name in names:
                 # Keras logs it as weighted_…, but still lists it under its own name in evaluate()'s order.
-                m._order_name, m.name = m.name, f"weighted_{m.name}"
+                m.order_name, m.name = m.name, f"weighted_{m.name}"
         self._compiled_metrics = metrics + weighted
         return StepEngine(self.compute_layers, self.loss, self.optimizer, metrics, self.ops, weighted_metrics=weighted,
                           loss_weight=self._loss_weight, flat=training, trainable=self.trainable)
 
     def _arrays(self, engine: StepEngine, x, y, sw) -> BatchArrays:
         return BatchArrays.from_numpy(engine, x, y, self.output_shape, sw)
+
+    # --- for the stepper (core.stepper builds sessions on the same checks) ---------------
+    def require_compiled(self) -> None:
+        """Raise unless ``compile()`` gave the model a loss and an optimizer."""
+        self._require_compiled()
+
+    def prepare_inputs(self, x: Any) -> np.ndarray:
+        """``x`` as float arrays of the model's sample shape (building the model on first use)."""
+        return self._prepare_x(x)
+
+    def prepare_targets(self, x: np.ndarray, y: Any):
+        """``y`` as a float array with one row per sample of ``x``."""
+        return self._targets(x, y)
 
     # --- fit ---------------------------------------------------------------------
     def fit(self, x: Any = None, y: Any = None, batch_size: int | None = None, epochs: int = 1,
@@ -179,7 +192,7 @@ class TrainingMixin:
 
     def _in_metric_order(self, logs: dict, engine: StepEngine):
         """Keras's ``_flatten_metrics_in_order``: loss, the compiled metrics, then any other key sorted."""
-        names = ["loss"] + [getattr(m, "_order_name", m.name) for m in engine.metrics]
+        names = ["loss"] + [(getattr(m, "order_name", None) or m.name) for m in engine.metrics]
         values = [logs[k] for k in names if k in logs] + [logs[k] for k in sorted(logs) if k not in names]
         return values[0] if len(values) == 1 else values
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QSpinBox, QWidget
 
-from app.compare_setup import FULL_BATCH, Variant
-from app.config import ACTIVATIONS, OPTIMIZERS
+from settings.compare_setup import FULL_BATCH, Variant
+from settings.vocabulary import HIDDEN_ACTIVATIONS, OPTIMIZERS, optimizer_label
 from widgets.i18n import Texts, tr
 
 
 class CompareSideEditor(QGroupBox):
-    """Edits a :class:`~app.compare_setup.Variant`; emits :attr:`changed` on every edit.
+    """Edits a :class:`~settings.compare_setup.Variant`; emits :attr:`changed` on every edit.
 
     Entry points: :meth:`set_variant`, :meth:`variant`.
     """
@@ -28,10 +28,11 @@ class CompareSideEditor(QGroupBox):
         texts = Texts(self)
         form = QFormLayout(self)
         self.activation = QComboBox(self)
-        self.activation.addItems([a for a in ACTIVATIONS if a != "softmax"])
+        self.activation.addItems(HIDDEN_ACTIVATIONS)
         texts.row(form, "Hidden activation", self.activation)
         self.optimizer = QComboBox(self)
-        self.optimizer.addItems(list(OPTIMIZERS))
+        for key in OPTIMIZERS:
+            self.optimizer.addItem(optimizer_label(key), key)
         texts.row(form, "Optimizer", self.optimizer)
         self.learning_rate = QDoubleSpinBox(self)
         self.learning_rate.setDecimals(5)
@@ -59,12 +60,12 @@ class CompareSideEditor(QGroupBox):
         for w in (self.activation, self.optimizer, self.learning_rate, self.batch_size):
             w.blockSignals(True)
         self.activation.setCurrentText(variant.activation)
-        self.optimizer.setCurrentText(variant.optimizer)
+        self.optimizer.setCurrentIndex(self.optimizer.findData(variant.optimizer))
         self.learning_rate.setValue(variant.learning_rate)
         self.batch_size.setValue(variant.batch_size)
         for w in (self.activation, self.optimizer, self.learning_rate, self.batch_size):
             w.blockSignals(False)
 
     def variant(self) -> Variant:
-        return Variant(self.activation.currentText(), self.optimizer.currentText(),
+        return Variant(self.activation.currentText(), self.optimizer.currentData(),
                        round(self.learning_rate.value(), 8), self.batch_size.value())

@@ -8,7 +8,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel, QPushButton,
                                QSpinBox, QVBoxLayout, QWidget)
 
-from app.config import BUILTIN_SETS, GATES, DataConfig
+from settings.config import BUILTIN_SETS, GATES, DataConfig
 from core.datasets import Dataset
 from widgets.data_preview import DataPreview
 from widgets.i18n import Texts, tr, tr_noop

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSlider, QWidget
 
-from app.worker import SPEEDS
+from settings.speeds import SPEEDS
 from widgets.i18n import Texts, tr
 from core.limits import qt_int
 

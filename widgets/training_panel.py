@@ -6,7 +6,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QLabel, QSpinBox,
                                QVBoxLayout, QWidget)
 
-from app.config import LOSSES, OPTIMIZERS, TrainConfig, optimizer_defaults
+from settings.config import TrainConfig
+from settings.vocabulary import LOSSES, OPTIMIZERS, optimizer_defaults, optimizer_label
 from widgets.i18n import Texts, tr
 
 
@@ -22,14 +23,15 @@ class TrainingPanel(QWidget):
         super().__init__(parent)
         self._updating = False
         self._config = TrainConfig()
-        texts = self._texts = Texts(self)
+        texts = Texts(self)
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.loss = QComboBox(self)
         self.loss.addItems(LOSSES)
         texts.row(form, "Loss", self.loss)
         self.optimizer = QComboBox(self)
-        self.optimizer.addItems(list(OPTIMIZERS))
+        for key in OPTIMIZERS:  # shown as Keras names its classes ("Adam"), kept as compile() takes them
+            self.optimizer.addItem(optimizer_label(key), key)
         texts.row(form, "Optimizer", self.optimizer)
         layout.addLayout(form)
         self.hyper_box = QGroupBox(self)
@@ -66,7 +68,6 @@ class TrainingPanel(QWidget):
             w.valueChanged.connect(self._emit)
         self.backend.activated.connect(self._emit)
         self.dtype.activated.connect(self._emit)
-        self._backend_entries: list[dict[str, str]] = []
         self.set_backends([{"backend": "numpy", "device": "cpu", "label": "numpy · cpu"}])
         self.set_config(self._config)
         texts.on_change(self._retranslate)
@@ -78,7 +79,6 @@ class TrainingPanel(QWidget):
         current = (self._config.backend, self._config.device)
         self.backend.clear()
         entries = [e for e in entries if e["backend"] != "auto"]
-        self._backend_entries = entries
         self.backend.addItem(tr("auto (fastest here)"), ("auto", "auto"))
         for e in entries:
             self.backend.addItem(e["label"], (e["backend"], e["device"]))
@@ -90,7 +90,7 @@ class TrainingPanel(QWidget):
         self._updating = True
         self._config = config
         self.loss.setCurrentText(config.loss)
-        self.optimizer.setCurrentText(config.optimizer)
+        self.optimizer.setCurrentIndex(self.optimizer.findData(config.optimizer))
         self._build_hyper(config.optimizer, config.hyper)
         self.batch_size.setValue(config.batch_size)
         self.epochs.setValue(config.epochs)
@@ -130,7 +130,7 @@ class TrainingPanel(QWidget):
 
     def _retranslate(self) -> None:
         self.backend.setItemText(0, tr("auto (fastest here)"))
-        defaults = optimizer_defaults(self.optimizer.currentText())
+        defaults = optimizer_defaults(self.optimizer.currentData())
         for key, w in self.hyper_widgets.items():
             w.setToolTip(tr("Keras default: {value}").format(value=defaults[key]))
 
@@ -138,7 +138,7 @@ class TrainingPanel(QWidget):
         if self._updating:
             return
         self._updating = True
-        self._build_hyper(self.optimizer.currentText(), {})  # a new optimizer starts from Keras's defaults
+        self._build_hyper(self.optimizer.currentData(), {})  # a new optimizer starts from Keras's defaults
         self._updating = False
         self._emit()
 
@@ -147,7 +147,7 @@ class TrainingPanel(QWidget):
         for key, w in self.hyper_widgets.items():
             hyper[key] = w.isChecked() if isinstance(w, QCheckBox) else round(w.value(), 10)
         backend, device = self.backend.currentData() or ("auto", "auto")
-        return TrainConfig(loss=self.loss.currentText(), optimizer=self.optimizer.currentText(), hyper=hyper,
+        return TrainConfig(loss=self.loss.currentText(), optimizer=self.optimizer.currentData(), hyper=hyper,
                            batch_size=self.batch_size.value(), epochs=self.epochs.value(), seed=self.seed.value(),
                            backend=backend, device=device, dtype=self.dtype.currentText())
 

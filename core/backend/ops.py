@@ -136,9 +136,6 @@ class NumpyOps(Ops):
     def argmax(self, x: np.ndarray, axis: int = -1) -> np.ndarray:
         return np.argmax(x, axis=axis)
 
-    def all_finite(self, x: np.ndarray) -> bool:
-        return bool(np.isfinite(x).all())
-
     def count_nonfinite(self, x: np.ndarray) -> int:
         return int(x.size - np.count_nonzero(np.isfinite(x)))
 
@@ -161,16 +158,6 @@ class NumpyOps(Ops):
     # indexing ---------------------------------------------------------
     def take_rows(self, x: np.ndarray, index: np.ndarray) -> np.ndarray:
         return x[index]
-
-    def gather_last(self, x: np.ndarray, index: np.ndarray) -> np.ndarray:
-        """``x[i, index[i]]`` for every row ``i``."""
-        return np.take_along_axis(x, index[:, None], axis=1)[:, 0]
-
-    def scatter_last(self, shape: tuple[int, ...], index: np.ndarray, values: np.ndarray):
-        """A zero array of ``shape`` with ``values[i]`` at ``[i, index[i]]``."""
-        out = np.zeros(shape, dtype=values.dtype)
-        out[np.arange(shape[0]), index] = values
-        return out
 
     def one_hot(self, index: np.ndarray, depth: int) -> np.ndarray:
         out = np.zeros((index.shape[0], depth), dtype=self.np_dtype)

@@ -142,9 +142,6 @@ class TorchOps(Ops):
     def argmax(self, x, axis: int = -1):
         return self.torch.argmax(x, dim=axis)
 
-    def all_finite(self, x) -> bool:
-        return bool(self.torch.isfinite(x).all().item())
-
     def count_nonfinite(self, x) -> int:
         return int((~self.torch.isfinite(x)).sum().item())
 
@@ -158,14 +155,6 @@ class TorchOps(Ops):
     # indexing ---------------------------------------------------------
     def take_rows(self, x, index):
         return x.index_select(0, index)
-
-    def gather_last(self, x, index):
-        return self.torch.gather(x, 1, index[:, None])[:, 0]
-
-    def scatter_last(self, shape, index, values):
-        out = self.torch.zeros(shape, dtype=values.dtype, device=values.device)
-        out.scatter_(1, index[:, None], values[:, None])
-        return out
 
     def one_hot(self, index, depth: int):
         out = self.torch.zeros((index.shape[0], depth), dtype=self.t_dtype, device=self._device)

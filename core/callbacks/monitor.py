@@ -40,8 +40,9 @@ class MonitorCallback(Callback):
             if name == "loss":
                 self.monitor_op = np.less
             for metric in getattr(self.model, "metrics", []) or []:
-                if metric.name == name and getattr(metric, "_direction", None):
-                    self.monitor_op = np.greater if metric._direction == "up" else np.less
+                direction = getattr(metric, "direction", None)
+                if metric.name == name and direction:
+                    self.monitor_op = np.greater if direction == "up" else np.less
             if self.monitor_op is None:
                 raise ValueError(f"{type(self).__name__} callback received monitor={self.monitor}, but Keras isn't "
                                  "able to automatically determine whether that metric should be maximized or "

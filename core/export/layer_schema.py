@@ -1,13 +1,10 @@
-"""The layers of a session file's ``model.json``: how each is written, checked and rebuilt.
+"""Checking the layers of a session file's ``model.json`` before any layer exists.
 
-One entry per computing layer, ``{"class": ..., "name": ..., "trainable": ...}``
-plus the class's own fields. Reading builds nothing from a name that is not
-on a list here (layer classes, activations, regularizer classes and their
-arguments), and checks every number's type and range before a layer exists,
-so a file cannot ask for a dropout rate of 7 or an L2 factor of "os.system".
-
-Regularizers are stored as Keras serializes them, ``{"class_name": "L2",
-"config": {"l2": 0.01}}``.
+The entries are those of :mod:`core.layers.description` (which writes and
+builds them). Reading accepts nothing that is not on a list here (layer
+classes, activations, regularizer classes and their arguments) and checks
+every number's type and range, so a file cannot ask for a dropout rate of 7
+or an L2 factor of "os.system".
 """
 
 from __future__ import annotations
@@ -17,43 +14,14 @@ from typing import Any
 
 import core
 from core import limits
+from core.layers.description import LAYER_CLASSES, REGULARIZERS, WEIGHT_REGULARIZERS
 from core.safeio import Fields, InvalidValueError
 
-LAYER_CLASSES = ("Dense", "Flatten", "Activation", "Dropout", "BatchNormalization", "ActivityRegularization")
-#: Regularizer classes a file may name, with the arguments each takes.
-REGULARIZERS = {"L1": ("l1",), "L2": ("l2",), "L1L2": ("l1", "l2")}
+__all__ = ["LAYER_CLASSES", "MAX_FACTOR", "MAX_NAME", "read_layer", "read_regularizer"]
 #: Largest regularization factor accepted (a penalty 10⁶ times the weights' norm is no lesson, only a blow-up).
 MAX_FACTOR = 1e6
-#: Weight regularizers each class may carry.
-WEIGHT_REGULARIZERS = {"Dense": ("kernel_regularizer", "bias_regularizer"),
-                       "BatchNormalization": ("gamma_regularizer", "beta_regularizer")}
 #: Longest layer name accepted.
 MAX_NAME = 128
-
-
-def layer_entry(layer) -> dict[str, Any]:
-    """The ``model.json`` entry of ``layer`` (refuses a layer type session files do not keep)."""
-    kind = type(layer).__name__
-    if kind not in LAYER_CLASSES:
-        raise ValueError(f"Layer type {kind} cannot be saved in a session file yet.")
-    entry: dict[str, Any] = {"class": kind, "name": layer.name, "trainable": layer.trainable}
-    if kind == "Dense":
-        entry.update(units=layer.units, activation=layer.activation.name, use_bias=layer.use_bias)
-    elif kind == "Activation":
-        entry.update(activation=layer.activation.name)
-    elif kind == "Dropout":
-        entry.update(rate=float(layer.rate), seed=layer.seed,
-                     noise_shape=None if layer.noise_shape is None else list(layer.noise_shape))
-    elif kind == "BatchNormalization":
-        entry.update(axis=layer.axis, momentum=layer.momentum, epsilon=layer.epsilon, center=bool(layer.center),
-                     scale=bool(layer.scale))
-    elif kind == "ActivityRegularization":
-        entry.update(l1=float(layer.l1), l2=float(layer.l2))
-    for key in WEIGHT_REGULARIZERS.get(kind, ()):
-        entry[key] = core.regularizers.serialize(layer.regularizers.get(key.split("_")[0]))
-    if layer.activity_regularizer is not None and kind != "ActivityRegularization":
-        entry["activity_regularizer"] = core.regularizers.serialize(layer.activity_regularizer)
-    return entry
 
 
 def read_layer(layer: Fields, current: tuple[int, ...], path) -> tuple[dict[str, Any], tuple[int, ...], int]:
@@ -117,32 +85,6 @@ def read_regularizer(layer: Fields, key: str, path) -> dict[str, Any] | None:
     args = {arg: config.get(arg, float, minimum=0.0, maximum=MAX_FACTOR) for arg in REGULARIZERS[cls]
             if config.has(arg)}
     return {"class_name": cls, "config": args}
-
-
-def build_layer(entry: dict[str, Any]):
-    """The layer a checked entry describes."""
-    cls, name = entry["class"], entry["name"]
-    regs = {key: None if entry.get(key) is None else core.regularizers.deserialize(entry[key])
-            for key in ("kernel_regularizer", "bias_regularizer", "gamma_regularizer", "beta_regularizer",
-                        "activity_regularizer") if key in entry}
-    if cls == "Dense":
-        layer = core.layers.Dense(int(entry["units"]), activation=entry["activation"],
-                                  use_bias=bool(entry.get("use_bias", True)), name=name, **regs)
-    elif cls == "Flatten":
-        layer = core.layers.Flatten(name=name, **regs)
-    elif cls == "Activation":
-        layer = core.layers.Activation(entry["activation"], name=name, **regs)
-    elif cls == "Dropout":
-        layer = core.layers.Dropout(entry["rate"], noise_shape=entry.get("noise_shape"), seed=entry.get("seed"),
-                                    name=name, **regs)
-    elif cls == "BatchNormalization":
-        layer = core.layers.BatchNormalization(axis=entry["axis"], momentum=entry["momentum"],
-                                               epsilon=entry["epsilon"], center=entry["center"],
-                                               scale=entry["scale"], name=name, **regs)
-    else:
-        layer = core.layers.ActivityRegularization(l1=entry["l1"], l2=entry["l2"], name=name)
-    layer.trainable = bool(entry.get("trainable", True))
-    return layer
 
 
 def _optional_int(layer: Fields, key: str) -> int | None:

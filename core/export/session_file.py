@@ -35,8 +35,8 @@ from core.datasets.errors import DatasetError
 from core.datasets.limits import memory_budget
 from core.export import session_schema as schema
 from core.export.atomic import atomic_path
-from core.export.layer_schema import layer_entry
 from core.stepper import SessionState, TrainingSession
+from core.stepper.builder import model_config, restore_session, training_targets
 
 FORMAT = "propscope-session"
 VERSION = 1
@@ -96,12 +96,6 @@ def fingerprint(x: np.ndarray, y: np.ndarray) -> dict[str, Any]:
             "y_sum": float(np.sum(y, dtype=np.float64))}
 
 
-def model_config(model) -> dict[str, Any]:
-    """``model.json``: the model's name, input shape and one entry per layer (see :mod:`core.export.layer_schema`)."""
-    return {"name": model.name, "input_shape": list(model.input_shape[1:]),
-            "layers": [layer_entry(layer) for layer in model.compute_layers]}
-
-
 build_model = schema.build_model
 
 
@@ -129,7 +123,7 @@ def save_session(session: TrainingSession, path: str | Path, data_ref: dict[str,
                          "optimizer": core.optimizers.serialize(model.optimizer),
                          "metrics": list(model.metric_identifiers),
                          "weighted_metrics": list(model.weighted_metric_identifiers),
-                         "loss_weight": model._loss_weight, "dtype": ops.dtype},
+                         "loss_weight": model.loss_weight, "dtype": ops.dtype},
         "session.json": {**state_fields, "data_included": bool(include_data), "data_ref": data_ref or {},
                          "data_fingerprint": fingerprint(x, y), "settings": settings or {}},
     }
@@ -234,8 +228,7 @@ def _load(path: Path, data_loader, budget: int) -> tuple[TrainingSession, dict[s
     x, y, x_val, y_val = _data(path, model, data, extras, data_loader)
     sw, sw_val = schema.read_sample_weights(sample_weights, len(x), None if x_val is None else len(x_val), path)
     # from_state checks every array against the model before using any of them.
-    session = TrainingSession.from_state(model, x, y, state, None if x_val is None else (x_val, y_val, sw_val), path,
-                                         sample_weight=sw)
+    session = restore_session(model, x, y, state, (x_val, y_val, sw_val), path, sample_weight=sw)
     return session, {"data_ref": extras["data_ref"], "settings": extras["settings"]}
 
 
@@ -248,6 +241,9 @@ def _data(path: Path, model, data, extras, data_loader):
         try:
             loaded = data_loader(extras["data_ref"])
             x, y, x_val, y_val = (None if a is None else np.asarray(a) for a in loaded)
+            # The targets trained on, as the builder makes them (one-hot for categorical crossentropy).
+            y = training_targets(model, y)
+            y_val = None if y_val is None else training_targets(model, y_val)
         except safeio.LoadCancelled:
             raise
         except (DatasetError, SessionFileError, ValueError, TypeError, KeyError, OSError,

@@ -18,7 +18,8 @@ import numpy as np
 
 import core
 from core import limits
-from core.export.layer_schema import LAYER_CLASSES, MAX_NAME, build_layer, read_layer
+from core.export.layer_schema import LAYER_CLASSES, MAX_NAME, read_layer
+from core.stepper.builder import model_from_config
 from core.safeio import FLOAT32_MAX, Fields, InvalidValueError, ReadLimitError, check_array
 
 __all__ = ["LAYER_CLASSES", "MAX_NAME", "build_model", "compile_model", "read_compile_config", "read_model_config"]
@@ -82,12 +83,8 @@ def read_model_config(doc: Any, path) -> dict[str, Any]:
 
 
 def build_model(config: dict[str, Any]):
-    """The (uncompiled) model a checked ``model.json`` describes."""
-    model = core.Sequential(name=config["name"])
-    model.add(core.Input(shape=tuple(config["input_shape"])))
-    for entry in config["layers"]:
-        model.add(build_layer(entry))
-    return model
+    """The (uncompiled) model a checked ``model.json`` describes (built by the one builder)."""
+    return model_from_config(config)
 
 
 def read_compile_config(doc: Any, path) -> dict[str, Any]:

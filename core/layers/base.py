@@ -116,7 +116,7 @@ class Layer:
         self.name = name or unique_name(_snake(type(self).__name__))
         if input_dim is not None and input_shape is None:
             input_shape = (input_dim,)
-        self._declared_input_shape = _as_shape(input_shape) if input_shape is not None else None
+        self.declared_input_shape = _as_shape(input_shape) if input_shape is not None else None
         self._trainable = trainable
         self.autocast = bool(autocast)
         self.ops: Ops = NumpyOps(resolve_dtype(dtype) or floatx())
@@ -235,6 +235,10 @@ class Layer:
             raise AttributeError(f"Layer '{self.name}' has never been called and thus has no defined output.")
         return self._output_tensor
 
+    def connect(self, input_tensor: KerasTensor, output_tensor: KerasTensor) -> None:
+        """Record the symbolic tensors this layer reads and makes (``layer.input``, ``layer.output``)."""
+        self._input_tensor, self._output_tensor = input_tensor, output_tensor
+
     def get_weights(self) -> list[np.ndarray]:
         return [self.ops.copy_numpy(p) for p in self.params]
 
@@ -284,7 +288,7 @@ class Layer:
             elif tuple(x.shape[1:]) != tuple(self.input_shape[1:]):
                 raise ValueError(f"Layer {self.name!r} expects input {self.input_shape}, got {x.shape}.")
             out = KerasTensor(self.compute_output_shape(x.shape), self, x)
-            self._input_tensor, self._output_tensor = x, out
+            self.connect(x, out)
             return out
         x = np.asarray(x)
         if not self.built:

@@ -60,6 +60,13 @@ class Metric:
     _direction: str | None = None
     #: Keras's fixed default name; None numbers the snake-case class name per session (``precision_1``)
     default_name: str | None = None
+    #: The name ``evaluate()`` orders it by when it is logged under another (``weighted_…``)
+    order_name: str | None = None
+
+    @property
+    def direction(self) -> str | None:
+        """"up" when larger is better, "down" when smaller is, None when Keras does not say."""
+        return self._direction
 
     def __init__(self, name: str | None = None, dtype: str | None = None) -> None:
         self.name = name or self.default_name or unique_name(_snake(type(self).__name__))

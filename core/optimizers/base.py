@@ -230,6 +230,11 @@ class Optimizer:
         """Slot ``name`` of variable ``index``, or the whole flat buffer for :data:`FLAT`."""
         return self._flat_slots[name] if index == FLAT else self.slots[name][index]
 
+    @property
+    def flat_slots(self) -> dict[str, Any]:
+        """Each slot's one flat buffer (``slots[name]`` are views into it)."""
+        return dict(self._flat_slots)
+
     def active_slots(self) -> tuple[str, ...]:
         """Slots used with the current options (SGD without momentum has none)."""
         return self.slot_names

@@ -2,15 +2,72 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Sequence
 
 import numpy as np
 
 from core.engine import BatchTrace, StepEngine
 from core.layers import BatchNormalization, Dense
-from core.stepper import stats
+from core.stepper import derived, stats
 from core.stepper.history import TrainingHistory
 from core.stepper.snapshot import Divergence, LayerSnapshot, Snapshot, frozen
+
+
+@dataclass
+class CaptureOptions:
+    """What a session's snapshots carry beyond the batch's own arrays (changed from any thread).
+
+    Attributes
+    ----------
+    decision_surface : bool
+        The model's output over the 2-D input plane (a forward pass of
+        GRID² points per snapshot): only while someone looks at it.
+    """
+
+    decision_surface: bool = False
+
+
+class Scratch:
+    """Buffers one session reuses while recording statistics, so a run does not allocate every step.
+
+    Each session owns its own: two sessions train at once (the main window and
+    compare mode), and their layers have the same names (``dense``, ``dense_1``).
+    """
+
+    def __init__(self) -> None:
+        self._arrays: dict[Any, np.ndarray] = {}
+        self._params: list[list[np.ndarray]] | None = None
+        self._grid: tuple | None = None
+        self._grid_made = False
+
+    def like(self, key: Any, array: np.ndarray) -> np.ndarray:
+        """A buffer of ``array``'s shape and dtype, the same one every time for ``key``."""
+        buf = self._arrays.get(key)
+        if buf is None or buf.shape != array.shape or buf.dtype != array.dtype:
+            buf = self._arrays[key] = np.empty_like(array)
+        return buf
+
+    def params_before(self, engine: StepEngine) -> list[list[np.ndarray]]:
+        """The parameters copied into reused buffers (the weights "before" an update, for the history only)."""
+        if self._params is None:
+            self._params = copy_params(engine)
+            return self._params
+        return copy_params(engine, into=self._params)
+
+    def decision_grid(self, session) -> tuple | None:
+        """The session's decision plane (from its training and validation inputs), made once."""
+        if not self._grid_made:
+            x = session.engine.ops.to_numpy(session.xs)
+            val = session.validation_data
+            self._grid = derived.decision_grid(x.reshape(len(x), -1) if x.ndim > 2 else x,
+                                               None if val is None else val[0])
+            self._grid_made = True
+        return self._grid
+
+    def owns(self, arrays) -> bool:
+        """Whether ``arrays`` are this scratch's reused buffers (a snapshot must copy them, not keep them)."""
+        return arrays is not None and arrays is self._params
 
 
 def layer_meta(layer) -> dict[str, Any]:
@@ -136,13 +193,35 @@ def layer_snapshots(engine: StepEngine, trace: BatchTrace | None, before: list[l
                 name: tuple(frozen(ops.to_numpy(arrays[offset + k])) for k in range(len(trainable[i])))
                 for name, arrays in slots.items()} if trainable[i] else {}
         offset += len(trainable[i])
-        out.append(LayerSnapshot(**fields))
-    return tuple(out)
+        out.append(fields)
+    return tuple(LayerSnapshot(**_with_derived(fields, out, k, trace, copy)) for k, fields in enumerate(out))
+
+
+def _with_derived(fields: dict[str, Any], layers: list[dict[str, Any]], k: int, trace: BatchTrace | None,
+                  copy: SnapshotCopier) -> dict[str, Any]:
+    """``fields`` with the numbers derived from them (:mod:`core.stepper.derived`), as read-only arrays."""
+    get = fields.get
+    fields["stats"] = derived.layer_stats(fields["activation"], get("a"), get("delta"), get("dW"), get("W"),
+                                          get("dW_applied"))
+    slope = derived.activation_slope(fields["activation"], get("z"), get("a"))
+    fields["fprime"] = None if slope is None else owned(np.asarray(slope))
+    top, terms = derived.strongest_inputs(get("x"), get("delta"), get("dW"))
+    if top is not None:
+        fields["top_input"], fields["top_terms"] = owned(top), owned(terms)
+    if k + 1 < len(layers):  # ∂L/∂a of this layer's output is what the next layer passed back
+        fields["grad_a"] = layers[k + 1].get("grad_input")
+    elif trace is not None:
+        fields["grad_a"] = copy(trace.grad_output)
+    return fields
 
 
 def record_layer_stats(history: TrainingHistory, step: int, engine: StepEngine, trace: BatchTrace,
-                       before: Sequence[Sequence[np.ndarray]] | None, with_distributions: bool) -> None:
-    """Per-layer ‖W‖, ‖∂L/∂W‖, ‖ΔW‖/‖W‖, activation moments and saturation for one step."""
+                       before: Sequence[Sequence[np.ndarray]] | None, with_distributions: bool,
+                       scratch: Scratch) -> None:
+    """Per-layer ‖W‖, ‖∂L/∂W‖, ‖ΔW‖/‖W‖, activation moments and saturation for one step.
+
+    ``scratch`` is the session's own (see :class:`Scratch`).
+    """
     ops = engine.ops
     values: dict[str, float] = {}
     for i, layer in enumerate(engine.layers):
@@ -165,6 +244,9 @@ def record_layer_stats(history: TrainingHistory, step: int, engine: StepEngine, 
             continue
         if "kernel" not in layer.param_names:
             _record_named_weights(history, step, values, layer, trace.grads[i], ops, with_distributions)
+            if with_distributions:  # what BatchNormalization makes of its inputs: x̂ and γ·x̂ + β
+                history.record_distribution(step, f"{name}/activations", a)
+                history.record_distribution(step, f"{name}/preactivations", z)
             continue
         w = ops.to_numpy(layer.params[0])
         g = ops.to_numpy(trace.grads[i][0]) if trace.grads[i] else None  # None: a frozen layer learns nothing
@@ -173,7 +255,7 @@ def record_layer_stats(history: TrainingHistory, step: int, engine: StepEngine, 
         if g is not None:
             values[f"{name}/grad_norm"] = stats.norm(g)
         if before is not None:
-            diff = np.subtract(w, before[i][0], out=_scratch(name, w))
+            diff = np.subtract(w, before[i][0], out=scratch.like(name, w))
             values[f"{name}/update_ratio"] = stats.norm(diff) / max(w_norm, 1e-30)
         if with_distributions:
             history.record_distribution(step, f"{name}/weights", w)
@@ -198,16 +280,6 @@ def _record_named_weights(history: TrainingHistory, step: int, values: dict, lay
             values[f"{layer.name}/{pname}_grad_norm"] = stats.norm(ops.to_numpy(trained[pname]))
         if with_distributions:
             history.record_distribution(step, f"{layer.name}/{pname}", w)
-
-
-_SCRATCH: dict = {}
-
-
-def _scratch(key, like: np.ndarray) -> np.ndarray:
-    buf = _SCRATCH.get(key)
-    if buf is None or buf.shape != like.shape or buf.dtype != like.dtype:
-        buf = _SCRATCH[key] = np.empty_like(like)
-    return buf
 
 
 def scan_forward(engine: StepEngine, trace: BatchTrace, i: int) -> tuple[str, int] | None:
@@ -283,8 +355,12 @@ def divergence(step: int, bpe: int, phase: str, layer: str | None, quantity: str
 
 
 def build_snapshot(session, trace: BatchTrace | None, before, phase: str, layer: int | None,
-                   index: int) -> Snapshot:
-    """A :class:`Snapshot` of ``session`` showing ``trace`` right after ``phase``."""
+                   index: int, batch_metrics: dict[str, float], scratch: Scratch) -> Snapshot:
+    """A :class:`Snapshot` of ``session`` showing ``trace`` right after ``phase``.
+
+    ``batch_metrics`` are the batch's metric values; ``before`` may be the
+    session's ``scratch`` buffers, which are copied rather than kept.
+    """
     engine, ops = session.engine, session.engine.ops
     updated = phase == "update" and session.divergence is None
     step_of_batch = session.step if updated or trace is None else session.step + 1
@@ -293,11 +369,13 @@ def build_snapshot(session, trace: BatchTrace | None, before, phase: str, layer:
     loss = None if trace is None or trace.loss is None else ops.item(trace.loss)
     copy = SnapshotCopier(ops)
     # Fresh "before" copies belong to this batch alone; the stats buffers are reused.
-    before_owned = before is not None and before is not session._stats_buffers
+    before_owned = before is not None and not scratch.owns(before)
+    layers = layer_snapshots(engine, trace, before, updated and before is not None, copy, before_owned)
+    grid = scratch.decision_grid(session) if session.capture_options.decision_surface else None
     return Snapshot(
         step=session.step, epoch=shown // bpe, batch=shown % bpe, batches_per_epoch=bpe,
         phase=phase, phase_layer=layer, phase_index=index, phases_per_batch=len(session.phases),
-        layers=layer_snapshots(engine, trace, before, updated and before is not None, copy, before_owned),
+        layers=layers,
         sample_indices=None if trace is None else frozen(trace.sample_indices),
         x=None if trace is None else copy(trace.x),
         y=None if trace is None else copy(trace.y_metric),
@@ -307,8 +385,9 @@ def build_snapshot(session, trace: BatchTrace | None, before, phase: str, layer:
         penalties={} if trace is None or trace.loss is None else {k: ops.item(v) for k, v in trace.penalties},
         per_sample_loss=None if trace is None else copy(trace.per_sample_loss),
         grad_output=None if trace is None else copy(trace.grad_output),
-        metrics=dict(session._batch_metrics) if loss is not None else {},
+        metrics=dict(batch_metrics) if loss is not None else {},
         learning_rate=float(engine.optimizer.learning_rate),
         optimizer=type(engine.optimizer).__name__, loss_name=session.model.loss.name,
         epoch_logs=session.history.last_epoch_logs, divergence=session.divergence, device=ops.describe(),
+        decision=None if grid is None else derived.decision_surface(layers, grid),
     )

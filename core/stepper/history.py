@@ -22,8 +22,6 @@ SCALAR_CAPACITY = 4096
 DIST_CAPACITY = 512
 HISTORY_BOUND_BYTES = 16 * 1024 * 1024
 
-LAYER_SCALARS = ("w_norm", "grad_norm", "update_ratio", "act_mean", "act_std", "saturation", "dead_relu")
-DIST_KINDS = ("weights", "gradients", "activations", "preactivations")
 
 
 class TrainingHistory:
@@ -33,7 +31,8 @@ class TrainingHistory:
     ----------
     scalars : dict[str, DownsampledSeries]
         ``"loss"``, metric names, ``"learning_rate"``, and per layer
-        ``"<layer>/<stat>"`` for the stats in ``LAYER_SCALARS``.
+        ``"<layer>/<stat>"`` for the statistics :func:`core.stepper.capture.record_layer_stats` records
+        (``w_norm``, ``grad_norm``, ``update_ratio``, ``act_mean``, ``act_std``, ``saturation``, ``dead_relu``).
     epoch_scalars : dict[str, DownsampledSeries]
         Per completed epoch: ``loss``, metrics, ``val_…`` (as Keras's
         ``History.history``), indexed by epoch number (1-based).

@@ -77,10 +77,10 @@ class TrainingSession(RewindMixin):
                  stats_every: int | None = None, distributions_every: int | None = None,
                  checkpoint_every: int = 100,
                  checkpoint_budget_bytes: int = 256 * 1024 * 1024, sample_weight=None) -> None:
-        model._require_compiled()
+        model.require_compiled()
         if batch_size < 1:
             raise ValueError(f"batch_size must be positive, got {batch_size}.")
-        x = model._prepare_x(x)
+        x = model.prepare_inputs(x)
         x, y, sw = fit_data.training_arrays(x, y, sample_weight)
         if validation_split and validation_data is None:
             if len(x) and int(math.floor(len(x) * (1.0 - validation_split))) == 0:
@@ -110,7 +110,8 @@ class TrainingSession(RewindMixin):
         self.phases = phase_names(self.engine.layers)
         self.checkpoints = CheckpointStore(checkpoint_every, checkpoint_budget_bytes)
         self._stop = threading.Event()
-        self._stats_buffers: list | None = None
+        self._scratch = capture.Scratch()  # this session's own recording buffers
+        self.capture_options = capture.CaptureOptions()
         self._initial = self._checkpoint(0)
         self._restart()
 
@@ -330,9 +331,7 @@ class TrainingSession(RewindMixin):
         self._trace = self.loop.begin_batch(*divmod(self.step, self.batches_per_epoch))
         self._phase_index = 0
         if keep_before == "stats":  # only for the history: reuse buffers
-            if self._stats_buffers is None:
-                self._stats_buffers = capture.copy_params(self.engine)
-            self._before = capture.copy_params(self.engine, into=self._stats_buffers)
+            self._before = self._scratch.params_before(self.engine)
         else:
             self._before = capture.copy_params(self.engine) if keep_before else None
 
@@ -389,7 +388,8 @@ class TrainingSession(RewindMixin):
             # records them every `stats_every` steps, which keeps it near fit's speed.
             if self._before is not None or self.step % self.stats_every == 0 or self.step == 1:
                 capture.record_layer_stats(self.history, self.step, engine, trace, self._before,
-                                           self.step % self.distributions_every == 0 or self.step == 1)
+                                           self.step % self.distributions_every == 0 or self.step == 1,
+                                           self._scratch)
         self._last_trace, self._last_before = trace, self._before
         self._trace, self._phase_index = None, 0
         if self.step % self.batches_per_epoch == 0:
@@ -549,7 +549,7 @@ class TrainingSession(RewindMixin):
     # --- snapshots ----------------------------------------------------------------
     def _make_snapshot(self, trace: BatchTrace | None, before, phase: str, layer: int | None,
                        index: int) -> Snapshot:
-        return capture.build_snapshot(self, trace, before, phase, layer, index)
+        return capture.build_snapshot(self, trace, before, phase, layer, index, self._batch_metrics, self._scratch)
 
     def state(self) -> dict[str, Any]:
         """A small summary for status bars."""

@@ -74,6 +74,13 @@ class LayerSnapshot:
     BatchNormalization ``z`` is x̂ and δ = ∂L/∂x̂. ``settings`` holds the
     layer's numbers a view explains (``rate``, ``momentum``, ``epsilon``,
     regularizers as text).
+
+    Derived at capture (:mod:`core.stepper.derived`), so views compute
+    nothing: ``stats`` (norms, moments, ‖ΔW‖/‖W‖, saturation), and the chain
+    rule's terms — ``grad_a`` = ∂L/∂a of this layer's output, ``fprime`` =
+    f′(z) (None for softmax), and per unit the input ``top_input[u]`` with
+    the largest |∂L/∂w| and the terms ``top_terms[:, u]`` = a_prev·δ whose
+    sum it is.
     """
 
     index: int
@@ -95,6 +102,11 @@ class LayerSnapshot:
     dW_applied: np.ndarray | None = None
     db_applied: np.ndarray | None = None
     optimizer_state: dict[str, tuple[np.ndarray, ...]] = field(default_factory=dict)
+    stats: Any = None
+    grad_a: np.ndarray | None = None
+    fprime: np.ndarray | None = None
+    top_input: np.ndarray | None = None
+    top_terms: np.ndarray | None = None
     params: dict[str, np.ndarray] = field(default_factory=dict)
     params_after: dict[str, np.ndarray] = field(default_factory=dict)
     applied: dict[str, np.ndarray] = field(default_factory=dict)
@@ -107,6 +119,7 @@ class LayerSnapshot:
         if after and name in self.params_after:
             return self.params_after[name]
         return self.params.get(name)
+
 
 @dataclass(frozen=True)
 class Snapshot:
@@ -127,6 +140,9 @@ class Snapshot:
     loss, data_loss, penalties
         The batch's loss as Keras reports it (the total), the loss function's
         part, and each regularization term (``{"dense/kernel": 0.0123}``).
+    decision : core.stepper.derived.DecisionSurface or None
+        The model over the input plane, for 2-D inputs when the session's
+        ``capture_options.decision_surface`` asks for it.
     """
 
     step: int
@@ -154,6 +170,7 @@ class Snapshot:
     epoch_logs: dict[str, float] = field(default_factory=dict)
     divergence: Divergence | None = None
     device: str = ""
+    decision: Any = None
 
     @property
     def phase_label(self) -> str:
@@ -161,6 +178,11 @@ class Snapshot:
         if self.phase_layer is None:
             return self.phase
         return f"{self.phase} · {self.layers[self.phase_layer].name}"
+
+    @property
+    def weighted_layers(self) -> tuple[LayerSnapshot, ...]:
+        """The layers with weights (the Dense layers), in order: what the views draw as columns."""
+        return tuple(layer for layer in self.layers if layer.W is not None)
 
     def layer(self, name: str) -> LayerSnapshot:
         for layer in self.layers:

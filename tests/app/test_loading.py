@@ -72,7 +72,7 @@ def test_opening_a_fifo_neither_blocks_nor_changes_anything(window, dialogs, tmp
     c = window.controller
     before = state(c)
     os.mkfifo(tmp_path / "data.csv")
-    assert window.open_path(str(tmp_path / "data.csv")) and window.loader.wait(10)
+    assert window.files.open_path(str(tmp_path / "data.csv")) and window.loader.wait(10)
     assert state(c) == before
     title, text = dialogs["warning"][-1]
     assert title == "Could not load the data" and "FIFO" in text
@@ -107,7 +107,7 @@ def test_a_reference_to_a_huge_builtin_set_is_refused_without_regenerating(windo
     c = window.controller
     before = state(c)
     started = time.perf_counter()
-    assert window.open_session(str(hostile)) and window.loader.wait(20)
+    assert window.files.open_session(str(hostile)) and window.loader.wait(20)
     assert time.perf_counter() - started < 10  # 1e8 points took 5 minutes and 20 GB before
     assert state(c) == before
     title, text = dialogs["warning"][-1]
@@ -119,7 +119,7 @@ def test_data_inside_the_file_is_used_when_its_reference_is_hostile(window, dial
     hostile = _edit(saved, "session.json", lambda d: _bigger(d, 100_000_000))
     c = window.controller
     x_before = np.asarray(c.session.xs).copy()
-    assert window.open_session(str(hostile)) and window.loader.wait(20)
+    assert window.files.open_session(str(hostile)) and window.loader.wait(20)
     assert c.session.step == 3 and "arrays stored in the session file" in c.dataset.source
     np.testing.assert_array_equal(np.asarray(c.session.xs), x_before)
     assert len(c.dataset) == c.session.n and c.data_config.normalization == "none"
@@ -152,7 +152,7 @@ def test_a_corrupt_session_changes_nothing_in_the_window(window, dialogs, tmp_pa
     hostile = _edit(saved, member, corrupt)
     c = window.controller
     before = state(c)
-    assert window.open_session(str(hostile)) and window.loader.wait(20)
+    assert window.files.open_session(str(hostile)) and window.loader.wait(20)
     assert state(c) == before
     assert dialogs["warning"][-1][0] == "Could not open the session"
     c.step_batch()  # still trains
@@ -167,7 +167,7 @@ def test_qt_ranges_never_overflow(window):
 
 @pytest.mark.parametrize("stored", [12, ["a.csv", 3, None, "x" * 5000], {"a": 1}, "one.csv"])
 def test_a_damaged_recent_files_setting_is_ignored(window, stored):
-    window.settings.setValue("recent_files", stored)
-    recent = window.recent_files()
+    window.store.setValue("recent_files", stored)
+    recent = window.files.recent_files()
     assert all(isinstance(p, str) and len(p) < 5000 for p in recent)
     assert recent == (["one.csv"] if stored == "one.csv" else ["a.csv"] if isinstance(stored, list) else [])

@@ -106,7 +106,9 @@ def test_the_notebook_runs_unchanged_on_core(fashion_home, capsys):
     assert np.isfinite(run["val_loss"]) and 0 <= run["val_acc"] <= 1
 
 
-def test_the_same_notebook_runs_on_keras(fashion_home, keras_module):
+def test_the_same_notebook_runs_on_keras(fashion_home, keras_module, monkeypatch):
+    # Keras reads KERAS_HOME once, when it is first imported: point it at the test's files (never a download).
+    monkeypatch.setattr("keras.src.backend.config._KERAS_DIR", str(fashion_home / "keras-home"))
     keras_module.utils.set_random_seed(42)
     run = _run("import keras")
     assert run["params"] == (79_910, 200)

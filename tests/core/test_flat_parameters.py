@@ -94,7 +94,7 @@ def test_parameters_are_views_of_one_buffer_and_gradients_land_in_the_other():
     trace = engine.begin(np.asarray(x[:16]), *as_ops_targets(engine.ops, model.loss, y[:16], model.output_shape))
     engine.train_batch(trace)
     assert flat.holds(engine.parameter_gradients(trace))
-    assert all(np.shares_memory(s, engine.optimizer._flat_slots["momentum"])
+    assert all(np.shares_memory(s, engine.optimizer.flat_slots["momentum"])
                for s in engine.optimizer.slots["momentum"])
 
 

@@ -52,7 +52,8 @@ def make_base(folder: Path) -> SimpleNamespace:
     import dataclasses
 
     import core
-    from app.config import DataConfig, LayerRow, ModelSpec, TrainConfig, build_model, make_session, prepare
+    from settings.build import build_session
+    from settings.config import DataConfig, LayerRow, ModelSpec, TrainConfig
     from core.export.session_file import save_session
     from core.stepper import TrainingSession
 
@@ -84,8 +85,7 @@ def make_base(folder: Path) -> SimpleNamespace:
     config = DataConfig(source="builtin", builtin="circle", n_samples=100, noise=0.1, seed=0)
     data = config.load()
     train = TrainConfig(loss="binary_crossentropy", epochs=3, batch_size=16)
-    model = build_model(ModelSpec((LayerRow(4, "tanh"), LayerRow(1, "sigmoid"))), data, train)
-    session = make_session(model, data, prepare(data, config), train)
+    session = build_session(data, config, ModelSpec((LayerRow(4, "tanh"), LayerRow(1, "sigmoid"))), train).session
     list(session.run(max_steps=5, capture_every_seconds=None))
     base.referenced = save_session(session, folder / "referenced.propscope", data_ref=dataclasses.asdict(config),
                                    include_data=False)

@@ -3,6 +3,7 @@
 import numpy as np
 
 from core.datasets import generate
+from core.stepper.frame import DataContext, Frame, HistorySlice
 from widgets.data_preview import MAX_PREVIEW_POINTS, DataPreview
 from widgets.decision_view import MAX_POINTS, DecisionView
 
@@ -27,6 +28,7 @@ def test_the_decision_view_draws_a_bounded_sample_of_the_points(qtbot):
     data = generate("spiral", 100_000, 0.1, 0)
     view = DecisionView()
     qtbot.addWidget(view)
-    view.set_data(data.x[:80_000], data.y[:80_000], data.x[80_000:], data.y[80_000:])
+    context = DataContext(data.x[:80_000], data.y[:80_000], data.x[80_000:], data.y[80_000:], "binary", ("a", "b"))
+    view.render(Frame(None, HistorySlice(), context))
     assert 0 < len(view.train_points.points()) <= MAX_POINTS
     assert 0 < len(view.val_points.points()) <= MAX_POINTS

@@ -1,41 +1,24 @@
-"""What the panels edit — data, model and training settings — and how a session is built from them.
+"""What the panels edit — data, model and training settings — and how the data is prepared.
 
-Pure Python (no Qt): the controller turns these into a model and a
+Pure Python (no Qt). :mod:`settings.build` turns these into a model and a
 :class:`~core.stepper.TrainingSession`; tests can do the same without a window.
 """
 
 from __future__ import annotations
 
-import inspect
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
 
-import core
 from core import optimizers
 from core.datasets import Dataset, Normalizer, generate, logic_gate
-from core.presets import PRESETS, LayerSpec, build_sequential
+from core.presets import PRESETS, LayerSpec
+from core.stepper.builder import dense_stack
+from settings import vocabulary
 
-ACTIVATIONS = ("relu", "sigmoid", "tanh", "linear", "leaky_relu", "elu", "selu", "gelu", "swish", "softmax")
-LOSSES = ("sparse_categorical_crossentropy", "categorical_crossentropy", "binary_crossentropy",
-          "mean_squared_error", "mean_absolute_error", "huber")
-OPTIMIZERS = {"SGD": optimizers.SGD, "Adagrad": optimizers.Adagrad, "RMSprop": optimizers.RMSprop,
-              "Adam": optimizers.Adam, "AdamW": optimizers.AdamW}
 BUILTIN_SETS = ("spiral", "circle", "xor", "gaussians", "moons", "plane", "multi_gaussian")
 GATES = ("XOR", "AND", "OR", "NAND")
-
-
-def optimizer_class_name(name: str) -> str:
-    """``"adam"`` → ``"Adam"``: the class name of an optimizer named in any case (unknown names unchanged)."""
-    return next((key for key in OPTIMIZERS if key.lower() == name.lower()), name)
-
-
-def optimizer_defaults(name: str) -> dict[str, Any]:
-    """The Keras 3 defaults of an optimizer's own hyper-parameters (from its signature)."""
-    sig = inspect.signature(OPTIMIZERS[name].__init__)
-    return {k: p.default for k, p in sig.parameters.items()
-            if k not in ("self", "kwargs") and p.default is not inspect.Parameter.empty}
 
 
 LayerRow = LayerSpec  # one Dense layer of the model table: units and activation
@@ -51,15 +34,15 @@ class ModelSpec:
     def from_preset(cls, key: str) -> "ModelSpec":
         return cls(PRESETS[key].layers)
 
-    def build(self, input_shape: tuple[int, ...]) -> core.Sequential:
-        """A fresh model for samples of ``input_shape`` (images are flattened first)."""
-        return build_sequential(input_shape, self.layers)
+    def model_config(self, input_shape: tuple[int, ...]) -> dict[str, Any]:
+        """The model's description for :mod:`core.stepper.builder` (images are flattened first)."""
+        return dense_stack(tuple(input_shape), [(row.units, row.activation) for row in self.layers])
 
     def fitted_to(self, data: Dataset, loss: str) -> "ModelSpec":
         """The same hidden layers with the output layer sized for ``data`` and ``loss``."""
         if data.task == "regression":
             units, act = (1 if data.y.ndim == 1 else data.y.shape[1]), "linear"
-        elif loss == "binary_crossentropy":
+        elif loss not in vocabulary.CLASS_LOSSES:  # binary crossentropy, or a regression loss on 0/1 targets
             units, act = 1, "sigmoid"
         else:
             units, act = data.num_classes, "softmax"
@@ -90,18 +73,12 @@ class DataConfig:
         return load_file(self.path)
 
 
-def default_loss(data: Dataset) -> str:
-    if data.task == "regression":
-        return "mean_squared_error"
-    return "binary_crossentropy" if data.task == "binary" else "sparse_categorical_crossentropy"
-
-
 @dataclass(frozen=True)
 class TrainConfig:
     """Loss, optimizer, batches and where to compute."""
 
     loss: str = "binary_crossentropy"
-    optimizer: str = "Adam"
+    optimizer: str = "adam"
     hyper: dict[str, Any] = field(default_factory=lambda: {"learning_rate": 0.01})
     batch_size: int = 32
     epochs: int = 50
@@ -110,10 +87,13 @@ class TrainConfig:
     device: str = "auto"
     dtype: str = "float32"
 
+    def __post_init__(self) -> None:
+        # One spelling everywhere: "Adam" (a class name, an old session) becomes "adam", "mse" "mean_squared_error".
+        object.__setattr__(self, "optimizer", vocabulary.optimizer_key(self.optimizer))
+        object.__setattr__(self, "loss", vocabulary.loss_name(self.loss))
+
     def make_optimizer(self) -> optimizers.Optimizer:
-        defaults = optimizer_defaults(self.optimizer)
-        args = {k: v for k, v in self.hyper.items() if k in defaults}
-        return OPTIMIZERS[self.optimizer](**args)
+        return vocabulary.make_optimizer(self.optimizer, self.hyper)
 
 
 @dataclass(frozen=True)
@@ -146,30 +126,3 @@ def prepare(data: Dataset, config: DataConfig) -> Prepared:
 
     return Prepared(norm(train.x), train.y, None if val is None else norm(val.x), None if val is None else val.y,
                     normalizer)
-
-
-def build_model(spec: ModelSpec, data: Dataset, train: TrainConfig) -> core.Sequential:
-    """The compiled model for this data and these settings, with seeded initial weights."""
-    core.backend.clear_session()
-    core.utils.set_random_seed(train.seed)
-    model = spec.build(data.input_shape)
-    metrics = [] if data.task == "regression" else ["accuracy"]
-    model.compile(optimizer=train.make_optimizer(), loss=train.loss, metrics=metrics,
-                  backend=train.backend, device=train.device, dtype=train.dtype)
-    return model
-
-
-def make_session(model: core.Sequential, data: Dataset, prepared: Prepared, train: TrainConfig,
-                 batch_size: int | None = None):
-    """The :class:`~core.stepper.TrainingSession` of ``model`` on the prepared data (one-hot
-    targets for categorical crossentropy; the shuffle seed is the training seed)."""
-    from core.stepper import TrainingSession
-    from core.utils import to_categorical
-
-    y_train, y_val = prepared.y_train, prepared.y_val
-    if train.loss == "categorical_crossentropy":
-        y_train = to_categorical(y_train, data.num_classes)
-        y_val = None if y_val is None else to_categorical(y_val, data.num_classes)
-    validation = None if prepared.x_val is None else (prepared.x_val, y_val)
-    return TrainingSession(model, prepared.x_train, y_train, batch_size=batch_size or train.batch_size,
-                           epochs=train.epochs, seed=train.seed, validation_data=validation)

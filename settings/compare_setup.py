@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from app.config import (DataConfig, LayerRow, ModelSpec, TrainConfig, build_model, make_session,
-                        optimizer_defaults, prepare)
 from core.compare import Comparison
 from core.datasets import Dataset
-from widgets.tr_noop import tr_noop
+from settings.build import build_session
+from settings.config import DataConfig, LayerRow, ModelSpec, Prepared, TrainConfig, prepare
+from settings.tr_noop import tr_noop
+from settings.vocabulary import optimizer_defaults, optimizer_key, optimizer_label
 
 FULL_BATCH = 0  # batch size meaning "the whole training set in one batch"
 
@@ -24,12 +25,19 @@ class Variant:
     """One side of a comparison."""
 
     activation: str = "relu"
-    optimizer: str = "Adam"
+    optimizer: str = "adam"
     learning_rate: float = 0.001
     batch_size: int = 32
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "optimizer", optimizer_key(self.optimizer))
+
+    def optimizer_text(self) -> str:
+        """``"Adam (lr 0.001)"``."""
+        return f"{optimizer_label(self.optimizer)} (lr {self.learning_rate:g})"
+
     def describe(self, full_batch_text: str = "full batch", batch_text: str = "batch {n}") -> str:
-        return f"{self.activation} · {self.optimizer} (lr {self.learning_rate:g}) · " + self.batch_label(
+        return f"{self.activation} · {self.optimizer_text()} · " + self.batch_label(
             full_batch_text, batch_text)
 
     def batch_label(self, full_batch_text: str = "full batch", batch_text: str = "batch {n}") -> str:
@@ -49,13 +57,13 @@ def _sigmoid_relu(base: Variant) -> tuple[Variant, ...]:
 
 
 def _sgd_adam(base: Variant) -> tuple[Variant, ...]:
-    return (replace(base, optimizer="SGD", learning_rate=0.01), replace(base, optimizer="Adam", learning_rate=0.001))
+    return (replace(base, optimizer="sgd", learning_rate=0.01), replace(base, optimizer="adam", learning_rate=0.001))
 
 
 def _four_optimizers(base: Variant) -> tuple[Variant, ...]:
     # Each at its Keras default learning rate, as the course runs them.
     return tuple(replace(base, optimizer=name, learning_rate=lr)
-                 for name, lr in (("SGD", 0.01), ("Adagrad", 0.001), ("RMSprop", 0.001), ("Adam", 0.001)))
+                 for name, lr in (("sgd", 0.01), ("adagrad", 0.001), ("rmsprop", 0.001), ("adam", 0.001)))
 
 
 def _batch_sizes(base: Variant) -> tuple[Variant, ...]:
@@ -82,25 +90,27 @@ def side_settings(spec: ModelSpec, train: TrainConfig, variant: Variant) -> tupl
 
 
 def build_comparison(data: Dataset, data_config: DataConfig, spec: ModelSpec, train: TrainConfig,
-                     variants: tuple[Variant, ...], labels: tuple[str, ...], epochs: int) -> Comparison:
+                     variants: tuple[Variant, ...], labels: tuple[str, ...], epochs: int,
+                     prepared: Prepared | None = None) -> Comparison:
     """Sessions for every variant on the same prepared data, seed and batch order.
 
     Each model is built after ``set_random_seed(train.seed)`` (in ``build_model``),
-    so sides with the same layer sizes start from the same weights.
+    so sides with the same layer sizes start from the same weights. ``prepared``
+    reuses data already split and normalized with ``data_config``.
     """
     only_activation_differs = (len({replace(v, activation="") for v in variants}) == 1
                                and len({v.activation for v in variants}) > 1)
     if len(spec.layers) < 2 and only_activation_differs:
         raise ValueError("The sides differ only in the hidden layers' activation, and this model has no hidden "
                          "layer: add one in the Model panel.")
-    prepared = prepare(data, data_config)
+    prepared = prepare(data, data_config) if prepared is None else prepared
     n = len(prepared.x_train)
     sessions = []
     for variant in variants:
         side_spec, side_train = side_settings(spec, train, variant)
-        model = build_model(side_spec, data, side_train)
         batch = n if variant.batch_size == FULL_BATCH else variant.batch_size
-        sessions.append(make_session(model, data, prepared, side_train, batch_size=batch))
+        sessions.append(build_session(data, data_config, side_spec, side_train, batch_size=batch,
+                                      prepared=prepared).session)
     return Comparison(sessions, labels, epochs)
 
 
@@ -116,7 +126,7 @@ def side_labels(variants: tuple[Variant, ...], full_batch_text: str = "full batc
         if differs(lambda u: u.activation):
             parts.append(v.activation)
         if differs(lambda u: (u.optimizer, u.learning_rate)):
-            parts.append(f"{v.optimizer} (lr {v.learning_rate:g})")
+            parts.append(v.optimizer_text())
         if differs(lambda u: u.batch_size):
             parts.append(v.batch_label(full_batch_text, batch_text))
         labels.append(f"{letter} · " + (", ".join(parts) or v.describe(full_batch_text, batch_text)))

@@ -13,7 +13,7 @@ import math
 from dataclasses import fields
 from typing import Any
 
-from app.config import BUILTIN_SETS, GATES, DataConfig
+from settings.config import BUILTIN_SETS, GATES, DataConfig
 from core import limits
 from core.datasets import Normalizer
 

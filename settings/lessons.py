@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.config import DataConfig, LayerRow, ModelSpec, TrainConfig
-from widgets.tr_noop import tr_noop
+from settings.config import DataConfig, LayerRow, ModelSpec, TrainConfig
+from settings.tr_noop import tr_noop
 
 FASHION_TRAIN = Path("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz")
 
@@ -25,7 +25,7 @@ class Lesson:
     needs_file : bool
         Uses :data:`FASHION_TRAIN` (the window asks for the file if it is missing).
     compare : str
-        A compare-mode preset (``app.compare_setup.PRESETS``) to open on these
+        A compare-mode preset (``settings.compare_setup.PRESETS``) to open on these
         settings, or "" for none.
     """
 
@@ -48,8 +48,8 @@ def lessons(fashion_path: Path = FASHION_TRAIN) -> list[Lesson]:
     fashion = DataConfig(source="file", path=str(fashion_path), validation_fraction=0.2, seed=42)
     deep = DataConfig(source="builtin", builtin="spiral", n_samples=400, noise=0.1)
     xor = DataConfig(source="gate", gate="XOR")
-    xor_training = TrainConfig("binary_crossentropy", "Adam", {"learning_rate": 0.1}, batch_size=4, epochs=300)
-    deep_training = TrainConfig("binary_crossentropy", "SGD", {"learning_rate": 0.1}, batch_size=32, epochs=50)
+    xor_training = TrainConfig("binary_crossentropy", "adam", {"learning_rate": 0.1}, batch_size=4, epochs=300)
+    deep_training = TrainConfig("binary_crossentropy", "sgd", {"learning_rate": 0.1}, batch_size=32, epochs=50)
     return [
         Lesson("xor_perceptron", tr_noop("XOR with a single perceptron (it cannot)"), xor,
                _dense((1, "sigmoid")), xor_training, "decision",
@@ -60,16 +60,16 @@ def lessons(fashion_path: Path = FASHION_TRAIN) -> list[Lesson]:
                tr_noop("Two hidden neurons draw two lines; together they separate XOR.")),
         Lesson("mnist_784_50_10", tr_noop("784-50(sigmoid)-10 with Adam (MNIST-shaped, on Fashion-MNIST)"), fashion,
                _dense((50, "sigmoid"), (10, "softmax")),
-               TrainConfig("sparse_categorical_crossentropy", "Adam", {}, batch_size=32, epochs=10), "network",
+               TrainConfig("sparse_categorical_crossentropy", "adam", {}, batch_size=32, epochs=10), "network",
                tr_noop("The course's MNIST network, on Fashion-MNIST images."), needs_file=True),
         Lesson("fashion_784_100_10", tr_noop("Fashion-MNIST 784-100(relu)-10"), fashion,
                _dense((100, "relu"), (10, "softmax")),
-               TrainConfig("sparse_categorical_crossentropy", "Adam", {}, batch_size=32, epochs=5), "samples",
+               TrainConfig("sparse_categorical_crossentropy", "adam", {}, batch_size=32, epochs=5), "samples",
                tr_noop("Try sgd, adagrad, rmsprop and adam in the Training panel and compare the curves."),
                needs_file=True),
         Lesson("fashion_optimizers", tr_noop("Fashion-MNIST: sgd, adagrad, rmsprop and adam side by side"), fashion,
                _dense((100, "relu"), (10, "softmax")),
-               TrainConfig("sparse_categorical_crossentropy", "Adam", {}, batch_size=32, epochs=5), "network",
+               TrainConfig("sparse_categorical_crossentropy", "adam", {}, batch_size=32, epochs=5), "network",
                tr_noop("Four optimizers, each at its Keras default learning rate, on the same batches from the same "
                        "initial weights: press Run in the compare window."), needs_file=True, compare="optimizers"),
         Lesson("deep_sigmoid", tr_noop("Vanishing gradient: a deep sigmoid network"), deep,
