@@ -173,7 +173,9 @@ class Comparison:
 
     @staticmethod
     def _dense_names(s: TrainingSession) -> list[str]:
-        return [layer.name for layer in s.engine.layers if layer.params]
+        """The layers with a kernel (Dense): the k-th of every side is the same layer of the same size, whatever
+        Dropout or BatchNormalization layers a side adds between them."""
+        return [layer.name for layer in s.engine.layers if "kernel" in layer.param_names]
 
     def _curves(self, s: TrainingSession) -> dict:
         h, bpe = s.history, s.batches_per_epoch
@@ -191,5 +193,5 @@ class Comparison:
     def _probe_activations(self, s: TrainingSession) -> list[np.ndarray]:
         """Each Dense layer's activations for the probe inputs, with the side's current weights."""
         ops, layers = s.engine.ops, s.engine.layers
-        weighted = [i for i, layer in enumerate(layers) if layer.params]
+        weighted = [i for i, layer in enumerate(layers) if "kernel" in layer.param_names]
         return [ops.copy_numpy(a) for a in forward_all(layers, ops, ops.asarray(self.probe), weighted)]

@@ -42,9 +42,17 @@ def dense_stack(input_shape: tuple[int, ...], dense: list[tuple[int, str]]) -> d
     """The description of Dense layers ``(units, activation)`` on samples of ``input_shape`` (images flattened)."""
     if not dense:
         raise ValueError("The model needs at least one Dense layer (the output layer).")
+    return layer_stack(input_shape, [{"class": "Dense", "units": int(units), "activation": activation}
+                                     for units, activation in dense])
+
+
+def layer_stack(input_shape: tuple[int, ...], entries: list[dict[str, Any]]) -> dict[str, Any]:
+    """The description of layers (entries of :mod:`core.layers.description`, names optional) on samples of
+    ``input_shape`` (images flattened first); the last one, the output layer, must be Dense."""
+    if not entries or entries[-1].get("class") != "Dense":
+        raise ValueError("The last layer is the output layer and must be a Dense layer.")
     rows: list[dict[str, Any]] = [{"class": "Flatten"}] if len(input_shape) > 1 else []
-    rows += [{"class": "Dense", "units": int(units), "activation": activation} for units, activation in dense]
-    return {"name": "sequential", "input_shape": list(input_shape), "layers": rows}
+    return {"name": "sequential", "input_shape": list(input_shape), "layers": rows + [dict(e) for e in entries]}
 
 
 def model_from_config(config: dict[str, Any]) -> Sequential:
