@@ -1,4 +1,4 @@
-"""The model panel: a table of layers (Dense, Dropout, BatchNormalization), course presets and the live Keras summary."""
+"""The model panel: a table of layers (Dense, Dropout, BatchNormalization), course presets, the Keras summary."""
 
 from __future__ import annotations
 
