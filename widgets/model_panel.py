@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QSpinBox,
                                QStackedWidget, QTableWidget, QVBoxLayout, QWidget)
 
@@ -12,7 +12,9 @@ from settings.vocabulary import ACTIVATIONS
 from widgets.i18n import Texts, tr, tr_noop
 from widgets.summary_view import SummaryView
 
-COLUMNS = [tr_noop("Layer"), tr_noop("Units / rate"), tr_noop("Activation"), tr_noop("Penalty"), tr_noop("Factor")]
+COLUMNS = [tr_noop("Layer"), tr_noop("Units/rate"), tr_noop("Activation"), tr_noop("Penalty"), tr_noop("Factor")]
+#: The kinds as the table shows them (narrow: the panel shares a dock).
+KIND_LABELS = {"Dense": "Dense", "Dropout": "Dropout", "BatchNormalization": "BN"}
 #: What the penalty column offers: "" (none) and Keras's regularizer names.
 PENALTY_CHOICES = ("", "l1", "l2", "l1_l2")
 #: A new penalty's factor, and a new Dropout's rate (Keras tutorials' usual values).
@@ -25,8 +27,9 @@ class LayerRowWidgets:
 
     def __init__(self, table: QTableWidget, row: LayerRow, on_change) -> None:
         self.kind = QComboBox(table)
-        for kind in LAYER_KINDS:
-            self.kind.addItem(kind, kind)
+        for k, kind in enumerate(LAYER_KINDS):
+            self.kind.addItem(KIND_LABELS[kind], kind)
+            self.kind.setItemData(k, kind, Qt.ItemDataRole.ToolTipRole)
         self.size = QStackedWidget(table)
         self.units = QSpinBox(self.size)
         self.units.setRange(1, 4096)
@@ -49,7 +52,8 @@ class LayerRowWidgets:
                                    "l1_l2 both"))
         self.factor = QDoubleSpinBox(table)
         self.factor.setRange(0.0, 10.0)
-        self.factor.setDecimals(5)
+        self.factor.setDecimals(4)
+        self.factor.setButtonSymbols(QDoubleSpinBox.ButtonSymbols.NoButtons)  # narrow; keys and wheel still step
         self.factor.setSingleStep(0.0005)
         self.factor.setKeyboardTracking(False)
         self.show(row)
@@ -135,7 +139,11 @@ class ModelPanel(QWidget):
         layout.addWidget(self.input_note)
         self.table = QTableWidget(0, len(COLUMNS), self)
         texts.bind(lambda _: self.table.setHorizontalHeaderLabels([tr(c) for c in COLUMNS]), "Layer")
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        for column in range(len(COLUMNS)):  # the editors' own widths; what is left goes to the activation
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch if column == 2 else
+                                        QHeaderView.ResizeMode.ResizeToContents)
+        self.table.verticalHeader().setVisible(False)  # room for the editors; the summary numbers the layers
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
         layout.addWidget(self.table, 1)

@@ -194,11 +194,14 @@ def layer_snapshots(engine: StepEngine, trace: BatchTrace | None, before: list[l
                 for name, arrays in slots.items()} if trainable[i] else {}
         offset += len(trainable[i])
         out.append(fields)
-    return tuple(LayerSnapshot(**_with_derived(fields, out, k, trace, copy)) for k, fields in enumerate(out))
+    penalties = [layer.regularizers.get("kernel") if "kernel" in layer.regularizers and trainable[i] else None
+                 for i, layer in enumerate(engine.layers)]
+    return tuple(LayerSnapshot(**_with_derived(fields, out, k, trace, copy, penalties[k]))
+                 for k, fields in enumerate(out))
 
 
 def _with_derived(fields: dict[str, Any], layers: list[dict[str, Any]], k: int, trace: BatchTrace | None,
-                  copy: SnapshotCopier) -> dict[str, Any]:
+                  copy: SnapshotCopier, kernel_penalty=None) -> dict[str, Any]:
     """``fields`` with the numbers derived from them (:mod:`core.stepper.derived`), as read-only arrays."""
     get = fields.get
     fields["stats"] = derived.layer_stats(fields["activation"], get("a"), get("delta"), get("dW"), get("W"),
@@ -208,6 +211,15 @@ def _with_derived(fields: dict[str, Any], layers: list[dict[str, Any]], k: int, 
     top, terms = derived.strongest_inputs(get("x"), get("delta"), get("dW"))
     if top is not None:
         fields["top_input"], fields["top_terms"] = owned(top), owned(terms)
+        if kernel_penalty is not None:  # ∂L/∂w of those weights also holds the penalty's gradient
+            fields["top_penalty"] = owned(derived.penalty_gradient_at(kernel_penalty, get("W"), top))
+    record = get("record") or {}
+    if "mask" in record or "moving_mean" in (get("params") or {}):
+        after, before = get("params_after") or {}, get("params") or {}
+        fields["regularization"] = derived.regularization_stats(record, lambda n: after.get(n, before.get(n)))
+    if fields["kind"] == "BatchNormalization" and record.get("batch_statistics"):
+        fields["terms"] = {key: owned(value) for key, value in derived.normalization_terms(get("z"),
+                                                                                           get("delta")).items()}
     if k + 1 < len(layers):  # ∂L/∂a of this layer's output is what the next layer passed back
         fields["grad_a"] = layers[k + 1].get("grad_input")
     elif trace is not None:

@@ -80,7 +80,12 @@ class LayerSnapshot:
     rule's terms — ``grad_a`` = ∂L/∂a of this layer's output, ``fprime`` =
     f′(z) (None for softmax), and per unit the input ``top_input[u]`` with
     the largest |∂L/∂w| and the terms ``top_terms[:, u]`` = a_prev·δ whose
-    sum it is.
+    sum it is (plus ``top_penalty[u]``, a kernel penalty's gradient there,
+    when the kernel has one); for Dropout and BatchNormalization ``regularization``
+    (:class:`~core.stepper.derived.RegularizationStats`: the share dropped,
+    the batch and moving statistics' averages) and, for BatchNormalization
+    in training, ``terms``: the per-feature ``mean_delta`` and
+    ``mean_delta_xhat`` of its ∂L/∂x.
     """
 
     index: int
@@ -113,6 +118,9 @@ class LayerSnapshot:
     grads: dict[str, np.ndarray] = field(default_factory=dict)
     record: dict[str, Any] = field(default_factory=dict)
     settings: dict[str, Any] = field(default_factory=dict)
+    regularization: Any = None
+    terms: dict[str, np.ndarray] = field(default_factory=dict)
+    top_penalty: np.ndarray | None = None
 
     def weight(self, name: str, after: bool = True) -> np.ndarray | None:
         """The weight ``name`` (``"gamma"``, ``"moving_mean"``…) after the update when known, else before."""
@@ -181,8 +189,22 @@ class Snapshot:
 
     @property
     def weighted_layers(self) -> tuple[LayerSnapshot, ...]:
-        """The layers with weights (the Dense layers), in order: what the views draw as columns."""
+        """The layers with a kernel (the Dense layers), in order: what the views draw as columns."""
         return tuple(layer for layer in self.layers if layer.W is not None)
+
+    @property
+    def blocks(self) -> dict[str, tuple[LayerSnapshot, ...]]:
+        """For each Dense layer's name, the layers after it up to the next Dense one (Dropout, BatchNormalization…):
+        what acts on its units before the next layer sees them."""
+        blocks: dict[str, list[LayerSnapshot]] = {}
+        current = None
+        for layer in self.layers:
+            if layer.W is not None:
+                current = layer.name
+                blocks[current] = []
+            elif current is not None:
+                blocks[current].append(layer)
+        return {name: tuple(after) for name, after in blocks.items()}
 
     def layer(self, name: str) -> LayerSnapshot:
         for layer in self.layers:
