@@ -118,8 +118,10 @@ def test_inspector_writes_batchnorm_and_dropout_chain_rule_with_numbers(qtbot, s
     assert "batch_normalization (BatchNormalization), feature 2:" in text
     assert f"= {float(bn.z[0, 2]):.6g}" in text  # x̂ of sample 0
     assert f"∂L/∂γ = Σ_n ∂L/∂a·x̂ = {float(bn.grads['gamma'][2]):.6g}" in text
-    assert f"∂L/∂x = (δ − mean δ − x̂·mean(δ·x̂))" in text and f"= {float(bn.grad_input[0, 2]):.6g}" in text
-    assert f"moving_mean ← 0.99·{float(bn.params['moving_mean'][2]):.6g}" in text
+    assert "∂L/∂x = (δ − mean δ − x̂·mean(δ·x̂))" in text and f"= {float(bn.grad_input[0, 2]):.6g}" in text
+    line = next(x for x in view.lines if "moving_mean ←" in x)
+    assert f"{abs(float(bn.params['moving_mean'][2])):.6g}" in line  # 0.99·old + 0.01·batch mean = new
+    assert line.endswith(f"= {float(bn.params_after['moving_mean'][2]):.6g}")
     kept = drop.record["mask"][0, 2] == 1
     assert ("kept (mask 1)" in text) == kept and ("dropped (mask 0)" in text) == (not kept)
     dense = snap.layers[0]
