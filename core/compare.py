@@ -34,8 +34,9 @@ class SideFrame:
 
     ``curves`` maps a name — ``"loss"``, ``"accuracy"``, ``"grad_norm/<k>"`` (k-th Dense layer)
     (per batch, x = epochs trained so far) and ``"epoch/loss"``,
-    ``"epoch/val_loss"``, ``"epoch/accuracy"``, ``"epoch/val_accuracy"`` (x =
-    epoch number) — to ``(x, y)``. ``histograms`` maps a Dense layer's position
+    ``"epoch/val_loss"``, ``"epoch/accuracy"``, ``"epoch/val_accuracy"`` and
+    ``"epoch/gap"`` (validation loss − training loss: overfitting makes it
+    grow) (x = epoch number) — to ``(x, y)``. ``histograms`` maps a Dense layer's position
     (0 = first) to counts over the frame's shared bin edges.
     """
 
@@ -188,6 +189,9 @@ class Comparison:
         for key in ("loss", "val_loss", "accuracy", "val_accuracy"):
             epochs, values = h.epoch_series(key)
             out[f"epoch/{key}"] = (frozen(np.asarray(epochs, dtype=float)), frozen(values))
+        (train_x, train_y), (val_x, val_y) = out["epoch/loss"], out["epoch/val_loss"]
+        both, at_train, at_val = np.intersect1d(train_x, val_x, return_indices=True)
+        out["epoch/gap"] = (frozen(both), frozen(np.asarray(val_y)[at_val] - np.asarray(train_y)[at_train]))
         return out
 
     def _probe_activations(self, s: TrainingSession) -> list[np.ndarray]:

@@ -548,8 +548,8 @@
       <translation>{name} 쪽</translation>
     </message>
     <message>
-      <source>Loss (faint: each batch · solid: running mean · dashed: validation)</source>
-      <translation>손실 (흐린 선: 배치 · 실선: 이동 평균 · 점선: 검증)</translation>
+      <source>Loss (faint: each batch · solid: running mean, ● each epoch · dashed: validation)</source>
+      <translation>손실 (흐린 선: 배치 · 실선: 이동 평균, ●: 에포크 · 점선: 검증)</translation>
     </message>
     <message>
       <source>Accuracy (faint: each batch · solid: running mean · dashed: validation)</source>
@@ -582,6 +582,10 @@
     <message>
       <source>epoch {done} of {total}</source>
       <translation>에포크 {done} / {total}</translation>
+    </message>
+    <message>
+      <source>val loss {value} (gap {gap})</source>
+      <translation>검증 손실 {value} (차이 {gap})</translation>
     </message>
     <message>
       <source>val accuracy {value}</source>

@@ -80,6 +80,10 @@ def test_compare_sides_start_from_the_same_dense_weights_and_train():
     frame = comparison.frame()
     assert [len(side.layer_names) for side in frame.sides] == [3, 3]  # the Dense layers, side by side
     assert all(len(side.curves["grad_norm/0"][1]) for side in frame.sides)
+    for side in frame.sides:  # the generalization gap per epoch: validation loss − training loss
+        epochs, gap = side.curves["epoch/gap"]
+        assert list(epochs) == [1.0]
+        assert gap[0] == pytest.approx(side.curves["epoch/val_loss"][1][0] - side.curves["epoch/loss"][1][0])
 
 
 def test_remedies_need_a_hidden_layer():
