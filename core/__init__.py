@@ -27,6 +27,7 @@ from core import (
     models,
     optimizers,
     regularizers,
+    saving,
     utils,
 )
 from core.datasets import fashion_mnist, mnist  # noqa: F401 - keras.datasets.mnist.load_data()
@@ -42,7 +43,7 @@ __version__ = "0.1.0"
 __all__ = [
     "Input", "InputLayer", "Loss", "Metric", "Model", "Optimizer", "Sequential", "Variable", "activations",
     "backend", "callbacks", "config", "datasets", "gradcheck", "initializers", "layers", "losses", "metrics",
-    "models", "optimizers", "regularizers", "utils",
+    "models", "optimizers", "regularizers", "saving", "utils",
 ]
 
 

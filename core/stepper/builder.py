@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from core import layers as core_layers
-from core.layers.description import layer_entry, layer_from_entry
+from core.layers.description import LAYER_CLASSES, layer_entry, layer_from_entry
 from core.backend import clear_session
 from core.models import Sequential
 from core.random import set_random_seed
@@ -32,8 +32,24 @@ from core.utils import to_categorical
 ONE_HOT_LOSSES = ("categorical_crossentropy",)
 
 
+#: The layer types of the plain description; any other model (opened from a Keras file, say) is described by
+#: its Keras config instead (``{"keras": …}``), read back through :mod:`core.model_loading`.
+PLAIN_LAYERS = tuple(getattr(core_layers, name) for name in LAYER_CLASSES)
+
+
 def model_config(model) -> dict[str, Any]:
-    """A built Sequential model as plain data (see the module docstring and :mod:`core.layers.description`)."""
+    """A built model as plain data (see the module docstring): rows (:mod:`core.layers.description`) for a
+    Sequential of Dense, Flatten, Activation, Dropout, BatchNormalization and ActivityRegularization layers;
+    otherwise its Keras config under ``"keras"`` (what a ``.keras`` file's config.json holds)."""
+    if not isinstance(model, Sequential) or any(type(layer) not in PLAIN_LAYERS for layer in model.compute_layers):
+        import json
+
+        from core.model_files import json_default, serialized_config
+
+        keras = serialized_config(model)
+        keras.pop("compile_config", None)
+        return {"name": model.name, "input_shape": list(model.input_shape[1:]),
+                "keras": json.loads(json.dumps(keras, default=json_default))}
     return {"name": model.name, "input_shape": list(model.input_shape[1:]),
             "layers": [layer_entry(layer) for layer in model.compute_layers]}
 

@@ -129,3 +129,17 @@ def test_keras_weights_h5_of_batchnorm_and_dropout_loads_in_keras(tmp_path):
     km.load_weights(tmp_path / "model.weights.h5")
     for a, b in zip(km.get_weights(), model.get_weights()):
         np.testing.assert_array_equal(a, b)
+
+
+def test_export_all_writes_keras_h5_always_and_lists_only_what_it_wrote(tmp_path, monkeypatch):
+    from core.export import weights as weights_module
+
+    def no_torch(model, path):
+        raise RuntimeError("Exporting a PyTorch state_dict needs torch installed.")
+
+    monkeypatch.setattr(weights_module, "export_torch", no_torch)
+    done = weights_module.export_all(trained_model(), tmp_path)
+    files = weights_module.written_files(done)
+    assert files == ["weights.npz", "weights.json", "csv/", "model.weights.h5", "torch_model.py"]
+    assert all((tmp_path / name).exists() for name in files) and not (tmp_path / "weights.pt").exists()
+    assert "load_state_dict" not in (tmp_path / "torch_model.py").read_text()

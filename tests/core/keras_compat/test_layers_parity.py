@@ -168,3 +168,20 @@ def test_keras_files_carry_the_layers_and_regularizers_both_ways(keras, tmp_path
     km.save_weights(tmp_path / "k.weights.h5")
     pm.load_weights(tmp_path / "k.weights.h5")
     assert max_weight_error(km, pm) == 0.0
+
+
+@pytest.mark.parametrize("suffix", [".keras", ".h5"])
+def test_keras_model_files_with_the_new_layers_open_in_propscope_and_train_on_alike(keras, tmp_path, suffix):
+    km, _ = _pair(keras, "every_layer")
+    km.compile(optimizer=keras.optimizers.Adam(0.01), loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    km.fit(X, LABELS, epochs=2, verbose=0)
+    path = tmp_path / f"m{suffix}"
+    km.save(path)
+    pm = core.models.load_model(path)
+    assert [type(la).__name__ for la in pm.layers] == [type(la).__name__ for la in km.layers]
+    assert pm.layers[0].kernel_regularizer.get_config() == km.layers[0].kernel_regularizer.get_config()
+    assert pm.layers[1].momentum == km.layers[1].momentum and pm.layers[3].noise_shape == (None, 8)
+    np.testing.assert_allclose(pm.predict(X, verbose=0), km.predict(X, verbose=0), atol=1e-6)
+    np.testing.assert_allclose(pm.evaluate(X, LABELS, verbose=0), km.evaluate(X, LABELS, verbose=0), rtol=1e-5)
+    assert [v.path.split("/", 1)[1] for v in pm.non_trainable_weights] == [
+        v.path.split("/", 1)[1] for v in km.non_trainable_weights]
