@@ -124,6 +124,16 @@ class TrainingSession(RewindMixin):
         return math.ceil(self.n / self.batch_size)
 
     @property
+    def initial_weights(self) -> tuple[np.ndarray, ...]:
+        """The weights at step 0, as the seed drew them (a new tuple after ``reset(seed)``)."""
+        return self._initial.weights
+
+    @property
+    def initial_noise_state(self) -> tuple[tuple[int, int], ...]:
+        """``(seed, draws)`` of each Dropout layer's random stream at step 0: with the weights, what a replay needs."""
+        return self._initial.noise
+
+    @property
     def xs(self):
         """The training inputs on the backend."""
         return self.loop.arrays.xs
