@@ -3,7 +3,9 @@
 The layer follows the phase (the layer in process) unless the user picks one.
 
 Saturated sigmoid/tanh units (|f′| nearly 0) and dead ReLUs are counted and
-marked, since they are why a layer stops learning.
+marked, since they are why a layer stops learning. A BatchNormalization
+layer shows x̂, its output, γ and β now, and over time also its moving
+statistics.
 """
 
 from __future__ import annotations
@@ -18,10 +20,17 @@ from widgets import phase_focus
 from widgets.common import plot_area, sync_items
 from widgets.display import display
 from widgets.i18n import Texts, tr, tr_noop
+from widgets.layer_text import layer_detail
 from widgets.palette import BACKWARD, FORWARD, NEGATIVE, POSITIVE
 
 KINDS = [(tr_noop("pre-activation z"), "preactivations", FORWARD), (tr_noop("activation a"), "activations", FORWARD),
          (tr_noop("weights W"), "weights", POSITIVE), (tr_noop("gradient ∂L/∂W"), "gradients", BACKWARD)]
+#: A BatchNormalization layer's panels (the history keeps each weight under its own name).
+NORMALIZATION_KINDS = [(tr_noop("normalized x̂"), "preactivations", FORWARD),
+                       (tr_noop("output γ·x̂ + β"), "activations", FORWARD), ("γ", "gamma", POSITIVE),
+                       ("β", "beta", POSITIVE)]
+NORMALIZATION_BANDS = NORMALIZATION_KINDS + [(tr_noop("moving mean"), "moving_mean", POSITIVE),
+                                             (tr_noop("moving variance"), "moving_variance", POSITIVE)]
 
 
 class DistributionView(QWidget):
@@ -36,8 +45,7 @@ class DistributionView(QWidget):
         bar.addWidget(texts.label("Layer", self))
         bar.addWidget(self.layer_box)
         self.band_kind = QComboBox(self)
-        for label, key, _ in KINDS:
-            self.band_kind.addItem(tr(label), key)
+        sync_items(self.band_kind, [key for _, key, _ in KINDS], [tr(label) for label, _, _ in KINDS])
         self.band_kind.setCurrentIndex(1)
         bar.addWidget(texts.label("Over time", self))
         bar.addWidget(self.band_kind)
@@ -70,16 +78,17 @@ class DistributionView(QWidget):
         self.snapshot: Snapshot | None = None
         self.history: HistorySlice | None = None
         self.layer_box.activated.connect(lambda _: self._pin())
-        self.band_kind.activated.connect(lambda _: self._redraw())
         self.follow.toggled.connect(lambda on: on and self.snapshot is not None and self._follow_phase()
                                     and self._redraw())
+        self.kinds = KINDS
+        self.band_kind.activated.connect(lambda _: self._redraw())
         self.last_counts: dict[str, np.ndarray] = {}
         texts.on_change(self._retranslate)
         display().on_change(self, self._restyle)
 
     def _restyle(self) -> None:
         """Thicker curves in presentation mode."""
-        for (_, _, color), curve in zip(KINDS, self.hist_curves):
+        for (_, _, color), curve in zip(self.kinds, self.hist_curves):
             curve.setPen(pg.mkPen(color, width=display().line(1.5)))
         self.band_curves[4].setPen(pg.mkPen((0, 0, 0), width=display().line(2)))
 
@@ -90,7 +99,7 @@ class DistributionView(QWidget):
         self._redraw()
 
     def _follow_phase(self) -> bool:
-        """Show the phase's layer (when following); True when the view follows."""
+        """Show the phase's layer (when following and the view offers it); True when the view follows."""
         if not self.follow.isChecked():
             return False
         previous = next((k for k, la in enumerate(self.snapshot.layers) if la.name == self.layer_box.currentText()),
@@ -103,8 +112,9 @@ class DistributionView(QWidget):
         return True
 
     def _retranslate(self) -> None:
-        for k, (label, _, _) in enumerate(KINDS):
-            self.band_kind.setItemText(k, tr(label))
+        bands = NORMALIZATION_BANDS if self.kinds is NORMALIZATION_KINDS else KINDS
+        sync_items(self.band_kind, [key for _, key, _ in bands], [tr(label) for label, _, _ in bands])
+        for k, (label, _, _) in enumerate(self.kinds):
             self.hist_plots[k].setTitle(tr(label))
         self._redraw()
 
@@ -112,8 +122,8 @@ class DistributionView(QWidget):
         snap_changed = frame.snapshot is not None and frame.snapshot is not self.snapshot
         if snap_changed:
             self.snapshot = frame.snapshot
-            snap = frame.snapshot
-            sync_items(self.layer_box, [snap.layers[k].name for k in phase_focus.shown_layers(snap)])
+            sync_items(self.layer_box, [la.name for la in frame.snapshot.layers
+                                        if la.W is not None or "gamma" in la.params or "moving_mean" in la.params])
             self._follow_phase()
             self._redraw_now()
         if snap_changed or frame.history is not self.history:
@@ -133,10 +143,22 @@ class DistributionView(QWidget):
         layer = self._layer()
         if layer is None:
             return
-        W = layer.W_after if layer.W_after is not None else layer.W
-        arrays = [layer.z, layer.a, W, layer.dW]
+        if layer.W is None:  # BatchNormalization: x̂, γ·x̂ + β, γ, β
+            kinds, arrays = NORMALIZATION_KINDS, [layer.z, layer.a, layer.weight("gamma"), layer.weight("beta")]
+            bands = NORMALIZATION_BANDS
+        else:
+            kinds, bands = KINDS, KINDS
+            arrays = [layer.z, layer.a, layer.W_after if layer.W_after is not None else layer.W, layer.dW]
+        if kinds is not self.kinds:
+            self.kinds = kinds
+            sync_items(self.band_kind, [key for _, key, _ in bands], [tr(label) for label, _, _ in bands])
+            if self.band_kind.currentIndex() < 0:
+                self.band_kind.setCurrentIndex(1)
+            for (_, _, color), curve in zip(kinds, self.hist_curves):
+                curve.setBrush((*color, 120))
+                curve.setPen(pg.mkPen(color, width=display().line(1.5)))
         self.last_counts = {}
-        for (label, key, _), plot, curve, arr in zip(KINDS, self.hist_plots, self.hist_curves, arrays):
+        for (label, key, _), plot, curve, arr in zip(kinds, self.hist_plots, self.hist_curves, arrays):
             if arr is None:
                 curve.setData([0, 1], [0])
                 plot.setTitle(tr("{quantity}: not yet").format(quantity=tr(label)))
@@ -147,6 +169,8 @@ class DistributionView(QWidget):
             plot.setTitle(tr(label))
             self.last_counts[key] = counts
         notes = []
+        if layer.regularization is not None:
+            notes.append(layer_detail(layer, {}))
         if layer.a is not None:
             sat, dead = layer.stats.saturation, layer.stats.dead_relu  # computed at capture
             if np.isfinite(sat):

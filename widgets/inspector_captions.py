@@ -28,7 +28,7 @@ CAPTIONS = {
     "update": tr_noop("Update with {optimizer}: its formula, its state before the update, the numbers"),
 }
 _PHASE_OF = {"z": FORWARD, "a": FORWARD, "a_layer": FORWARD, "loss": LOSS, "grad_a_output": LOSS,
-             "update": UPDATE}
+             "update": UPDATE, "block": FORWARD}
 #: the phase whose press computes each term: its terms are written out in full, the others as one line
 PHASE_OF_TERM = {"z": "forward", "a": "forward", "a_layer": "forward", "loss": "loss", "grad_a_output": "loss",
                  "update": "update"}

@@ -25,6 +25,7 @@ from widgets.display import display
 from widgets.i18n import Texts, snapshot_phase_text, tr
 from core.stepper.loss_terms import num
 from widgets.inspector_captions import CAPTIONS, SHORT_NAME, caption_color, term_phase
+from widgets.inspector_terms import batchnorm_lines, dropout_lines
 from widgets.palette import DIVERGING, NEGATIVE, POSITIVE
 
 
@@ -200,6 +201,18 @@ class InspectorView(QWidget):
             else:
                 name = SHORT_NAME.get(term.key, term.lines[0].split(" = ")[0])
                 html.append(_formula(f"{name} = {num(term.value)}", faint=True))
+        # The layers acting on this unit after its Dense layer (Dropout, BatchNormalization), or the
+        # inspected layer itself when it is one of them, each with the batch's numbers.
+        layer = snap.layers[index]
+        for after in ((layer,) if layer.W is None else snap.blocks.get(layer.name, ())):
+            if after.kind == "Dropout":
+                block = dropout_lines(after, sample, self.unit)
+            elif after.kind == "BatchNormalization":
+                block = batchnorm_lines(after, sample, self.unit, snap.optimizer)
+            else:
+                continue
+            html += [_caption(block[0], "block")] + [_formula(line.strip()) for line in block[1:]]
+            plain += block
         self.lines = plain
         self.text.setText("<br>".join(html))
 

@@ -153,6 +153,9 @@ class LossPanel(QWidget):
         lines = [f"<b>{head}</b>", _code(terms.expression(n)),
                  "<b>" + tr("Loss of the batch: the mean over its {count} samples").format(count=len(terms.per_sample))
                  + "</b>", _code(terms.mean_expression)]
+        if terms.total_expression:
+            lines += ["<b>" + tr("With the regularization penalties, the loss training minimizes") + "</b>",
+                      _code(terms.total_expression)]
         if snap.grad_output is not None:
             g = np.asarray(snap.grad_output).reshape(len(snap.grad_output), -1)[n]
             lines += ["<b>" + tr("∂L/∂ŷ at the output layer: the first quantity of the backward pass") + "</b>",

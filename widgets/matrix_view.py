@@ -7,7 +7,9 @@ or a quantity pins the view on that choice ("Follow the phase" unticks).
 
 Signed quantities use a blue–white–red map with symmetric levels (white is
 zero). For a first layer on image data, "neuron tiles" shows each neuron's
-incoming weights as an image of the input (28×28 for MNIST).
+incoming weights as an image of the input (28×28 for MNIST). A layer whose
+weights are no kernel — BatchNormalization's γ, β and moving statistics —
+offers each weight, its gradient and its change, one row per weight.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from core.stepper import Snapshot
 from core.stepper.frame import Frame
 from core.stepper.loss_terms import num
 from widgets import phase_focus
-from widgets.common import plot_area, sync_items
+from widgets.common import plot_area, sync_items, weight_label
 from widgets.display import display
 from widgets.i18n import Texts, tr, tr_noop
 from widgets.palette import DIVERGING, symmetric_levels
@@ -30,6 +32,8 @@ TILES = tr_noop("neuron tiles (W)")
 QUANTITIES = [W, Z, A, GRAD_A, DELTA, DW, tr_noop("ΔW (applied)"), TILES]
 #: quantities whose rows are the batch's samples (the others are inputs × units)
 PER_SAMPLE = {Z, A, GRAD_A, DELTA}
+#: Quantities of a layer without a kernel: "weight: gamma", "gradient: gamma", "change: moving_mean"…
+WEIGHT, GRADIENT, CHANGE = "weight: ", "gradient: ", "change: "
 TILES_PER_ROW = 10
 
 
@@ -110,7 +114,7 @@ class MatrixView(QWidget):
             panel.image.hoverEvent = lambda event, p=panel: self._hover(p, event)
         self.snapshot: Snapshot | None = None
         self.shown: tuple[str, ...] = ()  # the quantities on screen, in order
-        self.layer_box.activated.connect(lambda _: self._pin_and_redraw())
+        self.layer_box.activated.connect(lambda _: self._sync_quantities() or self._pin_and_redraw())
         self.quantity_box.activated.connect(lambda _: self._pin_and_redraw())
         self.follow.toggled.connect(lambda _: self._redraw())
         self.fixed.toggled.connect(lambda _: self._redraw())
@@ -172,17 +176,33 @@ class MatrixView(QWidget):
     def _draw(self, snap: Snapshot) -> None:
         self.snapshot = snap
         sync_items(self.layer_box, [snap.layers[k].name for k in phase_focus.shown_layers(snap)])
-        slots = sorted({k for la in snap.layers for k in la.optimizer_state})
-        wanted = QUANTITIES[:7] + [SLOT_PREFIX + s for s in slots]
-        if self.tiles_possible():
-            wanted.append(TILES)
-        sync_items(self.quantity_box, wanted, [self._quantity_label(q) for q in wanted])
+        self._sync_quantities()
         self._redraw()
+
+    def _sync_quantities(self) -> None:
+        """The quantities the chosen layer offers."""
+        layer = self._layer()
+        if layer is None:
+            return
+        slots = sorted(layer.optimizer_state)
+        if layer.W is not None:
+            wanted = QUANTITIES[:7] + [SLOT_PREFIX + s for s in slots]
+            if self.tiles_possible():
+                wanted.append(TILES)
+        else:  # γ, β, moving statistics: each weight, the gradients of the trained ones, every change
+            names = list(layer.params)
+            wanted = ([Z, A, GRAD_A, DELTA] + [WEIGHT + n for n in names] + [GRADIENT + n for n in names
+                                                                             if n in layer.grads]
+                      + [CHANGE + n for n in names] + [SLOT_PREFIX + s for s in slots])
+        sync_items(self.quantity_box, wanted, [self._quantity_label(q) for q in wanted])
 
     @staticmethod
     def _quantity_label(key: str) -> str:
         if key.startswith(SLOT_PREFIX):
             return tr("optimizer: {slot}").format(slot=key[len(SLOT_PREFIX):])
+        for prefix, text in ((WEIGHT, "{name}"), (GRADIENT, "∂L/∂{name}"), (CHANGE, tr("Δ{name} (applied)"))):
+            if key.startswith(prefix):
+                return text.format(name=weight_label(key[len(prefix):]))
         return tr(key)
 
     def _layer(self):
@@ -204,6 +224,15 @@ class MatrixView(QWidget):
             first = self.snapshot.weighted_layers[0]
             W_ = first.W_after if first.W_after is not None else first.W
             return tile_mosaic(W_, int(np.sqrt(W_.shape[0])))
+        if quantity.startswith(SLOT_PREFIX) and layer.W is None:  # one row per trained weight (γ, β)
+            state = layer.optimizer_state.get(quantity[len(SLOT_PREFIX):])
+            return np.stack([np.ravel(a) for a in state]) if state else None
+        if quantity.startswith(WEIGHT):
+            return layer.weight(quantity[len(WEIGHT):])
+        if quantity.startswith(GRADIENT):
+            return layer.grads.get(quantity[len(GRADIENT):])
+        if quantity.startswith(CHANGE):
+            return layer.applied.get(quantity[len(CHANGE):])
         return phase_focus.quantity_array(layer, quantity)
 
     def _follow_choice(self) -> tuple[str, ...] | None:
@@ -216,6 +245,7 @@ class MatrixView(QWidget):
         if f is None or not f.quantities:
             return None
         self.layer_box.setCurrentIndex(max(0, self.layer_box.findText(self.snapshot.layers[f.layer].name)))
+        self._sync_quantities()
         index = self.quantity_box.findData(f.quantities[0])
         if index >= 0:
             self.quantity_box.setCurrentIndex(index)
@@ -278,9 +308,11 @@ class MatrixView(QWidget):
         lo, hi = (0.8 * v for v in panel.levels)
         panel.colorbar.axis.setTicks([[(lo, num(lo)), (0.0, "0"), (hi, num(hi))]])
         tiles = quantity == TILES
-        rows = tr("sample (0…{last})") if quantity in PER_SAMPLE else tr("input (0…{last})")
+        rows = tr("sample (0…{last})") if quantity in PER_SAMPLE else (
+            tr("input (0…{last})") if layer.W is not None else tr("weight (0…{last})"))
         labelled = not tiles and len(self.shown) == 1  # side by side, the titles say the shapes: more room
-        panel.plot.setLabel("bottom", tr("unit (0…{last})").format(last=m.shape[1] - 1) if labelled else "")
+        unit = tr("unit (0…{last})") if layer.W is not None else tr("feature (0…{last})")
+        panel.plot.setLabel("bottom", unit.format(last=m.shape[1] - 1) if labelled else "")
         panel.plot.setLabel("left", rows.format(last=m.shape[0] - 1) if labelled else "")
         panel.plot.showLabel("bottom", labelled)
         panel.plot.showLabel("left", labelled)

@@ -1,5 +1,10 @@
 """The network graph: neurons coloured by activation (by δ going backward), edges by weight.
 
+A Dense column carries the layers that follow it up to the next Dense layer
+(Dropout, BatchNormalization: named in its title): while one of them is the
+phase, the column shows that layer's output (its δ going backward), and the
+units Dropout dropped for the shown sample in this batch are crossed out.
+
 The phase is written on the canvas (which of the batch's phases, and what it
 computes), the layer in process is highlighted, and a legend says what the
 colours mean: edge colour = the weight's sign, thickness = |w|, node colour
@@ -41,6 +46,22 @@ ALPHAS = (150, 190, 235)  # and their strength: never hairline-faint on a projec
 INK = pg.ColorMap([0.0, 1.0], [(255, 255, 255), (20, 20, 20)])
 
 
+def _short(layer) -> str:
+    if layer.kind == "Dropout":
+        return f"Dropout {layer.settings.get('rate', 0):g}"
+    return "BN" if layer.kind == "BatchNormalization" else ""
+
+
+def dropped_units(block, sample: int, n: int) -> np.ndarray | None:
+    """Which of ``n`` units the block's Dropout dropped for ``sample`` of this batch (None: no mask yet)."""
+    for layer in block:
+        mask = layer.record.get("mask") if layer.kind == "Dropout" else None
+        if mask is not None and mask.ndim == 2:
+            row = mask[sample if mask.shape[0] > 1 else 0]
+            return np.broadcast_to(row, (n,)) == 0
+    return None
+
+
 def shown_units(n: int, most: int = MAX_NODES) -> tuple[np.ndarray, bool]:
     """Which units of a layer of ``n`` are drawn (at most ``most``), and whether some are hidden."""
     if n <= most:
@@ -52,7 +73,7 @@ def shown_units(n: int, most: int = MAX_NODES) -> tuple[np.ndarray, bool]:
 class NetworkView(QWidget):
     """Entry points: :meth:`render`, :meth:`set_sample`. Emits :attr:`neuron_selected` (column, unit) on click.
 
-    Column 0 is the input; column k ≥ 1 is the k-th layer with weights.
+    Column 0 is the input; column k ≥ 1 is the k-th Dense layer (with the layers after it).
     """
 
     neuron_selected = Signal(int, int)
@@ -104,6 +125,11 @@ class NetworkView(QWidget):
                                         hoverPen=pg.mkPen(0, 0, 0, width=3), tip=lambda x, y, data: data[2])
         self.nodes.sigClicked.connect(self._clicked)
         self.plot.addItem(self.nodes)
+        self.crosses = pg.ScatterPlotItem(size=20, symbol="x", pen=pg.mkPen(None), brush=pg.mkBrush(200, 30, 30, 220))
+        self.crosses.setZValue(5)
+        self.plot.addItem(self.crosses)
+        #: per column, the units Dropout dropped for the shown sample (the crosses drawn)
+        self.dropped: dict[int, np.ndarray] = {}
         self.thumbnail = pg.ImageItem()
         self.thumbnail.setColorMap(INK)
         self.plot.addItem(self.thumbnail)
@@ -157,11 +183,14 @@ class NetworkView(QWidget):
     def _columns(self, snap: Snapshot):
         """(title, size, values, layer snapshot) per column; Flatten folds into the input."""
         dense = snap.weighted_layers
+        blocks = snap.blocks
         x = snap.x
         n_in = dense[0].W.shape[0] if dense else 0
         cols = [(tr("input"), n_in, None, None)]
         for la in dense:
-            cols.append((f"{la.name}\n{la.activation or 'linear'}", la.W.shape[1], None, la))
+            extra = " · ".join(_short(b) for b in blocks.get(la.name, []) if _short(b))
+            cols.append((f"{la.name}\n{la.activation or 'linear'}" + (f" → {extra}" if extra else ""), la.W.shape[1],
+                         None, la))
         image = x is not None and x.ndim >= 3 or (x is not None and x.ndim == 2 and x.shape[1] >= 64 and
                                                   int(np.sqrt(x.shape[1])) ** 2 == x.shape[1])
         return cols, image
@@ -271,25 +300,40 @@ class NetworkView(QWidget):
         positions, brushes, data = [], [], []
         column_units = []
         self.column_limits = []
+        blocks = snap.blocks
+        crosses = []
+        self.dropped = {}
         for c, (_, n, _, layer) in enumerate(cols):
             units, _ = shown_units(n, self.max_nodes)
             column_units.append(units)
-            values, what = self._values(snap, c, layer, sample, c == len(cols) - 1)
+            block = blocks.get(layer.name, ()) if layer is not None else ()
+            source = self._source(snap, layer, block)
+            values, what = self._values(snap, c, source, sample, c == len(cols) - 1, n)
             limit = -symmetric_levels(values)[0] if values is not None else 1.0
             self.column_limits.append(limit)
             self.scale_texts[c].setText("" if values is None or (c == 0 and image) else f"±{limit:.2g}")
             if c == 0 and image:
                 continue
             shown = values[units] if values is not None else np.zeros(len(units))
+            dropped = dropped_units(block, sample, n) if block else None
+            if dropped is not None:
+                self.dropped[c] = np.flatnonzero(dropped)
             for k, (u, v) in enumerate(zip(units, shown)):
-                positions.append((c, self._node_y(units, n, k)))
-                data.append((c, int(u), tr("{layer} unit {u}").format(layer=tr("input") if c == 0 else layer.name, u=u)
-                             + f"\n{what} = {v:.4g}"))
+                y = self._node_y(units, n, k)
+                positions.append((c, y))
+                where = tr("input") if c == 0 else source.name
+                tip = tr("{layer} unit {u}").format(layer=where, u=u) + f"\n{what} = {v:.4g}"
+                if dropped is not None and dropped[u]:
+                    crosses.append((c, y))
+                    tip += "\n" + tr("dropped by Dropout in this batch (its output and δ are 0)")
+                data.append((c, int(u), tip))
             brushes += diverging_brushes(shown, limit) if values is not None else [pg.mkBrush(235, 235, 235)] * len(
                 units)
         pos = np.array(positions) if positions else np.zeros((0, 2))
         slots = max((len(u) + (len(u) < n) for u, (_, n, _, _) in zip(column_units, cols)), default=1)
-        self.nodes.setData(pos=pos, brush=brushes, data=data, size=self._node_size(slots))
+        size = self._node_size(slots)
+        self.nodes.setData(pos=pos, brush=brushes, data=data, size=size)
+        self.crosses.setData(pos=np.array(crosses) if crosses else np.zeros((0, 2)), size=size)
         self._draw_thumbnail(snap, image, sample)
         self._draw_edges(cols, column_units, image)
         self._draw_highlight(snap, cols)
@@ -303,15 +347,28 @@ class NetworkView(QWidget):
             self.loss_panel.show_loss(snap, self.class_names)
             self.loss_panel.set_sample(sample)
 
-    def _values(self, snap: Snapshot, c: int, layer, sample: int, last: bool):
-        """The values that colour column ``c``, and their symbol."""
+    @staticmethod
+    def _source(snap: Snapshot, layer, block):
+        """The layer whose values a column shows: the phase's layer when it is one of the Dense layer's block."""
+        if layer is None or snap.phase_layer is None:
+            return layer
+        current = snap.layers[snap.phase_layer]
+        return current if any(b.name == current.name for b in block) else layer
+
+    @staticmethod
+    def _values(snap: Snapshot, c: int, layer, sample: int, last: bool, n: int):
+        """The values that colour column ``c`` (``n`` units), and their symbol."""
         if c == 0:
             return (None if snap.x is None else snap.x.reshape(len(snap.x), -1)[sample]), "x"
         if snap.phase == "backward" and layer.delta is not None:
-            return layer.delta[sample], "δ"
-        if snap.phase == "loss" and last and layer.grad_a is not None:
-            return layer.grad_a[sample], "∂L/∂ŷ"
-        return (None if layer.a is None else layer.a[sample]), "a"
+            values, what = layer.delta, "δ"
+        elif snap.phase == "loss" and last and layer.grad_a is not None:
+            values, what = layer.grad_a, "∂L/∂ŷ"
+        else:
+            values, what = layer.a, "a"
+        if values is None or values.ndim != 2 or values.shape[1] != n:
+            return None, what
+        return values[sample], what
 
     def _draw_thumbnail(self, snap: Snapshot, image: bool, sample: int) -> None:
         if not image or snap.x is None:

@@ -31,7 +31,7 @@ class Focus:
 def shown_layers(snap) -> list[int]:
     """Layers a view offers: every layer with a phase of its own, and every layer with weights, in order."""
     phased = {i for _, i in snap.phases if i is not None}
-    return [k for k, la in enumerate(snap.layers) if k in phased or la.W is not None]
+    return [k for k, la in enumerate(snap.layers) if k in phased or la.W is not None or getattr(la, "params", None)]
 
 
 def available(layer, quantity: str) -> bool:

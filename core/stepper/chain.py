@@ -151,9 +151,15 @@ class DenseWriter(LayerWriter):
         i = int(layer.top_input[j]) if layer.top_input is not None else int(np.argmax(np.abs(layer.dW[:, j])))
         grad = float(x[:, i] @ d)
         _, text = largest_products(x[:, i], d)
-        terms = [Term("grad_w", (f"∂L/∂w_ij = Σ_n a_i[n]·δ_j[n] = {text}", f"    = {num(grad)}",
-                                 f"    (n = {n}: {paren(x[n, i])} × {paren(d[n])} = {num(x[n, i] * d[n])})"),
-                      grad, {"i": i, "count": len(d)})]
+        lines = [f"∂L/∂w_ij = Σ_n a_i[n]·δ_j[n] = {text}", f"    = {num(grad)}",
+                 f"    (n = {n}: {paren(x[n, i])} × {paren(d[n])} = {num(x[n, i] * d[n])})"]
+        if layer.top_penalty is not None:  # a kernel regularizer adds its gradient: what training applied
+            penalty = float(layer.top_penalty[j])
+            rule = (layer.settings.get("regularizers") or {}).get("kernel", "")
+            lines.append(f"    + ∂R/∂w_ij = {num(penalty)}   ({rule})" if rule else f"    + ∂R/∂w_ij = {num(penalty)}")
+            grad += penalty
+            lines.append(f"    = {num(grad)}")
+        terms = [Term("grad_w", tuple(lines), grad, {"i": i, "count": len(d)})]
         if layer.dW_applied is not None:
             # the update starts from the gradient training applied (float32 sums may differ in the last digits)
             terms.append(update_term(snap, layer, i, j, float(layer.dW[i, j])))

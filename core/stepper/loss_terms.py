@@ -74,9 +74,12 @@ class LossTerms:
     true_class : numpy.ndarray or None
         ``(batch,)`` the class marked true, for classification losses.
     mean : float
-        The batch loss as trained (reduction, sample weights, loss weight).
+        The loss function's batch loss as trained (reduction, sample weights, loss weight).
     mean_expression : str
         ``L = 1/N Σ_n L_n = (… + …)/N = mean``.
+    penalties : tuple of (str, float)
+        Regularization terms added to it (``("dense/kernel", 0.0123)``); ``total`` is the sum, and
+        ``total_expression`` writes it (empty without penalties).
     """
 
     loss: str
@@ -88,6 +91,17 @@ class LossTerms:
     mean: float
     mean_expression: str
     options: tuple[tuple[str, Any], ...] = ()
+    penalties: tuple[tuple[str, float], ...] = ()
+    total: float | None = None
+
+    @property
+    def total_expression(self) -> str:
+        """``L = 2.454 + 0.0123 (dense/kernel) = 2.466`` when regularization adds to the loss, else ""."""
+        if not self.penalties:
+            return ""
+        parts = " + ".join(f"{num(v)} ({name})" for name, v in self.penalties)
+        total = self.mean + sum(v for _, v in self.penalties) if self.total is None else self.total
+        return f"L = {num(self.mean)} + {parts} = {num(total)}"
 
     def expression(self, n: int) -> str:
         """Sample ``n``'s loss as its formula with the numbers, ending in ``= value``."""
@@ -187,9 +201,11 @@ WRITERS: dict[str, LossWriter] = {
 }
 
 
-def loss_terms(loss, target, output, per_sample, sample_weight, batch_loss: float) -> LossTerms:
+def loss_terms(loss, target, output, per_sample, sample_weight, batch_loss: float,
+               penalties: tuple[tuple[str, float], ...] = (), total: float | None = None) -> LossTerms:
     """The :class:`LossTerms` of one batch: ``loss`` (a :class:`core.losses.Loss`), the targets it saw,
-    the model's ``output``, the per-sample losses it computed and the batch loss it reported."""
+    the model's ``output``, the per-sample losses it computed and the batch loss it reported (the loss
+    function's part; regularization ``penalties`` add up to ``total``)."""
     y = np.asarray(target, dtype=np.float64).reshape(len(target), -1)
     out = np.asarray(output, dtype=np.float64).reshape(len(output), -1)
     logits = bool(getattr(loss, "from_logits", False))
@@ -207,7 +223,8 @@ def loss_terms(loss, target, output, per_sample, sample_weight, batch_loss: floa
     return LossTerms(loss=loss.name, formula=getattr(loss, "formula", ""), target=_ro(y), prediction=_ro(out),
                      per_sample=_ro(values), true_class=None if true_class is None else _ro(true_class),
                      mean=float(batch_loss), mean_expression=_mean_expression(loss, values, sample_weight, batch_loss),
-                     options=options)
+                     options=options, penalties=tuple((str(k), float(v)) for k, v in penalties),
+                     total=None if total is None else float(total))
 
 
 def _mean_expression(loss, values: np.ndarray, sample_weight, batch_loss: float) -> str:

@@ -56,8 +56,8 @@ def test_the_written_formula_equals_the_loss_function_for_each_sample(loss):
         expected = float(fn(batch_y[n:n + 1], snap.output[n:n + 1]))  # the loss of a one-sample batch: L_n
         assert terms.per_sample[n] == pytest.approx(expected, rel=1e-5, abs=1e-7)
         assert last_number(terms.expression(n)) == pytest.approx(expected, rel=2e-3, abs=1e-6)  # 4 digits written
-    assert last_number(terms.mean_expression) == pytest.approx(snap.loss, rel=2e-3)
-    assert terms.mean == pytest.approx(snap.loss)
+    assert last_number(terms.mean_expression) == pytest.approx(snap.data_loss, rel=2e-3)
+    assert terms.mean == pytest.approx(snap.data_loss) and snap.data_loss == pytest.approx(snap.loss)  # no penalty
 
 
 def test_sparse_crossentropy_is_minus_log_of_the_true_class_probability():
