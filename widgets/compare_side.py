@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QSpinBox, QWidget
+from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QWidget
 
 from app.compare_setup import FULL_BATCH, Variant
 from app.config import ACTIVATIONS, OPTIMIZERS
 from widgets.i18n import Texts, tr
+from widgets.number_fields import ScientificSpinBox, format_number, int_spin_box
 
 
 class CompareSideEditor(QGroupBox):
@@ -33,15 +34,9 @@ class CompareSideEditor(QGroupBox):
         self.optimizer = QComboBox(self)
         self.optimizer.addItems(list(OPTIMIZERS))
         texts.row(form, "Optimizer", self.optimizer)
-        self.learning_rate = QDoubleSpinBox(self)
-        self.learning_rate.setDecimals(5)
-        self.learning_rate.setRange(0.00001, 10.0)
-        self.learning_rate.setSingleStep(0.001)
-        self.learning_rate.setKeyboardTracking(False)
+        self.learning_rate = ScientificSpinBox(self, 1e-6, 1e3)  # 1e-6 … 1e3, plain or scientific
         texts.row(form, "Learning rate", self.learning_rate)
-        self.batch_size = QSpinBox(self)
-        self.batch_size.setRange(FULL_BATCH, 1_000_000)
-        self.batch_size.setKeyboardTracking(False)
+        self.batch_size = int_spin_box(self, FULL_BATCH, 1_000_000)
         texts.bind(self.batch_size.setSpecialValueText, "full batch")  # shown for 0
         texts.row(form, "Batch size", self.batch_size)
         texts.on_change(self._retitle)
@@ -67,4 +62,4 @@ class CompareSideEditor(QGroupBox):
 
     def variant(self) -> Variant:
         return Variant(self.activation.currentText(), self.optimizer.currentText(),
-                       round(self.learning_rate.value(), 8), self.batch_size.value())
+                       float(format_number(self.learning_rate.value())), self.batch_size.value())

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QSpinBox,
-                               QTableWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget, QVBoxLayout,
+                               QWidget)
 
 from app.config import ACTIVATIONS, LayerRow, ModelSpec
 from core.presets import PRESETS
 from widgets.i18n import Texts, tr
+from widgets.number_fields import int_spin_box
 from widgets.summary_view import SummaryView
 
 
@@ -67,11 +68,24 @@ class ModelPanel(QWidget):
 
     # --- entry points -------------------------------------------------------
     def set_spec(self, spec: ModelSpec) -> None:
-        """Show ``spec`` without emitting anything."""
+        """Show ``spec`` without emitting anything, updating the rows in place.
+
+        The spec echoes back while a row's own spin box may still be delivering its
+        ``valueChanged``: existing rows keep their widgets, only surplus rows go."""
         self._updating = True
-        self.table.setRowCount(0)
-        for row in spec.layers:
-            self._append_row(row)
+        for r, row in enumerate(spec.layers):
+            if r >= self.table.rowCount():
+                self._append_row(row)
+                continue
+            units, act = self.table.cellWidget(r, 0), self.table.cellWidget(r, 1)
+            for widget in (units, act):
+                widget.blockSignals(True)
+            units.setValue(row.units)
+            act.setCurrentText(row.activation)
+            for widget in (units, act):
+                widget.blockSignals(False)
+        while self.table.rowCount() > len(spec.layers):
+            self.table.removeRow(self.table.rowCount() - 1)  # never the row being edited: no emit removes rows
         self._updating = False
 
     def set_summary(self, text: str) -> None:
@@ -92,10 +106,8 @@ class ModelPanel(QWidget):
     def _append_row(self, row: LayerRow, at: int | None = None) -> None:
         r = self.table.rowCount() if at is None else at
         self.table.insertRow(r)
-        units = QSpinBox(self.table)
-        units.setRange(1, 4096)
+        units = int_spin_box(self.table, 1, 4096)  # emits once when editing ends, not per keystroke
         units.setValue(row.units)
-        units.setKeyboardTracking(False)  # one rebuild when editing ends, not per keystroke
         units.valueChanged.connect(self._emit)
         act = QComboBox(self.table)
         act.addItems(ACTIVATIONS)
