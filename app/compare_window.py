@@ -13,15 +13,18 @@ import threading
 import time
 
 from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QMainWindow, QMessageBox, QPushButton, QSpinBox,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QMainWindow, QMessageBox, QPushButton, QVBoxLayout,
+                               QWidget)
 
+from app.screen_fit import ScreenFit
 from app.threads import PaintGate, end_thread, gil_bound, start_worker
 from app.compare_setup import MAX_SIDES, PRESETS, base_variant, build_comparison, side_labels
 from core.compare import Comparison
 from widgets.compare_side import CompareSideEditor
 from widgets.compare_view import SIDE_COLORS, CompareView
+from widgets.fitting import wrap_labels
 from widgets.i18n import Texts, tr
+from widgets.number_fields import int_spin_box
 
 FRAME_INTERVAL_S = 0.2  # curves over epochs: 5 frames a second is plenty, and painting four plots costs ~50 ms
 
@@ -85,8 +88,7 @@ class CompareWindow(QMainWindow):
             self.preset.addItem(tr(title), key)
         bar.addWidget(self.preset)
         bar.addWidget(texts.label("Epochs", central))
-        self.epochs = QSpinBox(central)
-        self.epochs.setRange(1, 1000)
+        self.epochs = int_spin_box(central, 1, 1000)
         self.epochs.setValue(5)
         bar.addWidget(self.epochs)
         self.run_button = QPushButton(central)
@@ -106,13 +108,14 @@ class CompareWindow(QMainWindow):
         self.view = CompareView(central)
         layout.addWidget(self.view, 1)
         self.setCentralWidget(central)
-        self.resize(1300, 860)
+        wrap_labels(central)
+        self.screen_fit = ScreenFit(self, (1300, 860))  # or less, inside the screen
         self.preset.activated.connect(lambda _: self.apply_preset(self.preset.currentData()))
         self.run_button.clicked.connect(self.toggle_run)
         self.reset_button.clicked.connect(self.rebuild)
         for editor in self.sides:
             editor.changed.connect(self.rebuild)
-        self.epochs.valueChanged.connect(lambda _: self.rebuild())
+        self.epochs.valueChanged.connect(self._on_epochs)
         texts.on_change(self._retranslate)
         self._retranslate()
         self.apply_preset("activation")
@@ -148,6 +151,13 @@ class CompareWindow(QMainWindow):
         self._retranslate()
         self.view.set_frame(comparison.frame())
         return True
+
+    def _on_epochs(self, epochs: int) -> None:
+        """Only the epoch count changes: the sides keep their training (and a run continues)."""
+        if self.comparison is None:
+            self.rebuild()
+        else:
+            self.comparison.set_epochs(epochs)
 
     # --- running -------------------------------------------------------------------------------
     @property

@@ -9,6 +9,8 @@ from PySide6.QtCore import QObject, QThread, QTimer, Signal
 from app.config import (DataConfig, LayerRow, ModelSpec, TrainConfig, build_model, default_loss, make_session,
                         optimizer_class_name, prepare)
 from app.threads import PaintGate, end_thread, gil_bound, start_worker
+from app.training_changes import check_optimizer, continue_session, describe_change
+from app.validation import evaluate_test
 from app.worker import RunWorker
 from core.datasets import Dataset, DatasetError
 from core.stepper import Snapshot, TrainingDiverged, TrainingSession
@@ -33,6 +35,7 @@ class TrainingController(QObject):
     status_changed = Signal(dict)
     error = Signal(str, str)               # title, message
     info = Signal(str)
+    test_evaluated = Signal(dict)          # the test set's loss/metrics, with "step" and "samples"
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -42,6 +45,8 @@ class TrainingController(QObject):
         self.train_config = TrainConfig()
         self.model = None
         self.session: TrainingSession | None = None
+        self.prepared = None                # app.config.Prepared: the arrays the session trains on
+        self._speed: float | None = None    # the run speed of the last run (resumed after a change)
         self.latest: Snapshot | None = None
         self._pending: Snapshot | None = None
         self._thread: QThread | None = None
@@ -104,7 +109,59 @@ class TrainingController(QObject):
         return self._apply(spec=spec)
 
     def set_training(self, config: TrainConfig) -> bool:
-        return self._apply(train=config)
+        """Apply training settings, keeping all the change allows (see app.training_changes)."""
+        change = describe_change(self.train_config, config)
+        if self._restarts(change):
+            return self._apply(train=config)
+        try:
+            check_optimizer(config)
+            resume = self.running
+            self.pause(wait=True)
+            if change.hyper:
+                self.session.set_hyperparameters(**change.hyper)
+            if change.new_session:
+                self.session = continue_session(self.session, self.dataset, self.prepared, self.train_config, config)
+            self.session.epochs = config.epochs
+        except (ValueError, TypeError, RuntimeError) as exc:
+            self.error.emit(tr("Invalid training setting"), str(exc))
+            return False
+        self.train_config = config
+        self.model_changed.emit(self.model)  # the Code dock and the panels show what trains now
+        if change.new_session:
+            self.session_changed.emit(self.session)
+            self._publish(self.session.snapshot(), now=True)
+        self.status_changed.emit(self.status())
+        if resume and self.session.step < self.session.epochs * self.session.batches_per_epoch:
+            self._start(None, self._speed)
+        return True
+
+    def _restarts(self, change) -> bool:
+        # A session reopened from a file has no prepared arrays to continue on with a new batch size.
+        return change.restart or self.session is None or (change.new_session and self.prepared is None)
+
+    def discards_progress(self, config: TrainConfig) -> bool:
+        """Would these training settings throw away training progress (a new model)?"""
+        return self.has_progress and self._restarts(describe_change(self.train_config, config))
+
+    def evaluate_test(self) -> dict | None:
+        """``model.evaluate(x_test, y_test)`` on the file's separate test set, at the current step."""
+        if self.session is None or self.prepared is None or self.prepared.x_test is None:
+            self.error.emit(tr("No test set"), tr("This data has no separate test set (such as t10k files)."))
+            return None
+        resume = self.running
+        self.pause(wait=True)
+        try:
+            logs = evaluate_test(self.model, self.prepared, self.train_config.loss, self.dataset.num_classes,
+                                 self.session.batch_size)
+        except (ValueError, RuntimeError) as exc:
+            self.error.emit(tr("Could not evaluate the test set"), str(exc))
+            return None
+        finally:
+            if resume:
+                self._start(None, self._speed)
+        result = {**logs, "step": self.session.step, "samples": len(self.prepared.x_test)}
+        self.test_evaluated.emit(result)
+        return result
 
     def set_data_options(self, config: DataConfig) -> bool:
         """Split/normalization changes (same source): rebuild the session."""
@@ -134,11 +191,12 @@ class TrainingController(QObject):
             return False
         try:
             model = build_model(self.spec, self.dataset, self.train_config)
-            session = make_session(model, self.dataset, prepare(self.dataset, self.data_config), self.train_config)
+            prepared = prepare(self.dataset, self.data_config)
+            session = make_session(model, self.dataset, prepared, self.train_config)
         except (ValueError, TypeError, RuntimeError) as exc:
             self.error.emit(tr("Cannot build this model"), str(exc))
             return False
-        self.model, self.session = model, session
+        self.model, self.session, self.prepared = model, session, prepared
         if model.backend_message:
             self.info.emit(model.backend_message)
         self.model_changed.emit(model)
@@ -161,6 +219,7 @@ class TrainingController(QObject):
             except (DatasetError, ValueError):
                 pass  # the session carries its own arrays; the preview just stays as it was
         self.model, self.session = session.model, session
+        self.prepared = None  # the file carries its own arrays: no test set, a new batch size restarts
         self.spec = ModelSpec(tuple(LayerRow(la.units, la.activation.name) for la in session.model.compute_layers
                                 if isinstance(la, Dense)))
         opt = session.model.optimizer
@@ -216,6 +275,7 @@ class TrainingController(QObject):
             self._start(remaining, None)
 
     def run(self, batches_per_second: float | None = None) -> None:
+        self._speed = batches_per_second
         if self._ready():
             s = self.session
             if s.step >= s.epochs * s.batches_per_epoch:

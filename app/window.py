@@ -9,20 +9,23 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox,
-                               QProgressBar, QTabWidget, QVBoxLayout, QWidget)
+                               QProgressBar, QSizePolicy, QTabWidget, QVBoxLayout, QWidget)
 
 from app.config import DataConfig, ModelSpec, TrainConfig
 from app.backend_probe import BackendProbe, quick_backend_entries
 from app.controller import TrainingController
+from app.screen_fit import ScreenFit
+from app.validation import data_code_of, split_of
 from app.i18n import install_language, resolve_language
 from app.window_actions import CourseActions, ExportActions, FileActions
 from app.window_menus import MenuActions
 from core.datasets import FILE_FILTERS
 from widgets.code_view import CodeView
-from widgets.data_panel import DataPanel
+from widgets.data_panel import DataPanel, split_short
 from widgets.gradcheck_view import GradCheckView
 from widgets.decision_view import DecisionView
 from widgets.distribution_view import DistributionView
+from widgets.fitting import scrollable, wrap_labels
 from widgets.gradient_flow_view import GradientFlowView
 from widgets.inspector_view import InspectorView
 from widgets.matrix_view import MatrixView
@@ -47,6 +50,8 @@ TASKS = (tr_noop("classification"), tr_noop("binary"), tr_noop("regression"))
 DOCKS = {"Data": tr_noop("Data"), "Model": tr_noop("Model"), "Training": tr_noop("Training"),
          "Metrics": tr_noop("Metrics"), "Inspector": tr_noop("Inspector"), "Code": tr_noop("Code"),
          "Gradient check": tr_noop("Gradient check"), "Steps": tr_noop("Steps")}
+#: Docks whose content scrolls when the screen is small (plots and the code editor shrink by themselves).
+SCROLLING_DOCKS = ("Data", "Model", "Training", "Inspector", "Gradient check")
 
 
 class MainWindow(MenuActions, CourseActions, ExportActions, FileActions, QMainWindow):
@@ -108,9 +113,10 @@ class MainWindow(MenuActions, CourseActions, ExportActions, FileActions, QMainWi
         self._wire()
         self.texts.on_change(self._retranslate)
         self.training_panel.set_backends(quick_backend_entries())
-        self.resize(1400, 860)
+        self.screen_fit = ScreenFit(self, (1400, 860))  # or less: the steps and status bars stay on screen
         self.resizeDocks([self.docks["Data"], self.docks["Metrics"]], [380, 440], Qt.Orientation.Horizontal)
         self._restore_settings()
+        self.screen_fit.fit()  # a layout saved on a larger monitor comes back inside this screen
         self.controller.load_data(DataConfig())
         self.backend_probe = BackendProbe(self)
         self.backend_probe.found.connect(self.training_panel.set_backends)
@@ -122,6 +128,7 @@ class MainWindow(MenuActions, CourseActions, ExportActions, FileActions, QMainWi
         if view is None:
             holder, cls = self._lazy[name]
             view = self._built[name] = cls(holder)
+            wrap_labels(view)  # a long message line wraps instead of widening the window
             holder.layout().addWidget(view)
             if name in ("decision", "samples") and self._session_data is not None:
                 self._apply_session_data(name, view)
@@ -172,7 +179,8 @@ class MainWindow(MenuActions, CourseActions, ExportActions, FileActions, QMainWi
         dock = QDockWidget(self)
         self.texts.bind(dock.setWindowTitle, DOCKS[title])
         dock.setObjectName(f"dock_{title}")
-        dock.setWidget(widget)
+        wrap_labels(widget)
+        dock.setWidget(scrollable(widget) if title in SCROLLING_DOCKS else widget)
         self.addDockWidget(area, dock)
         self.docks[title] = dock
 
@@ -180,16 +188,21 @@ class MainWindow(MenuActions, CourseActions, ExportActions, FileActions, QMainWi
         """Texts built from data: the status line and the current view's titles."""
         self._on_status(self.controller.status())
         self._on_running(self.controller.running)
+        self._show_split()
         if self.controller.model is not None:
             self._on_model(self.controller.model)
 
     def _make_status_bar(self) -> None:
         self.status_label = QLabel(self)
+        self.status_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.device_label = QLabel(self)
         self.progress = QProgressBar(self)
         self.progress.setMaximumWidth(240)
         self.texts.bind(self.progress.setFormat, "%v / %m steps")
         self.statusBar().addWidget(self.status_label, 1)
+        self.split_label = QLabel(self)  # "train 48,000 · val 12,000 · test 10,000"
+        self.split_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.statusBar().addPermanentWidget(self.split_label)
         self.statusBar().addPermanentWidget(self.device_label)
         self.statusBar().addPermanentWidget(self.progress)
 
@@ -212,6 +225,8 @@ class MainWindow(MenuActions, CourseActions, ExportActions, FileActions, QMainWi
         self.data_panel.data_requested.connect(self.request_data)
         self.data_panel.options_requested.connect(self.request_data_options)
         self.data_panel.open_requested.connect(self.open_data_dialog)
+        self.data_panel.evaluate_requested.connect(c.evaluate_test)
+        c.test_evaluated.connect(self.data_panel.set_test_result)
         self.training_panel.training_requested.connect(self.request_training)
         self.steps.seek_requested.connect(c.seek)
 
@@ -294,6 +309,15 @@ class MainWindow(MenuActions, CourseActions, ExportActions, FileActions, QMainWi
         for name in ("decision", "samples"):
             if name in self._built:
                 self._apply_session_data(name, self._built[name])
+        self.data_panel.set_test_result(None)  # a result of an earlier model or step
+        self._show_split()
+
+    def _show_split(self) -> None:
+        """Training, validation and test sizes in the data panel and the status bar."""
+        sizes = split_of(self.controller)
+        if sizes is not None:
+            self.data_panel.set_split(sizes)
+            self.split_label.setText(split_short(sizes))
 
     def _apply_session_data(self, name: str, view) -> None:
         x, y, x_val, y_val, task, class_names = self._session_data
@@ -333,7 +357,7 @@ class MainWindow(MenuActions, CourseActions, ExportActions, FileActions, QMainWi
         self.training_panel.set_backend_note(model.backend_message
                                              or tr("Computing with {device}").format(device=model.ops.describe()))
         self.code.set_model(model, c.train_config.batch_size, c.train_config.epochs,
-                            c.data_config.validation_fraction)
+                            c.data_config.validation_fraction, data_code_of(c))
 
     # --- intents -----------------------------------------------------------------------
     def _may_discard(self) -> bool:
@@ -344,9 +368,9 @@ class MainWindow(MenuActions, CourseActions, ExportActions, FileActions, QMainWi
                                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
         return answer == QMessageBox.StandardButton.Yes
 
-    def _change(self, apply, value, show) -> None:
+    def _change(self, apply, value, show, discards: bool = True) -> None:
         """Apply a settings change (asking first if it discards progress), then show what holds."""
-        if self._may_discard():
+        if not discards or self._may_discard():
             apply(value)
         show()
 
@@ -356,7 +380,8 @@ class MainWindow(MenuActions, CourseActions, ExportActions, FileActions, QMainWi
 
     def request_training(self, config: TrainConfig) -> None:
         c = self.controller
-        self._change(c.set_training, config, lambda: self.training_panel.set_config(c.train_config))
+        self._change(c.set_training, config, lambda: self.training_panel.set_config(c.train_config),
+                     c.discards_progress(config))
 
     def request_data(self, config: DataConfig) -> None:
         c = self.controller

@@ -22,6 +22,9 @@ class Checkpoint:
     optimizer_built: bool
     epoch_loss_sum: float
     epoch_metric_sums: tuple[float, ...]
+    #: the optimizer's iteration count (None: equal to ``step``). A session that continues
+    #: another one's training (a new batch size) starts at step 0 with iterations > 0.
+    iterations: int | None = None
 
     @property
     def nbytes(self) -> int:
@@ -54,6 +57,10 @@ class CheckpointStore:
     def at_or_before(self, step: int) -> Checkpoint:
         best = max(s for s in self._by_step if s <= step)
         return self._by_step[best]
+
+    def drop_after(self, step: int) -> None:
+        """Forget checkpoints after ``step`` (a future that is being rewritten)."""
+        self._by_step = {s: c for s, c in self._by_step.items() if s <= step}
 
     def clear(self) -> None:
         self._by_step.clear()

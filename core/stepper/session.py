@@ -25,6 +25,7 @@ from core.engine import BatchTrace, as_ops_targets, phase_names
 from core.stepper import capture
 from core.stepper.checkpoints import Checkpoint, CheckpointStore
 from core.stepper.history import TrainingHistory
+from core.stepper.hyper import HyperSchedule, set_values
 from core.stepper.rewind import RewindMixin, TrainingDiverged
 from core.stepper.snapshot import Divergence, Snapshot
 from core.training import _as_float_array
@@ -101,6 +102,7 @@ class TrainingSession(RewindMixin):
         self._stop = threading.Event()
         self._order: tuple[int, np.ndarray] | None = None
         self._stats_buffers: list | None = None
+        self.hyper = HyperSchedule(self.engine.optimizer)
         self._initial = self._checkpoint(0, 0.0, ())
         self._restart()
 
@@ -163,19 +165,21 @@ class TrainingSession(RewindMixin):
         ops, opt = self.engine.ops, self.engine.optimizer
         return Checkpoint(step, tuple(ops.copy_numpy(p) for p in self.engine.parameters()),
                           {k: tuple(ops.copy_numpy(a) for a in v) for k, v in opt.slots.items()} if opt.built else {},
-                          opt.built, ops.item(loss_sum), tuple(ops.item(s) for s in metric_sums))
+                          opt.built, ops.item(loss_sum), tuple(ops.item(s) for s in metric_sums), opt.iterations)
 
     def _restore(self, cp: Checkpoint) -> None:
         ops, opt = self.engine.ops, self.engine.optimizer
         for p, w in zip(self.engine.parameters(), cp.weights):
             ops.assign(p, ops.asarray(w))
         opt.reset()
+        if self.hyper.changes:  # replays use the hyper-parameters in force back then
+            set_values(opt, self.hyper.values_at(cp.step), self.engine.parameters(), ops)
         if cp.optimizer_built:
             opt.build(self.engine.parameters(), ops)
             for name, arrays in cp.slots.items():
-                for slot, saved in zip(opt.slots[name], arrays):
+                for slot, saved in zip(opt.slots.get(name, ()), arrays):  # a slot an option dropped
                     ops.assign(slot, ops.asarray(saved))
-        opt.iterations = cp.step
+        opt.iterations = cp.step if cp.iterations is None else cp.iterations
         self.step = cp.step
         self._epoch_loss_sum = cp.epoch_loss_sum
         self._epoch_metric_sums = list(cp.epoch_metric_sums) or [0.0] * len(self.engine.metrics)
@@ -189,6 +193,20 @@ class TrainingSession(RewindMixin):
             self._initial = self._checkpoint(0, 0.0, ())
         self._restart()
         return self.snapshot()
+
+    def set_hyperparameters(self, **values) -> None:
+        """Change optimizer hyper-parameters from the next update on, keeping the optimizer's state,
+        as ``model.optimizer.learning_rate = 0.1`` does in Keras.
+
+        Replays after a rewind use the values in force at each step. Changing them at a
+        rewound position starts a new future: the history and checkpoints after this step go.
+        Values are not validated here (build the optimizer with them first to check).
+        """
+        self.hyper.record(self.step, values)
+        set_values(self.engine.optimizer, values, self.engine.parameters(), self.engine.ops)
+        if self.max_step > self.step:
+            self.checkpoints.drop_after(self.step)
+            self.history.truncate_after(self.step, self.step // self.batches_per_epoch)
 
     def request_stop(self) -> None:
         """Ask :meth:`run` to stop after the current batch (thread-safe)."""
@@ -252,6 +270,8 @@ class TrainingSession(RewindMixin):
         """After the update: history, epoch sums, checkpoint, epoch end."""
         engine, trace = self.engine, self._trace
         self.step += 1
+        if self.hyper.changes_at(self.step):
+            self.hyper.apply(self.step, engine.optimizer, engine.parameters(), engine.ops)
         # Accumulate in the model dtype exactly as fit does (and Keras's Mean metric).
         self._epoch_loss_sum = self._epoch_loss_sum + trace.loss * trace.batch_size
         for k, s in enumerate(self._batch_metric_sums):
