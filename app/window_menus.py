@@ -59,6 +59,8 @@ class MenuActions:
         self.act_epoch = A(tr_noop("Step &epoch"), "F8", c.step_epoch, tr_noop("Train to the end of this epoch"))
         self.act_run = A(tr_noop("&Run"), "F5", self.toggle_run, tr_noop("Run or pause training"))
         self.act_reset = A(tr_noop("Re&set"), "Ctrl+Shift+R", self.confirm_reset, tr_noop("Back to step 0"))
+        self.act_test = A(tr_noop("Evaluate on &test set"), "Ctrl+T", c.evaluate_test,
+                          tr_noop("model.evaluate(x_test, y_test): the file's separate test set"))
         self.act_compare = A(tr_noop("&Compare settings side by side…"), "Ctrl+K", self.open_compare,
                              tr_noop("Train two or four configurations side by side on the same batches and seed"))
         bar = self.menuBar()
@@ -76,7 +78,7 @@ class MenuActions:
         train_menu = bar.addMenu("")
         self.texts.bind(train_menu.setTitle, "&Train")
         for a in (self.act_phase, self.act_batch, self.act_back, self.act_epoch, self.act_run, self.act_reset,
-                  None, self.act_compare):
+                  None, self.act_test, self.act_compare):
             train_menu.addSeparator() if a is None else train_menu.addAction(a)
         self.lesson_menu = bar.addMenu("")
         self.texts.bind(self.lesson_menu.setTitle, "&Lessons")

@@ -35,8 +35,9 @@ class CodeView(QWidget):
         row.addWidget(self.copy_button)
         layout.addLayout(row)
 
-    def set_model(self, model, batch_size: int, epochs: int, validation_split: float = 0.0) -> None:
-        self.keras.setPlainText(keras_code(model, batch_size, epochs, validation_split))
+    def set_model(self, model, batch_size: int, epochs: int, validation_split: float = 0.0, data=None) -> None:
+        """Show the code of ``model``; ``data`` (:class:`core.codegen.DataCode`) adds the split and scaling."""
+        self.keras.setPlainText(keras_code(model, batch_size, epochs, validation_split, data))
         self.torch.setPlainText(torch_code(model, batch_size, epochs))
 
     def copy(self) -> str:
