@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
 from core.stepper import Snapshot
+from widgets.flow_layout import FlowLayout
 from widgets.i18n import Texts, divergence_text, phase_text, snapshot_phase_text, tr, tr_noop
 
 FORWARD = "#0072B2"   # blue: the signal travels forward
@@ -36,8 +37,8 @@ class PropagationView(QWidget):
         font.setBold(True)
         self.title.setFont(font)
         layout.addWidget(self.title)
-        self.strip = QHBoxLayout()
-        self.strip.setSpacing(4)
+        self.title.setWordWrap(True)
+        self.strip = FlowLayout(spacing=4)  # wraps: 14 phases of a deep net fit any window
         layout.addLayout(self.strip)
         self.phase_labels: list[QLabel] = []
         self.table = QTableWidget(0, len(COLUMNS), self)
@@ -63,14 +64,11 @@ class PropagationView(QWidget):
             lab.hide()  # deleteLater runs later; until then the old label must not show
             lab.deleteLater()
         self.phase_labels = []
-        while self.strip.count():  # the trailing stretch
-            self.strip.takeAt(0)
         for text in labels:
             lab = QLabel(text, self)
             lab.setMargin(4)
             self.strip.addWidget(lab)
             self.phase_labels.append(lab)
-        self.strip.addStretch(1)
 
     def set_snapshot(self, snap: Snapshot) -> None:
         """Show the phase just completed and every layer's values for this batch."""
