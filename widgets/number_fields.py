@@ -87,30 +87,18 @@ def step_significant(value: float, steps: int, smallest: float) -> float:
     return value
 
 
-class ScientificSpinBox(QDoubleSpinBox):
-    """A spin box for values over many decades, typed plainly or in scientific notation.
+class TypedNumberBox(QDoubleSpinBox):
+    """What both float fields do with typed text: "." (or ",") as the decimal point, scientific
+    notation allowed; out of range when editing ends → the nearest bound; garbage, empty or a
+    negative number where none is allowed → the last value. Emits once, when editing ends."""
 
-    Parameters
-    ----------
-    minimum, maximum : float
-        The accepted range; typed values outside it are clamped when editing ends.
-    smallest : float, optional
-        Where the up arrow goes from 0 (default: ``max(minimum, 1e-6)``).
-    """
-
-    def __init__(self, parent: QWidget | None = None, minimum: float = 1e-6, maximum: float = 1e3,
-                 smallest: float | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._smallest = smallest if smallest is not None else max(minimum, 1e-6)
-        self.setDecimals(15)  # Qt rounds values to `decimals`: keep 12 significant digits down to 1e-3…1e-15
-        self.setRange(minimum, maximum)
         self.setKeyboardTracking(False)
         self.setLocale(number_locale())
-        self.setCorrectionMode(QAbstractSpinBox.CorrectionMode.CorrectToNearestValue)
 
-    # --- text <-> value -------------------------------------------------------------
     def textFromValue(self, value: float) -> str:  # noqa: N802 (Qt's name)
-        return format_number(value)
+        return format_number(round(value, self.decimals()))
 
     def valueFromText(self, text: str) -> float:  # noqa: N802 (Qt's name)
         value = parse_number(text)
@@ -128,11 +116,30 @@ class ScientificSpinBox(QDoubleSpinBox):
         return QValidator.State.Acceptable, text, pos
 
     def fixup(self, text: str) -> str:
-        """Out of range or unfinished ("1e", "5000") when editing ends: the nearest valid value."""
+        """Unfinished or out of range when editing ends ("1e", "5000"): the nearest valid value."""
         value = parse_number(text)
         if value is None or value < 0 <= self.minimum():
             return format_number(self.value())  # garbage or a negative rate: keep the last value
         return format_number(min(max(value, self.minimum()), self.maximum()))
+
+
+class ScientificSpinBox(TypedNumberBox):
+    """A spin box for values over many decades, typed plainly or in scientific notation.
+
+    Parameters
+    ----------
+    minimum, maximum : float
+        The accepted range; typed values outside it are clamped when editing ends.
+    smallest : float, optional
+        Where the up arrow goes from 0 (default: ``max(minimum, 1e-6)``).
+    """
+
+    def __init__(self, parent: QWidget | None = None, minimum: float = 1e-6, maximum: float = 1e3,
+                 smallest: float | None = None) -> None:
+        super().__init__(parent)
+        self._smallest = smallest if smallest is not None else max(minimum, 1e-6)
+        self.setDecimals(15)  # Qt rounds values to `decimals`: keep 12 significant digits down to 1e-3…1e-15
+        self.setRange(minimum, maximum)
 
     # --- stepping ------------------------------------------------------------------------
     def stepBy(self, steps: int) -> None:  # noqa: N802 (Qt's name)
@@ -149,30 +156,25 @@ class ScientificSpinBox(QDoubleSpinBox):
         return flags
 
 
-class DecimalSpinBox(QDoubleSpinBox):
-    """A plain decimal field (a share, a momentum): C locale, shown without trailing zeros
-    ("0.9", "0.999"), emits when editing ends, out-of-range input clamped."""
+class DecimalSpinBox(TypedNumberBox):
+    """A plain decimal field (a share, a momentum), shown without trailing zeros ("0.9", "0.999"),
+    stepping by ``step``."""
 
     def __init__(self, parent: QWidget | None, minimum: float, maximum: float, step: float,
                  decimals: int = 6) -> None:
         super().__init__(parent)
-        self.setLocale(number_locale())
         self.setDecimals(decimals)
         self.setRange(minimum, maximum)
         self.setSingleStep(step)
-        self.setKeyboardTracking(False)
-        self.setCorrectionMode(QAbstractSpinBox.CorrectionMode.CorrectToNearestValue)
-
-    def textFromValue(self, value: float) -> str:  # noqa: N802 (Qt's name)
-        return format_number(round(value, self.decimals()))
 
 
 def int_spin_box(parent: QWidget, minimum: int, maximum: int, step: int = 1) -> QSpinBox:
-    """An integer field with the C locale; emits when editing ends, out-of-range input is clamped."""
+    """An integer field with the C locale; emits when editing ends. Digits past the maximum are
+    refused as they are typed; an empty or out-of-range entry goes back to the last value."""
     box = QSpinBox(parent)
     box.setLocale(number_locale())
     box.setRange(minimum, maximum)
     box.setSingleStep(step)
     box.setKeyboardTracking(False)
-    box.setCorrectionMode(QAbstractSpinBox.CorrectionMode.CorrectToNearestValue)
+    box.setCorrectionMode(QAbstractSpinBox.CorrectionMode.CorrectToPreviousValue)
     return box

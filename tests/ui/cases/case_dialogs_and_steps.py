@@ -1,0 +1,112 @@
+"""The export, animation and session dialogs answered by typing, and the Steps bar by keyboard.
+
+Run in its own process by tests/ui/test_cases_isolated.py (a crash fails that test).
+"""
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog, QLineEdit
+
+
+def answer_file_dialog(hands, text: str | None, seen: list):
+    """When the next file dialog opens, type ``text`` into its name field and press Enter
+    (``None``: press Escape). Records the dialog's title in ``seen``."""
+    def poll():
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QFileDialog):
+            QTimer.singleShot(20, poll)
+            return
+        seen.append(dialog.windowTitle())
+        edit = dialog.findChild(QLineEdit, "fileNameEdit")
+        if text is None:
+            QTest.keyClick(dialog, Qt.Key.Key_Escape)
+            return
+        edit.setFocus()
+        edit.selectAll()
+        hands.keys(edit, text)
+        popup = edit.completer().popup() if edit.completer() else None
+        if popup is not None and popup.isVisible():
+            popup.hide()  # the dialog's completer list: a hand would ignore it and press Enter
+        QTest.keyClick(edit, Qt.Key.Key_Return)
+        if dialog.isVisible():  # Qt's dialog may keep Enter for its completer: click Save as a hand would
+            buttons = dialog.findChild(QDialogButtonBox)
+            accept = next(b for b in buttons.buttons()
+                          if buttons.buttonRole(b) == QDialogButtonBox.ButtonRole.AcceptRole)
+            QTest.mouseClick(accept, Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(0, poll)
+
+
+@pytest.fixture
+def file_dialogs(monkeypatch):
+    # Qt's own (widget) dialog, which the offscreen platform uses anyway: the same on every desktop.
+    original = QFileDialog.getSaveFileName
+
+    def widget_dialog(parent, caption="", directory="", filter="", *args, **kwargs):
+        return original(parent, caption, directory, filter, None, QFileDialog.Option.DontUseNativeDialog)
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(widget_dialog))
+
+
+@pytest.mark.parametrize("name", ["figure.png", "그림 ü.png", "figure.svg", "no_extension"])
+def test_export_figure_by_typing_a_file_name(window, hands, dialogs, file_dialogs, tmp_path, name):
+    window.settings.setValue("last_export_dir", str(tmp_path))
+    window.controller.step_phase()
+    seen = []
+    answer_file_dialog(hands, str(tmp_path / name), seen)
+    window.export_figure_dialog()
+    assert seen == ["Export figure"]
+    written = list(tmp_path.iterdir())
+    assert [p.name for p in written if p.is_file()] == [name]
+    assert written[0].stat().st_size > 1000 and not dialogs["warning"]
+
+
+def test_a_cancelled_dialog_changes_nothing(window, hands, dialogs, file_dialogs, tmp_path):
+    window.settings.setValue("last_export_dir", str(tmp_path))
+    seen = []
+    answer_file_dialog(hands, None, seen)
+    window.export_figure_dialog()
+    assert seen and not list(tmp_path.iterdir()) and not dialogs["warning"]
+
+
+def test_record_an_animation_and_save_a_session_by_typing(window, hands, dialogs, file_dialogs, tmp_path):
+    window.settings.setValue("last_export_dir", str(tmp_path))
+    for _ in range(3):
+        window.controller.step_batch()
+    seen = []
+    answer_file_dialog(hands, str(tmp_path / "steps.gif"), seen)
+    window.record_dialog()
+    assert (tmp_path / "steps.gif").stat().st_size > 0
+    answer_file_dialog(hands, str(tmp_path / "lesson.propscope"), seen)
+    window.save_session_dialog()
+    assert (tmp_path / "lesson.propscope").exists()
+    assert seen == ["Record animation", "Save session"] and not dialogs["warning"]
+    assert window.controller.session.step == 3
+
+
+def test_an_unwritable_place_is_a_message_not_a_crash(window, hands, dialogs, file_dialogs, tmp_path):
+    blocker = tmp_path / "a_file"
+    blocker.write_text("x")
+    window.controller.step_phase()
+    assert window.export_figure(str(blocker / "inside.png")) is False  # a path through a file
+    assert dialogs["warning"] and dialogs["warning"][-1][0].startswith("Could not export")
+
+
+def test_rewind_slider_by_keyboard_and_wheel(window, hands):
+    c, slider = window.controller, window.steps.slider
+    for _ in range(6):
+        c.step_batch()
+    hands.key(slider, Qt.Key.Key_Left, 2)
+    assert c.session.step == 4 and slider.value() == 4
+    hands.key(slider, Qt.Key.Key_Home)
+    assert c.session.step == 0
+    hands.key(slider, Qt.Key.Key_End)
+    assert c.session.step == 6
+    hands.wheel(slider, -1)
+    assert c.session.step == slider.value() < 6
+
+
+def test_run_speed_by_keyboard(window, hands):
+    hands.choose(window.steps.speed, window.steps.speed.itemData(0))
+    assert window.steps.batches_per_second() is not None
