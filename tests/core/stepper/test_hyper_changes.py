@@ -80,7 +80,7 @@ def test_replays_after_a_change_are_bit_identical(name, kwargs, change):
     assert all(np.array_equal(a, b) for a, b in zip(after, s.model.get_weights()))
     np.testing.assert_array_equal(s.history.scalar("loss")[1], losses)
     s.seek(3)
-    for key, value in change.items():  # back before the change: the old values are in force
+    for key in change:  # back before the change: the old values are in force
         default = getattr(getattr(core.optimizers, name)(**kwargs), key)
         assert getattr(s.model.optimizer, key) == default
 
