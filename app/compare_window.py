@@ -22,6 +22,7 @@ from app.compare_setup import MAX_SIDES, PRESETS, base_variant, build_comparison
 from core.compare import Comparison
 from widgets.compare_side import CompareSideEditor
 from widgets.compare_view import SIDE_COLORS, CompareView
+from widgets.doctor_banner import DoctorBanner
 from widgets.fitting import wrap_labels
 from widgets.i18n import Texts, tr
 from widgets.number_fields import int_spin_box
@@ -105,6 +106,8 @@ class CompareWindow(QMainWindow):
         self.side_a, self.side_b = self.sides[:2]
         self.side_count = 2
         layout.addLayout(sides)
+        self.doctor = DoctorBanner(central)  # which side stopped learning, and why
+        layout.addWidget(self.doctor)
         self.view = CompareView(central)
         layout.addWidget(self.view, 1)
         self.setCentralWidget(central)
@@ -148,6 +151,7 @@ class CompareWindow(QMainWindow):
             self._error(tr("Cannot compare"), str(exc))
             return False
         self.comparison = comparison
+        self.doctor.reset()
         self._retranslate()
         self.view.set_frame(comparison.frame())
         return True
@@ -193,6 +197,8 @@ class CompareWindow(QMainWindow):
         if frame is not None:
             with self.paint_gate.closed():  # a GIL-bound comparison waits while the plots redraw
                 self.view.set_frame(frame)
+            c = self.comparison
+            self.doctor.check(list(zip(c.labels, c.sessions)), force=not self.running)
 
     def stop(self, wait: bool = False) -> None:
         """Ask the worker to stop after its current slice; with ``wait``, until it has."""

@@ -25,6 +25,7 @@ from widgets.data_panel import DataPanel, split_short
 from widgets.gradcheck_view import GradCheckView
 from widgets.decision_view import DecisionView
 from widgets.distribution_view import DistributionView
+from widgets.doctor_banner import DoctorBanner
 from widgets.fitting import scrollable, wrap_labels
 from widgets.gradient_flow_view import GradientFlowView
 from widgets.inspector_view import InspectorView
@@ -81,7 +82,13 @@ class MainWindow(MenuActions, CourseActions, ExportActions, FileActions, QMainWi
                 self.tabs.addTab(holder, "")
                 self._lazy[name] = (holder, cls)
             self.texts.bind(lambda t, i=index: self.tabs.setTabText(i, t), title)
-        self.setCentralWidget(self.tabs)
+        self.doctor = DoctorBanner(self)  # "this run has stopped learning", above the views
+        central = QWidget(self)
+        box = QVBoxLayout(central)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(self.doctor)
+        box.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
         self.model_panel = ModelPanel(self)
         self.data_panel = DataPanel(self)
         self.training_panel = TrainingPanel(self)
@@ -233,6 +240,8 @@ class MainWindow(MenuActions, CourseActions, ExportActions, FileActions, QMainWi
     # --- reactions to the controller -------------------------------------------------
     def _on_snapshot(self, snap) -> None:
         session = self.controller.session
+        if session is not None:
+            self.doctor.check([("", session)], force=not self.controller.running)
         # Curves over thousands of steps change little from frame to frame: 5 Hz is plenty
         # while running, and it leaves the 30 Hz budget to the views of the current batch.
         now = time.monotonic()
@@ -300,6 +309,7 @@ class MainWindow(MenuActions, CourseActions, ExportActions, FileActions, QMainWi
             self.inspector.set_snapshot(self.controller.latest)
 
     def _on_session(self, session) -> None:
+        self.doctor.reset()
         ops = session.engine.ops
         val = session.validation_data
         dataset = self.controller.dataset
