@@ -208,7 +208,7 @@ class MainWindow(MenuActions, CourseActions, ExportActions, FileActions, QMainWi
         self.texts.bind(self.progress.setFormat, "%v / %m steps")
         self.statusBar().addWidget(self.status_label, 1)
         self.split_label = QLabel(self)  # "train 48,000 · val 12,000 · test 10,000"
-        self.split_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.split_label.setMinimumWidth(1)  # shown whole when there is room, cut rather than widen the window
         self.statusBar().addPermanentWidget(self.split_label)
         self.statusBar().addPermanentWidget(self.device_label)
         self.statusBar().addPermanentWidget(self.progress)

@@ -128,6 +128,7 @@ class DataPanel(QWidget):
         test_row.addWidget(self.test_result, 1)
         layout.addLayout(test_row)
         self.preview = DataPreview(self)
+        self.preview.setMinimumHeight(200)  # in a short dock the panel scrolls rather than squash the preview
         layout.addWidget(self.preview, 1)
         self.source.activated.connect(self._on_source)
         for w in (self.builtin, self.gate):
