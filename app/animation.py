@@ -25,11 +25,13 @@ def _frame(widget: QWidget):
     return Image.open(io.BytesIO(bytes(buffer.data()))).convert("RGB")
 
 
-def record(session, widget: QWidget, feed: Callable, steps: range, path: str | Path, fps: int = 8) -> Path:
-    """Replay ``steps`` of ``session`` (exactly, by rewinding), draw each in ``widget`` and save.
+def record(session, view: QWidget, frame_for: Callable, steps: range, path: str | Path, fps: int = 8) -> Path:
+    """Replay ``steps`` of ``session`` (exactly, by rewinding), render each in ``view`` and save.
 
-    The session is returned to the step it was at. ``.gif`` uses Pillow; ``.mp4``
-    needs the ``ffmpeg`` program and says so when it is missing.
+    ``frame_for(snapshot)`` makes the :class:`~core.stepper.frame.Frame` the
+    view renders (the window's own frames are made the same way). The session
+    is returned to the step it was at. ``.gif`` uses Pillow; ``.mp4`` needs the
+    ``ffmpeg`` program and says so when it is missing.
     """
     path = Path(path)
     if path.suffix.lower() == ".mp4" and shutil.which("ffmpeg") is None:
@@ -43,9 +45,9 @@ def record(session, widget: QWidget, feed: Callable, steps: range, path: str | P
     frames = []
     try:
         for step in steps:
-            feed(widget, session.seek(step))
+            view.render(frame_for(session.seek(step)))
             app.processEvents()
-            frames.append(_frame(widget))
+            frames.append(_frame(view))
     finally:
         session.seek(home)
     with atomic_path(path) as tmp:

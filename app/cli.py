@@ -8,9 +8,14 @@ import os
 import sys
 from pathlib import Path
 
-from app.config import (OPTIMIZERS, optimizer_class_name, DataConfig, LayerRow,
-                        ModelSpec, TrainConfig, build_model, default_loss, prepare)
+from app.cli_errors import bounded_float, bounded_int, input_shape, one_line_errors, say
+from core import limits
+from core.summary import summary_text
 from core.presets import PRESETS
+from settings.build import build_session
+from settings.config import DataConfig, LayerRow, ModelSpec, TrainConfig, prepare
+from settings.runtime import use_training_threads
+from settings.vocabulary import LOSSES, OPTIMIZERS, default_loss, loss_name
 
 MODEL_HELP = ("a course preset (" + ", ".join(PRESETS) + ") or Dense layers as UNITS:ACTIVATION separated by "
               "commas, e.g. '100:relu,10:softmax' (the last is the output layer)")
@@ -22,10 +27,13 @@ def parse_model(text: str) -> ModelSpec:
     if text in PRESETS:
         return ModelSpec.from_preset(text)
     rows = []
-    for part in text.split(","):
+    parts = text.split(",")
+    limits.check_limit("the number of layers", len(parts), "MAX_LAYERS", minimum=1)
+    for part in parts:
         units, _, act = part.strip().partition(":")
         if not units.strip().isdigit():
             raise ValueError(f"bad layer {part!r}: expected UNITS:ACTIVATION such as 100:relu")
+        limits.check_limit(f"layer {part.strip()!r}: units", int(units), "MAX_UNITS", minimum=1)
         rows.append(LayerRow(int(units), act.strip() or "linear"))
     return ModelSpec(tuple(rows))
 
@@ -45,21 +53,29 @@ def add_commands(sub) -> None:
     summary = sub.add_parser("summary", help="print the Keras summary of a model",
                              description="Print the Keras 3 summary table of a model.")
     summary.add_argument("--model", required=True, help=MODEL_HELP)
-    summary.add_argument("--input-shape", default="784", help="sample shape, e.g. 784 or 28x28 (default 784)")
+    summary.add_argument("--input-shape", default=(784,), type=input_shape,
+                         help="sample shape, e.g. 784 or 28x28 (default 784)")
 
     train = sub.add_parser("train", help="train a model on data and optionally save the session",
                            description="Train like Keras fit, printing one line per epoch.")
     train.add_argument("--data", required=True, help=DATA_HELP)
     train.add_argument("--model", required=True, help=MODEL_HELP)
-    train.add_argument("--epochs", type=int, default=5)
-    train.add_argument("--batch-size", type=int, default=32)
-    train.add_argument("--optimizer", default="Adam", choices=list(OPTIMIZERS), type=optimizer_class_name)
-    train.add_argument("--lr", type=float, help="learning rate (default: the optimizer's Keras default)")
-    train.add_argument("--loss", help="loss (default: sparse CCE for classes, BCE for two, MSE for regression)")
-    train.add_argument("--seed", type=int, default=0)
-    train.add_argument("--validation", type=float, default=0.2, help="validation share (default 0.2)")
-    train.add_argument("--samples", type=int, default=400, help="points of a builtin set (default 400)")
-    train.add_argument("--noise", type=float, default=0.1, help="noise of a builtin set (default 0.1)")
+    train.add_argument("--epochs", type=bounded_int(1, "MAX_EPOCHS"), default=5)
+    train.add_argument("--batch-size", type=bounded_int(1, "MAX_BATCH_SIZE"), default=32)
+    train.add_argument("--optimizer", default="adam", choices=OPTIMIZERS, type=str.lower,
+                       help="optimizer (default adam; any case: Adam, SGD…)")
+    train.add_argument("--lr", type=bounded_float(0.0, 1e6),
+                       help="learning rate (default: the optimizer's Keras default)")
+    train.add_argument("--loss", choices=LOSSES, type=loss_name,
+                       help="loss (default: sparse CCE for classes, BCE for two, MSE for regression); "
+                            "categorical_crossentropy one-hot encodes the labels")
+    train.add_argument("--seed", type=bounded_int(0, "MAX_SEED"), default=0)
+    train.add_argument("--validation", type=bounded_float(0.0, 1.0, include_maximum=False), default=0.2,
+                       help="validation share in [0, 1) (default 0.2)")
+    train.add_argument("--samples", type=bounded_int(2, "MAX_BUILTIN_SAMPLES"), default=400,
+                       help="points of a builtin set (default 400)")
+    train.add_argument("--noise", type=bounded_float(0.0, 1.0), default=0.1,
+                       help="noise of a builtin set, 0 to 1 (default 0.1)")
     train.add_argument("--backend", default="auto", choices=["auto", "numpy", "torch"])
     train.add_argument("--save-session", help="write a .propscope session file here at the end")
 
@@ -73,11 +89,12 @@ def add_commands(sub) -> None:
 
 
 def load_prepared(ref: dict, override_path: str | None = None):
-    """The training arrays a session was built from, reproduced from its data reference."""
+    """The training arrays a session was built from, reproduced from its data reference (checked first:
+    a reference the data panel could not have made is refused before anything is generated or read)."""
+    from settings.data_ref import data_config_from_ref
     from core.export.session_file import SessionFileError
 
-    fields = {f.name for f in dataclasses.fields(DataConfig)}
-    config = DataConfig(**{k: v for k, v in ref.items() if k in fields})
+    config = data_config_from_ref(ref)
     if override_path:
         config = dataclasses.replace(config, source="file", path=override_path)
     if config.source == "file" and not config.path:
@@ -86,42 +103,44 @@ def load_prepared(ref: dict, override_path: str | None = None):
     return prepared.x_train, prepared.y_train, prepared.x_val, prepared.y_val
 
 
+@one_line_errors
 def cmd_summary(args) -> int:
+    from core.stepper import builder
+
     try:
         spec = parse_model(args.model)
-        shape = tuple(int(d) for d in args.input_shape.lower().split("x"))
-        model = spec.build(shape)
+        shape = args.input_shape if isinstance(args.input_shape, tuple) else input_shape(args.input_shape)
+        model = builder.model_from_config(spec.model_config(shape))
     except ValueError as exc:
-        print(f"propscope: {exc}", file=sys.stderr)
+        say(exc)
         return 2
     model.summary()
     return 0
 
 
+@one_line_errors
 def cmd_train(args) -> int:
     from core.datasets import DatasetError
     from core.export.session_file import save_session
-    from core.stepper import TrainingSession
+    from core.stepper.blowup import chance_accuracy, detect_blowup
 
+    use_training_threads()  # as the window trains: robust when other work holds the other core
     try:
         data_config = parse_data(args.data, args)
         data = data_config.load()
         spec = parse_model(args.model)
-        loss = args.loss or default_loss(data)
+        loss = args.loss or default_loss(data.task)
         spec = spec.fitted_to(data, loss) if args.model not in PRESETS else spec
         hyper = {} if args.lr is None else {"learning_rate": args.lr}
         train = TrainConfig(loss=loss, optimizer=args.optimizer, hyper=hyper, batch_size=args.batch_size,
                             epochs=args.epochs, seed=args.seed, backend=args.backend)
-        model = build_model(spec, data, train)
-        prepared = prepare(data, data_config)
-        validation = None if prepared.x_val is None else (prepared.x_val, prepared.y_val)
-        session = TrainingSession(model, prepared.x_train, prepared.y_train, batch_size=args.batch_size,
-                                  epochs=args.epochs, seed=args.seed, validation_data=validation)
+        built = build_session(data, data_config, spec, train)
+        session, prepared = built.session, built.prepared
     except (DatasetError, ValueError, TypeError) as exc:
         print(f"propscope: {exc}", file=sys.stderr)
         return 2
     print(data.describe())
-    model.summary()
+    session.model.summary()
     done = 0
     for snap in session.run(capture_every_seconds=None, capture_every_steps=session.batches_per_epoch):
         if snap.divergence:
@@ -131,24 +150,32 @@ def cmd_train(args) -> int:
             logs = session.history.epochs[done]
             done += 1
             print(f"Epoch {done}/{args.epochs} - " + " - ".join(f"{k}: {v:.4f}" for k, v in logs.items()))
+    blowup = detect_blowup(session.history, chance_accuracy(prepared.y_train, data))
+    if blowup is not None and session.divergence is None:
+        say(f"warning: {blowup.message()}")
     if args.save_session:
         ref = dataclasses.asdict(data_config)
         if data_config.path:
             ref["path"] = str(Path(data_config.path).resolve())
-        path = save_session(session, args.save_session, data_ref=ref,
-                            settings={"data": data.describe(), "class_names": list(data.class_names)})
+        try:
+            path = save_session(session, args.save_session, data_ref=ref,
+                                settings={"data": data.describe(), "class_names": list(data.class_names)})
+        except OSError as exc:
+            say(f"could not save the session to {args.save_session}: {exc.strerror or exc}")
+            return 1
         print(f"session saved to {path}")
     return 1 if session.divergence else 0
 
 
+@one_line_errors
 def cmd_export(args) -> int:
     from core.datasets import DatasetError
-    from core.export import export_all
-    from core.export.atomic import write_text
     from core.export.session_file import SessionFileError, load_session
 
     def loader(ref):
         return load_prepared(ref, override_path=args.data)
+
+    use_training_threads()  # figures replay steps exactly as training ran them
 
     try:
         session, extras = load_session(args.session, data_loader=loader)
@@ -156,7 +183,21 @@ def cmd_export(args) -> int:
         print(f"propscope: {exc}", file=sys.stderr)
         return 2
     out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        say(f"--out {args.out} is a file; give a folder (it is made if missing).")
+        return 2
     settings = extras.get("settings", {})
+    try:
+        return _export(args, session, out, settings)
+    except OSError as exc:
+        say(f"could not write into {args.out}: {exc.strerror or exc}")
+        return 1
+
+
+def _export(args, session, out: Path, settings: dict) -> int:
+    from core.export import export_all
+    from core.export.atomic import write_text
+
     if args.lecture_pack:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen" if not os.environ.get("DISPLAY") else "")
         from PySide6.QtWidgets import QApplication
@@ -170,7 +211,7 @@ def cmd_export(args) -> int:
         print(f"lecture pack written: {index}")
     else:
         export_all(session.model, out / "weights")
-        write_text(out / "summary.txt", session.model.summary(print_fn=lambda s: None) + "\n")
+        write_text(out / "summary.txt", summary_text(session.model))
         print(f"weights and summary written to {out}")
     return 0
 

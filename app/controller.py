@@ -1,33 +1,47 @@
-"""The controller: owns the dataset, the model and the training session; views only get snapshots."""
+"""The controller: owns the settings, the dataset, the model and the training session; views only get frames."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QObject, QThread, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 
-from app.config import (DataConfig, LayerRow, ModelSpec, TrainConfig, build_model, default_loss, make_session,
-                        optimizer_class_name, prepare)
-from app.threads import PaintGate, end_thread, gil_bound, start_worker
-from app.training_changes import check_optimizer, continue_session, describe_change
-from app.validation import evaluate_test
-from app.worker import RunWorker
+from app.frame_clock import FrameClock, default_clock
+from app.opening import load_dataset
+from app.publisher import FramePublisher
+from app.runner import DIVERGED, PREEMPTED, RunSource, SessionRun, default_runner
+from app.threads import gil_bound
+from core import limits
 from core.datasets import Dataset, DatasetError
+from core.presets import PRESETS
 from core.stepper import Snapshot, TrainingDiverged, TrainingSession
+from settings.build import build_session
+from settings.config import DataConfig, LayerRow, ModelSpec, Prepared, TrainConfig, prepare
+from settings.training_changes import check_optimizer, continue_session, describe_change
+from settings.validation import evaluate_test
+from settings.vocabulary import default_loss, loss_fits
 from widgets.i18n import divergence_text, phase_text, snapshot_phase_text, tr
-
-REDRAW_INTERVAL_MS = 33  # ~30 Hz
 
 
 class TrainingController(QObject):
-    """Everything the window can ask for, and the signals views listen to.
+    """Everything the window can ask for, and the signals it listens to.
 
-    Intents (``step_phase``, ``run``, ``load_data``...) come from widgets via
-    the window; results leave as signals. Training runs on a worker thread and
-    redraws are coalesced to ~30 Hz, so the event loop never waits.
+    Intents (``step_phase``, ``run``, ``load_data``…) come from widgets via the
+    window; results leave as signals, views get :class:`~core.stepper.frame.Frame`
+    objects through :attr:`frame_ready`. State is read through properties and
+    changed only through these methods, each of which leaves everything as it
+    was when it fails. Training runs on the app's :class:`~app.runner.RunSource`;
+    nothing here ever waits for it.
+
+    Parameters
+    ----------
+    runner : RunSource, optional
+        Default: the app's one runner (shared with compare mode: one run at a time).
+    clock : FrameClock, optional
+        Default: the app's one frame clock.
     """
 
-    snapshot_ready = Signal(object)        # Snapshot, at most ~30/s
+    frame_ready = Signal(object)           # Frame
     dataset_changed = Signal(object)       # Dataset
     model_changed = Signal(object)         # compiled core model (for the summary)
     session_changed = Signal(object)       # TrainingSession (new or reset)
@@ -37,38 +51,56 @@ class TrainingController(QObject):
     info = Signal(str)
     test_evaluated = Signal(dict)          # the test set's loss/metrics, with "step" and "samples"
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, runner: RunSource | None = None,
+                 clock: FrameClock | None = None) -> None:
         super().__init__(parent)
-        self.data_config = DataConfig()
-        self.dataset: Dataset | None = None
-        self.spec = ModelSpec()
-        self.train_config = TrainConfig()
-        self.model = None
-        self.session: TrainingSession | None = None
-        self.prepared = None                # app.config.Prepared: the arrays the session trains on
-        self._speed: float | None = None    # the run speed of the last run (resumed after a change)
-        self.latest: Snapshot | None = None
-        self._pending: Snapshot | None = None
-        self._thread: QThread | None = None
-        self.paint_gate = PaintGate()
-        self._worker: RunWorker | None = None
-        self.snapshots_published = 0
-        self._timer = QTimer(self)
-        self._timer.setInterval(REDRAW_INTERVAL_MS)
-        self._timer.timeout.connect(self._flush)
-        self._timer.start()
+        self.runner = runner or default_runner()
+        self.clock = clock or default_clock()
+        self.publisher = FramePublisher(self.clock, self.runner.gate, self)
+        self.publisher.frame_ready.connect(self._on_frame)
+        self.runner.finished.connect(self._on_run_finished)
+        self.runner.stop_overdue.connect(self._on_stop_overdue)
+        self._data_config, self._dataset = DataConfig(), None
+        self._spec, self._train = ModelSpec(), TrainConfig()
+        self._model = self._session = None
+        self._prepared: tuple | None = None  # (dataset, data settings, Prepared): reused while both stay
+        self._job: SessionRun | None = None
+        self._after_run: list = []
+        self._decision_wanted = False
+        self._status_history = None
+        self._speed: float | None = None     # the last run's pace, resumed after a training change
+        self._from_file = False              # a reopened session: its arrays are its own, not `prepared`
 
-    # --- state ------------------------------------------------------------
+    # --- state (read-only outside) -------------------------------------------------------
+    data_config = property(lambda self: self._data_config)
+    dataset = property(lambda self: self._dataset)
+    spec = property(lambda self: self._spec)
+    train_config = property(lambda self: self._train)
+    model = property(lambda self: self._model)
+    session: TrainingSession | None = property(lambda self: self._session)
+    latest: Snapshot | None = property(lambda self: self.publisher.latest)
+
+    @property
+    def prepared(self) -> Prepared | None:
+        """The current data split and normalized (made once per data and data settings, not per model)."""
+        if self._dataset is None:
+            return None
+        held = self._prepared
+        if held is None or held[0] is not self._dataset or held[1] != self._data_config:
+            held = self._prepared = (self._dataset, self._data_config, prepare(self._dataset, self._data_config))
+        return held[2]
+
     @property
     def running(self) -> bool:
-        return self._thread is not None
+        """A run of this session is under way (or waiting for the compute thread)."""
+        return self.runner.is_active(self._job)
 
     @property
     def has_progress(self) -> bool:
-        return self.session is not None and self.session.max_step > 0
+        return self._session is not None and self._session.max_step > 0
 
     def status(self) -> dict:
-        s = self.session
+        s = self._session
         if s is None:
             return {"ready": False}
         snap = self.latest
@@ -79,29 +111,28 @@ class TrainingController(QObject):
                 "running": self.running, "max_step": s.max_step,
                 "diverged": divergence_text(s.divergence) if s.divergence else ""}
 
-    # --- configuration ---------------------------------------------------------
-    def load_data(self, config: DataConfig) -> bool:
-        """Load data; on failure report it and keep everything as it was."""
+    # --- configuration ------------------------------------------------------------------
+    def load_data(self, config: DataConfig, dataset: Dataset | None = None, *, spec: ModelSpec | None = None,
+                  train: TrainConfig | None = None) -> bool:
+        """Load data (or take ``dataset``, already loaded from ``config`` off the GUI thread by
+        :mod:`app.loading`), optionally with a model and training settings that go with it (a lesson);
+        on failure report it and keep everything as it was."""
         try:
-            dataset = config.load()
-            if len(dataset) < 2:
-                raise DatasetError("the data set has fewer than 2 samples.")
+            dataset = load_dataset(config) if dataset is None else dataset
         except (DatasetError, ValueError) as exc:
             self.error.emit(tr("Could not load the data"), str(exc))
             return False
-        self.pause(wait=True)
-        old = (self.data_config, self.dataset, self.train_config, self.spec)
-        self.data_config, self.dataset = config, dataset
-        loss = self.train_config.loss
-        if not _loss_fits(loss, dataset):
-            loss = default_loss(dataset)
-        self.train_config = replace(self.train_config, loss=loss)
-        self.spec = self.spec.fitted_to(dataset, loss)
+        old = (self._data_config, self._dataset, self._train, self._spec)
+        train = train or self._train
+        if not loss_fits(train.loss, dataset.task):
+            train = replace(train, loss=default_loss(dataset.task))
+        self._data_config, self._dataset, self._train = config, dataset, train
+        self._spec = (spec or self._spec).fitted_to(dataset, train.loss)
         self.dataset_changed.emit(dataset)
         if not self.rebuild():
-            self.data_config, self.dataset, self.train_config, self.spec = old
-            if self.dataset is not None:
-                self.dataset_changed.emit(self.dataset)
+            self._data_config, self._dataset, self._train, self._spec = old
+            if self._dataset is not None:
+                self.dataset_changed.emit(self._dataset)
             return False
         return True
 
@@ -109,150 +140,206 @@ class TrainingController(QObject):
         return self._apply(spec=spec)
 
     def set_training(self, config: TrainConfig) -> bool:
-        """Apply training settings, keeping all the change allows (see app.training_changes)."""
-        change = describe_change(self.train_config, config)
+        """Apply training settings, keeping all the change allows (see settings.training_changes): epochs
+        and hyper-parameters in place, batch size/backend/precision on the same weights; a new model only
+        for a new loss, optimizer type or seed. A run is paused for the change and goes on after it."""
+        change = describe_change(self._train, config)
         if self._restarts(change):
             return self._apply(train=config)
         try:
-            check_optimizer(config)
-            resume = self.running
-            self.pause(wait=True)
-            if change.hyper:
-                self.session.set_hyperparameters(**change.hyper)
-            if change.new_session:
-                self.session = continue_session(self.session, self.dataset, self.prepared, self.train_config, config)
-            self.session.epochs = config.epochs
-        except (ValueError, TypeError, RuntimeError) as exc:
+            check_optimizer(config)  # Keras's own checks of every value, before anything changes
+        except (ValueError, TypeError) as exc:
             self.error.emit(tr("Invalid training setting"), str(exc))
             return False
-        self.train_config = config
-        self.model_changed.emit(self.model)  # the Code dock and the panels show what trains now
+        old, self._train = self._train, config
+        if self.running:  # applied between two batches, then the run goes on
+            self._after_run.append(lambda: self._change_training(change, old, config, resume=True))
+            self.pause()
+            return True
+        return self._change_training(change, old, config)
+
+    def _change_training(self, change, old: TrainConfig, config: TrainConfig, resume: bool = False) -> bool:
+        session = self._session
+        try:
+            if change.hyper:
+                session.set_hyperparameters(**change.hyper)
+            if change.new_session:
+                session = continue_session(session, self.prepared, old, config)
+            session.epochs = config.epochs
+        except (ValueError, TypeError, RuntimeError) as exc:
+            self._train = old
+            self.error.emit(tr("Invalid training setting"), str(exc))
+            self.model_changed.emit(self._model)
+            return False
         if change.new_session:
-            self.session_changed.emit(self.session)
-            self._publish(self.session.snapshot(), now=True)
-        self.status_changed.emit(self.status())
-        if resume and self.session.step < self.session.epochs * self.session.batches_per_epoch:
-            self._start(None, self._speed)
+            self._take(self._model, session)
+        else:
+            self.model_changed.emit(self._model)  # the Code dock and the panels show what trains now
+            self.status_changed.emit(self.status())
+        if resume:
+            self._resume()
         return True
 
+    def _resume(self) -> None:
+        """Go on with a run paused for a change (unless it had reached its end meanwhile)."""
+        s = self._session
+        if s is not None and not self.running and s.step < s.epochs * s.batches_per_epoch:
+            self._start(None, self._speed)
+
     def _restarts(self, change) -> bool:
-        # A session reopened from a file has no prepared arrays to continue on with a new batch size.
-        return change.restart or self.session is None or (change.new_session and self.prepared is None)
+        # A reopened session file trains on its own arrays: a new batch size starts a new model there.
+        return change.restart or self._session is None or (change.new_session and self._from_file)
 
     def discards_progress(self, config: TrainConfig) -> bool:
         """Would these training settings throw away training progress (a new model)?"""
-        return self.has_progress and self._restarts(describe_change(self.train_config, config))
+        return self.has_progress and self._restarts(describe_change(self._train, config))
 
     def evaluate_test(self) -> dict | None:
-        """``model.evaluate(x_test, y_test)`` on the file's separate test set, at the current step."""
-        if self.session is None or self.prepared is None or self.prepared.x_test is None:
+        """``model.evaluate(x_test, y_test)`` on the file's separate test set, with the current weights.
+
+        While a run goes on it is evaluated after the current batch, and the run continues."""
+        prepared = None if self._from_file else self.prepared
+        if self._session is None or prepared is None or prepared.x_test is None:
             self.error.emit(tr("No test set"), tr("This data has no separate test set (such as t10k files)."))
             return None
-        resume = self.running
-        self.pause(wait=True)
+        if self.running:
+            self._after_run.append(lambda: (self.evaluate_test(), self._resume()))
+            self.pause()
+            return None
         try:
-            logs = evaluate_test(self.model, self.prepared, self.train_config.loss, self.dataset.num_classes,
-                                 self.session.batch_size)
+            logs = evaluate_test(self._model, prepared, self._session.batch_size)
         except (ValueError, RuntimeError) as exc:
             self.error.emit(tr("Could not evaluate the test set"), str(exc))
             return None
-        finally:
-            if resume:
-                self._start(None, self._speed)
-        result = {**logs, "step": self.session.step, "samples": len(self.prepared.x_test)}
+        result = {**logs, "step": self._session.step, "samples": len(prepared.x_test)}
         self.test_evaluated.emit(result)
         return result
 
+    def apply_preset(self, key: str) -> bool:
+        """A course preset's layers, loss and optimizer; layers sized for the current data if its inputs differ."""
+        preset, data = PRESETS[key], self._dataset
+        hyper = self._train.hyper if preset.optimizer == self._train.optimizer else {}
+        train = replace(self._train, loss=preset.loss, optimizer=preset.optimizer, hyper=hyper)
+        spec = ModelSpec.from_preset(key)
+        expected, have = _size(preset.input_shape), _size(data.input_shape) if data else 0
+        if data is not None and expected != have:
+            self.info.emit(tr("{preset} expects {expected} inputs; this data has {have}. The layers are applied to "
+                              "the current data.").format(preset=preset.title, expected=expected, have=have))
+            spec = spec.fitted_to(data, train.loss)
+        return self._apply(spec=spec, train=train)
+
     def set_data_options(self, config: DataConfig) -> bool:
         """Split/normalization changes (same source): rebuild the session."""
-        old = self.data_config
-        self.data_config = config
-        if not self.rebuild():
-            self.data_config = old
-            return False
-        return True
+        return self._apply(data=config)
 
-    def _apply(self, spec: ModelSpec | None = None, train: TrainConfig | None = None) -> bool:
-        self.pause(wait=True)
-        old = (self.spec, self.train_config)
-        if spec is not None:
-            self.spec = spec
-        if train is not None:
-            self.train_config = train
+    def _apply(self, spec: ModelSpec | None = None, train: TrainConfig | None = None,
+               data: DataConfig | None = None) -> bool:
+        old = (self._spec, self._train, self._data_config)
+        self._spec, self._train, self._data_config = spec or self._spec, train or self._train, data or old[2]
         if not self.rebuild():
-            self.spec, self.train_config = old
-            self.rebuild()
+            self._spec, self._train, self._data_config = old
             return False
         return True
 
     def rebuild(self) -> bool:
-        """Build the model and a fresh session from the current configuration."""
-        if self.dataset is None:
+        """A fresh model and session from the current settings (the old session stays if that fails)."""
+        if self._dataset is None:
             return False
         try:
-            model = build_model(self.spec, self.dataset, self.train_config)
-            prepared = prepare(self.dataset, self.data_config)
-            session = make_session(model, self.dataset, prepared, self.train_config)
+            built = build_session(self._dataset, self._data_config, self._spec, self._train, prepared=self.prepared)
         except (ValueError, TypeError, RuntimeError) as exc:
             self.error.emit(tr("Cannot build this model"), str(exc))
             return False
-        self.model, self.session, self.prepared = model, session, prepared
-        if model.backend_message:
-            self.info.emit(model.backend_message)
-        self.model_changed.emit(model)
-        self.session_changed.emit(session)
-        self._publish(session.snapshot(), now=True)  # a new session shows at once, not on the next tick
+        self._from_file = False
+        self._take(built.model, built.session)
+        if built.model.backend_message:
+            self.info.emit(built.model.backend_message)
         return True
 
-    def adopt_session(self, session: TrainingSession, extras: dict) -> None:
-        """Take over a session reopened from a file (its data reference becomes the current data)."""
+    def adopt_session(self, session: TrainingSession, extras: dict, dataset: Dataset | None = None,
+                      data_config: DataConfig | None = None) -> bool:
+        """Take over a session reopened from a file, with the data shown beside it (both loaded off the GUI
+        thread, see :mod:`app.opening`; without ``dataset`` the current data stays shown).
+
+        Everything new is worked out before anything changes, so a failure leaves the app as it was.
+        """
         from core.layers import Dense
 
-        self.pause(wait=True)
-        ref = extras.get("data_ref") or {}
-        fields = {k: v for k, v in ref.items() if k in DataConfig.__dataclass_fields__}
-        if fields:
-            self.data_config = DataConfig(**fields)
-            try:
-                self.dataset = self.data_config.load()
-                self.dataset_changed.emit(self.dataset)
-            except (DatasetError, ValueError):
-                pass  # the session carries its own arrays; the preview just stays as it was
-        self.model, self.session = session.model, session
-        self.prepared = None  # the file carries its own arrays: no test set, a new batch size restarts
-        self.spec = ModelSpec(tuple(LayerRow(la.units, la.activation.name) for la in session.model.compute_layers
-                                if isinstance(la, Dense)))
-        opt = session.model.optimizer
-        self.train_config = replace(self.train_config, loss=session.model.loss.name,
-                                    optimizer=optimizer_class_name(type(opt).__name__),
-                                    hyper={k: v for k, v in opt.get_config().items()
-                                           if isinstance(v, (int, float, bool)) and v is not None},
-                                    batch_size=session.batch_size, epochs=session.epochs)
-        self.model_changed.emit(self.model)
-        self.session_changed.emit(session)
-        self._publish(session.snapshot(), now=True)
+        try:
+            spec = ModelSpec(tuple(LayerRow(la.units, la.activation.name) for la in session.model.compute_layers
+                                   if isinstance(la, Dense)))
+            opt = session.model.optimizer
+            train = replace(self._train, loss=session.model.loss.name, optimizer=type(opt).__name__,
+                            hyper={k: v for k, v in opt.get_config().items()
+                                   if isinstance(v, (int, float, bool)) and v is not None},
+                            batch_size=session.batch_size, epochs=session.epochs)
+        except (ValueError, TypeError, AttributeError) as exc:
+            self.error.emit(tr("Could not open the session"), str(exc))
+            return False
+        if dataset is not None:
+            self._data_config, self._dataset = data_config or self._data_config, dataset
+            self.dataset_changed.emit(dataset)
+        self._spec, self._train = spec, train
+        self._from_file = True
+        self._take(session.model, session, class_names=tuple(extras.get("settings", {}).get("class_names", ())))
+        return True
 
-    # --- stepping (GUI thread; each is a few milliseconds) -------------------------
+    def _take(self, model, session: TrainingSession, class_names: tuple[str, ...] | None = None) -> None:
+        """Make ``session`` the one shown; a run of the previous session is told to stop (never waited for)."""
+        self._detach_run()
+        self._model, self._session = model, session
+        session.capture_options.decision_surface = self._decision_wanted
+        data = self._dataset
+        task = data.task if data is not None else "classification"
+        names = class_names if class_names is not None and data is None else (data.class_names if data else ())
+        self.model_changed.emit(model)
+        self.session_changed.emit(session)
+        self.publisher.set_session(session, task, tuple(names))  # a new session shows at once
+
+    def set_view_needs(self, confusion: bool = False, decision: bool = False) -> None:
+        """What the views on screen need beyond the batch: the confusion matrix, the decision surface."""
+        self.publisher.set_want_confusion(confusion)
+        changed = decision != self._decision_wanted
+        self._decision_wanted = decision
+        if self._session is not None:
+            self._session.capture_options.decision_surface = decision
+            if changed and decision and not self.running:
+                self.publisher.show(self._session.snapshot())
+
+    def refresh(self) -> None:
+        """Show the session's current state again (after an export replayed other steps)."""
+        if self._session is not None and not self.running:
+            self.publisher.show(self._session.snapshot())
+
+    # --- stepping (GUI thread; each is a few milliseconds) ------------------------------------
     def _ready(self) -> bool:
-        return self.session is not None and not self.running
+        return self._session is not None and not self.running
 
     def step_phase(self) -> None:
         if self._ready():
-            self._guarded(self.session.step_phase)
+            self._guarded(self._session.step_phase)
 
     def step_batch(self) -> None:
         if self._ready():
-            self._guarded(self.session.step_batch)
+            self._guarded(self._session.step_batch)
 
     def seek(self, step: int) -> None:
         if self._ready():
-            self._guarded(lambda: self.session.seek(max(0, min(step, self.session.max_step))))
+            self._guarded(lambda: self._session.seek(max(0, min(step, self._session.max_step))))
+
+    def step_back(self) -> None:
+        if self._session is not None:
+            self.seek(self._session.step - 1)
 
     def reset(self) -> None:
-        self.pause(wait=True)
-        if self.session is not None:
-            self._guarded(self.session.reset)
-            self.session_changed.emit(self.session)
+        """Back to step 0 (after the current batch of a run, which is stopped)."""
+        if self.running:
+            self._after_run.append(self.reset)
+            self.pause()
+            return
+        if self._session is not None:
+            self._guarded(self._session.reset)
+            self.session_changed.emit(self._session)
 
     def _guarded(self, action) -> None:
         try:
@@ -263,90 +350,91 @@ class TrainingController(QObject):
         except (ValueError, RuntimeError) as exc:
             self.error.emit(tr("Training failed"), str(exc))
             return
-        self._publish(snap, now=True)
+        self.publisher.show(snap)
         if snap.divergence:
             self.error.emit(tr("Training diverged"), divergence_text(snap.divergence))
 
-    # --- running (worker thread) --------------------------------------------------------
+    # --- running (on the runner's worker) -----------------------------------------------------
     def step_epoch(self) -> None:
         if self._ready():
-            s = self.session
-            remaining = (s.epoch + 1) * s.batches_per_epoch - s.step
-            self._start(remaining, None)
+            s = self._session
+            self._start((s.epoch + 1) * s.batches_per_epoch - s.step, None)
 
     def run(self, batches_per_second: float | None = None) -> None:
         self._speed = batches_per_second
         if self._ready():
-            s = self.session
+            s = self._session
             if s.step >= s.epochs * s.batches_per_epoch:
-                s.epochs += self.train_config.epochs  # "run" again: train the configured epochs once more
+                more = min(self._train.epochs, limits.MAX_STEPS // s.batches_per_epoch - s.epochs)
+                if more < 1:
+                    self.error.emit(tr("Training failed"), tr("This session has reached the most steps a session "
+                                                              "can hold ({limit:,}).").format(limit=limits.MAX_STEPS))
+                    return
+                s.epochs += more  # "run" again: train the configured epochs once more
             self._start(None, batches_per_second)
 
+    def toggle_run(self, batches_per_second: float | None = None) -> None:
+        self.pause() if self.running else self.run(batches_per_second)
+
     def _start(self, max_steps: int | None, batches_per_second: float | None) -> None:
-        if self.session.divergence is not None:
-            self.error.emit(tr("Training diverged"),
-                            divergence_text(self.session.divergence) + " " + tr("Reset or rewind first."))
+        s = self._session
+        if s.divergence is not None:
+            self.error.emit(tr("Training diverged"), divergence_text(s.divergence) + " " + tr("Reset or rewind first."))
             return
-        self.paint_gate.enabled = gil_bound(self.session)
-        worker = RunWorker(self.session, max_steps, batches_per_second, self.paint_gate)
-        worker.snapshot.connect(self._on_worker_snapshot)
-        self._worker = worker
-        self._thread = start_worker(self, worker, self._finish_thread)
+        self.runner.gate.enabled = gil_bound(s)
+        self._job = SessionRun(s, max_steps, batches_per_second, self.clock.interval_s, self.runner.gate.wait)
+        self.publisher.follow(self._job)
+        self.runner.submit(self._job)
         self.running_changed.emit(True)
 
-    def pause(self, wait: bool = False) -> None:
-        """Stop after the current batch; with ``wait``, return once stopped."""
-        if self.session is not None:
-            self.session.request_stop()
-        if wait and self._thread is not None:
-            self._finish_thread("paused")
+    def pause(self) -> None:
+        """Stop the run after its current batch. Returns at once; :attr:`running_changed` follows."""
+        if self._job is not None:
+            self.runner.request_stop(self._job)
 
-    def _on_worker_snapshot(self, snap: Snapshot) -> None:
-        self._publish(snap)
+    def _detach_run(self) -> None:
+        """The session is being replaced: its run stops on its own, and is no longer this controller's."""
+        job, self._job = self._job, None
+        self._after_run.clear()
+        if job is not None:
+            self.runner.request_stop(job)
+            self.publisher.follow(None)
+            self.running_changed.emit(False)
 
-    def _finish_thread(self, reason: str) -> None:
-        sender = self.sender()
-        if self._thread is None or (isinstance(sender, RunWorker) and sender is not self._worker):
-            return  # the queued "finished" of a worker already ended by pause(wait=True)
-        end_thread(self._thread, self._worker, 10_000)
-        self._thread = self._worker = None
+    def _on_run_finished(self, job, reason: str) -> None:
+        if job is not self._job:
+            return  # another owner's run, or a replaced session's
+        self._job = None
+        self.publisher.unfollow()
         self.running_changed.emit(False)
-        # Views throttled during the run (curves at 5 Hz) must show the final state now.
-        if self._pending is None and self.latest is not None:
-            self._pending = self.latest
-        self._flush()
-        if reason == "diverged" and self.session.divergence is not None:
-            self.error.emit(tr("Training diverged"), divergence_text(self.session.divergence))
+        if reason == DIVERGED and self._session.divergence is not None:
+            self.error.emit(tr("Training diverged"), divergence_text(self._session.divergence))
+        elif reason == PREEMPTED:
+            self.info.emit(tr("Paused: compare mode is training now (one run at a time)."))
         elif reason.startswith("error"):
             self.error.emit(tr("Training failed"), reason[len("error: "):])
         self.status_changed.emit(self.status())
+        callbacks, self._after_run = self._after_run, []
+        for callback in callbacks:
+            callback()
 
-    def shutdown(self) -> None:
-        """Stop training and wait for the worker (called when the window closes)."""
-        self._timer.stop()
-        self.pause(wait=True)
+    def _on_stop_overdue(self, job, seconds: float) -> None:
+        if job is self._job:
+            self.error.emit(tr("Training did not stop"),
+                            tr("The training thread has not stopped {seconds} s after it was asked to. Its last "
+                               "batch may still be computing; save your work and restart if it does not "
+                               "end.").format(seconds=f"{seconds:g}"))
 
-    # --- publishing -------------------------------------------------------------------
-    def _publish(self, snap: Snapshot, now: bool = False) -> None:
-        self._pending = snap
-        if now:
-            self._flush()
-
-    def _flush(self) -> None:
-        snap, self._pending = self._pending, None
-        if snap is None:
-            return
-        self.latest = snap
-        self.snapshots_published += 1
-        with self.paint_gate.closed():  # a GIL-bound training waits while the views redraw
-            self.snapshot_ready.emit(snap)
+    def _on_frame(self, frame) -> None:
+        self.frame_ready.emit(frame)
+        if not frame.running or frame.history is not self._status_history:
+            # While running, the status line (and its repaint) follows the curves' beat, 5 a second.
+            self._status_history = frame.history
             self.status_changed.emit(self.status())
 
 
-def _loss_fits(loss: str, data: Dataset) -> bool:
-    if data.task == "regression":
-        return loss in ("mean_squared_error", "mean_absolute_error", "huber")
-    if loss == "binary_crossentropy":
-        return data.task == "binary"
-    return loss in ("sparse_categorical_crossentropy", "categorical_crossentropy") or data.task == "binary"
-
+def _size(shape) -> int:
+    n = 1
+    for d in shape:
+        n *= int(d)
+    return n

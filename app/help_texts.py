@@ -3,7 +3,7 @@
 Keyed by view or dock name ("network", "Metrics"…).
 """
 
-from widgets.tr_noop import tr_noop
+from settings.tr_noop import tr_noop
 
 HELP = {
     "network": tr_noop(

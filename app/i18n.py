@@ -3,8 +3,8 @@
 The English text in the code is the source; ``resources/i18n/propscope_ko.ts``
 (Qt Linguist's XML, editable with ``pyside6-linguist``) holds the Korean, and
 ``propscope_ko.qm`` is its compiled form, which ``QTranslator`` loads.
-``python -m app.i18n`` re-extracts the source strings from ``app/`` and
-``widgets/``, keeps the existing translations, marks new strings unfinished,
+``python -m app.i18n`` re-extracts the source strings from ``app/``,
+``widgets/`` and ``settings/``, keeps the existing translations, marks new strings unfinished,
 and recompiles the ``.qm`` with ``pyside6-lrelease``.
 """
 
@@ -24,7 +24,7 @@ I18N_DIR = ROOT / "resources" / "i18n"
 CONTEXT = "Propscope"
 #: code → name shown in the menu (each in its own language).
 LANGUAGES = {"en": "English", "ko": "한국어"}
-SOURCE_DIRS = ("app", "widgets")
+SOURCE_DIRS = ("app", "widgets", "settings")
 #: Calls whose first string argument is translatable source text.
 _TR_CALLS = {"tr", "tr_noop", "bind", "label", "row"}
 
@@ -80,7 +80,7 @@ def current_language() -> str:
 
 # --- the catalogue ---------------------------------------------------------------------
 def source_strings(root: Path = ROOT) -> list[str]:
-    """Every translatable literal in ``app/`` and ``widgets/``, in order of first appearance.
+    """Every translatable literal in ``app/``, ``widgets/`` and ``settings/``, in order of first appearance.
 
     Translatable: the first string literal argument of ``tr(...)``, ``tr_noop(...)``
     (text kept in tables and translated when shown) and of the

@@ -13,15 +13,17 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 
 from app.figures import save_png, save_svg
+from core.summary import summary_text
 from core.export import export_all
 from core.export.atomic import atomic_path, write_text
-from core.export.session_file import model_config
+from core.stepper.builder import model_config
+from core.stepper.frame import DataContext, frame_of
 
 FIGURE_SIZE = (1200, 800)
 
 
-def _figure_views(session, class_names: tuple[str, ...]):
-    """(file stem, caption, widget) for every view that applies to this session."""
+def _figure_views(session, task: str, class_names: tuple[str, ...]):
+    """(file stem, caption, widget) for every view that applies to this session, each rendered from one frame."""
     from widgets.decision_view import DecisionView
     from widgets.distribution_view import DistributionView
     from widgets.gradient_flow_view import GradientFlowView
@@ -30,56 +32,46 @@ def _figure_views(session, class_names: tuple[str, ...]):
     from widgets.network_view import NetworkView
     from widgets.propagation_view import PropagationView
     from widgets.samples_view import SamplesView
+    from widgets.view import render_all
 
-    snap = session.seek(session.step) if session.step else session.snapshot()  # exact replay: same state
-    ops = session.engine.ops
+    wanted = session.capture_options.decision_surface
+    session.capture_options.decision_surface = True  # the pack shows the decision boundary too
+    try:
+        snap = session.seek(session.step) if session.step else session.snapshot()  # exact replay: same state
+    finally:
+        session.capture_options.decision_surface = wanted
+    data = DataContext.of(session, task, class_names)
+    frame = frame_of(session, snap, data)
     names = [la.name for la in session.model.compute_layers if la.params]
-    views = []
-    net = NetworkView()
-    net.set_snapshot(snap)
-    views.append(("network", "The network: neurons coloured by activation, edges by weight (red > 0, blue < 0)", net))
-    layers = PropagationView()
-    layers.set_snapshot(snap)
-    views.append(("layers", "Each layer's numbers for the last batch", layers))
+    views = [("network", "The network: neurons coloured by activation, edges by weight (red > 0, blue < 0)",
+              NetworkView()),
+             ("layers", "Each layer's numbers for the last batch", PropagationView())]
     mat = MatrixView()
-    mat.set_snapshot(snap)
     views.append(("weights_first_layer", f"Weights of {names[0]}", mat))
-    if mat._tiles_possible():
-        tiles = MatrixView()
-        tiles.set_snapshot(snap)
-        tiles.select_quantity("neuron tiles (W)")
-        tiles._redraw()
-        views.append(("weights_tiles", "Each first-layer neuron's incoming weights as an image", tiles))
-    dist = DistributionView()
-    dist.set_snapshot(snap)
-    dist.set_history(session.history)
-    views.append(("distributions", f"Distributions in {names[0]}: now and over time", dist))
-    flow = GradientFlowView()
-    flow.set_history(session.history, names)
-    views.append(("gradient_flow", "Gradient norm per layer over the steps (log scale)", flow))
-    metrics = MetricsView()
-    metrics.set_history(session.history, session.batches_per_epoch)
-    views.append(("metrics", "Loss and accuracy, training and validation", metrics))
-    x = ops.to_numpy(session.xs)
-    if x.ndim == 2 and x.shape[1] == 2:
-        dec = DecisionView()
-        val = session.validation_data
-        dec.set_data(x, ops.to_numpy(session.y_metric), *(val if val else (None, None)),
-                     task="regression" if not class_names else "binary")
-        dec.set_snapshot(snap)
-        views.append(("decision_boundary", "Decision boundary over the input plane", dec))
+    views += [("distributions", f"Distributions in {names[0]}: now and over time", DistributionView()),
+              ("gradient_flow", "Gradient norm per layer over the steps (log scale)", GradientFlowView()),
+              ("metrics", "Loss and accuracy, training and validation", MetricsView())]
+    if snap.decision is not None:
+        views.append(("decision_boundary", "Decision boundary over the input plane", DecisionView()))
     if class_names and snap.output is not None:
-        samples = SamplesView()
-        val = session.validation_data
-        samples.set_validation(val[0] if val else None, val[1] if val else None, class_names)
-        samples.set_snapshot(snap)
-        views.append(("samples", "A batch with its predictions, and the confusion matrix", samples))
+        views.append(("samples", "A batch with its predictions, and the confusion matrix", SamplesView()))
+    render_all([view for _, _, view in views], frame)
+    if mat.tiles_possible():
+        tiles = MatrixView()
+        tiles.render(frame)
+        tiles.select_quantity("neuron tiles (W)")
+        views.insert(3, ("weights_tiles", "Each first-layer neuron's incoming weights as an image", tiles))
     return views
 
 
 def build_lecture_pack(session, out_dir: str | Path, title: str = "Propscope lecture pack",
-                       data_description: str = "", class_names: tuple[str, ...] = (), scale: float = 3.0) -> Path:
-    """Write the pack into ``out_dir`` (created) and return the path of ``index.html``."""
+                       data_description: str = "", class_names: tuple[str, ...] = (), scale: float = 3.0,
+                       task: str | None = None) -> Path:
+    """Write the pack into ``out_dir`` (created) and return the path of ``index.html``.
+
+    ``task`` ("classification", "binary", "regression") defaults to
+    classification when there are ``class_names``, else regression.
+    """
     app = QApplication.instance()
     if app is None:
         raise RuntimeError("build_lecture_pack needs a QApplication (figures are rendered by the views).")
@@ -89,7 +81,8 @@ def build_lecture_pack(session, out_dir: str | Path, title: str = "Propscope lec
     out = Path(out_dir)
     (out / "figures").mkdir(parents=True, exist_ok=True)
     figures = []
-    for stem, caption, widget in _figure_views(session, tuple(class_names)):
+    task = task or ("classification" if class_names else "regression")
+    for stem, caption, widget in _figure_views(session, task, tuple(class_names)):
         widget.resize(*FIGURE_SIZE)
         widget.show()
         for _ in range(3):
@@ -102,7 +95,7 @@ def build_lecture_pack(session, out_dir: str | Path, title: str = "Propscope lec
     app.processEvents()
     model = session.model
     export_all(model, out / "weights")
-    summary = model.summary(print_fn=lambda s: None)
+    summary = summary_text(model).rstrip("\n")
     write_text(out / "summary.txt", summary + "\n")
     _history_csvs(session, out)
     config = {"model": model_config(model), "loss": model.loss.get_config(),

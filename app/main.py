@@ -32,6 +32,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _data_command(args: argparse.Namespace) -> int:
+    from app.cli_errors import one_line_errors
+
+    return one_line_errors(_describe_data)(args)
+
+
+def _describe_data(args: argparse.Namespace) -> int:
     from core.datasets import DatasetError, load_file
 
     options = {}

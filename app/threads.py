@@ -1,41 +1,14 @@
-"""Running a worker object on its own QThread, ending it, and letting the GUI paint meanwhile.
-
-Shared by training and compare mode.
-
-A worker is a QObject with a ``run`` slot and a ``finished(str)`` signal. Its
-thread runs an event loop; ``quit()`` ends that loop as soon as ``run``
-returns, which is why :func:`end_thread` calls it before waiting (waiting
-without it would block until the timeout).
-"""
+"""Letting the GUI paint while a small network trains: the paint gate, and when it is needed."""
 
 from __future__ import annotations
 
 import threading
 import time
 from contextlib import contextmanager
-from typing import Callable, Iterator
+from typing import Iterator
 
 import numpy as np
-from PySide6.QtCore import QObject, QThread, QTimer
-
-
-def start_worker(owner: QObject, worker: QObject, on_finished: Callable[[str], object]) -> QThread:
-    """Run ``worker.run`` on a new thread owned by ``owner``; ``on_finished(reason)`` runs in the owner's thread."""
-    thread = QThread(owner)
-    worker.moveToThread(thread)
-    thread.started.connect(worker.run)
-    worker.finished.connect(thread.quit)
-    worker.finished.connect(on_finished)
-    thread.start()
-    return thread
-
-
-def end_thread(thread: QThread, worker: QObject, timeout_ms: int) -> None:
-    """Wait (at most ``timeout_ms``) for a worker's thread to end, then schedule both for deletion."""
-    thread.quit()
-    thread.wait(timeout_ms)
-    thread.deleteLater()
-    worker.deleteLater()
+from PySide6.QtCore import QTimer
 
 
 class PaintGate:
@@ -51,20 +24,26 @@ class PaintGate:
     keeps training while the GUI paints.
 
     The GUI wraps each redraw in :meth:`closed`; the worker calls :meth:`wait`
-    between batches. A wait never blocks longer than a second, so a redraw
-    that never ends cannot stall training for good. Measured on the 8-8-1
-    spiral at full speed: median lateness of a 5 ms timer 317 ms without the
-    gate, 1 ms with it.
+    between batches. A wait never blocks longer than ``max_wait_s``, so a
+    redraw that never ends cannot stall training for good. The GUI thread
+    never waits for the worker, so the two cannot wait for each other.
+    Measured on the 8-8-1 spiral at full speed: median lateness of a 5 ms
+    timer 317 ms without the gate, 1 ms with it.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, max_wait_s: float = 1.0) -> None:
         self._open = threading.Event()
         self._open.set()
         self.enabled = False
+        self.max_wait_s = max_wait_s
+
+    @property
+    def is_open(self) -> bool:
+        return self._open.is_set()
 
     def wait(self) -> None:
         if not self._open.is_set():
-            self._open.wait(1.0)
+            self._open.wait(self.max_wait_s)
         elif self.enabled:
             # Between two batches, let a waiting GUI thread take the GIL at once instead of
             # after the interpreter's 5 ms switch interval (measured on the 8-8-1 spiral:

@@ -48,6 +48,14 @@ def latencies(app, seconds: float) -> np.ndarray:
     return np.array(lates[1:])
 
 
+def stop(app, controller) -> None:
+    """Pause the run and let the event loop run until its worker has ended (pausing never waits)."""
+    controller.pause()
+    while controller.running:
+        app.processEvents()
+        time.sleep(0.001)
+
+
 def collect() -> tuple[list, list[dict]]:
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication, QMessageBox
@@ -71,16 +79,16 @@ def collect() -> tuple[list, list[dict]]:
     w.show()
     path = Path(FASHION_DIR) / "train-images-idx3-ubyte.gz"
     if path.exists():
-        w.open_path(str(path))
+        w.files.open_path(str(path))
         source = "Fashion-MNIST"
     else:
         source = "spiral (install dataset-fashion-mnist for the 784-100-10 figure)"
-    w.apply_preset("fashion_784_100_10")
+    w.course.apply_preset("fashion_784_100_10")
     c = w.controller
     # The window lists torch devices on a background thread after it opens (importing torch
     # takes ~1 s and holds the GIL); a user starts training after that, and so do we.
     deadline = time.perf_counter() + 10
-    while w.backend_probe._result is None and time.perf_counter() < deadline:
+    while not w.backend_probe.done and time.perf_counter() < deadline:
         app.processEvents()
         time.sleep(0.01)
     idle = latencies(app, 2.0)
@@ -88,7 +96,7 @@ def collect() -> tuple[list, list[dict]]:
     t0 = time.perf_counter()
     c.run(None)
     busy = latencies(app, SECONDS)
-    c.pause(wait=True)
+    stop(app, c)
     app_rate = (c.session.step - start_step) * c.session.batch_size / (time.perf_counter() - t0)
     session = c.session
     before = session.step
@@ -101,16 +109,14 @@ def collect() -> tuple[list, list[dict]]:
              f"{np.percentile(busy, 99):.1f} ms",
              f"{app_rate:,.0f} samples/s ({app_rate / headless_rate:.2f}× headless {headless_rate:,.0f})"]]
     # The default data (the 8-8-1 spiral): a batch is mostly Python, the case the paint gate is for.
-    from app.config import DataConfig, ModelSpec, TrainConfig
+    from settings.config import DataConfig, ModelSpec, TrainConfig
 
-    c.pause(wait=True)
-    c.spec, c.train_config = ModelSpec(), TrainConfig(epochs=100_000)  # start-up settings, a long run
-    c.load_data(DataConfig())
+    c.load_data(DataConfig(), spec=ModelSpec(), train=TrainConfig(epochs=100_000))  # start-up settings, long run
     start_step = c.session.step
     t0 = time.perf_counter()
     c.run(None)
     small = latencies(app, SECONDS)
-    c.pause(wait=True)
+    stop(app, c)
     small_rate = (c.session.step - start_step) / (time.perf_counter() - t0)
     rows.append(["while training the 8-8-1 spiral (run mode)", f"{np.percentile(small, 50):.1f} ms",
                  f"{np.percentile(small, 99):.1f} ms", f"{small_rate:,.0f} batches/s"])

@@ -22,6 +22,22 @@ from benchmarks.common import fashion_like, print_table  # noqa: E402
 FRAMES = 30
 
 
+def _frames(session):
+    """Frames as the window's publisher makes them while running: the history copied only when curves are due."""
+    from core.stepper.frame import DataContext, Frame, HistorySlice, confusion_for
+
+    data = DataContext.of(session, "classification", tuple(map(str, range(10))))
+    state = {"history": HistorySlice.of(session.history), "confusion": None}
+
+    def make(snap, curves: bool = True):
+        if curves:
+            state["history"] = HistorySlice.of(session.history)
+            state["confusion"] = confusion_for(snap, data)
+        return Frame(snap, state["history"], data, session.batches_per_epoch, True, state["confusion"])
+
+    return make
+
+
 def whole_window(app, session, x, y) -> list[str]:
     """The main window redrawing per snapshot while running (Network tab; curves at 5 Hz).
 
@@ -36,19 +52,18 @@ def whole_window(app, session, x, y) -> list[str]:
     w = MainWindow()
     w.resize(1600, 900)
     w.show()
-    c = w.controller
-    c.session = session
-    c._thread = object()  # the window believes a run is under way (curves throttled to 5 Hz)
+    frame_of_snapshot = _frames(session)
     times = []
     app.processEvents()
-    for _ in range(FRAMES):
+    for k in range(FRAMES):
         snap = session.step_batch()
+        frame = frame_of_snapshot(snap, curves=k % 6 == 0)  # curves at 5 Hz, as the frame clock draws them
         t0 = time.perf_counter()
-        c._publish(snap, now=True)
+        w.views.render(frame)
+        w.metrics.render(frame)
         app.processEvents()
         times.append(time.perf_counter() - t0)
         time.sleep(1 / 30)  # frames arrive at the app's redraw rate
-    c._thread = None
     w.close()
     w.deleteLater()
     med = float(np.median(times))
@@ -85,9 +100,6 @@ def collect() -> tuple[list, list[dict]]:
     session = TrainingSession(model, x, y, batch_size=32, epochs=5, seed=0, validation_split=1 / 6)
     for _ in range(50):
         session.step_batch()
-    names = [la.name for la in session.model.compute_layers if la.params]
-    val = session.validation_data
-
     def with_setup(view, setup=None):
         view.resize(1000, 700)
         view.show()
@@ -96,19 +108,17 @@ def collect() -> tuple[list, list[dict]]:
         return view
 
     views = {
-        "network graph": (with_setup(NetworkView()), lambda v, s: v.set_snapshot(s)),
-        "layers table": (with_setup(PropagationView()), lambda v, s: v.set_snapshot(s)),
-        "matrices (W 784×100)": (with_setup(MatrixView()), lambda v, s: v.set_snapshot(s)),
-        "distributions": (with_setup(DistributionView()),
-                          lambda v, s: (v.set_snapshot(s), v.set_history(session.history))),
-        "gradient flow": (with_setup(GradientFlowView()), lambda v, s: v.set_history(session.history, names)),
-        "metrics": (with_setup(MetricsView()), lambda v, s: v.set_history(session.history, session.batches_per_epoch)),
-        "samples + confusion (2,000 validation)": (
-            with_setup(SamplesView(), lambda v: v.set_validation(val[0], val[1], tuple(map(str, range(10))))),
-            lambda v, s: v.set_snapshot(s)),
-        "inspector": (with_setup(InspectorView(), lambda v: v.select(1, 3)), lambda v, s: v.set_snapshot(s)),
-        "decision boundary (2-D data only: off here)": (with_setup(DecisionView()), lambda v, s: v.set_snapshot(s)),
+        "network graph": with_setup(NetworkView()),
+        "layers table": with_setup(PropagationView()),
+        "matrices (W 784×100)": with_setup(MatrixView()),
+        "distributions": with_setup(DistributionView()),
+        "gradient flow": with_setup(GradientFlowView()),
+        "metrics": with_setup(MetricsView()),
+        "samples + confusion (2,000 validation)": with_setup(SamplesView()),
+        "inspector": with_setup(InspectorView(), lambda v: v.select(1, 3)),
+        "decision boundary (2-D data only: off here)": with_setup(DecisionView()),
     }
+    frame_of_snapshot = _frames(session)
     empty = pg.PlotWidget()
     empty.resize(1000, 700)
     empty.show()
@@ -120,19 +130,19 @@ def collect() -> tuple[list, list[dict]]:
         t.append(time.perf_counter() - t0)
     base = float(np.median(t))
     rows.append(["empty plot (baseline)", f"{base * 1e3:.1f} ms", f"{1 / base:,.0f}", "—"])
-    for name, (view, feed) in views.items():
+    for name, view in views.items():
         times = []
         for _ in range(FRAMES):
-            snap = session.step_batch()
+            frame = frame_of_snapshot(session.step_batch())  # every part new: each view's worst case
             t0 = time.perf_counter()
-            feed(view, snap)
+            view.render(frame)
             view.grab()
             app.processEvents()
             times.append(time.perf_counter() - t0)
         med = float(np.median(times))
         rows.append([name, f"{med * 1e3:.1f} ms", f"{1 / med:,.0f}", f"{np.percentile(times, 95) * 1e3:.1f} ms"])
     rows.append(whole_window(app, session, x, y))
-    for view, _ in views.values():
+    for view in views.values():
         view.close()
     app.processEvents()
     records = [dict(name=f"frame rate: {r[0]}", value=f"{r[2]} fps ({r[1]})", ratio=float(r[2].replace(",", "")),

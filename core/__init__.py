@@ -18,6 +18,8 @@ from core import (
     activations,
     backend,
     callbacks,
+    config,
+    datasets,
     initializers,
     layers,
     losses,
@@ -26,12 +28,25 @@ from core import (
     optimizers,
     utils,
 )
-from core.layers import Input
+from core.datasets import fashion_mnist, mnist  # noqa: F401 - keras.datasets.mnist.load_data()
+from core.layers import Input, InputLayer
+from core.losses import Loss
+from core.metrics import Metric
 from core.models import Model, Sequential
+from core.optimizers import Optimizer
+from core.variables import Variable
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "Input", "Model", "Sequential", "activations", "gradcheck", "backend", "callbacks", "initializers",
-    "layers", "losses", "metrics", "models", "optimizers", "utils",
+    "Input", "InputLayer", "Loss", "Metric", "Model", "Optimizer", "Sequential", "Variable", "activations",
+    "backend", "callbacks", "config", "datasets", "gradcheck", "initializers", "layers", "losses", "metrics",
+    "models", "optimizers", "utils",
 ]
+
+
+def __getattr__(name: str):
+    """Keras names Propscope refuses raise with the reason (see core.unsupported)."""
+    from core.unsupported import missing
+
+    return missing("", name)

@@ -109,7 +109,7 @@ def keras_code(model, batch_size: int = 32, epochs: int = 1, validation_split: f
     if data is not None:
         lines += data_lines(data)
     lines.append("model = keras.Sequential([")
-    lines.append(f"    keras.Input(shape={tuple(model._input_shape)!r}),")
+    lines.append(f"    keras.Input(shape={tuple(model.input_shape[1:])!r}),")
     for layer in model.compute_layers:
         if isinstance(layer, Flatten):
             lines.append("    keras.layers.Flatten(),")

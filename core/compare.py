@@ -21,6 +21,7 @@ from typing import Sequence
 
 import numpy as np
 
+from core.engine import forward_all
 from core.stepper import TrainingSession
 from core.stepper.snapshot import frozen
 
@@ -115,19 +116,21 @@ class Comparison:
     def done(self) -> bool:
         return all(self.side_done(i) for i in range(len(self.sessions)))
 
-    def advance(self, samples: int, between_batches=None) -> None:
+    def advance(self, samples: int, between_batches=None, stop=None) -> None:
         """Train every side until it has seen ``samples`` more samples (in whole batches).
 
         A side whose batch is larger than ``samples`` takes one step and is then
         ahead; it waits until the others catch up. ``between_batches`` is
-        passed on to :meth:`TrainingSession.run`.
+        passed on to :meth:`TrainingSession.run`. Once ``stop`` (a
+        ``threading.Event``) is set, every side stops after its current batch;
+        the next call brings the sides level again.
         """
         behind = [samples_seen(s) for i, s in enumerate(self.sessions) if not self.side_done(i)]
         if not behind:
             return
         goal = min(min(behind) + max(1, int(samples)), self.epochs * self.n)
         for i, s in enumerate(self.sessions):
-            if self.side_done(i):
+            if self.side_done(i) or (stop is not None and stop.is_set()):
                 continue
             steps = 0
             seen = samples_seen(s)
@@ -136,8 +139,14 @@ class Comparison:
                 seen = epoch * s.n + min((batch + 1) * s.batch_size, s.n)
                 steps += 1
             if steps:
+                def after_batch(session=s) -> None:
+                    if between_batches is not None:
+                        between_batches()
+                    if stop is not None and stop.is_set():
+                        session.request_stop()  # the side stops after this batch, not after its slice
+
                 for _ in s.run(max_steps=steps, capture_every_seconds=None, capture_last=False,
-                               between_batches=between_batches):
+                               between_batches=after_batch):
                     pass  # only a divergence is yielded; the frame reads the history
 
     # --- what the views show ----------------------------------------------------------
@@ -181,11 +190,6 @@ class Comparison:
 
     def _probe_activations(self, s: TrainingSession) -> list[np.ndarray]:
         """Each Dense layer's activations for the probe inputs, with the side's current weights."""
-        ops = s.engine.ops
-        x = ops.asarray(self.probe)
-        out = []
-        for layer in s.engine.layers:
-            x = layer.forward(ops, x)[1]
-            if layer.params:
-                out.append(ops.copy_numpy(x))
-        return out
+        ops, layers = s.engine.ops, s.engine.layers
+        weighted = [i for i, layer in enumerate(layers) if layer.params]
+        return [ops.copy_numpy(a) for a in forward_all(layers, ops, ops.asarray(self.probe), weighted)]

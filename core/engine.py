@@ -1,15 +1,24 @@
 """One training step, split into the phases a student steps through.
 
-``fit`` and the stepper (``core.stepper``) both drive a :class:`StepEngine`:
-``forward_layer`` for each layer in order, ``compute_loss``, ``backward_layer``
-from the last layer to the first, then ``apply_update``. Because there is only
-one code path, stepping phase by phase is bit-identical to ``fit``.
+``fit`` and the stepper (``core.stepper``) both drive a :class:`StepEngine`
+through the same :class:`~core.loop.EpochLoop`: ``forward_layer`` for each
+layer in order, ``compute_loss``, ``backward_layer`` from the last layer to the
+first, then ``apply_update``. :meth:`StepEngine.train_batch` runs them all;
+the stepper runs them one at a time. Because there is only one code path,
+stepping phase by phase is bit-identical to ``fit``.
+
+Only trainable weights get gradients and updates: a frozen layer
+(``trainable=False``) still passes ∂L/∂x back to the layers before it, and
+the backward pass stops below the first layer that learns.
 """
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 from typing import Any, Sequence
+
+import numpy as np
 
 from core.backend.ops import Ops
 from core.flat import FlatParameters
@@ -25,18 +34,22 @@ class BatchTrace:
 
     Index ``i`` refers to the model's i-th computing layer. ``inputs[i]`` is the
     layer's input (``inputs[0]`` is the batch), ``z[i]`` its pre-activation,
-    ``a[i]`` its activation, ``deltas[i]`` δ = ∂L/∂z, ``grads[i]`` the list
-    [∂L/∂W, ∂L/∂b] and ``grad_inputs[i]`` ∂L/∂(input of layer i).
+    ``a[i]`` its activation, ``deltas[i]`` δ = ∂L/∂z, ``grads[i]`` the gradients
+    of its trainable weights ([∂L/∂W, ∂L/∂b]; empty when frozen) and
+    ``grad_inputs[i]`` ∂L/∂(input of layer i). ``sample_weight`` are the
+    per-sample weights of the loss (None when unweighted).
     """
 
     x: Any
     y: Any
     y_metric: Any
     batch_size: int
+    sample_weight: Any = None
     inputs: list[Any] = field(default_factory=list)
     z: list[Any] = field(default_factory=list)
     a: list[Any] = field(default_factory=list)
     loss: Any = None
+    loss_value: float | None = None
     per_sample_loss: Any = None
     grad_output: Any = None
     deltas: list[Any] = field(default_factory=list)
@@ -60,25 +73,41 @@ class StepEngine:
     optimizer : Optimizer
     metrics : sequence of Metric
     ops : Ops
+    weighted_metrics : sequence of Metric, optional
+        Metrics that see the sample weights (Keras's ``weighted_metrics``).
+    loss_weight : float, optional
+        Keras's ``loss_weights`` for the single output: multiplies loss and gradient.
+    flat : bool
+        Bind the trainable weights to flat buffers for the optimizer (an
+        engine that only evaluates leaves them where they are).
+    trainable : bool
+        False for a model frozen as a whole (``model.trainable = False``):
+        nothing is updated, whatever its layers say, as in Keras.
     """
 
-    def __init__(self, layers: Sequence[Layer], loss: Loss, optimizer: Optimizer,
-                 metrics: Sequence[Metric], ops: Ops) -> None:
+    def __init__(self, layers: Sequence[Layer], loss: Loss, optimizer: Optimizer, metrics: Sequence[Metric],
+                 ops: Ops, weighted_metrics: Sequence[Metric] = (), loss_weight: float | None = None,
+                 flat: bool = True, trainable: bool = True) -> None:
         self.layers = list(layers)
         self.loss = loss
         self.optimizer = optimizer
-        self.metrics = list(metrics)
+        self.metrics = list(metrics) + list(weighted_metrics)
+        self._weighted = [False] * len(metrics) + [True] * len(weighted_metrics)
         self.ops = ops
-        # The first layer's ∂L/∂x is never needed: skip that matmul.
-        self._first_param_layer = next((i for i, lay in enumerate(self.layers) if lay.params), len(self.layers))
-        # Parameters and gradients as views of two flat buffers: one optimizer
-        # call per step instead of one per array (bit-identical; see core.flat).
-        self.flat = FlatParameters(self.layers, ops) if FlatParameters.supported(self.layers, ops) else None
+        self.loss_weight = loss_weight
+        self._trainable = [layer.trainable_indices if trainable else [] for layer in self.layers]
+        # Nothing below the first layer that learns needs a gradient: skip that work.
+        self._first_param_layer = next((i for i, t in enumerate(self._trainable) if t), len(self.layers))
+        # Trainable parameters and gradients as views of two flat buffers: one
+        # optimizer call per step instead of one per array (bit-identical; see core.flat).
+        self.flat = FlatParameters(self.layers, ops) if flat and trainable and FlatParameters.supported(
+            self.layers, ops) else None
+        self._keys = [layer.weights[j].path for layer, idx in zip(self.layers, self._trainable) for j in idx]
 
     # --- phases ---------------------------------------------------------
-    def begin(self, x: Any, y: Any, y_metric: Any) -> BatchTrace:
+    def begin(self, x: Any, y: Any, y_metric: Any, sample_weight: Any = None) -> BatchTrace:
         n = len(self.layers)
-        trace = BatchTrace(x=x, y=y, y_metric=y_metric, batch_size=int(x.shape[0]))
+        trace = BatchTrace(x=x, y=y, y_metric=y_metric, batch_size=int(x.shape[0]), sample_weight=sample_weight)
         trace.inputs = [None] * n
         trace.z = [None] * n
         trace.a = [None] * n
@@ -92,56 +121,111 @@ class StepEngine:
         trace.inputs[i] = x
         trace.z[i], trace.a[i] = self.layers[i].forward(self.ops, x)
 
-    def compute_loss(self, trace: BatchTrace) -> None:
-        ops, out = self.ops, trace.a[-1]
+    def compute_loss(self, trace: BatchTrace, with_gradient: bool = True) -> None:
+        ops, out, sw = self.ops, trace.a[-1], trace.sample_weight
         trace.per_sample_loss = self.loss.per_sample(ops, trace.y, out)
-        trace.loss = self.loss.reduce(ops, trace.per_sample_loss)
-        trace.grad_output = self.loss.gradient(ops, trace.y, out)
+        trace.loss = self.loss.reduce(ops, trace.per_sample_loss, sw)
+        if with_gradient:
+            trace.grad_output = self.loss.gradient(ops, trace.y, out, sw)
+        if self.loss_weight is not None:
+            trace.loss = trace.loss * self.loss_weight
+            if with_gradient:
+                trace.grad_output = trace.grad_output * self.loss_weight
 
     def backward_layer(self, trace: BatchTrace, i: int) -> None:
         if i < self._first_param_layer:
-            # Nothing to learn below the first weighted layer (e.g. Flatten): no gradient flows there.
+            # Nothing to learn below the first trainable layer (e.g. Flatten): no gradient flows there.
             trace.deltas[i], trace.grads[i], trace.grad_inputs[i] = None, [], None
             return
         grad_a = trace.grad_output if i == len(self.layers) - 1 else trace.grad_inputs[i + 1]
         need_x = i > self._first_param_layer
-        out = self.flat.grad_views[i] if self.flat is not None else None
+        learns = bool(self._trainable[i])
+        out = self.flat.grad_views[i] if self.flat is not None and learns else None
         trace.deltas[i], trace.grads[i], trace.grad_inputs[i] = self.layers[i].backward(
-            self.ops, trace.inputs[i], trace.z[i], trace.a[i], grad_a, need_x, out
+            self.ops, trace.inputs[i], trace.z[i], trace.a[i], grad_a, need_x, out, learns
         )
+
+    @property
+    def trainable_indices(self) -> list[list[int]]:
+        """Per layer, the positions in ``layer.params`` the optimizer updates (its slots follow this order)."""
+        return [list(idx) for idx in self._trainable]
+
+    def parameters(self) -> list[Any]:
+        """Every weight of every layer, in Keras order (trainable or not: what a checkpoint keeps)."""
+        return [p for layer in self.layers for p in layer.params]
+
+    def trainable_parameters(self) -> list[Any]:
+        """The weights the optimizer updates, in the order of :meth:`parameter_gradients`."""
+        return [layer.params[j] for layer, idx in zip(self.layers, self._trainable) for j in idx]
+
+    def parameter_keys(self) -> list[str]:
+        """Paths of :meth:`trainable_parameters` (the optimizer keys its state by them)."""
+        return list(self._keys)
 
     def parameter_gradients(self, trace: BatchTrace) -> list[Any]:
         return [g for layer_grads in trace.grads for g in (layer_grads or [])]
 
-    def parameters(self) -> list[Any]:
-        return [p for layer in self.layers for p in layer.params]
-
     def apply_update(self, trace: BatchTrace) -> None:
-        grads, params, flat = self.parameter_gradients(trace), self.parameters(), self.flat
+        grads, params, flat = self.parameter_gradients(trace), self.trainable_parameters(), self.flat
+        if not params:
+            warnings.warn("The model does not have any trainable weights.", stacklevel=2)
+            return
+        keys = self._keys
         if flat is not None and flat.holds(grads) and flat.ensure_bound():
-            self.optimizer.apply_flat(flat.grads, flat.params, grads, self.parameters(), self.ops)
+            self.optimizer.apply_flat(flat.grads, flat.params, grads, self.trainable_parameters(), self.ops, keys)
         else:
-            self.optimizer.apply(grads, params, self.ops)
+            self.optimizer.apply(grads, params, self.ops, keys)
 
     # --- whole steps ---------------------------------------------------
     def forward(self, x: Any) -> Any:
-        for layer in self.layers:
-            x = layer.forward(self.ops, x)[1]
-        return x
+        return forward_all(self.layers, self.ops, x)[0]
 
-    def train_batch(self, x: Any, y: Any, y_metric: Any) -> BatchTrace:
-        trace = self.begin(x, y, y_metric)
+    def forward_backward(self, trace: BatchTrace, stop_if_nonfinite: bool = False) -> bool:
+        """Every phase of ``trace`` but the update (the gradient check stops here); with
+        ``stop_if_nonfinite``, stop after a NaN/Inf loss and return False."""
         for i in range(len(self.layers)):
             self.forward_layer(trace, i)
         self.compute_loss(trace)
+        if stop_if_nonfinite:
+            trace.loss_value = self.ops.item(trace.loss)  # the one host sync of a batch's loss
+            if not np.isfinite(trace.loss_value):
+                return False
         for i in reversed(range(len(self.layers))):
             self.backward_layer(trace, i)
-        self.apply_update(trace)
-        return trace
+        return True
 
-    def metric_sums(self, y_metric: Any, y_pred: Any) -> list[Any]:
-        """Per-metric batch sums as backend scalars (no host sync)."""
-        return [self.ops.sum(m.per_sample(self.ops, y_metric, y_pred)) for m in self.metrics]
+    def train_batch(self, trace: BatchTrace, stop_if_nonfinite: bool = False) -> bool:
+        """One whole training step: every phase of ``trace``, then the update (none after a
+        NaN/Inf loss when ``stop_if_nonfinite``, which returns False)."""
+        if not self.forward_backward(trace, stop_if_nonfinite):
+            return False
+        self.apply_update(trace)
+        return True
+
+    def test_batch(self, trace: BatchTrace) -> None:
+        """Forward pass and loss of ``trace`` (evaluate: no gradient, no update)."""
+        for i in range(len(self.layers)):
+            self.forward_layer(trace, i)
+        self.compute_loss(trace, with_gradient=False)
+
+    def metric_stats(self, trace: BatchTrace) -> list[tuple]:
+        """Each metric's additive statistics for the batch (backend values, no host sync for means)."""
+        return [m.batch_stats(self.ops, trace.y_metric, trace.output, trace.sample_weight if weighted else None)
+                for m, weighted in zip(self.metrics, self._weighted)]
+
+
+def forward_all(layers: Sequence[Layer], ops: Ops, x: Any, outputs: Sequence[int] | None = None) -> list[Any]:
+    """The activations of the layers at positions ``outputs`` (default: the last) for inputs ``x``.
+
+    The one whole-network forward pass outside a training step (predict, the
+    gradient check); it runs each layer's ``forward``, as the phases do.
+    """
+    wanted = [len(layers) - 1] if outputs is None else list(outputs)
+    found: dict[int, Any] = {}
+    for i, layer in enumerate(layers[:max(wanted) + 1] if wanted else layers):
+        x = layer.forward(ops, x)[1]
+        found[i] = x
+    return [found[i] if i >= 0 else x for i in wanted]
 
 
 def phase_names(layers: Sequence[Layer]) -> list[tuple[str, int | None]]:
@@ -154,8 +238,6 @@ def phase_names(layers: Sequence[Layer]) -> list[tuple[str, int | None]]:
 
 def as_ops_targets(ops: Ops, loss: Loss, y: Any, out_shape: tuple) -> tuple[Any, Any]:
     """Targets for the loss and raw targets for the metrics, on the backend."""
-    import numpy as np
-
     y_np = np.asarray(y)
     y_loss = loss.prepare_targets(ops, y_np, (y_np.shape[0],) + tuple(out_shape[1:]))
     return y_loss, ops.asarray(y_np.astype(np.float64, copy=False))

@@ -25,12 +25,14 @@ from core.backend.ops import Ops
 
 
 class FlatParameters:
-    """Parameter and gradient buffers for ``layers``, in ``engine.parameters()`` order.
+    """Buffers for the trainable parameters of ``layers`` and their gradients,
+    in ``engine.trainable_parameters()`` order.
 
     Parameters
     ----------
     layers : sequence of Layer
-        The computing layers; those without parameters are skipped.
+        The computing layers; frozen weights (and layers without weights) are
+        skipped: they keep their own arrays and are never updated.
     ops : Ops
         The backend the buffers live on (NumPy array or torch tensor).
 
@@ -46,7 +48,8 @@ class FlatParameters:
     def __init__(self, layers: Sequence[Any], ops: Ops) -> None:
         self.layers = list(layers)
         self.ops = ops
-        self._shapes = [[tuple(int(d) for d in p.shape) for p in layer.params] for layer in self.layers]
+        self._indices = [layer.trainable_indices for layer in self.layers]
+        self._shapes = self._current_shapes()
         size = sum(math.prod(shape) for shapes in self._shapes for shape in shapes)
         self.params = ops.flat_zeros(size)
         self.grads = ops.flat_zeros(size)
@@ -54,10 +57,14 @@ class FlatParameters:
         self.grad_views = self._views(self.grads)
         self._bind()
 
+    def _current_shapes(self) -> list[list[tuple[int, ...]]]:
+        return [[tuple(int(d) for d in layer.params[j].shape) for j in idx]
+                for layer, idx in zip(self.layers, self._indices)]
+
     @staticmethod
     def supported(layers: Sequence[Any], ops: Ops) -> bool:
-        """Flat buffers need parameters of one dtype and a backend that can make views."""
-        params = [p for layer in layers for p in layer.params]
+        """Flat buffers need trainable parameters of one dtype and a backend that can make views."""
+        params = [layer.params[j] for layer in layers for j in layer.trainable_indices]
         return bool(params) and hasattr(ops, "flat_view") and len({str(p.dtype) for p in params}) == 1
 
     def _views(self, flat: Any) -> list[list[Any]]:
@@ -72,23 +79,23 @@ class FlatParameters:
 
     def _bind(self) -> None:
         """Copy each layer's current values into the buffer and make the layer use the views."""
-        for layer, views in zip(self.layers, self._param_views):
-            for j, view in enumerate(views):
+        for layer, idx, views in zip(self.layers, self._indices, self._param_views):
+            for j, view in zip(idx, views):
                 if layer.params[j] is not view:
                     self.ops.assign(view, self.ops.asarray(layer.params[j]))
                     layer.params[j] = view
 
     def bound(self) -> bool:
         """True while every layer still uses the views (nothing rebound them)."""
-        return all(layer.params[j] is view for layer, views in zip(self.layers, self._param_views)
-                   for j, view in enumerate(views))
+        return all(layer.params[j] is view for layer, idx, views in zip(self.layers, self._indices, self._param_views)
+                   for j, view in zip(idx, views))
 
     def ensure_bound(self) -> bool:
         """Re-attach layers whose parameters were replaced; False when shapes changed."""
         if self.bound():
             return True
-        shapes = [[tuple(int(d) for d in p.shape) for p in layer.params] for layer in self.layers]
-        kinds = {type(p) for layer in self.layers for p in layer.params}
+        shapes = self._current_shapes()
+        kinds = {type(layer.params[j]) for layer, idx in zip(self.layers, self._indices) for j in idx}
         if shapes != self._shapes or kinds != {type(self.params)}:
             return False  # other shapes, or moved to another backend: the per-array path still works
         self._bind()

@@ -66,15 +66,12 @@ def gradcheck(model: Any, x: Any, y: Any, h: float = 1e-6, max_checks: int | Non
     y_loss, y_metric = as_ops_targets(ops, clone.loss, y, clone.output_shape)
 
     def loss_value() -> float:
-        out = engine.forward(xs)
-        return float(clone.loss.reduce(ops, clone.loss.per_sample(ops, y_loss, out)))
+        probe = engine.begin(xs, y_loss, y_metric)
+        engine.test_batch(probe)
+        return float(probe.loss)
 
     trace = engine.begin(xs, y_loss, y_metric)
-    for i in range(len(layers)):
-        engine.forward_layer(trace, i)
-    engine.compute_loss(trace)
-    for i in reversed(range(len(layers))):
-        engine.backward_layer(trace, i)
+    engine.forward_backward(trace)  # the training step's own phases, without the update
 
     rng = np.random.default_rng(seed)
     results = []

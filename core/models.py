@@ -1,7 +1,7 @@
 """``Sequential`` and functional ``Model``: structure, compile, summary, weights.
 
 Training (``fit``, ``evaluate``, ``predict``) lives in :mod:`core.training`,
-mixed into :class:`Model`.
+mixed into :class:`Model`; model and weight files in :mod:`core.model_files`.
 """
 
 from __future__ import annotations
@@ -12,63 +12,94 @@ import numpy as np
 
 from core import losses as losses_module
 from core import optimizers as optimizers_module
+from core.arguments import refuse, reject_unknown
 from core.backend.config import floatx, unique_name
 from core.backend.ops import NumpyOps, Ops
 from core.backend.select import get_backend
 from core.layers import InputLayer, KerasTensor, Layer
-from core.summary import format_shape, render_summary
+from core.layers.base import dtype_policy_config
+from core.model_files import SavingMixin
+from core.summary import format_shape, print_summary
 from core.training import TrainingMixin
 
-# Keras compile() arguments that change nothing for these models.
-_IGNORED_COMPILE_ARGS = {"run_eagerly", "steps_per_execution", "jit_compile", "auto_scale_loss",
-                         "weighted_metrics", "loss_weights"}
 
-
-class Model(TrainingMixin):
+class Model(TrainingMixin, SavingMixin):
     """A functional model ``Model(inputs, outputs)`` over a chain of layers.
 
     Parameters
     ----------
     inputs : KerasTensor
-        From :func:`core.layers.Input`.
-    outputs : KerasTensor
-        The last layer's output; the layers between form a single chain.
+        From :func:`core.layers.Input` (or ``other_model.input``).
+    outputs : KerasTensor or list of KerasTensor
+        The last layer's output; several outputs along the same chain (e.g.
+        ``[layer.output for layer in model.layers]``) make a model that can
+        ``predict`` every intermediate activation.
     name : str, optional
+    trainable : bool
     """
 
     _default_name = "functional"
 
-    def __init__(self, inputs: Any = None, outputs: Any = None, name: str | None = None) -> None:
+    def __init__(self, inputs: Any = None, outputs: Any = None, name: str | None = None, trainable: bool = True,
+                 **kwargs: Any) -> None:
+        reject_unknown(type(self).__name__, kwargs)
         self.name = name or unique_name(self._default_name)
         self._layers: list[Layer] = []
         self._input_shape: tuple[int, ...] | None = None
+        self._input_batch: int | None = None
+        self._input_tensor: KerasTensor | None = None
+        self._output_indices: list[int] | None = None
         self.ops: Ops = NumpyOps(floatx())
         self.backend_message = ""
         self.optimizer: optimizers_module.Optimizer | None = None
         self.loss: losses_module.Loss | None = None
+        self._loss_identifier: Any = None
+        self._loss_weight: float | None = None
         self.metric_identifiers: list[Any] = []
+        self.weighted_metric_identifiers: list[Any] = []
+        self._compiled_metrics: list = []
         self.compiled = False
         self.stop_training = False
         self.history = None
+        self._trainable = bool(trainable)
         if type(self) is Model:
             if inputs is None or outputs is None:
                 raise TypeError("Model(inputs, outputs) needs both the Input tensor and the output tensor.")
             self._init_functional(inputs, outputs)
+            if not trainable:
+                self.trainable = False
 
     def _init_functional(self, inputs: Any, outputs: Any) -> None:
-        inputs, outputs = _single(inputs, "inputs"), _single(outputs, "outputs")
+        inputs = _single(inputs, "inputs")
+        outs = list(outputs) if isinstance(outputs, (list, tuple)) else [outputs]
+        for t in outs:
+            if not isinstance(t, KerasTensor):
+                raise TypeError(f"`outputs` must come from Input(...) and layer calls, got {t!r}.")
+        deepest = max(outs, key=_depth)
         chain: list[Layer] = []
-        t = outputs
-        while t.parent is not None:
+        t = deepest
+        while t is not None and t is not inputs:
             chain.append(t.layer)
             t = t.parent
-        if t is not inputs and t.layer is not inputs.layer:
+        if t is not inputs:
             raise ValueError("The outputs are not computed from the given inputs.")
-        self._layers = [inputs.layer] + chain[::-1]
+        compute = chain[::-1]
+        self._layers = [inputs.layer] + compute
+        index = {id(layer): i for i, layer in enumerate(compute)}
+        self._output_indices = []
+        for out in outs:
+            if out is not inputs and (id(out.layer) not in index or not _on_chain(deepest, out)):
+                raise ValueError(f"Output {out!r} is not on the chain from the inputs to {deepest!r}: Propscope "
+                                 "models are one chain of layers.")
+            self._output_indices.append(-1 if out is inputs else index[id(out.layer)])
+        self._outputs = outs
+        self._input_tensor = inputs
         self._input_shape = tuple(inputs.shape[1:])
+        self._input_batch = inputs.shape[0]
         self._check_unique_names()
         for layer in self._layers:
-            layer.model_name = self.name
+            if not layer.model_name:
+                layer.model_name = self.name
 
     def _check_unique_names(self) -> None:
         seen = set()
@@ -81,8 +112,22 @@ class Model(TrainingMixin):
 
     # --- structure -----------------------------------------------------
     @property
+    def loss_identifier(self) -> Any:
+        """The ``loss`` given to ``compile()``, as given (a name, a class, an instance)."""
+        return self._loss_identifier
+
+    @property
+    def loss_weight(self) -> float | None:
+        """The ``loss_weights`` given to ``compile()``, as the one weight of this model's single output."""
+        return self._loss_weight
+
+    @property
     def layers(self) -> list[Layer]:
         return list(self._layers)
+
+    def summary_layers(self) -> list[Layer]:
+        """The rows of the summary table (a Sequential hides its InputLayer, as Keras does)."""
+        return self.layers
 
     @property
     def compute_layers(self) -> list[Layer]:
@@ -95,12 +140,47 @@ class Model(TrainingMixin):
 
     @property
     def input_shape(self) -> tuple | None:
-        return None if self._input_shape is None else (None,) + self._input_shape
+        return None if self._input_shape is None else (self._input_batch,) + self._input_shape
 
     @property
     def output_shape(self) -> tuple | None:
         layers = self.compute_layers
         return layers[-1].output_shape if layers and self.built else None
+
+    @property
+    def _multi_output(self) -> bool:
+        return self._output_indices is not None and len(self._output_indices) > 1
+
+    def _output_shapes(self) -> list[tuple]:
+        layers = self.compute_layers
+        if self._output_indices is None:
+            return [self.output_shape]
+        return [self.input_shape if i < 0 else layers[i].output_shape for i in self._output_indices]
+
+    @property
+    def input(self) -> KerasTensor:
+        if self._input_tensor is None:
+            raise AttributeError(f"Model '{self.name}' has no defined input: give it an Input(shape=...) or an "
+                                 "input_shape, or call it on data first.")
+        return self._input_tensor
+
+    @property
+    def inputs(self) -> list[KerasTensor]:
+        return [self.input]
+
+    @property
+    def output(self) -> KerasTensor | list[KerasTensor]:
+        outs = self.outputs
+        return outs[0] if len(outs) == 1 else outs
+
+    @property
+    def outputs(self) -> list[KerasTensor]:
+        if getattr(self, "_outputs", None) is not None:
+            return list(self._outputs)
+        layers = self.compute_layers
+        if not layers or self._input_tensor is None:
+            raise AttributeError(f"Model '{self.name}' has no defined output yet.")
+        return [layers[-1].output]
 
     def get_layer(self, name: str | None = None, index: int | None = None) -> Layer:
         if index is not None:
@@ -114,6 +194,7 @@ class Model(TrainingMixin):
         """Build every layer for inputs of ``input_shape`` (batch dimension first)."""
         shape = tuple(input_shape)
         self._input_shape = tuple(int(d) for d in shape[1:])
+        shape = (self._input_batch,) + self._input_shape
         for layer in self.compute_layers:
             if layer.built:
                 if tuple(layer.input_shape[1:]) != tuple(shape[1:]):
@@ -121,9 +202,10 @@ class Model(TrainingMixin):
                         f"Layer {layer.name!r} was built for inputs {format_shape(layer.input_shape)} "
                         f"but now receives {format_shape((None,) + tuple(shape[1:]))}."
                     )
+                layer.output_shape = layer.compute_output_shape(shape)
             else:
                 layer.ops = self.ops
-                layer.build((None,) + tuple(shape[1:]))
+                layer.build(shape)
             shape = layer.output_shape
 
     def initialize_weights(self, seed: int | None = None) -> None:
@@ -150,43 +232,86 @@ class Model(TrainingMixin):
         return choice.message
 
     # --- compile -------------------------------------------------------------
-    def compile(self, optimizer: Any = "rmsprop", loss: Any = None, metrics: Any = None,
-                backend: str | None = None, device: str | None = None, dtype: str | None = None,
-                **kwargs: Any) -> None:
+    def compile(self, optimizer: Any = "rmsprop", loss: Any = None, loss_weights: Any = None, metrics: Any = None,
+                weighted_metrics: Any = None, run_eagerly: bool = False, steps_per_execution: int = 1,
+                jit_compile: Any = "auto", auto_scale_loss: bool = True, *, backend: str | None = None,
+                device: str | None = None, dtype: str | None = None, **kwargs: Any) -> None:
         """Configure training, as Keras ``compile``.
 
-        ``backend``, ``device`` and ``dtype`` are Propscope additions (default:
-        the fastest backend here; see :func:`core.backend.get_backend`).
+        A used optimizer object keeps its state (iterations, moments), as in
+        Keras. ``run_eagerly`` and ``jit_compile`` only choose how Keras runs
+        the same arithmetic; Propscope always runs eagerly, so both are
+        recorded and change nothing. ``backend``, ``device`` and ``dtype`` are
+        Propscope additions (default: the fastest backend here; see
+        :func:`core.backend.get_backend`).
         """
-        unknown = set(kwargs) - _IGNORED_COMPILE_ARGS
-        if unknown:
-            raise TypeError(f"compile() got unexpected argument(s): {sorted(unknown)}")
+        reject_unknown("compile()", kwargs)
+        if steps_per_execution != 1:
+            raise NotImplementedError(f"compile(steps_per_execution={steps_per_execution}): Keras's torch backend "
+                                      "runs one step per call, and so does Propscope.")
+        if jit_compile not in ("auto", True, False):
+            raise ValueError(f"`jit_compile` must be 'auto', True or False, got {jit_compile!r}.")
         self.optimizer = optimizers_module.get(optimizer)
-        self.optimizer.reset()
-        self.loss = None if loss is None else losses_module.get(loss)
-        if metrics is None:
-            self.metric_identifiers = []
-        elif isinstance(metrics, (list, tuple)):
-            self.metric_identifiers = list(metrics)
-        else:
-            self.metric_identifiers = [metrics]
+        self._loss_identifier = loss
+        self.loss = None
+        if loss is not None and not (isinstance(loss, str) and loss.lower() in losses_module.CROSSENTROPY):
+            self.loss = losses_module.get(loss)
+            if self.loss.reduction in (None, "none"):
+                raise ValueError(f"compile(loss=...) needs a loss that reduces to one number per batch; "
+                                 f"{self.loss.name} has reduction={self.loss.reduction!r}.")
+        self._loss_weight = _loss_weight(loss_weights, self)
+        self.metric_identifiers = _metric_list(metrics, "metrics")
+        self.weighted_metric_identifiers = _metric_list(weighted_metrics, "weighted_metrics")
+        self.run_eagerly, self.jit_compile, self.auto_scale_loss = bool(run_eagerly), jit_compile, auto_scale_loss
+        self.steps_per_execution = 1
+        self._compiled_metrics = []
         self.set_backend(backend, device, dtype)
+        self.stop_training = False
         self.compiled = True
 
+    @property
+    def metrics(self) -> list:
+        """The loss tracker and the compiled metrics (resolved by the last fit/evaluate), as Keras lists them."""
+        from core.metrics import Mean
+
+        return ([Mean(name="loss")] if self.compiled else []) + list(self._compiled_metrics)
+
+    @property
+    def metrics_names(self) -> list[str]:
+        return [m.name for m in self.metrics]
+
     # --- weights -------------------------------------------------------------
+    @property
+    def trainable(self) -> bool:
+        return self._trainable
+
+    @trainable.setter
+    def trainable(self, value: bool) -> None:
+        self._trainable = bool(value)
+        for layer in self._layers:
+            layer.trainable = bool(value)
+
     @property
     def weights(self):
         return [v for layer in self._layers for v in layer.weights]
 
-    trainable_weights = weights
+    variables = weights
 
     @property
-    def trainable_variables(self):
-        return self.weights
+    def trainable_weights(self):
+        if not self._trainable:
+            return []
+        return [v for layer in self._layers for v in layer.trainable_weights]
+
+    trainable_variables = trainable_weights
 
     @property
     def non_trainable_weights(self):
-        return []
+        if not self._trainable:
+            return self.weights
+        return [v for layer in self._layers for v in layer.non_trainable_weights]
+
+    non_trainable_variables = non_trainable_weights
 
     def get_weights(self) -> list[np.ndarray]:
         """Copies of all weights in Keras order: kernel ``(in, out)``, bias ``(out,)``, per layer."""
@@ -208,35 +333,57 @@ class Model(TrainingMixin):
             raise ValueError(f"You tried to call `count_params` on model '{self.name}', but it is not built.")
         return sum(layer.count_params() for layer in self._layers)
 
+    def parameter_counts(self) -> dict[str, tuple[int, int]]:
+        """The summary's footer: label → (count, bytes), with the optimizer's variables once it has state."""
+        size = 8 if self.ops.dtype == "float64" else 4
+        count = (lambda vs: sum(int(np.prod(v.shape)) for v in vs))
+        trainable, frozen = count(self.trainable_weights), count(self.non_trainable_weights)
+        out = {"Trainable params": (trainable, trainable * size), "Non-trainable params": (frozen, frozen * size)}
+        opt_count = opt_bytes = 0
+        if self.compiled and self.optimizer is not None and self.optimizer.built:
+            for v in self.optimizer.variables:
+                n = int(np.prod(v.shape))
+                opt_count += n
+                opt_bytes += n * (8 if v.dtype == "float64" else 4)
+            out["Optimizer params"] = (opt_count, opt_bytes)
+        total = {"Total params": (trainable + frozen + opt_count, (trainable + frozen) * size + opt_bytes)}
+        return {**total, **out}
+
     # --- summary ---------------------------------------------------------------
+    def summary(self, line_length: int | None = None, positions: Any = None,
+                print_fn: Callable[..., None] | None = None, expand_nested: bool = False,
+                show_trainable: bool = False, layer_range: Any = None) -> None:
+        """Print the Keras 3 summary table (returns None, as Keras does).
+
+        ``expand_nested`` changes nothing: Propscope models hold no nested
+        models. Use :func:`core.summary.summary_text` for the text itself.
+        """
+        print_summary(self, line_length, positions, print_fn, expand_nested, show_trainable, layer_range)
+
     def summary_rows(self) -> list[dict[str, Any]]:
         """Structured rows of the summary: name, type, output shape, params."""
-        rows = []
-        for layer in self._layers:
-            if isinstance(self, Sequential) and isinstance(layer, InputLayer):
-                continue
-            rows.append({
-                "name": layer.name, "type": type(layer).__name__,
-                "output_shape": layer.output_shape if layer.built else None,
-                "params": layer.count_params() if layer.built else None,
-            })
-        return rows
-
-    def summary(self, line_length: int | None = None, positions: Any = None,
-                print_fn: Callable[[str], None] | None = None, **kwargs: Any) -> str:
-        """Print the Keras 3 summary table (and return it)."""
-        cells = [(f"{r['name']} ({r['type']})", format_shape(r["output_shape"]),
-                  "0 (unbuilt)" if r["params"] is None else f"{r['params']:,}") for r in self.summary_rows()]
-        total = sum(r["params"] or 0 for r in self.summary_rows())
-        nbytes = 8 if self.ops.dtype == "float64" else 4
-        return render_summary(self.name, cells, total, total, nbytes, self.built, print_fn or print)
+        return [{"name": layer.name, "type": type(layer).__name__,
+                 "output_shape": layer.output_shape if layer.built else None,
+                 "params": layer.count_params() if layer.built else None} for layer in self.summary_layers()]
 
     def get_config(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "input_shape": self._input_shape,
-            "layers": [{"class_name": type(la).__name__, "config": la.get_config()} for la in self.compute_layers],
-        }
+        """Keras's functional config: the layers with their inbound nodes, the input and output layers."""
+        layers, previous = [], None
+        for la in self._layers:
+            entry = {"module": "keras.layers", "class_name": type(la).__name__, "config": la.get_config(),
+                     "registered_name": None}
+            if la.built and not isinstance(la, InputLayer):
+                entry["build_config"] = {"input_shape": la.input_shape}
+            entry["name"] = la.name
+            tensor = None if previous is None else {"class_name": "__keras_tensor__", "config": {
+                "shape": previous.output_shape, "dtype": self.ops.dtype, "keras_history": [previous.name, 0, 0]}}
+            entry["inbound_nodes"] = [] if tensor is None else [{"args": [tensor], "kwargs": {}}]
+            layers.append(entry)
+            previous = la
+        compute = self.compute_layers
+        outs = [[self._layers[0].name if i < 0 else compute[i].name, 0, 0] for i in (self._output_indices or [-2])]
+        return {"name": self.name, "trainable": self.trainable, "layers": layers,
+                "input_layers": [self._layers[0].name, 0, 0], "output_layers": outs[0] if len(outs) == 1 else outs}
 
     def __call__(self, x: Any) -> Any:
         return self.predict(x, verbose=0)
@@ -253,50 +400,163 @@ class Sequential(Model):
     layers : list, optional
         Layers (and optionally a leading ``Input(shape=...)``).
     name : str, optional
+    trainable : bool
     """
 
     _default_name = "sequential"
 
-    def __init__(self, layers: Sequence[Any] | None = None, name: str | None = None, **kwargs: Any) -> None:
-        super().__init__(name=name)
+    def __init__(self, layers: Sequence[Any] | None = None, trainable: bool = True, name: str | None = None,
+                 **kwargs: Any) -> None:
+        super().__init__(name=name, trainable=trainable, **kwargs)
         for layer in layers or []:
-            self.add(layer)
+            self.add(layer, rebuild=False)
+        if self._input_shape is not None and self._layers:
+            self.build((None,) + self._input_shape)  # once, as Keras builds a list of layers
 
-    def add(self, layer: Any) -> None:
+    def summary_layers(self) -> list[Layer]:
+        return self.compute_layers
+
+    def add(self, layer: Any, rebuild: bool = True) -> None:
         """Append a layer (or set the input with ``Input(shape=...)``)."""
         if isinstance(layer, KerasTensor):
             if self._layers or not isinstance(layer.layer, InputLayer):
                 raise ValueError("Only an Input(shape=...) tensor can be added, and only as the first element.")
-            self._input_shape = tuple(layer.shape[1:])
-            return
+            layer = layer.layer
         if isinstance(layer, InputLayer):
             if self._layers:
                 raise ValueError("An InputLayer can only be the first layer.")
             self._input_shape = tuple(layer.output_shape[1:])
+            self._input_batch = layer.output_shape[0]
+            self._input_tensor = layer.output
             return
+        if isinstance(layer, Model):
+            raise NotImplementedError("Nesting a model inside a Sequential is not supported: add its layers.")
         if not isinstance(layer, Layer):
             raise TypeError(f"Only layers can be added to a Sequential model, got {layer!r}.")
         if any(existing.name == layer.name for existing in self._layers):
             raise ValueError(f"All layers added to a Sequential model should have unique names; "
                              f"{layer.name!r} is already used.")
-        if not self._layers and self._input_shape is None and layer._declared_input_shape is not None:
-            self._input_shape = layer._declared_input_shape
+        if not self._layers and self._input_shape is None and layer.declared_input_shape is not None:
+            self._input_shape = layer.declared_input_shape
         self._layers.append(layer)
-        layer.model_name = self.name
-        if self._input_shape is not None:
+        if not layer.model_name:
+            layer.model_name = self.name
+        if not self._trainable:
+            layer.trainable = False
+        if self._input_shape is not None and rebuild:
             self.build((None,) + self._input_shape)
+        elif self._input_shape is not None and not layer.built:
+            self._build_layers_only()
 
-    def pop(self) -> Layer:
+    def build(self, input_shape: Sequence[int | None] | None = None) -> None:
+        if input_shape is None:
+            if self._input_shape is None:
+                raise ValueError("You must provide an `input_shape` argument.")
+            input_shape = (None,) + self._input_shape
+        super().build(input_shape)
+        # Keras builds a hidden functional model each time: later Model() names are numbered after it.
+        unique_name("functional")
+        self._connect()
+
+    def _build_layers_only(self) -> None:
+        Model.build(self, (None,) + self._input_shape)
+
+    def _connect(self) -> None:
+        """The symbolic graph Keras gives a built Sequential: ``model.input``, each ``layer.output``."""
+        if self._input_tensor is None or tuple(self._input_tensor.shape[1:]) != self._input_shape:
+            self._input_tensor = InputLayer(self._input_shape, batch_size=self._input_batch,
+                                            dtype=self.ops.dtype).output
+        t = self._input_tensor
+        for layer in self.compute_layers:
+            out = KerasTensor(layer.output_shape, layer, t)
+            layer.connect(t, out)
+            t = out
+
+    def pop(self, rebuild: bool = True) -> Layer:
         if not self._layers:
             raise IndexError("There are no layers in the model.")
-        return self._layers.pop()
+        layer = self._layers.pop()
+        if rebuild and self._input_shape is not None and self._layers:
+            self.build((None,) + self._input_shape)
+        return layer
+
+    def get_config(self) -> dict[str, Any]:
+        """Keras's Sequential config (what ``.keras`` files store)."""
+        layers = []
+        if self._input_shape is not None:
+            layers.append({"module": "keras.layers", "class_name": "InputLayer",
+                           "config": {"batch_shape": (self._input_batch,) + self._input_shape, "dtype": self.ops.dtype,
+                                      "sparse": False, "ragged": False, "name": self.input.layer.name,
+                                      "optional": False}, "registered_name": None})
+        for la in self.compute_layers:
+            entry = {"module": "keras.layers", "class_name": type(la).__name__, "config": la.get_config(),
+                     "registered_name": None}
+            if la.built:
+                entry["build_config"] = {"input_shape": la.input_shape}
+            layers.append(entry)
+        config = {"name": self.name, "trainable": self.trainable, "dtype": dtype_policy_config(self.ops.dtype),
+                  "layers": layers}
+        if self._input_shape is not None:
+            config["build_input_shape"] = (self._input_batch,) + self._input_shape
+        return config
+
+
+def _depth(t: KerasTensor) -> int:
+    depth = 0
+    while t.parent is not None:
+        t, depth = t.parent, depth + 1
+    return depth
+
+
+def _on_chain(deepest: KerasTensor, t: KerasTensor) -> bool:
+    node = deepest
+    while node is not None:
+        if node is t:
+            return True
+        node = node.parent
+    return False
 
 
 def _single(x: Any, what: str) -> KerasTensor:
     if isinstance(x, (list, tuple)):
         if len(x) != 1:
-            raise ValueError(f"Propscope models have exactly one input and one output; got {len(x)} {what}.")
+            raise NotImplementedError(f"Propscope models have exactly one input; got {len(x)} {what}.")
         x = x[0]
+    if isinstance(x, dict):
+        raise NotImplementedError(f"Named {what} (a dict) need a multi-input model, which Propscope does not build.")
     if not isinstance(x, KerasTensor):
         raise TypeError(f"`{what}` must come from Input(...) and layer calls, got {x!r}.")
     return x
+
+
+def _metric_list(metrics: Any, what: str) -> list[Any]:
+    if metrics is None:
+        return []
+    if isinstance(metrics, dict):
+        raise NotImplementedError(f"compile({what}=dict): per-output metrics need a multi-output model.")
+    # A single metric (not in a list) is a documented leniency from older tutorials (metrics='accuracy').
+    return list(metrics) if isinstance(metrics, (list, tuple)) else [metrics]
+
+
+def _loss_weight(loss_weights: Any, model: Model) -> float | None:
+    if loss_weights is None:
+        return None
+    if isinstance(loss_weights, dict):
+        names = {la.name for la in model.compute_layers[-1:]}
+        unknown = set(loss_weights) - names
+        if unknown or len(loss_weights) != 1:
+            raise ValueError(f"loss_weights {loss_weights!r} must name the model's one output layer {sorted(names)}.")
+        return float(next(iter(loss_weights.values())))
+    if isinstance(loss_weights, (list, tuple)):
+        if len(loss_weights) != 1:
+            raise ValueError(f"loss_weights has {len(loss_weights)} entries for a model with one output.")
+        return float(loss_weights[0])
+    refuse("compile", loss_weights=None if isinstance(loss_weights, (int, float)) else loss_weights)
+    return float(loss_weights)
+
+
+def __getattr__(name: str):
+    """Keras names Propscope refuses raise with the reason (see core.unsupported)."""
+    from core.unsupported import missing
+
+    return missing("models", name)

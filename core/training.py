@@ -1,72 +1,57 @@
-"""``fit``, ``evaluate`` and ``predict`` with Keras 3 semantics.
+"""``fit``, ``evaluate``, ``predict`` and the ``*_on_batch`` methods, with Keras 3's arguments and semantics.
 
-Keras details kept on purpose: ``validation_split`` takes the *last* fraction
-of the arrays before shuffling; each epoch's ``loss`` is the mean of the batch
-losses weighted by batch size, each computed before that batch's update; the
-metrics use the same pre-update predictions; ``evaluate`` and ``predict`` run in
-batches of 32 by default.
+Every argument of Keras 3's signatures is honoured or refused; an unknown one
+raises. Batches come from the one :class:`~core.loop.EpochLoop` the stepper
+uses too. Keras details kept on purpose: ``validation_split`` takes the *last*
+fraction of the arrays before shuffling; each epoch's ``loss`` is the mean of
+the batch losses weighted by batch size, each computed before that batch's
+update; callbacks get running means; ``evaluate`` and ``predict`` run in
+batches of 32 by default and show a progress bar unless ``verbose=0``.
 """
 
 from __future__ import annotations
 
-import math
-import sys
-import time
 from typing import Any
 
 import numpy as np
 
+from core import fit_data
+from core import losses as losses_module
 from core import metrics as metrics_module
 from core import random as prandom
-from core.engine import StepEngine, as_ops_targets
+from core.arguments import reject_unknown
+from core.callbacks import CallbackList
+from core.callbacks.base import python_logs
+from core.engine import StepEngine, forward_all
+from core.loop import BatchArrays, EpochLoop, EpochSchedule
+
+# Kept for older imports (the stepper's session files).
+check_finite_inputs = fit_data.check_finite_inputs
+_as_float_array = fit_data.as_float_array
 
 
-class History:
-    """What ``fit`` returns: ``history.history["loss"]`` etc., one value per epoch."""
-
-    def __init__(self) -> None:
-        self.history: dict[str, list[float]] = {}
-        self.epoch: list[int] = []
-        self.params: dict[str, Any] = {}
-        self.model = None
-
-    def record(self, epoch: int, logs: dict[str, float]) -> None:
-        self.epoch.append(epoch)
-        for key, value in logs.items():
-            self.history.setdefault(key, []).append(value)
-
-    def __repr__(self) -> str:
-        return f"<History epochs={len(self.epoch)} keys={list(self.history)}>"
+def _positive_int(name: str, value: Any, default: int | None) -> int | None:
+    if value is None:
+        return default
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value <= 0:
+        raise ValueError(f"`{name}` must be a positive integer, got {value!r}.")
+    return int(value)
 
 
-class Callback:
-    """Base class for ``fit(callbacks=[...])``; override the hooks you need."""
-
-    model = None
-
-    def on_train_begin(self, logs=None): ...
-    def on_train_end(self, logs=None): ...
-    def on_epoch_begin(self, epoch, logs=None): ...
-    def on_epoch_end(self, epoch, logs=None): ...
-    def on_train_batch_end(self, batch, logs=None): ...
+def _check_verbose(verbose: Any) -> Any:
+    if verbose not in ("auto", 0, 1, 2):
+        raise ValueError(f"`verbose` must be 'auto', 0, 1 or 2, got {verbose!r}.")
+    return verbose
 
 
-def check_finite_inputs(x: np.ndarray, what: str) -> None:
-    """Raise a clear error if ``x`` has NaN or Inf (training would be garbage)."""
-    # One sum is ~5× cheaper than isfinite() over the whole array; only a
-    # non-finite sum (NaN/Inf present, or overflow) needs the exact count.
-    if np.issubdtype(x.dtype, np.floating) and x.size and not np.isfinite(np.sum(x, dtype=np.float64)):
-        bad = x.size - int(np.count_nonzero(np.isfinite(x)))
-        if bad:
-            raise ValueError(f"{what} contains {bad} NaN/Inf value(s); clean or drop those samples first.")
-
-
-def _as_float_array(x: Any, what: str) -> np.ndarray:
-    arr = np.asarray(x)
-    if arr.dtype == object or not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool):
-        raise ValueError(f"{what} must be numeric, got an array of {arr.dtype}.")
-    check_finite_inputs(arr, what)
-    return arr
+def _should_eval(epoch: int, validation_freq: Any) -> bool:
+    epoch += 1  # one-indexed, as Keras counts for validation_freq
+    if isinstance(validation_freq, int) and not isinstance(validation_freq, bool):
+        return epoch % validation_freq == 0
+    if isinstance(validation_freq, (list, tuple)):
+        return epoch in validation_freq
+    raise ValueError(f"Expected `validation_freq` to be a list or int. Received: validation_freq={validation_freq} "
+                     f"of the type {type(validation_freq)}.")
 
 
 class TrainingMixin:
@@ -76,11 +61,14 @@ class TrainingMixin:
     def _require_compiled(self) -> None:
         if not getattr(self, "compiled", False):
             raise RuntimeError("You must call compile() before training or evaluating the model.")
-        if self.loss is None:
-            raise ValueError("No loss to compute: pass `loss=` to compile().")
+        if self._loss_identifier is None:
+            raise ValueError("No loss to compute. Provide a `loss` argument in `compile()`.")
+        if self._multi_output:
+            raise NotImplementedError("Training or evaluating a model with several outputs is not supported; "
+                                      "it can predict() (e.g. to look at intermediate activations).")
 
     def _prepare_x(self, x: Any) -> np.ndarray:
-        x = _as_float_array(x, "x")
+        x = fit_data.as_float_array(x, "x")
         if x.ndim < 2:
             raise ValueError(f"x must have a batch dimension, got shape {x.shape}.")
         if not self.built:
@@ -92,174 +80,189 @@ class TrainingMixin:
             )
         return x
 
-    def make_engine(self, y_shape: tuple, out_shape: tuple) -> StepEngine:
-        """A :class:`StepEngine` for this model with its metrics resolved for these shapes."""
-        metrics = [metrics_module.resolve(m, y_shape, out_shape) for m in self.metric_identifiers]
-        return StepEngine(self.compute_layers, self.loss, self.optimizer, metrics, self.ops)
-
     def _targets(self, x: np.ndarray, y: Any):
-        y = _as_float_array(y, "y")
-        if y.shape[0] != x.shape[0]:
-            raise ValueError(f"x has {x.shape[0]} samples but y has {y.shape[0]}; they must match.")
-        return y
+        return fit_data.training_arrays(x, y)[1]
+
+    def make_engine(self, y_shape: tuple, out_shape: tuple, training: bool = True) -> StepEngine:
+        """A :class:`StepEngine` for this model with its loss and metrics resolved for these shapes.
+
+        ``training=False`` (evaluation) leaves the weights where they are: no
+        flat buffers are bound for an optimizer that will not run.
+        """
+        self.loss = losses_module.resolve(self._loss_identifier, y_shape, out_shape)
+        metrics = [metrics_module.resolve(m, y_shape, out_shape) for m in self.metric_identifiers]
+        weighted = [metrics_module.resolve(m, y_shape, out_shape) for m in self.weighted_metric_identifiers]
+        names = {m.name for m in metrics}
+        for m in weighted:
+            if m.name in names:
+                # Keras logs it as weighted_…, but still lists it under its own name in evaluate()'s order.
+                m.order_name, m.name = m.name, f"weighted_{m.name}"
+        self._compiled_metrics = metrics + weighted
+        return StepEngine(self.compute_layers, self.loss, self.optimizer, metrics, self.ops, weighted_metrics=weighted,
+                          loss_weight=self._loss_weight, flat=training, trainable=self.trainable)
+
+    def _arrays(self, engine: StepEngine, x, y, sw) -> BatchArrays:
+        return BatchArrays.from_numpy(engine, x, y, self.output_shape, sw)
+
+    # --- for the stepper (core.stepper builds sessions on the same checks) ---------------
+    def require_compiled(self) -> None:
+        """Raise unless ``compile()`` gave the model a loss and an optimizer."""
+        self._require_compiled()
+
+    def prepare_inputs(self, x: Any) -> np.ndarray:
+        """``x`` as float arrays of the model's sample shape (building the model on first use)."""
+        return self._prepare_x(x)
+
+    def prepare_targets(self, x: np.ndarray, y: Any):
+        """``y`` as a float array with one row per sample of ``x``."""
+        return self._targets(x, y)
 
     # --- fit ---------------------------------------------------------------------
     def fit(self, x: Any = None, y: Any = None, batch_size: int | None = None, epochs: int = 1,
             verbose: Any = "auto", callbacks: list | None = None, validation_split: float = 0.0,
-            validation_data: Any = None, shuffle: bool = True, initial_epoch: int = 0,
-            **kwargs: Any) -> History:
-        """Train for ``epochs`` epochs; return a :class:`History`."""
+            validation_data: Any = None, shuffle: bool = True, class_weight: dict | None = None,
+            sample_weight: Any = None, initial_epoch: int = 0, steps_per_epoch: int | None = None,
+            validation_steps: int | None = None, validation_batch_size: int | None = None,
+            validation_freq: int | list = 1):
+        """Train for ``epochs`` epochs; return the :class:`~core.callbacks.History`."""
         self._require_compiled()
-        batch_size = 32 if batch_size is None else int(batch_size)
-        if batch_size <= 0:
-            raise ValueError(f"batch_size must be positive, got {batch_size}.")
-        if not 0.0 <= validation_split < 1.0:
-            raise ValueError(f"validation_split must be in [0, 1), got {validation_split}.")
+        batch_size = _positive_int("batch_size", batch_size, 32)
+        epochs = int(epochs)
+        _check_verbose(verbose)
+        if shuffle == "batch":
+            raise NotImplementedError("shuffle='batch' (for HDF5 data) is not supported; use shuffle=True.")
+        steps_per_epoch = _positive_int("steps_per_epoch", steps_per_epoch, None)
+        validation_steps = _positive_int("validation_steps", validation_steps, None)
+        val_batch = _positive_int("validation_batch_size", validation_batch_size, batch_size)
+        _should_eval(0, validation_freq)  # validates its type before training starts
         x = self._prepare_x(x)
-        y = self._targets(x, y)
-        if validation_split and validation_data is None:
-            split_at = int(math.floor(x.shape[0] * (1.0 - validation_split)))
-            x, x_val, y, y_val = x[:split_at], x[split_at:], y[:split_at], y[split_at:]
-            validation_data = (x_val, y_val)
-        n = x.shape[0]
-        if n == 0:
-            raise ValueError("No training samples (after the validation split).")
-        ops = self.ops
+        x, y, sw = fit_data.training_arrays(x, y, sample_weight, class_weight)
+        val = None
+        if validation_data is not None:
+            val = fit_data.unpack_validation(validation_data)
+            self._prepare_x(val[0])
+        elif validation_split:
+            (x, y, sw), val = fit_data.split_validation(x, y, sw, validation_split)
         engine = self.make_engine(y.shape, self.output_shape)
-        xs = ops.asarray(x)
-        y_loss, y_metric = as_ops_targets(ops, self.loss, y, self.output_shape)
-        steps = math.ceil(n / batch_size)
-        verbose = 1 if verbose == "auto" else int(verbose)
-        history = History()
-        history.params = {"verbose": verbose, "epochs": epochs, "steps": steps}
-        history.model = self
-        self.history = history
-        callbacks = list(callbacks or [])
-        for cb in callbacks:
-            cb.model = self
-            cb.on_train_begin()
+        loop = EpochLoop(engine, self._arrays(engine, x, y, sw), batch_size, bool(shuffle), prandom.draw_seed())
+        val_arrays = None if val is None else self._arrays(engine, *val)
+        schedule = EpochSchedule(loop.batches_per_pass, steps_per_epoch, first_pass=int(initial_epoch))
+        cbs = CallbackList(callbacks, add_history=True, add_progbar=verbose != 0, verbose=verbose, epochs=epochs,
+                           steps=schedule.steps, model=self)
+        want_logs = cbs.wants_batch_logs("train")
         self.stop_training = False
-        # One seed per fit, then each epoch's order depends on (seed, epoch) only:
-        # the stepper uses the same rule, so both see the same batches.
-        shuffle_seed = prandom.draw_seed()
-        for epoch in range(initial_epoch, epochs):
-            for cb in callbacks:
-                cb.on_epoch_begin(epoch)
-            start_time = time.perf_counter()
-            order = prandom.epoch_permutation(n, shuffle_seed, epoch) if shuffle else None
-            loss_sum = 0.0
-            metric_sums = [0.0] * len(engine.metrics)
-            for step, start in enumerate(range(0, n, batch_size)):
-                if order is None:
-                    sl = slice(start, start + batch_size)
-                    xb, yb, ymb = xs[sl], y_loss[sl], y_metric[sl]
-                else:
-                    idx = ops.as_index(order[start:start + batch_size])
-                    xb, yb, ymb = ops.take_rows(xs, idx), ops.take_rows(y_loss, idx), ops.take_rows(y_metric, idx)
-                trace = engine.train_batch(xb, yb, ymb)
-                b = trace.batch_size
-                loss_sum = loss_sum + trace.loss * b
-                for k, s in enumerate(engine.metric_sums(ymb, trace.output)):
-                    metric_sums[k] = metric_sums[k] + s
-                if callbacks:
-                    for cb in callbacks:
-                        cb.on_train_batch_end(step, {"loss": ops.item(trace.loss)})
-            logs = {"loss": float(np.float32(ops.item(loss_sum) / n))}
-            for m, s in zip(engine.metrics, metric_sums):
-                logs[m.name] = float(np.float32(ops.item(s) / n))
-            if validation_data is not None:
-                val = self.evaluate(*validation_data[:2], batch_size=batch_size, verbose=0, return_dict=True)
-                logs.update({f"val_{k}": v for k, v in val.items()})
-            history.record(epoch, logs)
-            if verbose:
-                self._print_epoch(epoch, epochs, steps, time.perf_counter() - start_time, logs, verbose)
-            for cb in callbacks:
-                cb.on_epoch_end(epoch, logs)
+        cbs.on_train_begin()
+        training_logs: dict = {}
+        for epoch in range(int(initial_epoch), epochs):
+            loop.reset_epoch()
+            cbs.on_epoch_begin(epoch)
+            for step, pass_index, batch in schedule.epoch(epoch):
+                cbs.on_train_batch_begin(step)
+                loop.train_batch(pass_index, batch)
+                cbs.on_train_batch_end(step, loop.logs() if want_logs() else {})
+                if self.stop_training:
+                    break
+            epoch_logs = loop.logs()
+            if val_arrays is not None and _should_eval(epoch, validation_freq):
+                val_logs = self._evaluate(engine, val_arrays, val_batch, validation_steps, cbs)
+                epoch_logs.update({f"val_{k}": v for k, v in python_logs(val_logs).items()})
+            cbs.on_epoch_end(epoch, epoch_logs)
+            training_logs = epoch_logs
             if self.stop_training:
                 break
-        for cb in callbacks:
-            cb.on_train_end()
-        return history
-
-    @staticmethod
-    def _print_epoch(epoch: int, epochs: int, steps: int, seconds: float, logs: dict, verbose: int) -> None:
-        per_step = seconds / max(steps, 1)
-        unit = f"{per_step * 1e3:.0f}ms/step" if per_step >= 1e-3 else f"{per_step * 1e6:.0f}us/step"
-        values = " - ".join(f"{k}: {v:.4f}" for k, v in sorted(logs.items()))
-        if verbose == 1:
-            print(f"Epoch {epoch + 1}/{epochs}")
-            print(f"{steps}/{steps} {'━' * 20} {seconds:.0f}s {unit} - {values}")
-        else:
-            print(f"Epoch {epoch + 1}/{epochs}")
-            print(f"{steps}/{steps} - {seconds:.0f}s - {unit} - {values}")
-        sys.stdout.flush()
+        cbs.on_train_end(training_logs)
+        return self.history
 
     # --- evaluate / predict -----------------------------------------------------
+    def _evaluate(self, engine: StepEngine, arrays: BatchArrays, batch_size: int, steps: int | None,
+                  cbs: CallbackList) -> dict:
+        loop = EpochLoop(engine, arrays, batch_size)
+        want_logs = cbs.wants_batch_logs("test")
+        self.stop_evaluating = False
+        cbs.on_test_begin()
+        for step, _, batch in EpochSchedule(loop.batches_per_pass, steps).epoch(0):
+            cbs.on_test_batch_begin(step)
+            loop.test_batch(batch)
+            cbs.on_test_batch_end(step, loop.logs() if want_logs() else {})
+            if self.stop_evaluating:
+                break
+        logs = loop.logs()
+        cbs.on_test_end(logs)
+        return logs
+
+    def _in_metric_order(self, logs: dict, engine: StepEngine):
+        """Keras's ``_flatten_metrics_in_order``: loss, the compiled metrics, then any other key sorted."""
+        names = ["loss"] + [(getattr(m, "order_name", None) or m.name) for m in engine.metrics]
+        values = [logs[k] for k in names if k in logs] + [logs[k] for k in sorted(logs) if k not in names]
+        return values[0] if len(values) == 1 else values
+
     def evaluate(self, x: Any = None, y: Any = None, batch_size: int | None = None, verbose: Any = "auto",
+                 sample_weight: Any = None, steps: int | None = None, callbacks: list | None = None,
                  return_dict: bool = False, **kwargs: Any):
         """Loss (and metrics) over ``x, y`` in batches; Keras's return convention."""
+        reject_unknown("evaluate()", kwargs)
         self._require_compiled()
-        batch_size = 32 if batch_size is None else int(batch_size)
-        x = self._prepare_x(x)
-        y = self._targets(x, y)
-        ops = self.ops
-        engine = self.make_engine(y.shape, self.output_shape)
-        xs = ops.asarray(x)
-        y_loss, y_metric = as_ops_targets(ops, self.loss, y, self.output_shape)
-        n = x.shape[0]
-        loss_sum = 0.0
-        sums = [0.0] * len(engine.metrics)
-        for start in range(0, n, batch_size):
-            sl = slice(start, start + batch_size)
-            out = engine.forward(xs[sl])
-            b = int(out.shape[0])
-            loss_sum = loss_sum + self.loss.reduce(ops, self.loss.per_sample(ops, y_loss[sl], out)) * b
-            for k, s in enumerate(engine.metric_sums(y_metric[sl], out)):
-                sums[k] = sums[k] + s
-        logs = {"loss": float(np.float32(ops.item(loss_sum) / max(n, 1)))}
-        for m, s in zip(engine.metrics, sums):
-            logs[m.name] = float(np.float32(ops.item(s) / max(n, 1)))
-        if verbose not in (0, "0") and verbose != "auto":
-            print(" - ".join(f"{k}: {v:.4f}" for k, v in logs.items()))
-        if return_dict:
-            return logs
-        values = list(logs.values())
-        return values[0] if len(values) == 1 else values
+        batch_size = _positive_int("batch_size", batch_size, 32)
+        steps = _positive_int("steps", steps, None)
+        _check_verbose(verbose)
+        x, y, sw = fit_data.training_arrays(self._prepare_x(x), y, sample_weight)
+        engine = self.make_engine(y.shape, self.output_shape, training=False)
+        arrays = self._arrays(engine, x, y, sw)
+        n_batches = -(-arrays.n // batch_size)
+        cbs = CallbackList(callbacks, add_progbar=verbose != 0, verbose=verbose, epochs=1,
+                           steps=steps or n_batches, model=self)
+        logs = python_logs(self._evaluate(engine, arrays, batch_size, steps, cbs))
+        return logs if return_dict else self._in_metric_order(logs, engine)
 
-    def predict(self, x: Any, batch_size: int | None = None, verbose: Any = "auto", **kwargs: Any) -> np.ndarray:
-        """Model outputs for ``x`` as a NumPy array, computed in batches."""
-        batch_size = 32 if batch_size is None else int(batch_size)
+    def predict(self, x: Any, batch_size: int | None = None, verbose: Any = "auto", steps: int | None = None,
+                callbacks: list | None = None):
+        """Model outputs for ``x`` as a NumPy array (a list for a model with several outputs), in batches."""
+        batch_size = _positive_int("batch_size", batch_size, 32)
+        steps = _positive_int("steps", steps, None)
+        _check_verbose(verbose)
         x = self._prepare_x(x)
         ops = self.ops
-        layers = self.compute_layers
-        outs = []
-        for start in range(0, x.shape[0], batch_size):
-            h = ops.asarray(x[start:start + batch_size])
-            for layer in layers:
-                h = layer.forward(ops, h)[1]
-            outs.append(ops.to_numpy(h))
-        if not outs:
-            return np.zeros((0,) + tuple(self.output_shape[1:]), dtype=ops.dtype)
-        return np.concatenate(outs, axis=0)
+        n_batches = -(-x.shape[0] // batch_size)
+        cbs = CallbackList(callbacks, add_progbar=verbose != 0, verbose=verbose, epochs=1, steps=steps or n_batches,
+                           model=self)
+        self.stop_predicting = False
+        cbs.on_predict_begin()
+        outs: list[list[np.ndarray]] = []
+        for step, _, batch in EpochSchedule(n_batches, steps).epoch(0):
+            cbs.on_predict_batch_begin(step)
+            xb = ops.asarray(x[batch * batch_size:(batch + 1) * batch_size])
+            got = [ops.to_numpy(a) for a in forward_all(self.compute_layers, ops, xb, self._output_indices)]
+            outs.append(got)
+            cbs.on_predict_batch_end(step, {"outputs": got[0] if len(got) == 1 else got})
+            if self.stop_predicting:
+                break
+        cbs.on_predict_end()
+        shapes = self._output_shapes()
+        result = [np.concatenate([o[k] for o in outs], axis=0) if outs
+                  else np.zeros((0,) + tuple(shapes[k][1:]), dtype=ops.dtype) for k in range(len(shapes))]
+        return result if self._multi_output else result[0]
 
-    def train_on_batch(self, x: Any, y: Any, return_dict: bool = False):
-        """One optimizer step on one batch; returns the batch loss (and metrics)."""
+    # --- single batches ---------------------------------------------------------------
+    def _one_batch(self, x, y, sample_weight, class_weight, train: bool, return_dict: bool):
         self._require_compiled()
-        x = self._prepare_x(x)
-        y = self._targets(x, y)
-        engine = self.make_engine(y.shape, self.output_shape)
-        y_loss, y_metric = as_ops_targets(self.ops, self.loss, y, self.output_shape)
-        trace = engine.train_batch(self.ops.asarray(x), y_loss, y_metric)
-        logs = {"loss": float(np.float32(self.ops.item(trace.loss)))}
-        for m, s in zip(engine.metrics, engine.metric_sums(y_metric, trace.output)):
-            logs[m.name] = float(np.float32(self.ops.item(s) / trace.batch_size))
-        if return_dict:
-            return logs
-        values = list(logs.values())
-        return values[0] if len(values) == 1 else values
+        x, y, sw = fit_data.training_arrays(self._prepare_x(x), y, sample_weight, class_weight)
+        engine = self.make_engine(y.shape, self.output_shape, training=train)
+        loop = EpochLoop(engine, self._arrays(engine, x, y, sw), batch_size=max(len(x), 1))
+        if train:
+            loop.train_batch(0, 0)
+        else:
+            loop.test_batch(0)
+        logs = python_logs(loop.logs())
+        return logs if return_dict else self._in_metric_order(logs, engine)
 
-    def test_on_batch(self, x: Any, y: Any, return_dict: bool = False):
-        return self.evaluate(x, y, batch_size=len(x), verbose=0, return_dict=return_dict)
+    def train_on_batch(self, x: Any, y: Any = None, sample_weight: Any = None, class_weight: dict | None = None,
+                       return_dict: bool = False):
+        """One optimizer step on one batch; returns its loss (and metrics) as Keras does."""
+        return self._one_batch(x, y, sample_weight, class_weight, True, return_dict)
 
-    def predict_on_batch(self, x: Any) -> np.ndarray:
-        return self.predict(x, batch_size=len(x), verbose=0)
+    def test_on_batch(self, x: Any, y: Any = None, sample_weight: Any = None, return_dict: bool = False):
+        """Loss (and metrics) of one batch, without updating."""
+        return self._one_batch(x, y, sample_weight, None, False, return_dict)
+
+    def predict_on_batch(self, x: Any):
+        return self.predict(x, batch_size=max(len(x), 1), verbose=0)

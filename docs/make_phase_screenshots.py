@@ -42,9 +42,9 @@ def main() -> None:
         install_language(language)
         window = MainWindow()
         window.show()
-        if not window.apply_lesson("fashion_784_100_10", str(FASHION)):
+        if not window.course.apply_lesson("fashion_784_100_10", str(FASHION)):
             raise SystemExit(f"Fashion-MNIST not found at {FASHION}")
-        window.show_view("network")
+        window.views.show_view("network")
         window.controller.step_batch()  # a batch done, so the next one shows its numbers from the start
         for index in range(len(window.controller.session.phases)):
             window.controller.step_phase()
@@ -55,8 +55,10 @@ def main() -> None:
             path = OUT / f"{language}-{index + 1:02d}-{snap.phase}{layer}.png"
             window.grab().save(str(path))
             print("saved", path, window.frameGeometry().getRect())
-        window.controller.shutdown()
         window.close()
+    from app.runner import default_runner
+
+    default_runner().shutdown()
 
 
 if __name__ == "__main__":

@@ -19,10 +19,10 @@ FASHION = Path("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz")
 
 def tab_shots(w, shot, prefix: str) -> None:
     """One screenshot per central view (named by the view's English title in any language)."""
-    from app.window import VIEWS
+    from widgets.view_tabs import VIEWS
 
-    for index in range(w.tabs.count()):
-        w.tabs.setCurrentIndex(index)
+    for index in range(w.views.count()):
+        w.views.setCurrentIndex(index)
         name = VIEWS[index][1].lower().replace(" ", "-")
         shot(f"{prefix}-{index + 1:02d}-{name}")
 
@@ -84,38 +84,34 @@ def main() -> None:
     tab_shots(w, shot, "spiral")
     while c.latest.phase != "update":  # the whole chain rule, update included
         c.step_phase()
-    w.show_view("network")
-    w.network._clicked(w.network.nodes, [w.network.nodes.points()[4]])
+    w.views.show_view("network").select_neuron(1, 3)
     shot("spiral-inspector")
     if FASHION.exists():
-        w.open_path(str(FASHION))
-        w.apply_preset("fashion_784_100_10")
+        w.files.open_path(str(FASHION))
+        w.course.apply_preset("fashion_784_100_10")
         for _ in range(300):
             c.step_batch()
         while c.latest.phase != "loss":  # forward done: outputs, predictions and the loss are there
             c.step_phase()
         tab_shots(w, shot, "fashion")
-        w.show_view("matrices")
-        w.matrices.select_quantity("neuron tiles (W)")
-        w.matrices._redraw()
+        w.views.show_view("matrices").select_quantity("neuron tiles (W)")
         shot("fashion-matrices-tiles")
         while c.latest.phase != "update":
             c.step_phase()
-        w.show_view("network")
-        w.network._clicked(w.network.nodes, [w.network.nodes.points()[3]])
+        w.views.show_view("network").select_neuron(1, 2)
         shot("fashion-inspector")
-        w.apply_lesson("fashion_optimizers", str(FASHION))  # sgd, adagrad, rmsprop, adam side by side
+        w.course.apply_lesson("fashion_optimizers", str(FASHION))  # sgd, adagrad, rmsprop, adam side by side
         compare_shot(w, app, "compare-four-optimizers", "optimizers", 2)
         w.compare_window.close()
     # Compare mode: a deep net on the spiral, sigmoid against ReLU (the vanishing gradient).
-    w.apply_lesson("deep_sigmoid")
+    w.course.apply_lesson("deep_sigmoid")
     compare_shot(w, app, "compare-sigmoid-vs-relu", "activation", 30)
     # The same window and views in Korean (Settings → Language → 한국어).
     w.set_language("ko")
     compare_shot(w, app, "ko-compare-sigmoid-vs-relu", "activation", 30)
     w.compare_window.close()
     if FASHION.exists():
-        w.apply_lesson("fashion_784_100_10", str(FASHION))
+        w.course.apply_lesson("fashion_784_100_10", str(FASHION))
         for _ in range(300):
             c.step_batch()
         while c.latest.phase != "loss":

@@ -5,14 +5,15 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QWidget
 
-from app.compare_setup import FULL_BATCH, Variant
-from app.config import ACTIVATIONS, OPTIMIZERS
+from core import limits
+from settings.compare_setup import FULL_BATCH, Variant
+from settings.vocabulary import HIDDEN_ACTIVATIONS, OPTIMIZERS, optimizer_label
 from widgets.i18n import Texts, tr
 from widgets.number_fields import ScientificSpinBox, format_number, int_spin_box
 
 
 class CompareSideEditor(QGroupBox):
-    """Edits a :class:`~app.compare_setup.Variant`; emits :attr:`changed` on every edit.
+    """Edits a :class:`~settings.compare_setup.Variant`; emits :attr:`changed` on every edit.
 
     Entry points: :meth:`set_variant`, :meth:`variant`.
     """
@@ -29,14 +30,15 @@ class CompareSideEditor(QGroupBox):
         texts = Texts(self)
         form = QFormLayout(self)
         self.activation = QComboBox(self)
-        self.activation.addItems([a for a in ACTIVATIONS if a != "softmax"])
+        self.activation.addItems(HIDDEN_ACTIVATIONS)
         texts.row(form, "Hidden activation", self.activation)
         self.optimizer = QComboBox(self)
-        self.optimizer.addItems(list(OPTIMIZERS))
+        for key in OPTIMIZERS:
+            self.optimizer.addItem(optimizer_label(key), key)
         texts.row(form, "Optimizer", self.optimizer)
         self.learning_rate = ScientificSpinBox(self, 1e-6, 1e3)  # 1e-6 … 1e3, plain or scientific
         texts.row(form, "Learning rate", self.learning_rate)
-        self.batch_size = int_spin_box(self, FULL_BATCH, 1_000_000)
+        self.batch_size = int_spin_box(self, FULL_BATCH, limits.MAX_BATCH_SIZE)
         texts.bind(self.batch_size.setSpecialValueText, "full batch")  # shown for 0
         texts.row(form, "Batch size", self.batch_size)
         texts.on_change(self._retitle)
@@ -54,12 +56,12 @@ class CompareSideEditor(QGroupBox):
         for w in (self.activation, self.optimizer, self.learning_rate, self.batch_size):
             w.blockSignals(True)
         self.activation.setCurrentText(variant.activation)
-        self.optimizer.setCurrentText(variant.optimizer)
+        self.optimizer.setCurrentIndex(self.optimizer.findData(variant.optimizer))
         self.learning_rate.setValue(variant.learning_rate)
         self.batch_size.setValue(variant.batch_size)
         for w in (self.activation, self.optimizer, self.learning_rate, self.batch_size):
             w.blockSignals(False)
 
     def variant(self) -> Variant:
-        return Variant(self.activation.currentText(), self.optimizer.currentText(),
+        return Variant(self.activation.currentText(), self.optimizer.currentData(),
                        float(format_number(self.learning_rate.value())), self.batch_size.value())

@@ -31,7 +31,8 @@ def running_mean(x, y, points: int = 40) -> tuple[np.ndarray, np.ndarray]:
 
 
 class CompareView(QWidget):
-    """Entry point: :meth:`set_frame`. Plot items are made once per side and updated with ``setData``."""
+    """Entry point: :meth:`render` with a :class:`~core.compare.ComparisonFrame`. Plot items are made once per
+    side and updated with ``setData``."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -90,10 +91,14 @@ class CompareView(QWidget):
         self.frame: ComparisonFrame | None = None
         self._legend_labels: tuple[str, ...] = ()
         self.layer_box.activated.connect(lambda _: self._draw_histograms())
-        texts.on_change(lambda: self.frame is not None and self.set_frame(self.frame))
+        texts.on_change(lambda: self.frame is not None and self._draw(self.frame))
 
-    def set_frame(self, frame: ComparisonFrame) -> None:
+    def render(self, frame: ComparisonFrame) -> None:
         """Show every side of ``frame`` (up to four)."""
+        if frame is not self.frame:
+            self._draw(frame)
+
+    def _draw(self, frame: ComparisonFrame) -> None:
         self.frame = frame
         labels = tuple(side.label for side in frame.sides[:len(self.items)])
         if labels != self._legend_labels:  # the legend lists the sides shown, in their colours

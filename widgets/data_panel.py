@@ -7,7 +7,7 @@ from dataclasses import replace
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from app.config import BUILTIN_SETS, GATES, DataConfig
+from settings.config import BUILTIN_SETS, GATES, DataConfig
 from core.datasets import Dataset
 from widgets.data_preview import DataPreview
 from widgets.i18n import Texts, tr, tr_noop
@@ -71,7 +71,7 @@ class DataPanel(QWidget):
         self._config = DataConfig()
         self._updating = False
         self._dataset: Dataset | None = None
-        self._sizes = None          # app.validation.SplitSizes of the current session
+        self._sizes = None          # settings.validation.SplitSizes of the current session
         self._test_result: dict | None = None
         texts = Texts(self)
         layout = QVBoxLayout(self)
@@ -166,7 +166,7 @@ class DataPanel(QWidget):
         self.set_test_result(None)
 
     def set_split(self, sizes) -> None:
-        """Show how many samples train, validate and wait in the test set (app.validation.SplitSizes)."""
+        """Show how many samples train, validate and wait in the test set (settings.validation.SplitSizes)."""
         self._sizes = sizes
         self.split_label.setText(split_text(sizes))
 

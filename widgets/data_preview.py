@@ -14,6 +14,8 @@ from core.datasets import Dataset
 PALETTE = [(0, 114, 178), (230, 159, 0), (0, 158, 115), (204, 121, 167), (86, 180, 233),
            (213, 94, 0), (240, 228, 66), (0, 0, 0), (153, 153, 153), (117, 112, 179)]
 GRID = 8  # images per side in the mosaic
+#: Points a scatter preview draws at most (every k-th point of a larger set).
+MAX_PREVIEW_POINTS = 5000
 # Dark ink on white paper: bright pixels print dark, readable on a projector and in handouts.
 INK = pg.ColorMap([0.0, 1.0], [(255, 255, 255), (20, 20, 20)])
 
@@ -78,15 +80,25 @@ class DataPreview(QWidget):
         self.image.clear()
         self.image.hide()
         self.scatter.show()
+        # A preview needs a few thousand points, not all: 100,000 per-point brushes took seconds and a
+        # gigabyte. Every k-th point keeps the shape of the set; one shared brush per class, not one per point.
+        shown = np.arange(0, len(data), max(1, -(-len(data) // MAX_PREVIEW_POINTS)))
+        x, y = data.x[shown], data.y[shown]
         if data.task == "regression":
-            y = data.y.reshape(len(data), -1)[:, 0]
+            y = y.reshape(len(y), -1)[:, 0]
             span = max(float(np.abs(y).max()), 1e-9)
-            cmap = pg.colormap.get("CET-D1")
-            brushes = [pg.mkBrush(c) for c in cmap.map((y / span + 1) / 2, mode="qcolor")]
+            levels = np.clip(np.round((y / span + 1) / 2 * 63), 0, 63).astype(int)
+            colors = pg.colormap.get("CET-D1").map(np.linspace(0, 1, 64), mode="qcolor")
+            palette = [pg.mkBrush(c) for c in colors]
+            brushes = [palette[k] for k in levels]
         else:
-            brushes = [pg.mkBrush(*PALETTE[int(c) % len(PALETTE)], 200) for c in data.y]
-        self.scatter.setData(x=data.x[:, 0], y=data.x[:, 1], brush=brushes)
-        self.sample_plot.setTitle(tr("{name}: {n} points").format(name=data.name, n=f"{len(data):,}"))
+            palette = [pg.mkBrush(*PALETTE[k % len(PALETTE)], 200) for k in range(len(PALETTE))]
+            brushes = [palette[int(c) % len(PALETTE)] for c in y]
+        self.scatter.setData(x=x[:, 0], y=x[:, 1], brush=brushes)
+        title = tr("{name}: {n} points").format(name=data.name, n=f"{len(data):,}")
+        if len(shown) < len(data):
+            title += " " + tr("({k} shown)").format(k=f"{len(shown):,}")
+        self.sample_plot.setTitle(title)
         self.sample_plot.showAxes(True)
         self.sample_plot.autoRange()
 

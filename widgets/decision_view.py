@@ -1,8 +1,9 @@
 """The decision boundary for 2-D data: the model's output over the input plane, with the points.
 
-Computed from the snapshot's weights (never the live model), on a grid of
-``GRID × GRID`` points; training points are circles, validation points squares.
-Below, TensorFlow-Playground-style mini-maps show what each first-layer neuron
+The surface comes with the snapshot (computed at capture from its weights,
+:func:`core.stepper.derived.decision_surface`, never from the live model);
+training points are circles, validation points squares. Below,
+TensorFlow-Playground-style mini-maps show what each first-layer neuron
 computes over the same plane.
 """
 
@@ -13,18 +14,20 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF
 from PySide6.QtWidgets import QWidget
 
-from core.inference import forward_layers
 from core.stepper import Snapshot
+from core.stepper.derived import FIRST_LAYER_MAPS, class_indices
+from core.stepper.frame import DataContext, Frame
 from widgets.common import message_and_plots
 from widgets.i18n import Texts, tr
 from widgets.palette import DIVERGING, QUALITATIVE
 
-GRID = 100
-MINI = 8  # first-layer neurons shown as mini-maps
+MINI = FIRST_LAYER_MAPS  # first-layer neurons shown as mini-maps
+#: Training (and validation) points drawn at most: every k-th point of a larger set.
+MAX_POINTS = 5000
 
 
 class DecisionView(QWidget):
-    """Entry points: :meth:`set_data` (the points, once per session) and :meth:`set_snapshot`."""
+    """Entry point: :meth:`render` (the data's points, and the snapshot's decision surface)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -50,76 +53,67 @@ class DecisionView(QWidget):
             p.addItem(img)
             self.minis.append((p, img))
         self.plots.ci.layout.setRowStretchFactor(0, 4)
-        self.bounds = (-1.0, 1.0, -1.0, 1.0)
-        self.grid = None
         self.surface: np.ndarray | None = None
         self.active = False
-        self._data_args: tuple | None = None
-        Texts(self).on_change(self._retranslate)
+        self.data: DataContext | None = None
+        self.snapshot: Snapshot | None = None
+        Texts(self).on_change(self._show_message)
 
-    def _retranslate(self) -> None:
-        if self._data_args is not None:
-            self._show_message(self._data_args[0])
-
-    def _show_message(self, x_train) -> None:
+    def _show_message(self) -> None:
         if not self.active:
             self.message.setText(tr("The decision boundary needs data with 2 input features (the built-in 2-D sets)."))
         else:
             self.message.setText(tr("Model output over the input plane · circles: training points · "
                                     "squares: validation"))
 
-    def set_data(self, x_train, y_train, x_val=None, y_val=None, task: str = "binary") -> None:
+    def render(self, frame: Frame) -> None:
+        if frame.data is not self.data and frame.data is not None:
+            self._set_data(frame.data)
+        snap = frame.snapshot
+        if snap is not None and snap is not self.snapshot and self.active and snap.decision is not None:
+            self.snapshot = snap
+            self._draw(snap)
+
+    def _set_data(self, data: DataContext) -> None:
         """The points to draw; only 2-D inputs have a decision plane."""
-        self.active = x_train is not None and x_train.ndim == 2 and x_train.shape[1] == 2
-        self._data_args = (x_train,)
+        self.data, self.snapshot = data, None
+        x_train = data.x
+        self.active = x_train.ndim == 2 and x_train.shape[1] == 2
         self.plots.setVisible(self.active)
-        self._show_message(x_train)
+        self._show_message()
         if not self.active:
             return
-        pts = x_train if x_val is None else np.vstack([x_train, x_val])
-        lo, hi = pts.min(axis=0), pts.max(axis=0)
-        pad = 0.1 * (hi - lo + 1e-9)
-        self.bounds = (lo[0] - pad[0], hi[0] + pad[0], lo[1] - pad[1], hi[1] + pad[1])
-        gx = np.linspace(self.bounds[0], self.bounds[1], GRID)
-        gy = np.linspace(self.bounds[2], self.bounds[3], GRID)
-        xx, yy = np.meshgrid(gx, gy, indexing="ij")
-        self.grid = np.stack([xx.ravel(), yy.ravel()], axis=1)
-        for item, x, y in ((self.train_points, x_train, y_train), (self.val_points, x_val, y_val)):
+        # One shared brush per class (not one per point), and every k-th point of a large set: 100,000
+        # points with their own brushes took seconds and a gigabyte, and hid the boundary under them.
+        palette = [pg.mkBrush(*color) for color in QUALITATIVE]
+        grey = pg.mkBrush(60, 60, 60)
+        for item, x, y in ((self.train_points, x_train, data.y), (self.val_points, data.x_val, data.y_val)):
             if x is None:
                 item.setData([], [])
                 continue
-            if task == "regression":
-                brushes = [pg.mkBrush(60, 60, 60)] * len(x)
+            shown = np.arange(0, len(x), max(1, -(-len(x) // MAX_POINTS)))
+            x = x[shown]
+            if data.task == "regression":
+                brushes = [grey] * len(x)
             else:
-                brushes = [pg.mkBrush(*QUALITATIVE[int(c) % len(QUALITATIVE)]) for c in np.asarray(y).reshape(-1)]
+                labels = class_indices(np.asarray(y))[shown]
+                brushes = [palette[int(c) % len(palette)] for c in labels]
             item.setData(x=x[:, 0], y=x[:, 1], brush=brushes)
 
-    def set_snapshot(self, snap: Snapshot) -> None:
-        if not self.active or self.grid is None or not snap.layers or snap.layers[0].W is None:
-            return
-        outs = forward_layers(snap.layers, self.grid)
-        out = outs[-1]
-        if out.shape[1] == 1:
-            value = out[:, 0]
-            if snap.layers[-1].activation == "sigmoid":
-                value = 2 * value - 1  # probability of class 1 → [−1, 1]: white at 0.5
-            levels = (-1.0, 1.0) if snap.layers[-1].activation in ("sigmoid", "tanh") else \
-                (-float(np.abs(value).max() or 1), float(np.abs(value).max() or 1))
-        else:  # several classes: the winning probability, signed by class 0 vs the rest
-            value = np.where(out.argmax(axis=1) == 0, -1.0, 1.0) * out.max(axis=1)
-            levels = (-1.0, 1.0)
-        self.surface = value.reshape(GRID, GRID)
-        rect = QRectF(self.bounds[0], self.bounds[2], self.bounds[1] - self.bounds[0], self.bounds[3] - self.bounds[2])
-        self.image.setImage(self.surface, levels=levels)
+    def _draw(self, snap: Snapshot) -> None:
+        surface = snap.decision
+        self.surface = surface.value
+        x0, x1, y0, y1 = surface.bounds
+        rect = QRectF(x0, y0, x1 - x0, y1 - y0)
+        self.image.setImage(surface.value, levels=surface.levels)
         self.image.setRect(rect)
-        first = outs[0]
         for k, (p, img) in enumerate(self.minis):
-            if k < first.shape[1]:
-                m = first[:, k].reshape(GRID, GRID)
+            if k < len(surface.first_layer_maps):
+                m = surface.first_layer_maps[k]
                 lim = float(np.abs(m).max()) or 1.0
                 img.setImage(m, levels=(-lim, lim))
                 img.setRect(rect)
-                p.setTitle(f"{snap.layers[0].name}[{k}]", size="8pt")
+                p.setTitle(f"{surface.first_layer}[{k}]", size="8pt")
                 p.show()
             else:
                 p.hide()

@@ -10,8 +10,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from core.stepper import Snapshot, TrainingHistory
-from core.stepper import stats
+from core.stepper import Snapshot, stats
+from core.stepper.frame import Frame, HistorySlice
 from widgets.common import plot_area, sync_items
 from widgets.i18n import Texts, tr, tr_noop
 from widgets.palette import BACKWARD, FORWARD, NEGATIVE, POSITIVE
@@ -21,7 +21,7 @@ KINDS = [(tr_noop("pre-activation z"), "preactivations", FORWARD), (tr_noop("act
 
 
 class DistributionView(QWidget):
-    """Entry points: :meth:`set_snapshot` (histograms now) and :meth:`set_history` (bands over time)."""
+    """Entry point: :meth:`render` (histograms of the snapshot now, the history's bands over time)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -59,7 +59,7 @@ class DistributionView(QWidget):
         self.note = QLabel(self)
         layout.addWidget(self.note)
         self.snapshot: Snapshot | None = None
-        self.history: TrainingHistory | None = None
+        self.history: HistorySlice | None = None
         self.layer_box.activated.connect(lambda _: self._redraw())
         self.band_kind.activated.connect(lambda _: self._redraw())
         self.last_counts: dict[str, np.ndarray] = {}
@@ -71,14 +71,15 @@ class DistributionView(QWidget):
             self.hist_plots[k].setTitle(tr(label))
         self._redraw()
 
-    def set_snapshot(self, snap: Snapshot) -> None:
-        self.snapshot = snap
-        sync_items(self.layer_box, [la.name for la in snap.layers if la.W is not None])
-        self._redraw()
-
-    def set_history(self, history: TrainingHistory) -> None:
-        self.history = history
-        self._redraw_bands()
+    def render(self, frame: Frame) -> None:
+        snap_changed = frame.snapshot is not None and frame.snapshot is not self.snapshot
+        if snap_changed:
+            self.snapshot = frame.snapshot
+            sync_items(self.layer_box, [la.name for la in frame.snapshot.weighted_layers])
+            self._redraw_now()
+        if snap_changed or frame.history is not self.history:
+            self.history = frame.history
+            self._redraw_bands()
 
     def _redraw(self) -> None:
         self._redraw_now()
@@ -108,8 +109,7 @@ class DistributionView(QWidget):
             self.last_counts[key] = counts
         notes = []
         if layer.a is not None:
-            sat = stats.saturation(layer.activation, layer.a)
-            dead = stats.dead_relu_fraction(layer.activation, layer.a)
+            sat, dead = layer.stats.saturation, layer.stats.dead_relu  # computed at capture
             if np.isfinite(sat):
                 notes.append(tr("saturated {activation} outputs: {share} (f′ ≈ 0 there: little gradient flows)")
                              .format(activation=layer.activation, share=f"{sat:.1%}"))
@@ -122,13 +122,11 @@ class DistributionView(QWidget):
         if self.history is None or not self.layer_box.currentText():
             return
         key = f"{self.layer_box.currentText()}/{self.band_kind.currentData()}"
-        series = self.history.percentile_bands.get(key)
-        if series is None or len(series) == 0:
+        steps, bands = self.history.percentile_band(key)
+        if not len(steps):
             for c in self.band_curves:
                 c.setData([], [])
             return
-        steps, bands = series.data()  # together: training may append meanwhile
-        bands = bands.reshape(len(steps), -1)
         for k, curve in enumerate(self.band_curves):
             curve.setData(steps, bands[:, k])
         self.band_plot.setTitle(tr("{key}: percentiles 0, 7, 16, 31, 50 (black), 69, 84, 93, 100 over time")

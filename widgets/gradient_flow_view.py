@@ -6,13 +6,12 @@ below the last layer's (the vanishing gradient); a ReLU network does not.
 
 from __future__ import annotations
 
-import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from core.stepper.frame import Frame, HistorySlice
 from widgets.common import plot_area
 from widgets.i18n import Texts
-from core.stepper import TrainingHistory
 
 
 def depth_colors(n: int) -> list[tuple[int, int, int]]:
@@ -22,7 +21,7 @@ def depth_colors(n: int) -> list[tuple[int, int, int]]:
 
 
 class GradientFlowView(QWidget):
-    """Entry point: :meth:`set_history` with the Dense layers' names in order."""
+    """Entry point: :meth:`render` (the history's ‖∂L/∂W‖ of the snapshot's Dense layers, in order)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -40,8 +39,15 @@ class GradientFlowView(QWidget):
         self.plot.setClipToView(True)
         self.plot.setDownsampling(auto=True, mode="peak")
         self.curves: dict[str, pg.PlotDataItem] = {}
+        self.history: HistorySlice | None = None
 
-    def set_history(self, history: TrainingHistory, layer_names: list[str]) -> None:
+    def render(self, frame: Frame) -> None:
+        if frame.snapshot is None or frame.history is self.history:
+            return
+        self.history = frame.history
+        self._draw(frame.history, [la.name for la in frame.snapshot.weighted_layers])
+
+    def _draw(self, history: HistorySlice, layer_names: list[str]) -> None:
         if list(self.curves) != list(layer_names):
             for item in self.curves.values():
                 self.plot.removeItem(item)
@@ -53,13 +59,3 @@ class GradientFlowView(QWidget):
             steps, values = history.scalar(f"{name}/grad_norm")
             keep = values > 0
             item.setData(steps[keep], values[keep])
-
-    def ratio_first_to_last(self) -> float:
-        """Mean ‖∂L/∂W‖ of the first layer over the last's (small = vanishing gradient)."""
-        items = list(self.curves.values())
-        if len(items) < 2:
-            return float("nan")
-        first, last = items[0].yData, items[-1].yData
-        if first is None or last is None or not len(first) or not len(last):
-            return float("nan")
-        return float(np.mean(first) / np.mean(last))

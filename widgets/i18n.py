@@ -21,7 +21,7 @@ from typing import Callable
 from PySide6.QtCore import QCoreApplication, QEvent, QObject
 from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
 
-from widgets.tr_noop import tr_noop
+from settings.tr_noop import tr_noop
 
 CONTEXT = "Propscope"
 __all__ = ["CONTEXT", "Texts", "divergence_text", "phase_text", "snapshot_phase_text", "tr", "tr_noop"]

@@ -10,18 +10,18 @@ import pyqtgraph as pg
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from core import activations
-from core.backend.ops import NumpyOps
 from core.stepper import Snapshot
+from core.stepper.frame import Frame
 from widgets.common import plot_area
 from widgets.i18n import Texts, snapshot_phase_text, tr
 from widgets.palette import DIVERGING, NEGATIVE, POSITIVE
 
-_OPS = NumpyOps("float64")
-
 
 class InspectorView(QWidget):
-    """Entry points: :meth:`select` (column, unit — as the network view emits) and :meth:`set_snapshot`."""
+    """Entry points: :meth:`select` (column, unit — as the network view emits) and :meth:`render`.
+
+    Every term of the chain rule shown comes with the snapshot (computed at capture).
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -52,16 +52,20 @@ class InspectorView(QWidget):
         self.unit = 0
         self.snapshot: Snapshot | None = None
         self.lines: list[str] = []
-        texts.on_change(lambda: self.snapshot is not None and self.set_snapshot(self.snapshot))
+        texts.on_change(lambda: self.snapshot is not None and self._draw(self.snapshot))
 
     def select(self, column: int, unit: int) -> None:
         self.column, self.unit = column, unit
         if self.snapshot is not None:
-            self.set_snapshot(self.snapshot)
+            self._draw(self.snapshot)
 
-    def set_snapshot(self, snap: Snapshot, sample: int = 0) -> None:
+    def render(self, frame: Frame) -> None:
+        if frame.snapshot is not None and frame.snapshot is not self.snapshot:
+            self._draw(frame.snapshot)
+
+    def _draw(self, snap: Snapshot, sample: int = 0) -> None:
         self.snapshot = snap
-        dense = [la for la in snap.layers if la.W is not None]
+        dense = snap.weighted_layers
         if self.column is None or not 1 <= self.column <= len(dense):
             self.header.setText(tr("Click a neuron of a Dense layer in the Network view to inspect it."))
             return
@@ -83,21 +87,17 @@ class InspectorView(QWidget):
             lines.append(f"a = {layer.activation}(z) = {a:.6g}")
         if layer.delta is not None:
             d = float(layer.delta[sample, u])
-            grad_a = self._grad_a(snap, dense, k, sample, u)
             if layer.activation == "softmax":
                 lines.append("δ = a ⊙ (∂L/∂a − Σ_j ∂L/∂a_j·a_j)   " + tr("(softmax couples the outputs)"))
                 lines.append(f"δ = {d:.6g}" + ("   " + tr("(with crossentropy this is (ŷ − y)/N)")
                                               if "crossentropy" in snap.loss_name else ""))
-            elif grad_a is not None:
-                fprime = float(activations.get(layer.activation).backward(
-                    _OPS, np.array([float(layer.z[sample, u])]), np.array([float(layer.a[sample, u])]),
-                    np.ones(1))[0])
+            elif layer.grad_a is not None and layer.fprime is not None:
+                grad_a, fprime = float(layer.grad_a[sample, u]), float(layer.fprime[sample, u])
                 lines.append(f"δ = ∂L/∂a · f′(z) = {grad_a:.6g} × {fprime:.6g} = {d:.6g}")
             else:
                 lines.append(f"δ = {d:.6g}")
-        if layer.dW is not None and layer.x is not None:
-            i = int(np.argmax(np.abs(layer.dW[:, u])))
-            contrib = layer.x[:, i] * layer.delta[:, u]
+        if layer.top_terms is not None:
+            i, contrib = int(layer.top_input[u]), layer.top_terms[:, u]
             lines.append(f"∂L/∂w[{i}] = Σ_n a_prev[n,{i}]·δ[n] "
                          + tr("over {n} samples").format(n=len(contrib)) + f" = {contrib.sum():.6g}   "
                          + tr("(stored: {value}; the largest |∂L/∂w| of this neuron)").format(
@@ -110,12 +110,6 @@ class InspectorView(QWidget):
                     lines.append(f"    {slot}[{i}] = {float(arrays[0][i, u]):.6g}")
         self.lines = lines
         self.text.setText("\n".join(lines))
-
-    def _grad_a(self, snap: Snapshot, dense, k: int, sample: int, u: int) -> float | None:
-        if k == len(dense) - 1:
-            return None if snap.grad_output is None else float(snap.grad_output[sample, u])
-        nxt = dense[k + 1]
-        return None if nxt.grad_input is None else float(nxt.grad_input[sample, u])
 
     def _plot_weights(self, w: np.ndarray) -> None:
         side = int(np.sqrt(w.size))

@@ -12,6 +12,7 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from core.stepper import Snapshot
+from core.stepper.frame import Frame
 from widgets.common import plot_area, sync_items
 from widgets.i18n import Texts, tr, tr_noop
 from widgets.palette import DIVERGING, symmetric_levels
@@ -34,7 +35,7 @@ def tile_mosaic(W: np.ndarray, side: int, per_row: int = TILES_PER_ROW, max_tile
 
 
 class MatrixView(QWidget):
-    """Entry point: :meth:`set_snapshot`. The layer and quantity are chosen in the view."""
+    """Entry point: :meth:`render`. The layer and quantity are chosen in the view (or :meth:`select_quantity`)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -72,7 +73,7 @@ class MatrixView(QWidget):
         self.layer_box.activated.connect(lambda _: self._redraw())
         self.quantity_box.activated.connect(lambda _: self._redraw())
         self.fixed.toggled.connect(lambda _: self._redraw())
-        texts.on_change(lambda: self.snapshot is not None and self.set_snapshot(self.snapshot))
+        texts.on_change(lambda: self.snapshot is not None and self._draw(self.snapshot))
 
     def select_quantity(self, key: str) -> None:
         """Show quantity ``key`` (an entry of :data:`QUANTITIES`, or ``"optimizer: <slot>"``)."""
@@ -81,12 +82,16 @@ class MatrixView(QWidget):
             self.quantity_box.setCurrentIndex(index)
             self._redraw()
 
-    def set_snapshot(self, snap: Snapshot) -> None:
+    def render(self, frame: Frame) -> None:
+        if frame.snapshot is not None and frame.snapshot is not self.snapshot:
+            self._draw(frame.snapshot)
+
+    def _draw(self, snap: Snapshot) -> None:
         self.snapshot = snap
-        sync_items(self.layer_box, [la.name for la in snap.layers if la.W is not None])
+        sync_items(self.layer_box, [la.name for la in snap.weighted_layers])
         slots = sorted({k for la in snap.layers for k in la.optimizer_state})
         wanted = QUANTITIES[:3] + [SLOT_PREFIX + s for s in slots]
-        if self._tiles_possible():
+        if self.tiles_possible():
             wanted.append(QUANTITIES[3])
         sync_items(self.quantity_box, wanted, [self._quantity_label(q) for q in wanted])
         self._redraw()
@@ -105,9 +110,10 @@ class MatrixView(QWidget):
                 return la
         return None
 
-    def _tiles_possible(self) -> bool:
+    def tiles_possible(self) -> bool:
+        """Whether the first layer's inputs are an image (so "neuron tiles" is offered)."""
         snap = self.snapshot
-        dense = [la for la in snap.layers if la.W is not None] if snap else []
+        dense = snap.weighted_layers if snap else ()
         if not dense:
             return False
         side = int(np.sqrt(dense[0].W.shape[0]))
@@ -124,7 +130,7 @@ class MatrixView(QWidget):
             state = layer.optimizer_state.get(quantity[len(SLOT_PREFIX):])
             return None if not state else state[0]
         if quantity == QUANTITIES[3]:
-            first = next(la for la in self.snapshot.layers if la.W is not None)
+            first = self.snapshot.weighted_layers[0]
             W = first.W_after if first.W_after is not None else first.W
             return tile_mosaic(W, int(np.sqrt(W.shape[0])))
         return None

@@ -6,16 +6,16 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from core.stepper.frame import Frame, HistorySlice
 from widgets.common import plot_area
 from widgets.i18n import Texts, tr
-from core.stepper import TrainingHistory
 
 TRAIN = (0, 114, 178)
 VAL = (213, 94, 0)
 
 
 class MetricsView(QWidget):
-    """Entry point: :meth:`set_history`. Items are created once and updated with ``setData``."""
+    """Entry point: :meth:`render` (the frame's history). Items are created once and updated with ``setData``."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -51,12 +51,18 @@ class MetricsView(QWidget):
             plot.setClipToView(True)
             plot.setDownsampling(auto=True, mode="peak")
         self.steps_per_epoch = 1
+        self.history: HistorySlice | None = None
         self.hover = QLabel(self)
         texts.bind(self.hover.setText, "Hover over a curve to read its values")
         layout.addWidget(self.hover)
         self._mouse = pg.SignalProxy(self.plots.scene().sigMouseMoved, rateLimit=30, slot=self._mouse_moved)
 
-    def set_history(self, history: TrainingHistory, steps_per_epoch: int) -> None:
+    def render(self, frame: Frame) -> None:
+        if frame.history is not self.history:
+            self._draw(frame.history, frame.batches_per_epoch)
+
+    def _draw(self, history: HistorySlice, steps_per_epoch: int) -> None:
+        self.history = history
         self.steps_per_epoch = max(1, steps_per_epoch)
         steps, loss = history.scalar("loss")
         self.batch_loss.setData(steps, loss)
@@ -68,7 +74,7 @@ class MetricsView(QWidget):
         self._epoch(history, "accuracy", self.epoch_acc)
         self._epoch(history, "val_accuracy", self.val_acc)
 
-    def _epoch(self, history: TrainingHistory, key: str, item) -> None:
+    def _epoch(self, history: HistorySlice, key: str, item) -> None:
         epochs, values = history.epoch_series(key)
         item.setData(np.asarray(epochs) * self.steps_per_epoch, values)
 

@@ -6,7 +6,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget, QVBoxLayout,
                                QWidget)
 
-from app.config import ACTIVATIONS, LayerRow, ModelSpec
+from settings.config import LayerRow, ModelSpec
+from settings.vocabulary import ACTIVATIONS
 from core.presets import PRESETS
 from widgets.i18n import Texts, tr
 from widgets.number_fields import int_spin_box

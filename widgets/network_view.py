@@ -15,6 +15,7 @@ from PySide6.QtCore import QRectF, Signal
 from PySide6.QtWidgets import QGraphicsRectItem
 
 from core.stepper import Snapshot
+from core.stepper.frame import Frame
 from widgets.i18n import Texts, tr
 from widgets.palette import BACKWARD, FORWARD, NEGATIVE, POSITIVE, diverging_brushes, symmetric_levels
 
@@ -33,7 +34,7 @@ def shown_units(n: int) -> tuple[np.ndarray, bool]:
 
 
 class NetworkView(pg.GraphicsLayoutWidget):
-    """Entry point: :meth:`set_snapshot`. Emits :attr:`neuron_selected` (column, unit) on click.
+    """Entry point: :meth:`render`. Emits :attr:`neuron_selected` (column, unit) on click.
 
     Column 0 is the input; column k ≥ 1 is the k-th Dense layer.
     """
@@ -81,12 +82,12 @@ class NetworkView(pg.GraphicsLayoutWidget):
     def _retranslate(self) -> None:
         self._structure = None  # the column titles are rebuilt in the new language
         if self.snapshot is not None:
-            self.set_snapshot(self.snapshot)
+            self._draw(self.snapshot)
 
     # --- structure -------------------------------------------------------------------
     def _columns(self, snap: Snapshot):
         """(title, size, values, layer snapshot) per column; Flatten folds into the input."""
-        dense = [la for la in snap.layers if la.W is not None]
+        dense = snap.weighted_layers
         x = snap.x
         n_in = dense[0].W.shape[0] if dense else 0
         cols = [(tr("input"), n_in, None, None)]
@@ -129,8 +130,12 @@ class NetworkView(pg.GraphicsLayoutWidget):
         return self._y(len(units) + 1, k if k < MAX_NODES // 2 else k + 1)
 
     # --- drawing -----------------------------------------------------------------------
-    def set_snapshot(self, snap: Snapshot, sample: int = 0) -> None:
-        """Draw ``snap`` for one sample of its batch (the first by default)."""
+    def render(self, frame: Frame) -> None:
+        """Draw the frame's snapshot for the first sample of its batch."""
+        if frame.snapshot is not None and frame.snapshot is not self.snapshot:
+            self._draw(frame.snapshot)
+
+    def _draw(self, snap: Snapshot, sample: int = 0) -> None:
         self.snapshot = snap
         cols, image = self._columns(snap)
         structure = tuple((t, n) for t, n, _, _ in cols) + (image,)
@@ -242,5 +247,9 @@ class NetworkView(pg.GraphicsLayoutWidget):
     def _clicked(self, _item, points, _ev=None) -> None:
         if len(points):
             c, u, _ = points[0].data()
-            self.selected = (c, u)
-            self.neuron_selected.emit(c, u)
+            self.select_neuron(c, u)
+
+    def select_neuron(self, column: int, unit: int) -> None:
+        """Select a neuron (as a click on it does) and announce it."""
+        self.selected = (column, unit)
+        self.neuron_selected.emit(column, unit)

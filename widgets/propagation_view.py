@@ -7,6 +7,7 @@ from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
 from core.stepper import Snapshot
+from core.stepper.frame import Frame
 from widgets.flow_layout import FlowLayout
 from widgets.i18n import Texts, divergence_text, phase_text, snapshot_phase_text, tr, tr_noop
 
@@ -24,7 +25,7 @@ def _fmt(x: float | None) -> str:
 
 
 class PropagationView(QWidget):
-    """Entry point: :meth:`set_snapshot`. One label per phase, one table row per layer."""
+    """Entry point: :meth:`render`. One label per phase, one table row per layer."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -51,7 +52,7 @@ class PropagationView(QWidget):
         layout.addWidget(self.loss_label)
         self.highlighted_row: int | None = None
         self.snapshot: Snapshot | None = None
-        texts.on_change(lambda: self.snapshot is not None and self.set_snapshot(self.snapshot))
+        texts.on_change(lambda: self.snapshot is not None and self._draw(self.snapshot))
 
     def _ensure_strip(self, snap: Snapshot) -> None:
         names = [la.name for la in snap.layers]
@@ -70,8 +71,12 @@ class PropagationView(QWidget):
             self.strip.addWidget(lab)
             self.phase_labels.append(lab)
 
-    def set_snapshot(self, snap: Snapshot) -> None:
+    def render(self, frame: Frame) -> None:
         """Show the phase just completed and every layer's values for this batch."""
+        if frame.snapshot is not None and frame.snapshot is not self.snapshot:
+            self._draw(frame.snapshot)
+
+    def _draw(self, snap: Snapshot) -> None:
         self.snapshot = snap
         self._ensure_strip(snap)
         first_backward = len(snap.layers) + 1  # after every forward phase and the loss
@@ -91,15 +96,10 @@ class PropagationView(QWidget):
         bold = QFont()
         bold.setBold(True)
         for r, layer in enumerate(snap.layers):
-            a = layer.a
-            ratio = None
-            if layer.dW_applied is not None and layer.W is not None:
-                ratio = float(np.linalg.norm(layer.dW_applied) / max(np.linalg.norm(layer.W), 1e-30))
+            s = layer.stats  # computed at capture (core.stepper.derived)
             cells = [f"{layer.name} ({layer.kind}{', ' + layer.activation if layer.activation else ''})",
-                     "—" if a is None else str(tuple(a.shape)),
-                     _fmt(None if a is None else float(a.mean())), _fmt(None if a is None else float(a.std())),
-                     _fmt(None if layer.delta is None else float(np.linalg.norm(layer.delta))),
-                     _fmt(None if layer.dW is None else float(np.linalg.norm(layer.dW))), _fmt(ratio)]
+                     "—" if layer.a is None else str(tuple(layer.a.shape)), _fmt(s.act_mean), _fmt(s.act_std),
+                     _fmt(s.delta_norm), _fmt(s.grad_norm), _fmt(s.update_ratio)]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if r == snap.phase_layer:

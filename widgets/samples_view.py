@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QWidget
 
-from core.inference import forward_layers
 from core.stepper import Snapshot
+from core.stepper.derived import class_indices
+from core.stepper.frame import DataContext, Frame
 from widgets.common import message_and_plots
 from widgets.i18n import Texts, tr
 from widgets.palette import FORWARD
 
 SHOWN = 8
-CONFUSION_INTERVAL_S = 0.5
 RIGHT = (0, 158, 115)
 WRONG = (213, 94, 0)
 INK = pg.ColorMap([0.0, 1.0], [(255, 255, 255), (20, 20, 20)])
@@ -24,7 +21,7 @@ COUNTS = pg.ColorMap([0.0, 1.0], [(255, 255, 255), FORWARD])
 
 
 class SamplesView(QWidget):
-    """Entry points: :meth:`set_validation` (once per session) and :meth:`set_snapshot`."""
+    """Entry point: :meth:`render` (the snapshot's batch, the data's classes, the frame's confusion matrix)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -57,13 +54,8 @@ class SamplesView(QWidget):
         self.cm_texts: list[pg.TextItem] = []
         self.plots.ci.layout.setRowStretchFactor(2, 3)
         self.class_names: tuple[str, ...] = ()
-        self.x_val = self.y_val = None
+        self.data: DataContext | None = None
         self.confusion: np.ndarray | None = None
-        self._confusion_step, self._confusion_time = -1, 0.0
-        self._pending: Snapshot | None = None
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self._catch_up)
         self.marks: list[bool] = []
         self._snapshot: Snapshot | None = None
         texts.on_change(self._retranslate)
@@ -76,14 +68,22 @@ class SamplesView(QWidget):
         if self._snapshot is not None:
             self._show_samples(self._snapshot)
 
-    def set_validation(self, x_val, y_val, class_names: tuple[str, ...]) -> None:
-        self.x_val, self.y_val = x_val, None if y_val is None else np.asarray(y_val)
-        # A new session: forget the old matrix and any catch-up pending for the old data.
-        self._timer.stop()
-        self._pending, self.confusion, self._confusion_step = None, None, -1
-        self.cm_image.clear()  # nothing of the previous data may stay on screen
+    def render(self, frame: Frame) -> None:
+        if frame.data is not self.data and frame.data is not None:
+            self._set_data(frame.data)
+        if frame.snapshot is not None and frame.snapshot is not self._snapshot:
+            self._snapshot = frame.snapshot
+            self._show_samples(frame.snapshot)
+        if frame.confusion is not None and frame.confusion is not self.confusion:
+            self._show_confusion(frame.confusion)
+
+    def _set_data(self, data: DataContext) -> None:
+        self.data = data
+        # A new session: nothing of the previous data's matrix may stay on screen.
+        self.confusion = None
+        self.cm_image.clear()
         self.cm_plot.setTitle(tr("Confusion matrix (validation)"))
-        self.class_names = tuple(class_names)
+        self.class_names = tuple(data.class_names)
         n = len(self.class_names)
         for t in self.cm_texts:
             self.cm_plot.removeItem(t)
@@ -99,11 +99,6 @@ class SamplesView(QWidget):
             self.cm_plot.getAxis("left").setTicks([ticks])
             self.cm_plot.getAxis("bottom").setTicks([ticks])
 
-    def set_snapshot(self, snap: Snapshot) -> None:
-        self._snapshot = snap
-        if self._show_samples(snap):
-            self._confusion(snap)
-
     def _show_samples(self, snap: Snapshot) -> bool:
         classification = bool(self.class_names)
         if snap.x is None or snap.output is None or not classification:
@@ -116,8 +111,7 @@ class SamplesView(QWidget):
         probs = snap.output
         if probs.shape[1] == 1:
             probs = np.hstack([1 - probs, probs])
-        truth = snap.y.reshape(len(snap.y), -1)
-        truth = truth.argmax(axis=1) if truth.shape[1] > 1 else truth[:, 0].astype(int)
+        truth = class_indices(snap.y)
         pred = probs.argmax(axis=1)
         self.marks = []
         image_like = snap.x.ndim >= 3 or (snap.x.shape[1] >= 64 and int(np.sqrt(snap.x.shape[1])) ** 2 ==
@@ -154,38 +148,10 @@ class SamplesView(QWidget):
                                                                         shown=len(self.marks)))
         return True
 
-    def _catch_up(self) -> None:
-        snap, self._pending = self._pending, None
-        if snap is not None:
-            self._confusion_time = 0.0
-            self._confusion(snap)
-
     def _name(self, c: int) -> str:
         return self.class_names[int(c)] if int(c) < len(self.class_names) else str(c)
 
-    def _confusion(self, snap: Snapshot) -> None:
-        if self.x_val is None or self.y_val is None or snap.x is None:
-            return
-        if self.x_val[0].size != snap.x[0].size:  # a snapshot of another session than this validation data
-            return
-        # A pass over the whole validation set per frame is wasted at 30 Hz: twice a second is
-        # plenty while training runs, and a new step shown after a pause is always recomputed.
-        now = time.monotonic()
-        if self.confusion is not None and snap.step == self._confusion_step:
-            return
-        if self.confusion is not None and now - self._confusion_time < CONFUSION_INTERVAL_S:
-            self._pending = snap  # catch up shortly, so the matrix never stays stale
-            if not self._timer.isActive():
-                self._timer.start(int(1000 * CONFUSION_INTERVAL_S))
-            return
-        self._confusion_step, self._confusion_time = snap.step, now
-        out = forward_layers(snap.layers, self.x_val.reshape(len(self.x_val), *snap.x.shape[1:]))[-1]
-        pred = (out[:, 0] > 0.5).astype(int) if out.shape[1] == 1 else out.argmax(axis=1)
-        truth = self.y_val.reshape(len(self.y_val), -1)
-        truth = truth.argmax(axis=1) if truth.shape[1] > 1 else truth[:, 0].astype(int)
-        n = max(len(self.class_names), 2)
-        cm = np.zeros((n, n), dtype=int)
-        np.add.at(cm, (truth, pred), 1)
+    def _show_confusion(self, cm: np.ndarray) -> None:
         self.confusion = cm
         self.cm_image.setImage(cm.T.astype(float), levels=(0, max(1, cm.max())))
         for t, value in zip(self.cm_texts, cm.ravel()):

@@ -5,8 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSlider, QWidget
 
-from app.worker import SPEEDS
+from settings.speeds import SPEEDS
 from widgets.i18n import Texts, tr
+from core.limits import qt_int
 
 
 class StepControls(QWidget):
@@ -62,9 +63,9 @@ class StepControls(QWidget):
         if not status.get("ready"):
             return
         self.slider.blockSignals(True)
-        self.slider.setRange(0, status["max_step"])
+        self.slider.setRange(0, qt_int(status["max_step"]))  # Qt ints: a huge step cannot overflow the slider
         if not self.slider.isSliderDown():
-            self.slider.setValue(status["step"])
+            self.slider.setValue(qt_int(status["step"]))
         self.slider.setEnabled(not status["running"])
         self.slider.blockSignals(False)
         self._status = status

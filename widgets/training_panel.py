@@ -13,7 +13,9 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QLabel, QStackedWidget, QVBoxLayout,
                                QWidget)
 
-from app.config import LOSSES, OPTIMIZERS, TrainConfig, optimizer_defaults
+from core import limits
+from settings.config import TrainConfig
+from settings.vocabulary import LOSSES, OPTIMIZERS, optimizer_defaults, optimizer_label
 from widgets.i18n import Texts, tr
 from widgets.number_fields import DecimalSpinBox, ScientificSpinBox, format_number, int_spin_box
 
@@ -97,14 +99,15 @@ class TrainingPanel(QWidget):
         super().__init__(parent)
         self._updating = False
         self._config = TrainConfig()
-        texts = self._texts = Texts(self)
+        texts = Texts(self)
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.loss = QComboBox(self)
         self.loss.addItems(LOSSES)
         texts.row(form, "Loss", self.loss)
         self.optimizer = QComboBox(self)
-        self.optimizer.addItems(list(OPTIMIZERS))
+        for key in OPTIMIZERS:  # shown as Keras names its classes ("Adam"), kept as compile() takes them
+            self.optimizer.addItem(optimizer_label(key), key)
         texts.row(form, "Optimizer", self.optimizer)
         layout.addLayout(form)
         self.hyper_box = QGroupBox(self)
@@ -116,11 +119,11 @@ class TrainingPanel(QWidget):
             self.hyper_stack.addWidget(page)
         layout.addWidget(self.hyper_box)
         form2 = QFormLayout()
-        self.batch_size = int_spin_box(self, 1, 1_000_000)
+        self.batch_size = int_spin_box(self, 1, limits.MAX_BATCH_SIZE)
         texts.row(form2, "Batch size", self.batch_size)
-        self.epochs = int_spin_box(self, 1, 100_000)
+        self.epochs = int_spin_box(self, 1, limits.MAX_EPOCHS)
         texts.row(form2, "Epochs", self.epochs)
-        self.seed = int_spin_box(self, 0, 2**31 - 1)
+        self.seed = int_spin_box(self, 0, limits.MAX_SEED)
         texts.row(form2, "Seed", self.seed)
         self.backend = QComboBox(self)
         texts.row(form2, "Backend", self.backend)
@@ -138,7 +141,6 @@ class TrainingPanel(QWidget):
             w.valueChanged.connect(self._emit)
         self.backend.activated.connect(self._emit)
         self.dtype.activated.connect(self._emit)
-        self._backend_entries: list[dict[str, str]] = []
         self.set_backends([{"backend": "numpy", "device": "cpu", "label": "numpy · cpu"}])
         self.set_config(self._config)
         texts.on_change(self._retranslate)
@@ -148,7 +150,7 @@ class TrainingPanel(QWidget):
     @property
     def hyper_widgets(self) -> dict[str, QWidget]:
         """The hyper-parameter fields of the optimizer shown, by Keras name."""
-        return self.pages[self.optimizer.currentText()].fields
+        return self.pages[self.optimizer.currentData()].fields
 
     def set_backends(self, entries: list[dict[str, str]]) -> None:
         """Fill the backend list (e.g. "torch · cuda: <GPU>", "torch · cpu", "numpy · cpu")."""
@@ -156,7 +158,6 @@ class TrainingPanel(QWidget):
         current = (self._config.backend, self._config.device)
         self.backend.clear()
         entries = [e for e in entries if e["backend"] != "auto"]
-        self._backend_entries = entries
         self.backend.addItem(tr("auto (fastest here)"), ("auto", "auto"))
         for e in entries:
             self.backend.addItem(e["label"], (e["backend"], e["device"]))
@@ -169,7 +170,7 @@ class TrainingPanel(QWidget):
         self._updating = True
         self._config = config
         self.loss.setCurrentText(config.loss)
-        self.optimizer.setCurrentText(config.optimizer)
+        self.optimizer.setCurrentIndex(max(0, self.optimizer.findData(config.optimizer)))
         page = self.pages.get(config.optimizer)
         if page is not None:
             page.set_values(config.hyper)
@@ -194,13 +195,13 @@ class TrainingPanel(QWidget):
     def _on_optimizer(self, _index: int) -> None:
         if self._updating:
             return
-        page = self.pages[self.optimizer.currentText()]
+        page = self.pages[self.optimizer.currentData()]
         page.set_values({})  # a new optimizer starts from Keras's defaults
         self.hyper_stack.setCurrentWidget(page)
         self._emit()
 
     def current(self) -> TrainConfig:
-        page = self.pages[self.optimizer.currentText()]
+        page = self.pages[self.optimizer.currentData()]
         backend, device = self.backend.currentData() or ("auto", "auto")
         return TrainConfig(loss=self.loss.currentText(), optimizer=page.optimizer, hyper=page.values(),
                            batch_size=self.batch_size.value(), epochs=self.epochs.value(), seed=self.seed.value(),

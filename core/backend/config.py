@@ -45,3 +45,14 @@ def unique_name(prefix: str) -> str:
 def clear_session() -> None:
     """Reset automatic names, as ``keras.backend.clear_session()`` does."""
     _NAME_COUNTS.clear()
+
+
+def name_counts() -> dict[str, int]:
+    """A copy of the automatic-name counters (to put back with :func:`set_name_counts`)."""
+    return dict(_NAME_COUNTS)
+
+
+def set_name_counts(counts: dict[str, int]) -> None:
+    """Put back counters saved by :func:`name_counts` (an operation that failed leaves no trace)."""
+    _NAME_COUNTS.clear()
+    _NAME_COUNTS.update(counts)

@@ -136,25 +136,28 @@ class NumpyOps(Ops):
     def argmax(self, x: np.ndarray, axis: int = -1) -> np.ndarray:
         return np.argmax(x, axis=axis)
 
-    def all_finite(self, x: np.ndarray) -> bool:
-        return bool(np.isfinite(x).all())
-
     def count_nonfinite(self, x: np.ndarray) -> int:
         return int(x.size - np.count_nonzero(np.isfinite(x)))
+
+    def finite_probe(self, arrays) -> float:
+        """Σ x·x over every array, as one float (one host sync on a device): a cheap proof of finiteness.
+
+        NaN and Inf always reach it, so a finite result proves every element
+        finite; a non-finite one may also be the overflow of large finite
+        values (|x| ≳ 1e19 in float32), which an exact :meth:`count_nonfinite`
+        then tells apart. A dot product, because BLAS does it 4× faster than
+        ``np.sum`` (measured: 8 µs against 31 µs for 79,510 float32).
+        """
+        total = 0.0
+        with np.errstate(over="ignore", invalid="ignore"):
+            for a in arrays:
+                flat = a.reshape(-1)
+                total += float(np.dot(flat, flat))
+        return total
 
     # indexing ---------------------------------------------------------
     def take_rows(self, x: np.ndarray, index: np.ndarray) -> np.ndarray:
         return x[index]
-
-    def gather_last(self, x: np.ndarray, index: np.ndarray) -> np.ndarray:
-        """``x[i, index[i]]`` for every row ``i``."""
-        return np.take_along_axis(x, index[:, None], axis=1)[:, 0]
-
-    def scatter_last(self, shape: tuple[int, ...], index: np.ndarray, values: np.ndarray):
-        """A zero array of ``shape`` with ``values[i]`` at ``[i, index[i]]``."""
-        out = np.zeros(shape, dtype=values.dtype)
-        out[np.arange(shape[0]), index] = values
-        return out
 
     def one_hot(self, index: np.ndarray, depth: int) -> np.ndarray:
         out = np.zeros((index.shape[0], depth), dtype=self.np_dtype)

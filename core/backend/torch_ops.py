@@ -142,23 +142,19 @@ class TorchOps(Ops):
     def argmax(self, x, axis: int = -1):
         return self.torch.argmax(x, dim=axis)
 
-    def all_finite(self, x) -> bool:
-        return bool(self.torch.isfinite(x).all().item())
-
     def count_nonfinite(self, x) -> int:
         return int((~self.torch.isfinite(x)).sum().item())
+
+    def finite_probe(self, arrays) -> float:
+        arrays = [a.reshape(-1) for a in arrays]
+        if not arrays:
+            return 0.0
+        t = self.torch
+        return float(t.stack([t.dot(a, a) for a in arrays]).sum().item())  # one host sync for the batch
 
     # indexing ---------------------------------------------------------
     def take_rows(self, x, index):
         return x.index_select(0, index)
-
-    def gather_last(self, x, index):
-        return self.torch.gather(x, 1, index[:, None])[:, 0]
-
-    def scatter_last(self, shape, index, values):
-        out = self.torch.zeros(shape, dtype=values.dtype, device=values.device)
-        out.scatter_(1, index[:, None], values[:, None])
-        return out
 
     def one_hot(self, index, depth: int):
         out = self.torch.zeros((index.shape[0], depth), dtype=self.t_dtype, device=self._device)

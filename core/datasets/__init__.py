@@ -33,3 +33,10 @@ __all__ = [
     "load_csv", "load_file", "load_idx", "load_idx_pair", "load_image_folder", "load_npy_pair", "load_npz",
     "logic_gate", "read_idx", "sniff_kind",
 ]
+
+
+def __getattr__(name: str):
+    """Keras names Propscope refuses raise with the reason (see core.unsupported)."""
+    from core.unsupported import missing
+
+    return missing("datasets", name)

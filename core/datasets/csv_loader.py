@@ -16,10 +16,13 @@ from pathlib import Path
 
 import numpy as np
 
+from core import limits
 from core.datasets.dataset import Dataset
-from core.datasets.errors import EmptyFileError, FormatError, NonFiniteError, ParseError
+from core.datasets.errors import EmptyFileError, FormatError, NonFiniteError, ParseError, TooLargeError
+from core.datasets.guard import dataset_loader
 from core.datasets.limits import check_fits
 from core.datasets.targets import infer_targets
+from core.safeio import check_regular, read_bytes
 
 LABEL_NAMES = ("label", "labels", "target", "targets", "class", "y", "species", "category", "output")
 _DELIMITERS = (",", "\t", ";", "|")
@@ -67,10 +70,17 @@ def sniff_delimiter(lines: list[str], suffix: str) -> str | None:
     return best
 
 
-def _split(line: str, delimiter: str | None) -> list[str]:
+def _split(line: str, delimiter: str | None, lineno: int | None = None, path=None) -> list[str]:
+    """The cells of one line. While sniffing (no ``lineno``) a line the csv module cannot take (a cell over
+    its field limit, a stray NUL) is split plainly; while parsing it is reported with its line number."""
     if delimiter is None:
         return line.split()
-    return [c.strip() for c in next(csv.reader([line], delimiter=delimiter))]
+    try:
+        return [c.strip() for c in next(csv.reader([line], delimiter=delimiter))]
+    except (csv.Error, StopIteration) as exc:
+        if lineno is None:
+            return [c.strip() for c in line.split(delimiter)]
+        raise ParseError(f"this row cannot be read as CSV ({exc}).", path, f"line {lineno}") from None
 
 
 def _content_lines(text: str) -> list[tuple[int, str]]:
@@ -111,6 +121,7 @@ def _label_index(label_column, names: list[str] | None, ncols: int, path: Path) 
     return index % ncols
 
 
+@dataset_loader
 def load_csv(path: str | Path, label_column: int | str | None = None, delimiter: str | None = None,
              header: bool | None = None, task: str | None = None, drop_nonfinite: bool = False,
              max_bytes: int | None = None) -> Dataset:
@@ -131,15 +142,19 @@ def load_csv(path: str | Path, label_column: int | str | None = None, delimiter:
         Drop rows containing NaN/Inf instead of raising :class:`NonFiniteError`.
     """
     path = Path(path)
-    size = path.stat().st_size
+    size = check_regular(path, "CSV file").st_size
     if size == 0:
         raise EmptyFileError("the file is empty.", path)
     # Text becomes float64 cells: roughly 8 bytes per 2–4 characters, plus the text itself.
     check_fits(size * 4, path, "Parsing this CSV", max_bytes)
-    text = decode_text(path.read_bytes(), path)
+    text = decode_text(read_bytes(path, what="CSV file"), path)
     lines = _content_lines(text)
+    del text
     if not lines:
         raise EmptyFileError("the file has no data rows (only blank lines or comments).", path)
+    if len(lines) > limits.MAX_SAMPLES + 1:
+        raise TooLargeError(f"{len(lines):,} rows, over the limit of {limits.MAX_SAMPLES:,} samples (MAX_SAMPLES).",
+                            path)
     sample = [line for _, line in lines[: _SAMPLE_ROWS + 1]]
     if delimiter is None:
         delimiter = sniff_delimiter(sample, path.suffix.lower())
@@ -155,20 +170,27 @@ def load_csv(path: str | Path, label_column: int | str | None = None, delimiter:
     if not data_lines:
         raise EmptyFileError("the file has a header but no data rows.", path)
     ncols = len(first)
+    if ncols > limits.MAX_FEATURES + 1:
+        raise TooLargeError(f"rows have {ncols:,} columns, over the limit of {limits.MAX_FEATURES:,} features "
+                            "(MAX_FEATURES).", path, "line 1")
     if ncols < 2:
         raise ParseError("a sample needs at least one feature and a label, but rows have 1 column.", path, "line 1")
     label_at = _label_index(label_column, names, ncols, path)
     x, raw_labels, line_numbers = _parse_rows(data_lines, delimiter, ncols, label_at, names, path)
     feature_names = tuple(n for j, n in enumerate(names) if j != label_at) if names else tuple(
         f"x{j + 1}" for j in range(ncols - 1))
+    with np.errstate(over="ignore"):
+        x = x.astype(np.float32)  # 1e308 becomes Inf here: checked below with NaN and Inf
     bad = ~np.isfinite(x).all(axis=1)
     if raw_labels.dtype.kind == "f":
-        bad |= ~np.isfinite(raw_labels)
+        with np.errstate(over="ignore"):
+            bad |= ~np.isfinite(raw_labels.astype(np.float32))
     if bad.any():
         rows = np.flatnonzero(bad)
         if not drop_nonfinite:
             raise NonFiniteError(
-                f"{int(rows.size)} row(s) contain NaN or Inf (first at line {line_numbers[rows[0]]}); "
+                f"{int(rows.size)} row(s) contain NaN or Inf, or numbers too large for float32 "
+                f"(first at line {line_numbers[rows[0]]}); "
                 "drop them or fix the file.", path, f"line {line_numbers[rows[0]]}", count=int(rows.size), rows=rows)
         keep = ~bad
         x, raw_labels = x[keep], raw_labels[keep]
@@ -176,7 +198,6 @@ def load_csv(path: str | Path, label_column: int | str | None = None, delimiter:
             raise EmptyFileError("every row contains NaN or Inf.", path)
     label_name = names[label_at] if names else f"column {label_at + 1}"
     y, task, classes = infer_targets(raw_labels, path, f"label column {label_name!r}", task)
-    x = x.astype(np.float32)
     side = math.isqrt(x.shape[1])
     if side * side == x.shape[1] and side >= 8 and (
             (names and all(re.fullmatch(r"(pixel)?\d+(x\d+)?", n.strip().lower()) for n in feature_names))
@@ -198,7 +219,7 @@ def _parse_rows(data_lines, delimiter, ncols, label_at, names, path):
     features, labels = [], []
     feature_cols = [j for j in range(ncols) if j != label_at]
     for lineno, line in data_lines:
-        cells = _split(line, delimiter)
+        cells = _split(line, delimiter, lineno, path)
         if len(cells) != ncols:
             raise ParseError(f"this row has {len(cells)} cells but the file has {ncols} columns.", path,
                              f"line {lineno}")

@@ -72,7 +72,11 @@ class TooLargeError(DatasetError):
 
 
 class UnsafeFileError(DatasetError):
-    """The file needs pickle (object arrays) to load, which Propscope never does."""
+    """The file needs pickle (object arrays) to load, which Propscope never does, or is encrypted."""
+
+
+class NotAFileError(DatasetError):
+    """The path is missing, or a FIFO, a device or a socket (or a link to one): only regular files are read."""
 
 
 class ArrayChoiceError(DatasetError):

@@ -7,27 +7,24 @@ beside it (and ``t10k-…`` as the test set). Pixel data is wrapped with
 
 from __future__ import annotations
 
-import gzip
 import math
 import re
 import struct
-import zlib
 from pathlib import Path
 
 import numpy as np
 
+from core import limits
 from core.datasets.dataset import Dataset
-from core.datasets.errors import DatasetError, FormatError, ShapeMismatchError, TruncatedFileError
+from core.datasets.errors import DatasetError, FormatError, ShapeMismatchError, TooLargeError, TruncatedFileError
+from core.datasets.guard import dataset_loader
 from core.datasets.limits import check_fits
 from core.datasets.targets import DIGIT_CLASSES, FASHION_MNIST_CLASSES
+from core.safeio.files import (at_end, file_size, max_expanded, open_maybe_gzip, open_regular, read_into,
+                               stream_errors)
 
 IDX_TYPES = {0x08: ">u1", 0x09: ">i1", 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 0x0E: ">f8"}
 GZIP_MAGIC = b"\x1f\x8b"
-
-
-def is_gzip(path: Path) -> bool:
-    with open(path, "rb") as fh:
-        return fh.read(2) == GZIP_MAGIC
 
 
 def _read_exact(fh, n: int) -> bytes:
@@ -59,43 +56,50 @@ def _header(fh, path: Path) -> tuple[bytes, tuple[int, ...], np.dtype]:
     return head + dims_raw, dims, np.dtype(IDX_TYPES[head[2]])
 
 
+@dataset_loader
 def read_idx(path: str | Path, max_bytes: int | None = None) -> np.ndarray:
     """Read one IDX file, raw or gzip-compressed.
 
-    The header gives the exact data size, so the memory is checked and one
-    buffer allocated before reading; the array is a ``np.frombuffer`` view of
-    it (no second copy for unsigned bytes).
+    The header gives the exact data size. Before one byte of memory is taken
+    for the data, that size is checked against the limits (``MAX_SAMPLES``,
+    ``MAX_FEATURES``), against the bytes the file really holds (or, for gzip,
+    the most they can expand to) and against the memory available; then one
+    buffer is allocated and filled, and the array is a ``np.frombuffer`` view
+    of it (no second copy for unsigned bytes).
     """
     path = Path(path)
-    opener = gzip.open if is_gzip(path) else open
-    try:
-        with opener(path, "rb") as fh:
+    with open_regular(path, what="IDX file") as raw:
+        on_disk = file_size(raw)
+        fh, compressed = open_maybe_gzip(raw)
+        with stream_errors(path):
             header, dims, dtype = _header(fh, path)
-            count = math.prod(dims)  # Python ints: a damaged header must not overflow
-            expected = count * dtype.itemsize
-            check_fits(expected, path, f"The {'×'.join(map(str, dims))} values", max_bytes)
-            buf = bytearray(expected)
-            view = memoryview(buf)
-            got = 0
-            while got < expected:
-                n = fh.readinto(view[got:])
-                if not n:
-                    break
-                got += n
-            view.release()
-            if got < expected:
-                raise TruncatedFileError(
-                    f"the header announces {'×'.join(map(str, dims))} values ({expected:,} bytes) but only "
-                    f"{got:,} bytes of data follow.", path, f"byte {len(header) + got}")
-            extra = len(_read_exact(fh, 1 << 20))
-            if extra:
-                raise FormatError(f"{extra:,}{'+' if extra == 1 << 20 else ''} unexpected byte(s) after the "
-                                  f"{'×'.join(map(str, dims))} values.", path, f"byte {len(header) + expected}")
-    except EOFError:
-        raise TruncatedFileError("the gzip stream ends early: the file is truncated (incomplete download?).",
-                                 path) from None
-    except (zlib.error, gzip.BadGzipFile) as exc:
-        raise FormatError(f"corrupt gzip data ({exc}).", path) from None
+        if dims[0] > limits.MAX_SAMPLES:
+            raise TooLargeError(f"the header announces {dims[0]:,} items, over the limit of {limits.MAX_SAMPLES:,} "
+                                "(MAX_SAMPLES).", path, "byte 4")
+        if math.prod(dims[1:]) > limits.MAX_FEATURES:
+            raise TooLargeError(f"the header announces items of {'×'.join(map(str, dims[1:]))} values, over the "
+                                f"limit of {limits.MAX_FEATURES:,} (MAX_FEATURES).", path, "byte 8")
+        count = math.prod(dims)  # Python ints: a damaged header must not overflow
+        expected = count * dtype.itemsize
+        shape = '×'.join(map(str, dims))
+        most = max_expanded(on_disk) if compressed else on_disk - len(header)
+        if expected > most:
+            how = f"{on_disk:,} compressed bytes expand to at most {most:,}" if compressed else \
+                f"only {most:,} bytes of data follow"
+            raise TruncatedFileError(f"the header announces {shape} values ({expected:,} bytes) but {how}.",
+                                     path, f"byte {len(header)}")
+        check_fits(expected, path, f"The {shape} values", max_bytes)
+        buf = bytearray(expected)
+        with memoryview(buf) as view:
+            got = read_into(fh, view, path, "")
+        if got < expected:
+            raise TruncatedFileError(
+                f"the header announces {shape} values ({expected:,} bytes) but only {got:,} bytes of data follow.",
+                path, f"byte {len(header) + got}")
+        extra = at_end(fh, path, "")
+        if extra:
+            raise FormatError(f"{extra:,}{'+' if extra >= 1 << 20 else ''} unexpected byte(s) after the "
+                              f"{shape} values.", path, f"byte {len(header) + expected}")
     arr = np.frombuffer(buf, dtype=dtype, count=count).reshape(dims)
     return arr if dtype.itemsize == 1 and dtype.kind == "u" else arr.astype(dtype.newbyteorder("="))
 
@@ -133,6 +137,7 @@ def test_partner(path: Path) -> Path | None:
     return None
 
 
+@dataset_loader
 def load_idx_pair(path: str | Path, max_bytes: int | None = None) -> tuple[np.ndarray, np.ndarray]:
     """``(images, labels)`` from either file of an IDX pair."""
     images, labels, _ = _load_pair(Path(path), max_bytes)
@@ -167,6 +172,9 @@ def _load_pair(path: Path, max_bytes: int | None) -> tuple[np.ndarray, np.ndarra
         raise FormatError("labels must be integers, this file stores floats.", labels_path, "byte 2")
     if labels.size and labels.min() < 0:
         raise FormatError(f"labels must be ≥ 0, found {int(labels.min())}.", labels_path)
+    if labels.size and int(labels.max()) >= limits.MAX_CLASSES:
+        raise TooLargeError(f"a label of {int(labels.max()):,} means {int(labels.max()) + 1:,} classes, over the "
+                            f"limit of {limits.MAX_CLASSES:,} (MAX_CLASSES).", labels_path)
     return images, labels, images_path
 
 
@@ -188,6 +196,7 @@ def recognize(path: Path, images: np.ndarray, labels: np.ndarray) -> tuple[str, 
     return path.name.split("-")[0] or "IDX data", tuple(str(i) for i in range(max(n_classes, 1))), "generic"
 
 
+@dataset_loader
 def load_idx(path: str | Path, max_bytes: int | None = None) -> Dataset:
     """A :class:`Dataset` from an IDX images or labels file, plus its test pair if present."""
     path = Path(path)

@@ -22,13 +22,17 @@ def available_memory() -> int:
         return 8 * 1024**3
 
 
-def check_fits(needed: int, path, what: str, max_bytes: int | None = None) -> int:
-    """Raise :class:`TooLargeError` if ``needed`` bytes exceed the budget.
+def memory_budget(max_bytes: int | None = None) -> int:
+    """``max_bytes`` when given (tests, cautious callers), else 80% of the memory available now."""
+    return max_bytes if max_bytes is not None else int(available_memory() * 0.8)
 
-    The budget is ``max_bytes`` when given (tests, cautious callers), else 80%
-    of the memory available now. Returns the budget.
+
+def check_fits(needed: int, path, what: str, max_bytes: int | None = None) -> int:
+    """Raise :class:`TooLargeError` if ``needed`` bytes exceed the budget (:func:`memory_budget`).
+
+    Returns the budget.
     """
-    budget = max_bytes if max_bytes is not None else int(available_memory() * 0.8)
+    budget = memory_budget(max_bytes)
     if needed > budget:
         raise TooLargeError(
             f"{what} needs about {_human(needed)} of memory but only {_human(budget)} can be used; "

@@ -7,78 +7,37 @@ before any array is read.
 
 from __future__ import annotations
 
-import math
 import re
-import zipfile
 from pathlib import Path
 
 import numpy as np
 
+from core import limits
 from core.datasets.dataset import Dataset
-from core.datasets.errors import (ArrayChoiceError, DatasetError, FormatError, ShapeMismatchError,
-                                  TruncatedFileError, UnsafeFileError)
-from core.datasets.limits import check_fits
+from core.datasets.errors import ArrayChoiceError, DatasetError, FormatError, ShapeMismatchError, TooLargeError
+from core.datasets.guard import dataset_loader
+from core.datasets.limits import check_fits, memory_budget
 from core.datasets.targets import DIGIT_CLASSES, FASHION_MNIST_CLASSES, infer_targets
+from core.safeio import SafeZip, file_size, open_regular
+from core.safeio import npy as safe_npy
 
 PAIRS = [("x", "y"), ("X", "Y"), ("X", "y"), ("data", "labels"), ("features", "labels"),
          ("features", "targets"), ("images", "labels"), ("inputs", "targets")]
+#: What samples and labels may hold: numbers (labels also text).
+X_KINDS, Y_KINDS = safe_npy.NUMERIC, safe_npy.TEXT_OR_NUMERIC
 
 
-def _npy_header(fh, path: Path, where: str) -> tuple[tuple[int, ...], np.dtype]:
-    try:
-        version = np.lib.format.read_magic(fh)
-        if version == (1, 0):
-            shape, _, dtype = np.lib.format.read_array_header_1_0(fh)
-        elif version == (2, 0):
-            shape, _, dtype = np.lib.format.read_array_header_2_0(fh)
-        else:
-            raise ValueError(f"unsupported .npy version {version}")
-    except (ValueError, OSError, EOFError, SyntaxError) as exc:
-        raise FormatError(f"not a valid .npy array ({exc}).", path, where) from None
-    if dtype.hasobject:
-        raise UnsafeFileError("holds Python objects, which can only be loaded with pickle; Propscope never "
-                              "unpickles files (they can run code). Save numeric arrays instead.", path, where)
-    return tuple(shape), dtype
-
-
-def _load_member(archive: np.lib.npyio.NpzFile, key: str, path: Path) -> np.ndarray:
-    try:
-        return archive[key]
-    except ValueError as exc:
-        if "pickle" in str(exc):
-            raise UnsafeFileError("holds Python objects (needs pickle), which Propscope never loads.",
-                                  path, f"key {key!r}") from None
-        raise FormatError(f"cannot read this array ({exc}).", path, f"key {key!r}") from None
-    except (zipfile.BadZipFile, EOFError, OSError, KeyError) as exc:
-        raise TruncatedFileError(f"the archive is damaged ({exc}).", path, f"key {key!r}") from None
-
-
+@dataset_loader
 def inspect_npz(path: str | Path, max_bytes: int | None = None) -> dict[str, tuple[tuple[int, ...], str]]:
     """Array names → (shape, dtype) without reading the arrays."""
     path = Path(path)
-    try:
-        zf = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise FormatError(f"not a valid .npz archive ({exc}).", path) from None
-    with zf:
-        infos = [i for i in zf.infolist() if not i.is_dir()]
-        if not infos:
-            raise DatasetError("the archive holds no arrays.", path)
-        check_fits(sum(i.file_size for i in infos), path, "Unpacking this archive", max_bytes)
-        arrays = {}
-        for info in infos:
-            if not info.filename.endswith(".npy"):
-                raise FormatError(f"member {info.filename!r} is not a .npy array.", path)
-            key = info.filename[:-4]
-            try:
-                with zf.open(info) as fh:
-                    shape, dtype = _npy_header(fh, path, f"key {key!r}")
-            except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError) as exc:
-                if isinstance(exc, DatasetError):
-                    raise
-                raise FormatError(f"cannot read member {info.filename!r} ({exc}).", path) from None
-            arrays[key] = (shape, str(dtype))
-    return arrays
+    with SafeZip.open(path, what="archive", npz=True) as archive:
+        headers = archive.array_headers()
+    if not headers:
+        raise DatasetError("the archive holds no arrays.", path)
+    check_fits(sum(safe_npy.array_bytes(shape, dtype) for shape, dtype in headers.values()), path,
+               "Unpacking this archive", max_bytes)
+    return {key: (shape, str(dtype)) for key, (shape, dtype) in headers.items()}
 
 
 def _class_names(path: Path, n_classes: int, x_shape) -> tuple[str, ...] | None:
@@ -91,42 +50,77 @@ def _class_names(path: Path, n_classes: int, x_shape) -> tuple[str, ...] | None:
     return None
 
 
+@dataset_loader
 def load_npz(path: str | Path, x_key: str | None = None, y_key: str | None = None,
              max_bytes: int | None = None, task: str | None = None) -> Dataset:
     """Load ``x_train/y_train/x_test/y_test`` (Keras), a known pair, or the keys given."""
     path = Path(path)
-    arrays = inspect_npz(path, max_bytes)
-    test_keys = None
-    if x_key is None and y_key is None:
-        if {"x_train", "y_train"} <= arrays.keys():
-            x_key, y_key = "x_train", "y_train"
-            if {"x_test", "y_test"} <= arrays.keys():
-                test_keys = ("x_test", "y_test")
-        else:
-            for a, b in PAIRS:
-                if a in arrays and b in arrays:
-                    x_key, y_key = a, b
-                    break
-    if x_key is None or y_key is None:
-        listing = ", ".join(f"{k} {v[0]}" for k, v in arrays.items())
-        raise ArrayChoiceError(f"no x/y arrays with a known name; the archive holds {listing}. "
-                               "Choose which array holds the samples and which the labels.", path, arrays)
-    for key in (x_key, y_key):
-        if key not in arrays:
-            raise DatasetError(f"there is no array named {key!r}; the archive holds {', '.join(arrays)}.", path)
-    with np.load(path, allow_pickle=False) as archive:
-        x = _load_member(archive, x_key, path)
-        y = _load_member(archive, y_key, path)
+    with SafeZip.open(path, what="archive", npz=True) as archive:
+        headers = archive.array_headers()
+        if not headers:
+            raise DatasetError("the archive holds no arrays.", path)
+        arrays = {key: (shape, str(dtype)) for key, (shape, dtype) in headers.items()}
+        test_keys = None
+        if x_key is None and y_key is None:
+            if {"x_train", "y_train"} <= arrays.keys():
+                x_key, y_key = "x_train", "y_train"
+                if {"x_test", "y_test"} <= arrays.keys():
+                    test_keys = ("x_test", "y_test")
+            else:
+                for a, b in PAIRS:
+                    if a in arrays and b in arrays:
+                        x_key, y_key = a, b
+                        break
+        if x_key is None or y_key is None:
+            listing = ", ".join(f"{k} {v[0]}" for k, v in arrays.items())
+            raise ArrayChoiceError(f"no x/y arrays with a known name; the archive holds {listing}. "
+                                   "Choose which array holds the samples and which the labels.", path, arrays)
+        for key in (x_key, y_key):
+            if key not in arrays:
+                raise DatasetError(f"there is no array named {key!r}; the archive holds {', '.join(arrays)}.", path)
+        keys = [x_key, y_key] + list(test_keys or ())
+        for key in keys:
+            _check_header(path, f"key {key!r}", *headers[key], is_x=key in (x_key, "x_test"))
+        budget = memory_budget(max_bytes)
+        check_fits(sum(safe_npy.array_bytes(*headers[k]) for k in keys), path, "These arrays", max_bytes)
+
+        def read(key: str, kinds: str) -> np.ndarray:
+            return archive.read_array(f"{key}.npy", kinds, budget, "the memory available")
+
+        x, y = read(x_key, X_KINDS), read(y_key, Y_KINDS)
         x_test = y_test = None
         if test_keys:
-            x_test = _load_member(archive, test_keys[0], path)
-            y_test = _load_member(archive, test_keys[1], path)
+            x_test, y_test = read(test_keys[0], X_KINDS), read(test_keys[1], Y_KINDS)
     return _dataset(path, x, y, x_test, y_test, f"{x_key}/{y_key}", task)
+
+
+def _check_header(path: Path, where: str, shape: tuple[int, ...], dtype: np.dtype, is_x: bool) -> None:
+    """Refuse, from the header alone, arrays that cannot be samples or labels (nothing read yet)."""
+    if is_x:
+        if dtype.kind not in X_KINDS:
+            raise FormatError(f"samples must be numbers, this array holds {safe_npy.kind_name(dtype)} ({dtype}).",
+                              path, where)
+        if len(shape) < 2:
+            raise ShapeMismatchError(f"samples must have a batch dimension, got shape {shape}.", path, where)
+        if shape[0] > limits.MAX_SAMPLES:
+            raise TooLargeError(f"{shape[0]:,} samples, over the limit of {limits.MAX_SAMPLES:,} (MAX_SAMPLES).",
+                                path, where)
+        features = int(np.prod(shape[1:], dtype=object))
+        if features > limits.MAX_FEATURES:
+            raise TooLargeError(f"{features:,} features per sample, over the limit of {limits.MAX_FEATURES:,} "
+                                "(MAX_FEATURES).", path, where)
+    else:
+        if dtype.kind not in Y_KINDS:
+            raise FormatError(f"labels must be numbers or text, this array holds {safe_npy.kind_name(dtype)}.",
+                              path, where)
+        if len(shape) == 0 or len(shape) > 2:
+            raise ShapeMismatchError(f"labels must be one value (or one row) per sample, got shape {shape}.",
+                                     path, where)
 
 
 def _dataset(path: Path, x, y, x_test, y_test, keys: str, task) -> Dataset:
     _check_xy(path, x, y, keys)
-    if x.dtype.kind not in "biuf":
+    if x.dtype.kind not in X_KINDS:
         raise FormatError(f"samples must be numbers, this array holds {x.dtype}.", path, f"key {keys.split('/')[0]!r}")
     labels, task, classes = infer_targets(y, path, f"key {keys.split('/')[1]!r}", task)
     known = _class_names(path, len(classes), x.shape) if task != "regression" else None
@@ -146,6 +140,8 @@ def _dataset(path: Path, x, y, x_test, y_test, keys: str, task) -> Dataset:
 def _check_xy(path: Path, x: np.ndarray, y: np.ndarray, keys: str) -> None:
     if x.ndim < 2:
         raise ShapeMismatchError(f"samples must have a batch dimension, got shape {x.shape}.", path, keys)
+    if y.ndim == 0:
+        raise ShapeMismatchError("labels must be one value (or one row) per sample, got a single value.", path, keys)
     if len(x) != len(y):
         raise ShapeMismatchError(f"{len(x):,} samples but {len(y):,} labels.", path, keys)
     if len(x) == 0:
@@ -174,16 +170,17 @@ def npy_partner(path: Path) -> tuple[Path, Path] | None:
     return None
 
 
-def read_npy(path: Path, max_bytes: int | None = None) -> np.ndarray:
-    with open(path, "rb") as fh:
-        shape, dtype = _npy_header(fh, path, "header")
-    check_fits(math.prod(shape) * dtype.itemsize, path, "This array", max_bytes)
-    try:
-        return np.load(path, allow_pickle=False)
-    except ValueError as exc:
-        raise TruncatedFileError(f"the array data is incomplete or damaged ({exc}).", path) from None
+def read_npy(path: Path, max_bytes: int | None = None, kinds: str = X_KINDS) -> np.ndarray:
+    """One ``.npy`` file: a regular file, header checked, memory checked, then read."""
+    with open_regular(path, what=".npy file") as fh:
+        shape, dtype, _ = safe_npy.read_header(fh, path, "header", kinds)
+        _check_header(path, "header", shape, dtype, is_x=kinds == X_KINDS)
+        check_fits(safe_npy.array_bytes(shape, dtype), path, "This array", max_bytes)
+        fh.seek(0)
+        return safe_npy.read_array(fh, file_size(fh), path, "header", kinds)
 
 
+@dataset_loader
 def load_npy_pair(path: str | Path, max_bytes: int | None = None, task: str | None = None) -> Dataset:
     """Load ``x_train.npy`` with ``y_train.npy`` (or X.npy/y.npy, images/labels…)."""
     path = Path(path)
@@ -192,7 +189,10 @@ def load_npy_pair(path: str | Path, max_bytes: int | None = None, task: str | No
         raise DatasetError("a single .npy array has no labels; expected a partner file such as "
                            "x_train.npy ↔ y_train.npy, X.npy ↔ y.npy or images.npy ↔ labels.npy.", path)
     x_path, y_path = pair
-    x, y = read_npy(x_path, max_bytes), read_npy(y_path, max_bytes)
+    x, y = read_npy(x_path, max_bytes), read_npy(y_path, max_bytes, Y_KINDS)
+    if y.ndim == 0:
+        raise ShapeMismatchError(f"labels must be one value (or one row) per sample; {y_path.name} holds a single "
+                                 "value.", y_path)
     if x.ndim < 2:
         raise ShapeMismatchError(f"samples must have a batch dimension, got shape {x.shape}.", x_path)
     if len(x) != len(y):

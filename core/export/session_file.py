@@ -2,10 +2,17 @@
 
 Reopening restores the model, its weights, the optimizer's state, the step,
 the history and the data (stored in the file when small, else referenced), so
-training continues bit-identically. Hostile or damaged files — pickled
-arrays, a newer or unknown version, missing members, members that would
-unpack to more than the memory budget — raise :class:`SessionFileError` and
-change nothing.
+training continues bit-identically.
+
+Opening goes through the guarded reader (:mod:`core.safeio`) and the schema
+(:mod:`core.export.session_schema`): a regular file only, every zip member
+checked before unpacking, every JSON field's type and range, every array's
+dtype, shape and finiteness against the model it belongs to. The new session
+is built aside; nothing that existed before is touched until it is complete,
+and on any failure the global state (automatic layer names, the random
+generator) is put back. The only exceptions that leave :func:`load_session`
+are :class:`SessionFileError` subclasses and, when the caller's progress
+callback asks for it, :class:`core.safeio.LoadCancelled`.
 """
 
 from __future__ import annotations
@@ -14,15 +21,22 @@ import datetime
 import io
 import json
 import zipfile
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import numpy as np
 
 import core
+from core import limits, safeio
+from core import random as prandom
+from core.backend import config as backend_config
+from core.datasets.errors import DatasetError
+from core.datasets.limits import memory_budget
+from core.export import session_schema as schema
 from core.export.atomic import atomic_path
-from core.stepper import TrainingHistory, TrainingSession
-from core.stepper.checkpoints import Checkpoint
+from core.stepper import SessionState, TrainingSession
+from core.stepper.builder import model_config, restore_session, training_targets
 
 FORMAT = "propscope-session"
 VERSION = 1
@@ -32,7 +46,42 @@ INLINE_DATA_BYTES = 64 * 1024 * 1024  # data up to this size is stored in the fi
 
 
 class SessionFileError(Exception):
-    """A session file cannot be opened; the message says which file and why."""
+    """A session file cannot be opened; the message says which file and why (base of the errors below)."""
+
+
+class UnsafeSessionError(SessionFileError):
+    """Not a regular file, or content Propscope never reads: pickle, encryption, unsafe member names."""
+
+
+class DamagedSessionError(SessionFileError):
+    """Not a valid zip, JSON or NPZ where one should be: bit flips, truncation, foreign files."""
+
+
+class UnsupportedSessionError(SessionFileError):
+    """Another format, or a version this Propscope does not read."""
+
+
+class SessionLimitError(SessionFileError):
+    """Something is over a named limit of :mod:`core.limits` (sizes, units, steps, history)."""
+
+
+class InvalidSessionError(SessionFileError):
+    """Well-formed, but a value is wrong: a type, a range, a shape, NaN/Inf, parts that do not fit together."""
+
+
+class SessionDataError(SessionFileError):
+    """The session's data is not in the file and cannot be found, loaded, or is not the data it was trained on."""
+
+
+_TRANSLATION = (
+    (safeio.MissingFileError, SessionFileError),
+    (safeio.NotRegularFileError, UnsafeSessionError),
+    (safeio.UnsafeContentError, UnsafeSessionError),
+    (safeio.ReadLimitError, SessionLimitError),
+    (safeio.CorruptFileError, DamagedSessionError),
+    (safeio.UnreadableError, DamagedSessionError),
+    (safeio.ReadRejected, InvalidSessionError),
+)
 
 
 def _npz_bytes(arrays: dict[str, np.ndarray]) -> bytes:
@@ -47,41 +96,13 @@ def fingerprint(x: np.ndarray, y: np.ndarray) -> dict[str, Any]:
             "y_sum": float(np.sum(y, dtype=np.float64))}
 
 
-def model_config(model) -> dict[str, Any]:
-    layers = []
-    for layer in model.compute_layers:
-        entry = {"class": type(layer).__name__, "name": layer.name}
-        if isinstance(layer, core.layers.Dense):
-            entry.update(units=layer.units, activation=layer.activation.name, use_bias=layer.use_bias)
-        elif isinstance(layer, core.layers.Activation):
-            entry.update(activation=layer.activation.name)
-        elif not isinstance(layer, core.layers.Flatten):
-            raise ValueError(f"Layer type {type(layer).__name__} cannot be saved yet.")
-        layers.append(entry)
-    return {"name": model.name, "input_shape": list(model._input_shape), "layers": layers}
-
-
-def build_model(config: dict[str, Any]):
-    model = core.Sequential(name=config["name"])
-    model.add(core.Input(shape=tuple(config["input_shape"])))
-    for entry in config["layers"]:
-        if entry["class"] == "Dense":
-            model.add(core.layers.Dense(int(entry["units"]), activation=entry["activation"],
-                                        use_bias=bool(entry.get("use_bias", True)), name=entry["name"]))
-        elif entry["class"] == "Flatten":
-            model.add(core.layers.Flatten(name=entry["name"]))
-        elif entry["class"] == "Activation":
-            model.add(core.layers.Activation(entry["activation"], name=entry["name"]))
-        else:
-            raise ValueError(f"unknown layer class {entry['class']!r}")
-    return model
+build_model = schema.build_model
 
 
 def save_session(session: TrainingSession, path: str | Path, data_ref: dict[str, Any] | None = None,
                  settings: dict[str, Any] | None = None, include_data: bool | None = None) -> Path:
-    """Write ``session`` to ``path`` atomically (a temporary file, then a rename)."""
-    model, engine, ops = session.model, session.engine, session.engine.ops
-    opt = engine.optimizer
+    """Write ``session`` to ``path`` atomically (see :func:`core.export.atomic.atomic_path`)."""
+    model, ops = session.model, session.engine.ops
     loss = model.loss
     x, y = ops.to_numpy(session.xs), ops.to_numpy(session.y_metric)
     data: dict[str, np.ndarray] = {"x": x, "y": y}
@@ -89,30 +110,32 @@ def save_session(session: TrainingSession, path: str | Path, data_ref: dict[str,
         data.update(x_val=np.asarray(session.validation_data[0]), y_val=np.asarray(session.validation_data[1]))
     if include_data is None:
         include_data = sum(a.nbytes for a in data.values()) <= INLINE_DATA_BYTES or not data_ref
+    state_fields, state_arrays = session.get_state().to_parts()
+    for metric in model.metric_identifiers + model.weighted_metric_identifiers:
+        if not isinstance(metric, str):
+            raise ValueError(f"A session file stores metrics by name; {metric!r} is an object or function. "
+                             "Compile with its name (e.g. 'auc', 'precision') to save the session.")
     members = {
         "manifest.json": {"format": FORMAT, "version": VERSION, "propscope": core.__version__,
                           "created": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")},
         "model.json": model_config(model),
         "compile.json": {"loss": {"class": type(loss).__name__, "config": loss.get_config()},
-                         "optimizer": core.optimizers.serialize(opt), "metrics": list(model.metric_identifiers),
-                         "dtype": ops.dtype},
-        "session.json": {"batch_size": session.batch_size, "epochs": session.epochs, "shuffle": session.shuffle,
-                         "shuffle_seed": session.shuffle_seed, "step": session.step,
-                         "stats_every": session.stats_every, "distributions_every": session.distributions_every,
-                         "epoch_loss_sum": ops.item(session._epoch_loss_sum),
-                         "epoch_metric_sums": [ops.item(v) for v in session._epoch_metric_sums],
-                         "data_included": bool(include_data), "data_ref": data_ref or {},
+                         "optimizer": core.optimizers.serialize(model.optimizer),
+                         "metrics": list(model.metric_identifiers),
+                         "weighted_metrics": list(model.weighted_metric_identifiers),
+                         "loss_weight": model.loss_weight, "dtype": ops.dtype},
+        "session.json": {**state_fields, "data_included": bool(include_data), "data_ref": data_ref or {},
                          "data_fingerprint": fingerprint(x, y), "settings": settings or {}},
     }
-    arrays = {
-        "weights.npz": {f"p{i}": ops.copy_numpy(p) for i, p in enumerate(engine.parameters())},
-        "initial.npz": {f"p{i}": w for i, w in enumerate(session._initial.weights)},
-        "optimizer.npz": {f"{name}|{i}": ops.copy_numpy(a) for name, lst in opt.slots.items()
-                          for i, a in enumerate(lst)} if opt.built else {},
-        "history.npz": session.history.get_state(),
-    }
+    arrays = {"weights.npz": state_arrays["weights"], "initial.npz": state_arrays["initial"],
+              "optimizer.npz": state_arrays["optimizer"], "history.npz": state_arrays["history"]}
     if include_data:
         arrays["data.npz"] = data
+    weights_of_samples = {k: ops.to_numpy(v) for k, v in (("train", session.loop.arrays.sample_weight),
+                                                           ("validation", session.validation_sample_weight))
+                          if v is not None}
+    if weights_of_samples:  # one number a sample: kept even when the data itself is only referenced
+        arrays["sample_weights.npz"] = weights_of_samples
     with atomic_path(path) as tmp:
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
             for name, doc in members.items():
@@ -122,122 +145,149 @@ def save_session(session: TrainingSession, path: str | Path, data_ref: dict[str,
     return Path(path)
 
 
-def _read_npz(zf: zipfile.ZipFile, name: str, path: Path) -> dict[str, np.ndarray]:
-    try:
-        with np.load(io.BytesIO(zf.read(name)), allow_pickle=False) as npz:
-            return {k: npz[k] for k in npz.files}
-    except ValueError as exc:
-        if "pickle" in str(exc):
-            raise SessionFileError(f"{path.name}: {name} holds pickled objects, which Propscope never loads "
-                                   "(they can run code).") from None
-        raise SessionFileError(f"{path.name}: {name} is damaged ({exc}).") from None
-    except (zipfile.BadZipFile, OSError, EOFError) as exc:
-        raise SessionFileError(f"{path.name}: {name} is damaged ({exc}).") from None
-
-
-def _read_json(zf: zipfile.ZipFile, name: str, path: Path) -> dict[str, Any]:
-    try:
-        doc = json.loads(zf.read(name).decode("utf-8"))
-    except (ValueError, UnicodeDecodeError, zipfile.BadZipFile, OSError) as exc:
-        raise SessionFileError(f"{path.name}: {name} is not valid JSON ({exc}).") from None
-    if not isinstance(doc, dict):
-        raise SessionFileError(f"{path.name}: {name} should hold a JSON object.")
-    return doc
-
-
 def load_session(path: str | Path, data_loader: Callable[[dict], tuple] | None = None,
-                 max_bytes: int = 4 * 1024**3) -> tuple[TrainingSession, dict[str, Any]]:
+                 max_bytes: int | None = None) -> tuple[TrainingSession, dict[str, Any]]:
     """Rebuild the session saved in ``path``; returns it and ``{"data_ref", "settings"}``.
 
     ``data_loader(data_ref)`` must return ``(x, y, x_val, y_val)`` when the
-    file references its data instead of containing it.
+    file references its data instead of containing it; whatever it raises
+    comes out as :class:`SessionDataError`. ``max_bytes`` bounds what the
+    file may unpack to (default: ``MAX_UNPACKED_BYTES`` or the memory
+    available, whichever is smaller).
+
+    Raises
+    ------
+    SessionFileError
+        A subclass saying what kind of problem; nothing was changed.
     """
     path = Path(path)
+    budget = max_bytes if max_bytes is not None else min(limits.MAX_UNPACKED_BYTES, memory_budget() // 2)
     try:
-        zf = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise SessionFileError(f"{path.name}: not a Propscope session file ({exc}).") from None
-    with zf:
-        infos = zf.infolist()
-        names = {i.filename for i in infos}
-        for info in infos:
-            if info.filename.startswith("/") or ".." in Path(info.filename).parts:
-                raise SessionFileError(f"{path.name}: member {info.filename!r} has an unsafe path.")
-        total = sum(i.file_size for i in infos)
-        if total > max_bytes:
-            raise SessionFileError(f"{path.name}: unpacks to {total / 2**20:,.0f} MiB, over the "
-                                   f"{max_bytes / 2**20:,.0f} MiB allowed (a zip bomb?).")
-        if "manifest.json" not in names:
-            raise SessionFileError(f"{path.name}: not a Propscope session file (no manifest.json).")
-        manifest = _read_json(zf, "manifest.json", path)
-        if manifest.get("format") != FORMAT:
-            raise SessionFileError(f"{path.name}: not a Propscope session file (format {manifest.get('format')!r}).")
-        version = manifest.get("version")
-        if not isinstance(version, int) or version > VERSION or version < 1:
-            raise SessionFileError(f"{path.name}: session file version {version!r} is not supported by this "
-                                   f"Propscope (it reads version 1 to {VERSION}); it was made by Propscope "
-                                   f"{manifest.get('propscope', '?')}.")
-        missing = [m for m in MEMBERS if m not in names]
-        if missing:
-            raise SessionFileError(f"{path.name}: damaged session file, missing {', '.join(missing)}.")
-        model_cfg = _read_json(zf, "model.json", path)
-        compile_cfg = _read_json(zf, "compile.json", path)
-        info = _read_json(zf, "session.json", path)
-        weights = _read_npz(zf, "weights.npz", path)
-        initial = _read_npz(zf, "initial.npz", path)
-        slots = _read_npz(zf, "optimizer.npz", path)
-        history = _read_npz(zf, "history.npz", path)
-        data = _read_npz(zf, "data.npz", path) if info.get("data_included") and "data.npz" in names else None
-    try:
-        return _rebuild(model_cfg, compile_cfg, info, weights, initial, slots, history, data, data_loader)
-    except SessionFileError:
+        with _global_state_kept():
+            return _load(path, data_loader, budget)
+    except (SessionFileError, safeio.LoadCancelled):
         raise
-    except (KeyError, ValueError, TypeError, IndexError) as exc:
-        raise SessionFileError(f"{path.name}: inconsistent session file ({exc}).") from None
+    except schema.UnsupportedVersion as exc:
+        raise UnsupportedSessionError(f"{path.name}: {exc}") from None
+    except safeio.ReadRejected as exc:
+        cls = next(target for source, target in _TRANSLATION if isinstance(exc, source))
+        message = str(exc) if exc.path else f"{path.name}, {exc}"
+        if isinstance(exc, safeio.CorruptFileError) and not exc.where:  # the file itself is no zip
+            message = f"{path.name}: not a Propscope session file ({exc.detail})"
+        raise cls(message) from None
+    except limits.LimitError as exc:
+        raise SessionLimitError(f"{path.name}: {exc}") from None
+    except MemoryError:
+        raise SessionLimitError(f"{path.name}: ran out of memory while opening it.") from None
+    except Exception as exc:  # the promise: a message, never a traceback, whatever the bytes
+        raise InvalidSessionError(f"{path.name}: inconsistent session file ({type(exc).__name__}: "
+                                  f"{str(exc)[:300]}).") from None
 
 
-def _rebuild(model_cfg, compile_cfg, info, weights, initial, slots, history_state, data, data_loader):
+@contextmanager
+def _global_state_kept() -> Iterator[None]:
+    """Put back what building a model changes globally: the random generator always (a file must not
+    change later draws), the automatic layer names when the open fails."""
+    generator = prandom.global_generator()
+    rng_state = generator.bit_generator.state
+    names = backend_config.name_counts()
+    try:
+        yield
+    except BaseException:
+        backend_config.set_name_counts(names)
+        raise
+    finally:
+        generator.bit_generator.state = rng_state
+
+
+def _load(path: Path, data_loader, budget: int) -> tuple[TrainingSession, dict[str, Any]]:
+    with safeio.SafeZip.open(path, max_unpacked=budget, what="session file") as archive:
+        if "manifest.json" not in archive.names():
+            raise DamagedSessionError(f"{path.name}: not a Propscope session file (no manifest.json).")
+        schema.read_manifest(_json(archive, "manifest.json", path), path, VERSION, FORMAT)
+        missing = [m for m in MEMBERS if m not in archive.names()]
+        if missing:
+            raise DamagedSessionError(f"{path.name}: damaged session file, missing {', '.join(missing)}.")
+        model_cfg = schema.read_model_config(_json(archive, "model.json", path), path)
+        compile_cfg = schema.read_compile_config(_json(archive, "compile.json", path), path)
+        info = safeio.Fields(_json(archive, "session.json", path), "session.json", path)
+        extras = schema.read_extras(info, path)
+        arrays = {group: _npz(archive, f"{member}.npz", path, budget)
+                  for group, member in (("weights", "weights"), ("initial", "initial"),
+                                        ("optimizer", "optimizer"), ("history", "history"))}
+        state = SessionState.from_parts(info.doc, arrays, path, "session.json")
+        data = None
+        if extras["data_included"]:
+            if "data.npz" not in archive.names():
+                raise DamagedSessionError(f"{path.name}: says its data is inside but has no data.npz.")
+            data = _npz(archive, "data.npz", path, budget)
+        sample_weights = (_npz(archive, "sample_weights.npz", path, budget, kinds="f")
+                          if "sample_weights.npz" in archive.names() else {})
     core.backend.clear_session()
-    model = build_model(model_cfg)
-    loss_cls = getattr(core.losses, compile_cfg["loss"]["class"])
-    loss_cfg = {k: v for k, v in compile_cfg["loss"]["config"].items() if k != "name"}
-    model.compile(optimizer=core.optimizers.deserialize(compile_cfg["optimizer"]), loss=loss_cls(**loss_cfg),
-                  metrics=compile_cfg.get("metrics") or None, dtype=compile_cfg.get("dtype", "float32"))
-    n_params = len(model.get_weights())
-    ordered = [weights[f"p{i}"] for i in range(n_params)]
-    model.set_weights([initial[f"p{i}"] for i in range(n_params)])
+    model = schema.build_model(model_cfg)
+    schema.compile_model(model, compile_cfg, path)
+    x, y, x_val, y_val = _data(path, model, data, extras, data_loader)
+    sw, sw_val = schema.read_sample_weights(sample_weights, len(x), None if x_val is None else len(x_val), path)
+    # from_state checks every array against the model before using any of them.
+    session = restore_session(model, x, y, state, (x_val, y_val, sw_val), path, sample_weight=sw)
+    return session, {"data_ref": extras["data_ref"], "settings": extras["settings"]}
+
+
+def _data(path: Path, model, data, extras, data_loader):
+    """``(x, y, x_val, y_val)`` from the file, or from the referenced source, checked against the model."""
     if data is None:
         if data_loader is None:
-            raise SessionFileError("the session's data is not in the file; its source is "
-                                   f"{info.get('data_ref')!r} — open that data first.")
-        x, y, x_val, y_val = data_loader(info.get("data_ref") or {})
-        expected = info.get("data_fingerprint")
+            raise SessionDataError(f"{path.name}: the session's data is not in the file; its source is "
+                                   f"{str(extras['data_ref'])[:300]} — open that data first.")
+        try:
+            loaded = data_loader(extras["data_ref"])
+            x, y, x_val, y_val = (None if a is None else np.asarray(a) for a in loaded)
+            # The targets trained on, as the builder makes them (one-hot for categorical crossentropy).
+            y = training_targets(model, y)
+            y_val = None if y_val is None else training_targets(model, y_val)
+        except safeio.LoadCancelled:
+            raise
+        except (DatasetError, SessionFileError, ValueError, TypeError, KeyError, OSError,
+                limits.LimitError) as exc:
+            raise SessionDataError(f"{path.name}: its data could not be loaded from {_ref(extras)}: {exc}") from None
+        expected = extras.get("data_fingerprint")
         if expected:
-            got = fingerprint(np.asarray(x), np.asarray(y))
+            got = fingerprint(x, y)
             same = got["shape"] == expected["shape"] and all(
                 np.isclose(got[k], expected[k], rtol=1e-9, atol=1e-6) for k in ("x_sum", "y_sum"))
             if not same:
-                raise SessionFileError("the data found now is not the data this session was trained on "
+                raise SessionDataError(f"{path.name}: the data found now is not the data this session was trained on "
                                        f"(expected samples {expected['shape']}, found {got['shape']} or other "
                                        "values); training could not continue exactly.")
     else:
+        unknown = set(data) - {"x", "y", "x_val", "y_val"}
+        if unknown or "x" not in data or "y" not in data or ("x_val" in data) != ("y_val" in data):
+            raise InvalidSessionError(f"{path.name}: data.npz holds {sorted(data)}; expected x, y and optionally "
+                                      "x_val with y_val.")
         x, y, x_val, y_val = data["x"], data["y"], data.get("x_val"), data.get("y_val")
-    session = TrainingSession(model, x, y, batch_size=int(info["batch_size"]), epochs=int(info["epochs"]),
-                              shuffle=bool(info["shuffle"]), seed=int(info["shuffle_seed"]),
-                              validation_data=None if x_val is None else (x_val, y_val),
-                              stats_every=int(info["stats_every"]),
-                              distributions_every=int(info["distributions_every"]))
-    opt_slots = {}
-    for key, arr in slots.items():
-        name, index = key.split("|")
-        opt_slots.setdefault(name, {})[int(index)] = arr
-    step = int(info["step"])
-    checkpoint = Checkpoint(step, tuple(ordered),
-                            {name: tuple(d[i] for i in range(len(d))) for name, d in opt_slots.items()},
-                            bool(opt_slots) or step > 0, float(info["epoch_loss_sum"]),
-                            tuple(float(v) for v in info["epoch_metric_sums"]))
-    session._restore(checkpoint)
-    if step:
-        session.checkpoints.add(checkpoint)
-    session.history = TrainingHistory.from_state(history_state)
-    return session, {"data_ref": info.get("data_ref", {}), "settings": info.get("settings", {})}
+    try:
+        schema.check_data(model, x, y, path, "training data")
+        if x_val is not None:
+            schema.check_data(model, x_val, y_val, path, "validation data")
+    except safeio.ReadRejected as exc:
+        if data is None:  # the source gave data that does not fit: a data problem, not a damaged file
+            raise SessionDataError(str(exc)) from None
+        raise
+    return x, y, x_val, y_val
+
+
+def _ref(extras: dict) -> str:
+    ref = extras.get("data_ref") or {}
+    text = ref.get("path") or ref.get("builtin") or ref.get("source") or "its reference"
+    return str(text)[:200]
+
+
+def _json(archive: safeio.SafeZip, name: str, path: Path) -> Any:
+    return safeio.parse_json(archive.read(name, limits.MAX_JSON_BYTES, "MAX_JSON_BYTES"), path, name)
+
+
+def _npz(archive: safeio.SafeZip, name: str, path: Path, budget: int, kinds: str = "biufcUS") -> dict[str, np.ndarray]:
+    """Every array of the ``.npz`` member ``name``; any plain dtype is read (never objects: pickle), and the
+    schema then says what each must be."""
+    with safeio.SafeZip.from_bytes(archive.read(name, budget), path, name, budget, npz=True) as inner:
+        return inner.arrays(kinds, budget)

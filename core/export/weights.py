@@ -109,22 +109,42 @@ def export_keras_h5(model, path: str | Path) -> Path:
         import h5py
     except ImportError:
         raise RuntimeError("Exporting Keras .weights.h5 needs h5py (pip install h5py).") from None
-    counts: dict[str, int] = {}
     with atomic_path(path) as tmp:
         with h5py.File(tmp, "w") as h5:
-            layers = h5.create_group("layers")
-            for layer in model.compute_layers:
-                kind = {"Dense": "dense", "Flatten": "flatten", "Activation": "activation"}.get(
-                    type(layer).__name__, type(layer).__name__.lower())
-                n = counts.get(kind, 0)
-                counts[kind] = n + 1
-                group = layers.create_group(kind if n == 0 else f"{kind}_{n}")
-                vars_group = group.create_group("vars")
-                vars_group.attrs["name"] = layer.name
-                for i, w in enumerate(layer.get_weights()):
-                    vars_group.create_dataset(str(i), data=w)
-            h5.create_group("vars").attrs["name"] = model.name
+            write_keras_weights(h5, model)
     return Path(path)
+
+
+def write_keras_weights(h5, model, optimizer=None) -> None:
+    """Keras 3's weight groups into an open h5py file (plus ``optimizer/vars`` when given)."""
+    layers = h5.create_group("layers")
+    for key, layer in keras_h5_keys(model):
+        vars_group = layers.create_group(key).create_group("vars")
+        vars_group.attrs["name"] = layer.name
+        for i, w in enumerate(layer.get_weights()):
+            vars_group.create_dataset(str(i), data=w)
+    if optimizer is not None:
+        opt_vars = h5.create_group("optimizer").create_group("vars")
+        opt_vars.attrs["name"] = optimizer.name
+        for i, v in enumerate(optimizer.variables):
+            opt_vars.create_dataset(str(i), data=v.numpy())
+    h5.create_group("vars").attrs["name"] = model.name
+
+
+def keras_h5_keys(model) -> list[tuple[str, Any]]:
+    """Each layer with the group name Keras 3 gives it in ``.weights.h5`` (the snake-case
+    class name, numbered per class: ``dense``, ``dense_1``, ``re_lu``…; a functional
+    model's InputLayer has its own, empty, group)."""
+    from core.layers.base import _snake
+
+    counts: dict[str, int] = {}
+    out = []
+    for layer in model.layers:
+        kind = _snake(type(layer).__name__)
+        n = counts.get(kind, 0)
+        counts[kind] = n + 1
+        out.append((kind if n == 0 else f"{kind}_{n}", layer))
+    return out
 
 
 def export_all(model, folder: str | Path) -> dict[str, Any]:

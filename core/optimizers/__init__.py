@@ -9,11 +9,15 @@ from typing import Any
 
 from core.optimizers import schedules
 from core.optimizers.adam import Adam, AdamW
-from core.optimizers.adaptive import Adagrad, RMSprop
+from core.optimizers.adam_variants import Adamax, Nadam
+from core.optimizers.adaptive import Adadelta, Adagrad, RMSprop
 from core.optimizers.base import Optimizer
-from core.optimizers.sgd import SGD
+from core.optimizers.sgd import SGD, Lion
 
-_BY_NAME = {"sgd": SGD, "adagrad": Adagrad, "rmsprop": RMSprop, "adam": Adam, "adamw": AdamW}
+_BY_NAME = {"sgd": SGD, "adagrad": Adagrad, "rmsprop": RMSprop, "adam": Adam, "adamw": AdamW, "nadam": Nadam,
+            "adamax": Adamax, "adadelta": Adadelta, "lion": Lion}
+# Keras 3 optimizers Propscope does not implement, so get() can say so instead of "unknown".
+_NOT_IMPLEMENTED = ("adafactor", "ftrl", "lamb", "loss_scale_optimizer", "muon")
 
 
 def names() -> list[str]:
@@ -22,7 +26,7 @@ def names() -> list[str]:
 
 
 def get(identifier: Any) -> Optimizer:
-    """Resolve a name, class or instance to an :class:`Optimizer`."""
+    """Resolve a name, class, instance or serialized dict to an :class:`Optimizer`."""
     if isinstance(identifier, Optimizer):
         return identifier
     if isinstance(identifier, type) and issubclass(identifier, Optimizer):
@@ -30,21 +34,36 @@ def get(identifier: Any) -> Optimizer:
     if isinstance(identifier, str):
         cls = _BY_NAME.get(identifier.lower())
         if cls is None:
-            raise ValueError(f"Unknown optimizer {identifier!r}. Known: {', '.join(_BY_NAME)}.")
+            if identifier.lower() in _NOT_IMPLEMENTED:
+                raise NotImplementedError(f"Optimizer {identifier!r} is a Keras 3 optimizer that Propscope does "
+                                          f"not implement. Available: {', '.join(_BY_NAME)}.")
+            raise ValueError(f"Could not interpret optimizer identifier: {identifier!r}. "
+                             f"Known: {', '.join(_BY_NAME)}.")
         return cls()
     if isinstance(identifier, dict) and "class_name" in identifier:
-        cls = _BY_NAME[identifier["class_name"].lower()]
-        return cls(**identifier.get("config", {}))
-    raise TypeError(f"Could not interpret optimizer {identifier!r}.")
+        return deserialize(identifier)
+    raise ValueError(f"Could not interpret optimizer identifier: {identifier!r}")
 
 
 def serialize(optimizer: Optimizer) -> dict[str, Any]:
-    """``{"class_name": ..., "config": ...}`` as Keras serializes optimizers."""
-    return {"class_name": type(optimizer).__name__, "config": optimizer.get_config()}
+    """Keras's serialized form: ``{"module", "class_name", "config", "registered_name"}``."""
+    return {"module": "keras.optimizers", "class_name": type(optimizer).__name__,
+            "config": optimizer.get_config(), "registered_name": None}
 
 
 def deserialize(config: dict[str, Any]) -> Optimizer:
-    return get(config)
+    cls = _BY_NAME.get(str(config.get("class_name", "")).lower())
+    if cls is None:
+        raise ValueError(f"Unknown optimizer class {config.get('class_name')!r}.")
+    return cls.from_config(config.get("config", {}))
 
 
-__all__ = ["SGD", "Adagrad", "Adam", "AdamW", "Optimizer", "RMSprop", "get", "schedules", "serialize"]
+__all__ = ["SGD", "Adadelta", "Adagrad", "Adam", "AdamW", "Adamax", "Lion", "Nadam", "Optimizer", "RMSprop",
+           "deserialize", "get", "schedules", "serialize"]
+
+
+def __getattr__(name: str):
+    """Keras names Propscope refuses raise with the reason (see core.unsupported)."""
+    from core.unsupported import missing
+
+    return missing("optimizers", name)

@@ -22,8 +22,6 @@ class Adam(Optimizer):
     (the "epsilon hat" of the Adam paper), exactly as Keras does.
     """
 
-    default_name = "adam"
-
     def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7, amsgrad=False, **kwargs):
         super().__init__(learning_rate=learning_rate, **kwargs)
         self.beta_1 = check_unit_interval("beta_1", beta_1, closed_right=False)
@@ -36,12 +34,15 @@ class Adam(Optimizer):
     def active_slots(self):
         return ("momentum", "velocity", "velocity_hat") if self.amsgrad else ("momentum", "velocity")
 
+    def slot_groups(self):
+        return [("momentum", "velocity")] + ([("velocity_hat",)] if self.amsgrad else [])
+
     def _begin_step(self, ops):
         # α depends only on the step: compute it once per step, in the model
         # dtype, as Keras casts every term to the variable dtype.
         f = ops.scalar_type
-        t = f(self.iterations + 1)
-        lr = f(self.learning_rate)
+        t = f(self._iterations + 1)
+        lr = f(self.current_learning_rate())
         b1_power = np.power(f(self.beta_1), t)
         b2_power = np.power(f(self.beta_2), t)
         self._alpha = float(lr * np.sqrt(f(1) - b2_power) / (f(1) - b1_power))
@@ -82,8 +83,6 @@ class AdamW(Adam):
         w ← w − w·wd·η
         then the Adam update above.
     """
-
-    default_name = "adamw"
 
     def __init__(self, learning_rate=0.001, weight_decay=0.004, beta_1=0.9, beta_2=0.999,
                  epsilon=1e-7, amsgrad=False, **kwargs):

@@ -18,7 +18,6 @@ class Adagrad(Optimizer):
     Note where ε sits: inside the square root, as in Keras.
     """
 
-    default_name = "adagrad"
     slot_names = ("accumulator",)
 
     def __init__(self, learning_rate=0.001, initial_accumulator_value=0.1, epsilon=1e-7, **kwargs):
@@ -58,8 +57,6 @@ class RMSprop(Optimizer):
     The default optimizer of ``compile()``, as in Keras.
     """
 
-    default_name = "rmsprop"
-
     def __init__(self, learning_rate=0.001, rho=0.9, momentum=0.0, epsilon=1e-7, centered=False, **kwargs):
         super().__init__(learning_rate=learning_rate, **kwargs)
         self.rho = check_unit_interval("rho", rho)
@@ -98,3 +95,38 @@ class RMSprop(Optimizer):
     def get_config(self):
         return {**super().get_config(), "rho": self.rho, "momentum": self.momentum,
                 "epsilon": self.epsilon, "centered": self.centered}
+
+
+class Adadelta(Optimizer):
+    """Keras 3 ``Adadelta(learning_rate=0.001, rho=0.95, epsilon=1e-7)``.
+
+    Update rule (both accumulators start at 0)::
+
+        G ← ρ·G + (1 − ρ)·g²
+        Δ = −√(D + ε)·g / √(G + ε)
+        D ← ρ·D + (1 − ρ)·Δ²
+        w ← w + η·Δ
+    """
+
+    def __init__(self, learning_rate=0.001, rho=0.95, epsilon=1e-7, **kwargs):
+        super().__init__(learning_rate=learning_rate, **kwargs)
+        self.rho = check_unit_interval("rho", rho)
+        self.epsilon = float(epsilon)
+
+    def active_slots(self):
+        return ("accumulated_grad", "accumulated_delta_var")
+
+    def slot_groups(self):
+        return [("accumulated_grad", "accumulated_delta_var")]
+
+    def update_step(self, ops, index, gradient, variable, learning_rate):
+        rho, eps = self.rho, self.epsilon
+        acc_g = self._slot("accumulated_grad", index)
+        acc_d = self._slot("accumulated_delta_var", index)
+        ops.assign(acc_g, acc_g * rho + gradient * gradient * (1 - rho))
+        delta = ((ops.sqrt(acc_d + eps) * gradient) / ops.sqrt(acc_g + eps)) * -1.0
+        ops.assign(acc_d, acc_d * rho + delta * delta * (1 - rho))
+        ops.assign_add(variable, delta * learning_rate)
+
+    def get_config(self):
+        return {**super().get_config(), "rho": self.rho, "epsilon": self.epsilon}

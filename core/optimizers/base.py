@@ -21,10 +21,18 @@ import math
 import warnings
 from typing import Any, Callable, Sequence
 
+from core.arguments import UnknownArgumentError, refuse
+from core.backend.config import floatx, unique_name
 from core.backend.ops import Ops
+from core.optimizers import schedules
+from core.variables import Variable
 
 #: ``update_step`` index meaning "the whole flat buffer".
 FLAT = -1
+
+_BASE_ARGUMENTS = ("learning_rate", "weight_decay", "clipnorm", "clipvalue", "global_clipnorm", "use_ema",
+                   "ema_momentum", "ema_overwrite_frequency", "loss_scale_factor", "gradient_accumulation_steps",
+                   "name")
 
 
 class Optimizer:
@@ -32,20 +40,29 @@ class Optimizer:
 
     Parameters
     ----------
-    learning_rate : float or callable
-        A float, or a schedule called with the iteration count.
+    learning_rate : float, LearningRateSchedule or callable
+        A float; a schedule called with the iteration count; or a function of
+        no arguments called at every step (Keras's three forms).
     weight_decay : float, optional
         Decoupled weight decay: ``w ← w − w·wd·lr`` before each update.
     clipnorm, clipvalue, global_clipnorm : float, optional
         Gradient clipping, at most one of them (Keras semantics).
+    use_ema, ema_momentum, ema_overwrite_frequency, loss_scale_factor, gradient_accumulation_steps
+        Keras's other base arguments: accepted at their defaults, refused
+        (``NotImplementedError``) otherwise.
     name : str, optional
+        Default: the snake-case class name, numbered per session (``adam_1``).
     lr : float, optional
         Alias of ``learning_rate`` accepted for the course notes' Keras 2 code.
+
+    Attributes
+    ----------
+    slots : dict of str to list of array
+        Per-variable state (``slots["momentum"][i]``), views into one flat buffer per kind.
     """
 
     #: names of the per-variable state slots, in Keras order
     slot_names: tuple[str, ...] = ()
-    default_name = "optimizer"
 
     def __init__(
         self,
@@ -54,6 +71,11 @@ class Optimizer:
         clipnorm: float | None = None,
         clipvalue: float | None = None,
         global_clipnorm: float | None = None,
+        use_ema: bool = False,
+        ema_momentum: float = 0.99,
+        ema_overwrite_frequency: int | None = None,
+        loss_scale_factor: float | None = None,
+        gradient_accumulation_steps: int | None = None,
         name: str | None = None,
         **kwargs: Any,
     ) -> None:
@@ -62,39 +84,127 @@ class Optimizer:
         if kwargs.pop("decay", None) is not None:
             warnings.warn("Argument `decay` is no longer supported and will be ignored.", stacklevel=3)
         if kwargs:
-            raise ValueError(f"Argument(s) not recognized: {kwargs}")
+            raise UnknownArgumentError(f"Argument(s) not recognized: {kwargs}")
+        refuse(type(self).__name__, "Propscope trains with the plain update rule.", use_ema=use_ema,
+               ema_overwrite_frequency=ema_overwrite_frequency, loss_scale_factor=loss_scale_factor,
+               gradient_accumulation_steps=gradient_accumulation_steps)
+        if not 0 <= ema_momentum <= 1:
+            raise ValueError(f"`ema_momentum` must be in the range [0, 1]. Received: ema_momentum={ema_momentum}")
         if sum(x is not None for x in (clipnorm, clipvalue, global_clipnorm)) > 1:
             raise ValueError("Only one of `clipnorm`, `clipvalue` and `global_clipnorm` can be set.")
-        if not callable(learning_rate):
-            learning_rate = _positive_float("learning_rate", learning_rate, allow_zero=True)
-        self._learning_rate = learning_rate
+        self._learning_rate: Any = None
+        self.learning_rate = learning_rate
         self.weight_decay = None if weight_decay is None else _positive_float("weight_decay", weight_decay, True)
         self.clipnorm = None if clipnorm is None else _positive_float("clipnorm", clipnorm)
         self.clipvalue = None if clipvalue is None else _positive_float("clipvalue", clipvalue)
         self.global_clipnorm = None if global_clipnorm is None else _positive_float("global_clipnorm", global_clipnorm)
-        self.name = name or self.default_name
-        self.iterations = 0
+        self.use_ema, self.ema_momentum, self.ema_overwrite_frequency = False, ema_momentum, None
+        self.loss_scale_factor = self.gradient_accumulation_steps = None
+        self.name = name or unique_name(_snake(type(self).__name__))
+        self._iterations = 0
         self.built = False
         self.slots: dict[str, list[Any]] = {}
         self._flat_slots: dict[str, Any] = {}
         self._flat_size = -1
+        self._keys: list[str] = []
         self._ops: Ops | None = None
 
-    # --- learning rate ----------------------------------------------------
+    # --- learning rate and iterations: Keras variables ---------------------------
     @property
-    def learning_rate(self) -> float:
-        """The learning rate of the next update."""
+    def learning_rate(self) -> Any:
+        """The learning rate: a Variable for a float rate (assignable), the
+        current value for a schedule or callable (as Keras returns a tensor)."""
         lr = self._learning_rate
-        return float(lr(self.iterations)) if callable(lr) else lr
+        if isinstance(lr, schedules.LearningRateSchedule):
+            return lr(self._iterations)
+        if callable(lr):
+            return lr()
+        return self._lr_variable
 
     @learning_rate.setter
-    def learning_rate(self, value: float) -> None:
-        self._learning_rate = value if callable(value) else _positive_float("learning_rate", value, True)
+    def learning_rate(self, value: Any) -> None:
+        if isinstance(value, Variable):
+            value = float(value)
+        if isinstance(value, schedules.LearningRateSchedule) or callable(value):
+            self._learning_rate = value
+            return
+        if isinstance(self._learning_rate, schedules.LearningRateSchedule):
+            raise TypeError("This optimizer was created with a `LearningRateSchedule` object as its "
+                            "`learning_rate` constructor argument, hence its learning rate is not settable. If you "
+                            "need the learning rate to be settable, you should instantiate the optimizer with a "
+                            "float `learning_rate` argument.")
+        self._learning_rate = _positive_float("learning_rate", value, allow_zero=True)
+
+    def current_learning_rate(self) -> float:
+        """The learning rate of the next update, as a Python float."""
+        lr = self._learning_rate
+        if isinstance(lr, schedules.LearningRateSchedule):
+            return float(lr(self._iterations))
+        return float(lr()) if callable(lr) else lr
+
+    @property
+    def _lr_variable(self) -> Variable:
+        def write(array):
+            self.learning_rate = float(array)
+        return Variable("learning_rate", f"{self.name}/learning_rate", lambda: self._learning_rate, write, floatx)
+
+    @property
+    def iterations(self) -> Variable:
+        """How many updates were applied (a Keras int variable; assignable)."""
+        def write(array):
+            self._iterations = int(array)
+        return Variable("iteration", f"{self.name}/iteration", lambda: self._iterations, write, "int32")
+
+    @iterations.setter
+    def iterations(self, value: Any) -> None:
+        self._iterations = int(value)
+
+    @property
+    def variables(self) -> list[Variable]:
+        """Keras's ``optimizer.variables``: iteration, learning rate (when a float), then the state."""
+        out = [self.iterations]
+        if not callable(self._learning_rate):
+            out.append(self._lr_variable)
+        if self.built:
+            for group in self.slot_groups():
+                for k in range(len(self._keys)):
+                    out.extend(self._slot_variable(name, k) for name in group)
+            out.extend(self._extra_variables())
+        return out
+
+    def _slot_variable(self, name: str, index: int) -> Variable:
+        ops = self._ops
+
+        def write(array):
+            ops.assign(self.slots[name][index], ops.asarray(array))
+        full_name = f"{self._keys[index].replace('/', '_')}_{name}"
+        return Variable(full_name, f"{self.name}/{full_name}", lambda: self.slots[name][index], write,
+                        lambda: ops.dtype, to_numpy=ops.copy_numpy)
+
+    def slot_groups(self) -> list[tuple[str, ...]]:
+        """Active slots in the groups Keras creates them (its ``variables`` order)."""
+        return [(name,) for name in self.active_slots()]
+
+    def _extra_variables(self) -> list[Variable]:
+        """Scalar state beyond the per-variable slots (Nadam's running product)."""
+        return []
 
     # --- state ------------------------------------------------------------
-    def build(self, variables: Sequence[Any], ops: Ops) -> None:
-        """Create the state slots (zeros unless a subclass says otherwise)."""
+    def build(self, variables: Sequence[Any], ops: Ops | None = None, keys: Sequence[str] | None = None) -> None:
+        """Create the state slots for ``variables`` (zeros unless a subclass says otherwise).
+
+        ``keys`` name the variables (their paths); later updates may cover a
+        subset of them (a layer frozen after training started), never others.
+        Called as Keras's ``optimizer.build(model.trainable_variables)`` it takes Variables.
+        """
+        if variables and isinstance(variables[0], Variable):
+            keys = [v.path for v in variables] if keys is None else keys
+            ops = ops or self._ops or _ops_of(variables[0])
+            variables = [v.value for v in variables]
+        if ops is None:
+            raise TypeError("build() needs the backend ops (or Keras Variables).")
         self._ops = ops
+        self._keys = list(keys) if keys is not None else [str(i) for i in range(len(variables))]
         self._allocate_slots(variables, ops, {name: None for name in self.active_slots()})
         self.built = True
 
@@ -120,6 +230,22 @@ class Optimizer:
         """Slot ``name`` of variable ``index``, or the whole flat buffer for :data:`FLAT`."""
         return self._flat_slots[name] if index == FLAT else self.slots[name][index]
 
+    @property
+    def flat_slots(self) -> dict[str, Any]:
+        """Each slot's one flat buffer (``slots[name]`` are views into it)."""
+        return dict(self._flat_slots)
+
+    def match_slots(self, variables: Sequence[Any]) -> None:
+        """After an option that decides the state changed (SGD's ``momentum`` 0 → 0.9, ``amsgrad``…):
+        give a built optimizer the slots it uses now. Slots it keeps keep their values; new ones start
+        at their initial value (as PyTorch creates a momentum buffer on first use)."""
+        if not self.built or set(self.slots) == set(self.active_slots()):
+            return
+        ops = self._ops
+        kept = {name: [ops.to_numpy(a) for a in self.slots[name]] if name in self.slots else None
+                for name in self.active_slots()}
+        self._allocate_slots(variables, ops, kept)
+
     def active_slots(self) -> tuple[str, ...]:
         """Slots used with the current options (SGD without momentum has none)."""
         return self.slot_names
@@ -129,11 +255,12 @@ class Optimizer:
 
     def reset(self) -> None:
         """Forget all state, as a freshly constructed optimizer."""
-        self.iterations = 0
+        self._iterations = 0
         self.built = False
         self.slots = {}
         self._flat_slots = {}
         self._flat_size = -1
+        self._keys = []
 
     def move_to(self, ops: Ops) -> None:
         """Move the state to another backend (when the model changes backend)."""
@@ -144,20 +271,34 @@ class Optimizer:
             self._allocate_slots(first, ops, values)
         self._ops = ops
 
+    def _indices(self, keys: Sequence[str] | None, count: int) -> list[int] | None:
+        """Slot indices of the variables ``keys`` (None: all of them, in build order)."""
+        if keys is None or list(keys) == self._keys:
+            return None
+        known = {k: i for i, k in enumerate(self._keys)}
+        missing = [k for k in keys if k not in known]
+        if missing:
+            raise ValueError(f"Unknown variable: {missing[0]}. This optimizer can only be called for the variables "
+                             "it was originally built with. When working with a new set of variables, you should "
+                             "recreate a new optimizer instance.")
+        return [known[k] for k in keys]
+
     # --- the update ---------------------------------------------------------
-    def apply(self, grads: Sequence[Any], variables: Sequence[Any], ops: Ops) -> None:
-        """Update ``variables`` in place from ``grads`` (Keras ``apply``)."""
+    def apply(self, grads: Sequence[Any], variables: Sequence[Any], ops: Ops,
+              keys: Sequence[str] | None = None) -> None:
+        """Update ``variables`` (named ``keys``) in place from ``grads`` (Keras ``apply``)."""
         if not self.built:
-            self.build(variables, ops)
+            self.build(variables, ops, keys)
+        index = self._indices(keys, len(variables))
         grads = self._clip_gradients(list(grads), ops)
         lr = self._begin_step(ops)
         for i, (g, v) in enumerate(zip(grads, variables)):
             self._decay_weights(ops, v, lr)
-            self.update_step(ops, i, g, v, lr)
-        self.iterations += 1
+            self.update_step(ops, i if index is None else index[i], g, v, lr)
+        self._iterations += 1
 
     def apply_flat(self, flat_grad: Any, flat_variable: Any, grads: Sequence[Any], variables: Sequence[Any],
-                   ops: Ops) -> None:
+                   ops: Ops, keys: Sequence[str] | None = None) -> None:
         """:meth:`apply` with ``grads``/``variables`` given also as the flat
         buffers they are views of; one ``update_step`` over the buffers.
 
@@ -166,19 +307,23 @@ class Optimizer:
         slots are not laid out like the buffers.
         """
         if self.clipnorm or self.global_clipnorm or self.clipvalue:
-            return self.apply(grads, variables, ops)
+            return self.apply(grads, variables, ops, keys)
         if not self.built:
-            self.build(variables, ops)
-        if self._flat_size != int(flat_variable.shape[0]):
-            return self.apply(grads, variables, ops)
+            self.build(variables, ops, keys)
+        if self._flat_size != int(flat_variable.shape[0]) or self._indices(keys, len(variables)) is not None:
+            return self.apply(grads, variables, ops, keys)
         lr = self._begin_step(ops)
         self._decay_weights(ops, flat_variable, lr)
         self.update_step(ops, FLAT, flat_grad, flat_variable, lr)
-        self.iterations += 1
+        self._iterations += 1
 
     def _begin_step(self, ops: Ops) -> float:
-        """Per-step scalars (subclasses add theirs); returns the learning rate in the model dtype."""
-        return ops.scalar(self.learning_rate)
+        """Per-step scalars (subclasses add theirs); returns the learning rate in the model dtype.
+
+        Read at every step, so ``optimizer.learning_rate = x`` takes effect at
+        the next update, on the flat-buffer path too, and keeps the state.
+        """
+        return ops.scalar(self.current_learning_rate())
 
     def _decay_weights(self, ops: Ops, variable: Any, lr: float) -> None:
         # Decoupled weight decay (Keras applies it to each variable before its update).
@@ -208,22 +353,37 @@ class Optimizer:
 
     # --- config -------------------------------------------------------------
     def get_config(self) -> dict[str, Any]:
+        """Keras's optimizer config (a schedule is serialized; the float rate is kept as given)."""
         lr = self._learning_rate
+        if isinstance(lr, schedules.LearningRateSchedule):
+            lr = schedules.serialize(lr)
+        elif callable(lr):
+            raise ValueError("An optimizer whose learning rate is a plain function cannot be serialized; use a "
+                             "LearningRateSchedule.")
         return {
             "name": self.name,
-            "learning_rate": lr.get_config() if hasattr(lr, "get_config") else lr,
+            "learning_rate": lr,
             "weight_decay": self.weight_decay,
             "clipnorm": self.clipnorm,
             "global_clipnorm": self.global_clipnorm,
             "clipvalue": self.clipvalue,
+            "use_ema": self.use_ema,
+            "ema_momentum": self.ema_momentum,
+            "ema_overwrite_frequency": self.ema_overwrite_frequency,
+            "loss_scale_factor": self.loss_scale_factor,
+            "gradient_accumulation_steps": self.gradient_accumulation_steps,
         }
 
     @classmethod
     def from_config(cls, config: dict[str, Any]) -> "Optimizer":
+        config = dict(config)
+        if isinstance(config.get("learning_rate"), dict):
+            config["learning_rate"] = schedules.deserialize(config["learning_rate"])
         return cls(**config)
 
     def __repr__(self) -> str:
-        cfg = ", ".join(f"{k}={v!r}" for k, v in self.get_config().items() if k != "name" and v is not None)
+        cfg = ", ".join(f"{k}={v!r}" for k, v in self.get_config().items()
+                        if k not in ("name", "use_ema", "ema_momentum") and v is not None)
         return f"{type(self).__name__}({cfg})"
 
 
@@ -243,3 +403,18 @@ def check_unit_interval(name: str, value: Any, closed_right: bool = True) -> flo
     if value > 1 or (not closed_right and value == 1):
         raise ValueError(f"`{name}` must be in [0, 1{']' if closed_right else ')'}, got {value!r}.")
     return value
+
+
+def _snake(name: str) -> str:
+    out = []
+    for i, ch in enumerate(name):
+        if ch.isupper() and i and not name[i - 1].isupper():
+            out.append("_")
+        out.append(ch.lower())
+    return "".join(out)
+
+
+def _ops_of(array: Any) -> Ops:
+    from core.activations import _ops_for
+
+    return _ops_for(array)

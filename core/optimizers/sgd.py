@@ -26,8 +26,6 @@ class SGD(Optimizer):
         Use Nesterov momentum, default False.
     """
 
-    default_name = "sgd"
-
     def __init__(self, learning_rate=0.01, momentum=0.0, nesterov=False, **kwargs):
         super().__init__(learning_rate=learning_rate, **kwargs)
         self.momentum = check_unit_interval("momentum", momentum)
@@ -49,3 +47,33 @@ class SGD(Optimizer):
 
     def get_config(self):
         return {**super().get_config(), "momentum": self.momentum, "nesterov": self.nesterov}
+
+
+class Lion(Optimizer):
+    """Keras 3 ``Lion(learning_rate=0.001, beta_1=0.9, beta_2=0.99)``: the sign of an interpolated momentum.
+
+    Update rule (m starts at 0)::
+
+        w ← w − η·sign(β₁·m + (1 − β₁)·g)
+        m ← β₂·m + (1 − β₂)·g
+    """
+
+    def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.99, **kwargs):
+        super().__init__(learning_rate=learning_rate, **kwargs)
+        if beta_1 <= 0 or beta_1 > 1:
+            raise ValueError("Argument `beta_1` must be in the [0, 1] range. Otherwise, the optimizer degenerates "
+                             f"to SignSGD. Received: beta_1={beta_1}.")
+        self.beta_1 = float(beta_1)
+        self.beta_2 = check_unit_interval("beta_2", beta_2)
+
+    def active_slots(self):
+        return ("momentum",)
+
+    def update_step(self, ops, index, gradient, variable, learning_rate):
+        m = self._slot("momentum", index)
+        c = ops.sign(m * self.beta_1 + gradient * (1 - self.beta_1))
+        ops.assign_sub(variable, c * learning_rate)
+        ops.assign(m, m * self.beta_2 + gradient * (1 - self.beta_2))
+
+    def get_config(self):
+        return {**super().get_config(), "beta_1": self.beta_1, "beta_2": self.beta_2}

@@ -2,15 +2,72 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Sequence
 
 import numpy as np
 
 from core.engine import BatchTrace, StepEngine
 from core.layers import Dense
-from core.stepper import stats
+from core.stepper import derived, stats
 from core.stepper.history import TrainingHistory
 from core.stepper.snapshot import Divergence, LayerSnapshot, Snapshot, frozen
+
+
+@dataclass
+class CaptureOptions:
+    """What a session's snapshots carry beyond the batch's own arrays (changed from any thread).
+
+    Attributes
+    ----------
+    decision_surface : bool
+        The model's output over the 2-D input plane (a forward pass of
+        GRID² points per snapshot): only while someone looks at it.
+    """
+
+    decision_surface: bool = False
+
+
+class Scratch:
+    """Buffers one session reuses while recording statistics, so a run does not allocate every step.
+
+    Each session owns its own: two sessions train at once (the main window and
+    compare mode), and their layers have the same names (``dense``, ``dense_1``).
+    """
+
+    def __init__(self) -> None:
+        self._arrays: dict[Any, np.ndarray] = {}
+        self._params: list[list[np.ndarray]] | None = None
+        self._grid: tuple | None = None
+        self._grid_made = False
+
+    def like(self, key: Any, array: np.ndarray) -> np.ndarray:
+        """A buffer of ``array``'s shape and dtype, the same one every time for ``key``."""
+        buf = self._arrays.get(key)
+        if buf is None or buf.shape != array.shape or buf.dtype != array.dtype:
+            buf = self._arrays[key] = np.empty_like(array)
+        return buf
+
+    def params_before(self, engine: StepEngine) -> list[list[np.ndarray]]:
+        """The parameters copied into reused buffers (the weights "before" an update, for the history only)."""
+        if self._params is None:
+            self._params = copy_params(engine)
+            return self._params
+        return copy_params(engine, into=self._params)
+
+    def decision_grid(self, session) -> tuple | None:
+        """The session's decision plane (from its training and validation inputs), made once."""
+        if not self._grid_made:
+            x = session.engine.ops.to_numpy(session.xs)
+            val = session.validation_data
+            self._grid = derived.decision_grid(x.reshape(len(x), -1) if x.ndim > 2 else x,
+                                               None if val is None else val[0])
+            self._grid_made = True
+        return self._grid
+
+    def owns(self, arrays) -> bool:
+        """Whether ``arrays`` are this scratch's reused buffers (a snapshot must copy them, not keep them)."""
+        return arrays is not None and arrays is self._params
 
 
 def layer_meta(layer) -> dict[str, Any]:
@@ -72,6 +129,7 @@ def layer_snapshots(engine: StepEngine, trace: BatchTrace | None, before: list[l
     ops = engine.ops
     copy = copy or SnapshotCopier(ops)
     slots = engine.optimizer.slots if engine.optimizer.built else {}
+    trainable = engine.trainable_indices  # the optimizer keeps state for these weights only
     out = []
     offset = 0
     for i, layer in enumerate(engine.layers):
@@ -100,16 +158,38 @@ def layer_snapshots(engine: StepEngine, trace: BatchTrace | None, before: list[l
                 fields["dW_applied"] = owned(w_after[0] - w_before[0])
                 fields["db_applied"] = owned(w_after[1] - w_before[1]) if n > 1 else None
             fields["optimizer_state"] = {
-                name: tuple(frozen(ops.to_numpy(arrays[offset + k])) for k in range(n))
-                for name, arrays in slots.items()}
-        offset += n
-        out.append(LayerSnapshot(**fields))
-    return tuple(out)
+                name: tuple(frozen(ops.to_numpy(arrays[offset + k])) for k in range(len(trainable[i])))
+                for name, arrays in slots.items()} if trainable[i] else {}
+        offset += len(trainable[i])
+        out.append(fields)
+    return tuple(LayerSnapshot(**_with_derived(fields, out, k, trace, copy)) for k, fields in enumerate(out))
+
+
+def _with_derived(fields: dict[str, Any], layers: list[dict[str, Any]], k: int, trace: BatchTrace | None,
+                  copy: SnapshotCopier) -> dict[str, Any]:
+    """``fields`` with the numbers derived from them (:mod:`core.stepper.derived`), as read-only arrays."""
+    get = fields.get
+    fields["stats"] = derived.layer_stats(fields["activation"], get("a"), get("delta"), get("dW"), get("W"),
+                                          get("dW_applied"))
+    slope = derived.activation_slope(fields["activation"], get("z"), get("a"))
+    fields["fprime"] = None if slope is None else owned(np.asarray(slope))
+    top, terms = derived.strongest_inputs(get("x"), get("delta"), get("dW"))
+    if top is not None:
+        fields["top_input"], fields["top_terms"] = owned(top), owned(terms)
+    if k + 1 < len(layers):  # ∂L/∂a of this layer's output is what the next layer passed back
+        fields["grad_a"] = layers[k + 1].get("grad_input")
+    elif trace is not None:
+        fields["grad_a"] = copy(trace.grad_output)
+    return fields
 
 
 def record_layer_stats(history: TrainingHistory, step: int, engine: StepEngine, trace: BatchTrace,
-                       before: Sequence[Sequence[np.ndarray]] | None, with_distributions: bool) -> None:
-    """Per-layer ‖W‖, ‖∂L/∂W‖, ‖ΔW‖/‖W‖, activation moments and saturation for one step."""
+                       before: Sequence[Sequence[np.ndarray]] | None, with_distributions: bool,
+                       scratch: Scratch) -> None:
+    """Per-layer ‖W‖, ‖∂L/∂W‖, ‖ΔW‖/‖W‖, activation moments and saturation for one step.
+
+    ``scratch`` is the session's own (see :class:`Scratch`).
+    """
     ops = engine.ops
     values: dict[str, float] = {}
     for i, layer in enumerate(engine.layers):
@@ -117,36 +197,32 @@ def record_layer_stats(history: TrainingHistory, step: int, engine: StepEngine, 
         a = ops.to_numpy(trace.a[i])
         act = getattr(layer, "activation", None)
         act_name = act.name if act else ""
-        values[f"{name}/act_mean"] = float(a.mean())
-        values[f"{name}/act_std"] = float(a.std())
+        with np.errstate(over="ignore", invalid="ignore"):
+            values[f"{name}/act_mean"] = float(a.mean())
+            values[f"{name}/act_std"] = float(a.std())
+        z = ops.to_numpy(trace.z[i])
+        # The largest |z|: exploding pre-activations (saturating every unit) show here before any NaN does.
+        values[f"{name}/z_absmax"] = float(np.max(np.abs(z))) if z.size else 0.0
         values[f"{name}/saturation"] = stats.saturation(act_name, a)
         values[f"{name}/dead_relu"] = stats.dead_relu_fraction(act_name, a)
         if not layer.params:
             continue
         w = ops.to_numpy(layer.params[0])
-        g = ops.to_numpy(trace.grads[i][0])
+        g = ops.to_numpy(trace.grads[i][0]) if trace.grads[i] else None  # None: a frozen layer learns nothing
         w_norm = stats.norm(w)
         values[f"{name}/w_norm"] = w_norm
-        values[f"{name}/grad_norm"] = stats.norm(g)
+        if g is not None:
+            values[f"{name}/grad_norm"] = stats.norm(g)
         if before is not None:
-            diff = np.subtract(w, before[i][0], out=_scratch(name, w))
+            diff = np.subtract(w, before[i][0], out=scratch.like(name, w))
             values[f"{name}/update_ratio"] = stats.norm(diff) / max(w_norm, 1e-30)
         if with_distributions:
             history.record_distribution(step, f"{name}/weights", w)
-            history.record_distribution(step, f"{name}/gradients", g)
+            if g is not None:
+                history.record_distribution(step, f"{name}/gradients", g)
             history.record_distribution(step, f"{name}/activations", a)
-            history.record_distribution(step, f"{name}/preactivations", ops.to_numpy(trace.z[i]))
+            history.record_distribution(step, f"{name}/preactivations", z)
     history.record_step(step, values)
-
-
-_SCRATCH: dict = {}
-
-
-def _scratch(key, like: np.ndarray) -> np.ndarray:
-    buf = _SCRATCH.get(key)
-    if buf is None or buf.shape != like.shape or buf.dtype != like.dtype:
-        buf = _SCRATCH[key] = np.empty_like(like)
-    return buf
 
 
 def scan_forward(engine: StepEngine, trace: BatchTrace, i: int) -> tuple[str, int] | None:
@@ -170,6 +246,39 @@ def scan_backward(engine: StepEngine, trace: BatchTrace, i: int) -> tuple[str, i
     return None
 
 
+def scan_batch(engine: StepEngine, trace: BatchTrace) -> tuple[str, int | None, str, int] | None:
+    """Every quantity a finished batch produced, in the order its phases made them: z and a of each
+    layer, the loss, δ and the gradients from the last layer down, then the updated parameters.
+
+    Returns ``(phase, layer index, quantity, count)`` of the first non-finite
+    one, or None. Run mode calls this once per batch so that it finds what
+    step mode finds. A healthy batch is cleared by one probe (one host sync)
+    over z, a, δ, the gradients and the updated parameters (the last two as
+    the engine's two flat buffers when it has them); only when the probe fails
+    is every array scanned in phase order to name the first culprit.
+    """
+    ops, n = engine.ops, len(engine.layers)
+    arrays = [a for i in range(n) for a in (trace.z[i], trace.a[i], trace.deltas[i]) if a is not None]
+    if engine.flat is not None and engine.flat.holds(engine.parameter_gradients(trace)):
+        arrays += [engine.flat.grads, engine.flat.params]
+    else:
+        arrays += [g for g in engine.parameter_gradients(trace) if g is not None] + engine.parameters()
+    if np.isfinite(ops.finite_probe(arrays)):
+        return None
+    for i in range(n):
+        bad = scan_forward(engine, trace, i)
+        if bad:
+            return ("forward", i) + bad
+    for i in range(n - 1, -1, -1):
+        bad = scan_backward(engine, trace, i)
+        if bad:
+            return ("backward", i) + bad
+    bad_update = scan_update(engine)
+    if bad_update:
+        return ("update", bad_update[0], bad_update[1], bad_update[2])
+    return None  # the sum overflowed, but every value is finite
+
+
 def scan_update(engine: StepEngine) -> tuple[int, str, int] | None:
     ops = engine.ops
     for i, layer in enumerate(engine.layers):
@@ -186,8 +295,12 @@ def divergence(step: int, bpe: int, phase: str, layer: str | None, quantity: str
 
 
 def build_snapshot(session, trace: BatchTrace | None, before, phase: str, layer: int | None,
-                   index: int) -> Snapshot:
-    """A :class:`Snapshot` of ``session`` showing ``trace`` right after ``phase``."""
+                   index: int, batch_metrics: dict[str, float], scratch: Scratch) -> Snapshot:
+    """A :class:`Snapshot` of ``session`` showing ``trace`` right after ``phase``.
+
+    ``batch_metrics`` are the batch's metric values; ``before`` may be the
+    session's ``scratch`` buffers, which are copied rather than kept.
+    """
     engine, ops = session.engine, session.engine.ops
     updated = phase == "update" and session.divergence is None
     step_of_batch = session.step if updated or trace is None else session.step + 1
@@ -196,11 +309,13 @@ def build_snapshot(session, trace: BatchTrace | None, before, phase: str, layer:
     loss = None if trace is None or trace.loss is None else ops.item(trace.loss)
     copy = SnapshotCopier(ops)
     # Fresh "before" copies belong to this batch alone; the stats buffers are reused.
-    before_owned = before is not None and before is not session._stats_buffers
+    before_owned = before is not None and not scratch.owns(before)
+    layers = layer_snapshots(engine, trace, before, updated and before is not None, copy, before_owned)
+    grid = scratch.decision_grid(session) if session.capture_options.decision_surface else None
     return Snapshot(
         step=session.step, epoch=shown // bpe, batch=shown % bpe, batches_per_epoch=bpe,
         phase=phase, phase_layer=layer, phase_index=index, phases_per_batch=len(session.phases),
-        layers=layer_snapshots(engine, trace, before, updated and before is not None, copy, before_owned),
+        layers=layers,
         sample_indices=None if trace is None else frozen(trace.sample_indices),
         x=None if trace is None else copy(trace.x),
         y=None if trace is None else copy(trace.y_metric),
@@ -208,8 +323,9 @@ def build_snapshot(session, trace: BatchTrace | None, before, phase: str, layer:
         loss=loss,
         per_sample_loss=None if trace is None else copy(trace.per_sample_loss),
         grad_output=None if trace is None else copy(trace.grad_output),
-        metrics=dict(session._batch_metrics) if loss is not None else {},
+        metrics=dict(batch_metrics) if loss is not None else {},
         learning_rate=float(engine.optimizer.learning_rate),
         optimizer=type(engine.optimizer).__name__, loss_name=session.model.loss.name,
         epoch_logs=session.history.last_epoch_logs, divergence=session.divergence, device=ops.describe(),
+        decision=None if grid is None else derived.decision_surface(layers, grid),
     )

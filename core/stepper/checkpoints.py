@@ -14,14 +14,16 @@ import numpy as np
 
 @dataclass(frozen=True)
 class Checkpoint:
-    """Everything needed to resume after ``step`` updates."""
+    """Everything needed to resume after ``step`` updates: every weight (trainable or not),
+    the optimizer's state, and the epoch's running totals (loss sum, metric statistics, samples)."""
 
     step: int
     weights: tuple[np.ndarray, ...]
     slots: dict[str, tuple[np.ndarray, ...]]
     optimizer_built: bool
     epoch_loss_sum: float
-    epoch_metric_sums: tuple[float, ...]
+    epoch_metric_sums: tuple  # per metric: its statistics so far this epoch (see core.metrics), or None
+    epoch_samples: int = 0
     #: the optimizer's iteration count (None: equal to ``step``). A session that continues
     #: another one's training (a new batch size) starts at step 0 with iterations > 0.
     iterations: int | None = None

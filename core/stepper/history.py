@@ -13,6 +13,8 @@ from typing import Any
 
 import numpy as np
 
+from core import limits
+from core.safeio import InvalidValueError, ReadLimitError, check_array
 from core.stepper import stats
 from core.stepper.series import DownsampledSeries
 
@@ -20,8 +22,6 @@ SCALAR_CAPACITY = 4096
 DIST_CAPACITY = 512
 HISTORY_BOUND_BYTES = 16 * 1024 * 1024
 
-LAYER_SCALARS = ("w_norm", "grad_norm", "update_ratio", "act_mean", "act_std", "saturation", "dead_relu")
-DIST_KINDS = ("weights", "gradients", "activations", "preactivations")
 
 
 class TrainingHistory:
@@ -31,7 +31,8 @@ class TrainingHistory:
     ----------
     scalars : dict[str, DownsampledSeries]
         ``"loss"``, metric names, ``"learning_rate"``, and per layer
-        ``"<layer>/<stat>"`` for the stats in ``LAYER_SCALARS``.
+        ``"<layer>/<stat>"`` for the statistics :func:`core.stepper.capture.record_layer_stats` records
+        (``w_norm``, ``grad_norm``, ``update_ratio``, ``act_mean``, ``act_std``, ``saturation``, ``dead_relu``).
     epoch_scalars : dict[str, DownsampledSeries]
         Per completed epoch: ``loss``, metrics, ``val_…`` (as Keras's
         ``History.history``), indexed by epoch number (1-based).
@@ -156,16 +157,52 @@ class TrainingHistory:
 
     @classmethod
     def from_state(cls, state: dict[str, np.ndarray]) -> "TrainingHistory":
+        """The history :meth:`get_state` described, every series checked (it may come from a file).
+
+        Each store's series must have its own width (1 for scalars, 2 + bins
+        for histograms, one per percentile for the bands) and at most its
+        default capacity; the whole history at most ``MAX_HISTORY_SERIES``
+        series and ``MAX_HISTORY_BYTES``.
+
+        Raises
+        ------
+        core.safeio.InvalidValueError, core.safeio.ReadLimitError
+        """
+        if "meta" not in state:
+            raise InvalidValueError("has no meta record.", where="history")
+        meta = check_array(state["meta"], "meta", kinds="iu", shape=(2,), where="history")
+        last_step, epochs_done = (int(v) for v in meta)
+        for label, value in (("last step", last_step), ("epochs done", epochs_done)):
+            if not 0 <= value <= limits.MAX_STEPS:
+                raise InvalidValueError(f"{label} {value} is outside 0 to {limits.MAX_STEPS:,}.", where="history")
+        if len(state) > 3 * limits.MAX_HISTORY_SERIES + 1:
+            raise ReadLimitError(f"{(len(state) - 1) // 3:,} series, over the limit of {limits.MAX_HISTORY_SERIES:,} "
+                                 "(MAX_HISTORY_SERIES).", where="history", limit="MAX_HISTORY_SERIES")
         history = cls()
-        history.last_step, history.epochs_done = (int(v) for v in state["meta"])
+        history.last_step, history.epochs_done = last_step, epochs_done
         parts: dict[tuple[str, str], dict[str, np.ndarray]] = {}
         for name, arr in state.items():
             if name == "meta":
                 continue
-            store, key, part = name.split("|")
-            if store not in cls.STORES:
-                raise ValueError(f"unknown history store {store!r}")
+            store, key, part = (name.split("|") + ["", ""])[:3] if name.count("|") == 2 else ("", "", "")
+            if store not in cls.STORES or not key or len(key) > 200 or part not in ("steps", "values", "meta"):
+                raise InvalidValueError(f"unknown entry {name[:80]!r}.", where="history")
             parts.setdefault((store, key), {})[part] = arr
+        widths = {"scalars": 1, "epoch_scalars": 1, "distributions": 2 + stats.HIST_BINS,
+                  "percentile_bands": len(stats.PERCENTILES)}
+        capacities = {"scalars": history.scalar_capacity, "epoch_scalars": history.scalar_capacity,
+                      "distributions": history.dist_capacity, "percentile_bands": history.dist_capacity}
+        reserved = 0
         for (store, key), series_state in parts.items():
-            getattr(history, store)[key] = DownsampledSeries.from_state(series_state)
+            series = DownsampledSeries.from_state(series_state, f"history {store} {key!r}", widths[store],
+                                                  capacities[store])
+            reserved += series.nbytes  # checked as it grows: at most one small series over the limit is made
+            if reserved > limits.MAX_HISTORY_BYTES:
+                raise ReadLimitError(f"needs over {limits.MAX_HISTORY_BYTES:,} bytes (MAX_HISTORY_BYTES).",
+                                     where="history", limit="MAX_HISTORY_BYTES")
+            top = epochs_done if store == "epoch_scalars" else last_step
+            if len(series) and int(series.steps[-1]) > top:
+                raise InvalidValueError(f"records step {int(series.steps[-1])}, after the last one ({top}).",
+                                        where=f"history {store} {key!r}")
+            getattr(history, store)[key] = series
         return history

@@ -59,12 +59,12 @@ class HyperSchedule:
     def changes_at(self, step: int) -> bool:
         return step in self.changes
 
-    def apply(self, step: int, optimizer, variables: Sequence[Any], ops) -> None:
+    def apply(self, step: int, optimizer, variables: Sequence[Any]) -> None:
         """Set ``optimizer`` to the values of ``step``, keeping (and, if its slots change, adapting) its state."""
-        set_values(optimizer, self.values_at(step), variables, ops)
+        set_values(optimizer, self.values_at(step), variables)
 
 
-def set_values(optimizer, values: dict[str, Any], variables: Sequence[Any], ops) -> None:
+def set_values(optimizer, values: dict[str, Any], variables: Sequence[Any]) -> None:
     """Assign hyper-parameters as Keras code does (``optimizer.learning_rate = x``), then give a built
     optimizer the state slots its new options use."""
     for key, value in values.items():
@@ -73,8 +73,5 @@ def set_values(optimizer, values: dict[str, Any], variables: Sequence[Any], ops)
         if key == "weight_decay" and value is not None:
             value = float(value)
         setattr(optimizer, key, value)
-    if optimizer.built and set(optimizer.slots) != set(optimizer.active_slots()):
-        kept = {name: [ops.to_numpy(a) for a in optimizer.slots[name]] if name in optimizer.slots else None
-                for name in optimizer.active_slots()}
-        optimizer._allocate_slots(list(variables), ops, kept)
+    optimizer.match_slots(list(variables))
 

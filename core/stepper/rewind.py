@@ -31,11 +31,12 @@ class RewindMixin:
             self._restore(self.checkpoints.at_or_before(0))
             self._last_trace = self._last_before = None
             return self.snapshot()
-        self._replay_to(step - 1)
-        found = self._batch(keep_before=True, checked=True, record=True)
-        if found:
-            return self._locate_and_recover(found)
-        return self._make_snapshot(self._last_trace, self._last_before, "update", None, len(self.phases) - 1)
+        with self._consistent():
+            self._replay_to(step - 1)
+            found = self._batch(keep_before=True, checked=True, record=True)
+            if found:
+                return self._locate_and_recover(found)
+            return self._make_snapshot(self._last_trace, self._last_before, "update", None, len(self.phases) - 1)
 
     rewind = seek
 

@@ -6,6 +6,9 @@ import threading
 
 import numpy as np
 
+from core import limits
+from core.safeio import InvalidValueError, ReadLimitError, check_array
+
 
 class DownsampledSeries:
     """Values recorded at steps, never more than ``capacity`` of them.
@@ -70,14 +73,42 @@ class DownsampledSeries:
                     "meta": np.array([self.capacity, self.width, self.stride, self._seen], dtype=np.int64)}
 
     @classmethod
-    def from_state(cls, state: dict[str, np.ndarray]) -> "DownsampledSeries":
-        capacity, width, stride, seen = (int(v) for v in state["meta"])
-        series = cls(capacity, width)
-        n = len(state["steps"])
-        if n > capacity or state["values"].shape != (n, width):
-            raise ValueError("inconsistent series state")
-        series._steps[:n] = state["steps"]
-        series._values[:n] = state["values"]
+    def from_state(cls, state: dict[str, np.ndarray], name: str = "series", width: int | None = None,
+                   max_capacity: int = limits.MAX_HISTORY_CAPACITY) -> "DownsampledSeries":
+        """The series :meth:`get_state` described, checked first (it may come from a file).
+
+        ``width``, when given, is the width the series must have; the capacity
+        must be even, at least 4 and at most ``max_capacity``; the stride a
+        power of two; steps whole numbers that never decrease; values floats
+        (NaN and Inf are kept: a history records what happened).
+
+        Raises
+        ------
+        core.safeio.InvalidValueError, core.safeio.ReadLimitError
+        """
+        if set(state) != {"steps", "values", "meta"}:
+            raise InvalidValueError(f"has parts {sorted(state)}; expected meta, steps and values.", where=name)
+        meta = check_array(state["meta"], "meta", kinds="iu", shape=(4,), where=name)
+        capacity, own_width, stride, seen = (int(v) for v in meta)
+        if not (4 <= capacity and capacity % 2 == 0):
+            raise InvalidValueError(f"capacity {capacity} is not an even number ≥ 4.", where=name)
+        if capacity > max_capacity:
+            raise ReadLimitError(f"capacity {capacity:,} is over the limit of {max_capacity:,} "
+                                 "(MAX_HISTORY_CAPACITY).", where=name, limit="MAX_HISTORY_CAPACITY")
+        if not 1 <= own_width <= limits.MAX_HISTORY_WIDTH or (width is not None and own_width != width):
+            raise InvalidValueError(f"width {own_width} is not {width or 'between 1 and 64'}.", where=name)
+        if stride < 1 or stride & (stride - 1) or stride > 2**62:
+            raise InvalidValueError(f"stride {stride} is not a power of two.", where=name)
+        steps = check_array(state["steps"], "steps", kinds="iu", shape=(None,), where=name)
+        n = len(steps)
+        values = check_array(state["values"], "values", kinds="f", shape=(n, own_width), finite=False, where=name)
+        if n > capacity or not n <= seen <= 2**62:
+            raise InvalidValueError(f"{n} points do not fit capacity {capacity} and {seen} offered.", where=name)
+        if n and (steps.min() < 0 or np.any(np.diff(steps) < 0)):
+            raise InvalidValueError("steps are negative or go backwards.", where=name)
+        series = cls(capacity, own_width)
+        series._steps[:n] = steps
+        series._values[:n] = values
         series._n, series.stride, series._seen = n, stride, seen
         return series
 

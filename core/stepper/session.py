@@ -2,8 +2,11 @@
 
 A batch is a fixed sequence of phases — ``forward`` of each layer in order,
 ``loss``, ``backward`` of each layer from last to first, ``update`` — run by
-the same :class:`~core.engine.StepEngine` as ``Model.fit``, so stepping gives
-bit-identical weights to ``fit`` with the same shuffle seed.
+the same :class:`~core.engine.StepEngine` as ``Model.fit``, on batches from
+the same :class:`~core.loop.EpochLoop` (which also keeps the epoch's running
+loss and metrics), so stepping gives bit-identical weights to ``fit`` with the
+same shuffle seed. A whole batch that nobody looks at runs as
+``engine.train_batch`` — exactly what ``fit`` runs.
 
 The position is ``step``: the number of updates done. Epoch and batch follow
 from it (every epoch has the same batches), and the batch order of each epoch
@@ -16,19 +19,23 @@ from __future__ import annotations
 import math
 import threading
 import time
+from contextlib import contextmanager
 from typing import Any, Callable, Iterator
 
 import numpy as np
 
+from core import fit_data, limits
 from core import random as prandom
-from core.engine import BatchTrace, as_ops_targets, phase_names
+from core.engine import BatchTrace, phase_names
+from core.loop import BatchArrays, EpochLoop
+from core.metrics import to_host
 from core.stepper import capture
 from core.stepper.checkpoints import Checkpoint, CheckpointStore
 from core.stepper.history import TrainingHistory
 from core.stepper.hyper import HyperSchedule, set_values
 from core.stepper.rewind import RewindMixin, TrainingDiverged
 from core.stepper.snapshot import Divergence, Snapshot
-from core.training import _as_float_array
+from core.stepper.state import SessionState
 
 
 class TrainingSession(RewindMixin):
@@ -50,6 +57,8 @@ class TrainingSession(RewindMixin):
     validation_data : (x, y), optional
     validation_split : float
         Keras semantics: the last fraction of ``x, y``, before shuffling.
+    sample_weight : array_like, optional
+        Per-sample weights of the loss, as ``fit(sample_weight=...)``.
     stats_every : int, optional
         In :meth:`run`, record per-layer statistics every this many steps;
         stepped (fully captured) batches always record them, and loss,
@@ -68,16 +77,16 @@ class TrainingSession(RewindMixin):
                  seed: int | None = None, validation_data=None, validation_split: float = 0.0,
                  stats_every: int | None = None, distributions_every: int | None = None,
                  checkpoint_every: int = 100,
-                 checkpoint_budget_bytes: int = 256 * 1024 * 1024) -> None:
-        model._require_compiled()
+                 checkpoint_budget_bytes: int = 256 * 1024 * 1024, sample_weight=None) -> None:
+        model.require_compiled()
         if batch_size < 1:
             raise ValueError(f"batch_size must be positive, got {batch_size}.")
-        x = model._prepare_x(x)
-        y = model._targets(x, y)
+        x = model.prepare_inputs(x)
+        x, y, sw = fit_data.training_arrays(x, y, sample_weight)
         if validation_split and validation_data is None:
-            split_at = int(math.floor(len(x) * (1.0 - validation_split)))
-            validation_data = (x[split_at:], y[split_at:])
-            x, y = x[:split_at], y[:split_at]
+            if len(x) and int(math.floor(len(x) * (1.0 - validation_split))) == 0:
+                raise ValueError("No training samples (after the validation split).")
+            (x, y, sw), validation_data = fit_data.split_validation(x, y, sw, validation_split)
         if len(x) == 0:
             raise ValueError("No training samples (after the validation split).")
         self.model = model
@@ -85,31 +94,55 @@ class TrainingSession(RewindMixin):
         self.epochs = int(epochs)
         self.shuffle = bool(shuffle)
         self.shuffle_seed = prandom.draw_seed() if seed is None else int(seed)
-        self.validation_data = None if validation_data is None else (
-            _as_float_array(validation_data[0], "validation x"), _as_float_array(validation_data[1], "validation y"))
+        val = None if validation_data is None else fit_data.unpack_validation(validation_data)
+        self.validation_data = None if val is None else val[:2]  # (x, y), as views and session files read it
+        self.validation_sample_weight = None if val is None else val[2]
         self.n = len(x)
+        limits.check_limit("batch_size", self.batch_size, "MAX_BATCH_SIZE", minimum=1)
+        limits.check_limit("epochs × batches per epoch", self.epochs * self.batches_per_epoch, "MAX_STEPS")
         if stats_every is None:
             stats_every = min(10, max(1, self.batches_per_epoch // 10))
         self.stats_every = max(1, int(stats_every))
         self.distributions_every = max(1, int(10 * self.stats_every if distributions_every is None
                                               else distributions_every))
         self.engine = model.make_engine(y.shape, model.output_shape)
-        ops = self.engine.ops
-        self.xs = ops.asarray(x)
-        self.y_loss, self.y_metric = as_ops_targets(ops, model.loss, y, model.output_shape)
+        self.loop = EpochLoop(self.engine, BatchArrays.from_numpy(self.engine, x, y, model.output_shape, sw),
+                              self.batch_size, self.shuffle, self.shuffle_seed)
         self.phases = phase_names(self.engine.layers)
         self.checkpoints = CheckpointStore(checkpoint_every, checkpoint_budget_bytes)
         self._stop = threading.Event()
-        self._order: tuple[int, np.ndarray] | None = None
-        self._stats_buffers: list | None = None
+        self._scratch = capture.Scratch()  # this session's own recording buffers
+        self.capture_options = capture.CaptureOptions()
         self.hyper = HyperSchedule(self.engine.optimizer)
-        self._initial = self._checkpoint(0, 0.0, ())
+        self._initial = self._checkpoint(0)
         self._restart()
 
     # --- derived position ----------------------------------------------------
     @property
     def batches_per_epoch(self) -> int:
         return math.ceil(self.n / self.batch_size)
+
+    @property
+    def xs(self):
+        """The training inputs on the backend."""
+        return self.loop.arrays.xs
+
+    @property
+    def y_loss(self):
+        return self.loop.arrays.y_loss
+
+    @property
+    def y_metric(self):
+        """The raw training targets on the backend."""
+        return self.loop.arrays.y_metric
+
+    @property
+    def _epoch_loss_sum(self):
+        return self.loop.loss_sum
+
+    @property
+    def _epoch_metric_sums(self):
+        return self.loop.metric_stats
 
     @property
     def epoch(self) -> int:
@@ -136,13 +169,7 @@ class TrainingSession(RewindMixin):
 
     def batch_indices(self, step: int) -> np.ndarray:
         """Sample indices of the batch of update ``step + 1`` (0-based ``step``)."""
-        epoch, batch = divmod(step, self.batches_per_epoch)
-        start = batch * self.batch_size
-        if not self.shuffle:
-            return np.arange(start, min(start + self.batch_size, self.n))
-        if self._order is None or self._order[0] != epoch:  # one permutation per epoch, not per batch
-            self._order = (epoch, prandom.epoch_permutation(self.n, self.shuffle_seed, epoch))
-        return self._order[1][start:start + self.batch_size]
+        return self.loop.batch_indices(*divmod(step, self.batches_per_epoch))
 
     # --- state ------------------------------------------------------------------
     def _restart(self) -> None:
@@ -155,34 +182,33 @@ class TrainingSession(RewindMixin):
         self._last_trace: BatchTrace | None = None
         self._last_before: list | None = None
         self._batch_metrics: dict[str, float] = {}
-        self._epoch_loss_sum = 0.0
-        self._epoch_metric_sums = [0.0] * len(self.engine.metrics)
+        self.loop.reset_epoch()
         self.checkpoints.clear()
         self._restore(self._initial)
         self.checkpoints.add(self._initial)
 
-    def _checkpoint(self, step: int, loss_sum: float, metric_sums) -> Checkpoint:
+    def _checkpoint(self, step: int) -> Checkpoint:
         ops, opt = self.engine.ops, self.engine.optimizer
+        loss_sum, samples, metric_stats = self.loop.state()
         return Checkpoint(step, tuple(ops.copy_numpy(p) for p in self.engine.parameters()),
                           {k: tuple(ops.copy_numpy(a) for a in v) for k, v in opt.slots.items()} if opt.built else {},
-                          opt.built, ops.item(loss_sum), tuple(ops.item(s) for s in metric_sums), opt.iterations)
+                          opt.built, loss_sum, metric_stats, samples, int(opt.iterations))
 
     def _restore(self, cp: Checkpoint) -> None:
-        ops, opt = self.engine.ops, self.engine.optimizer
-        for p, w in zip(self.engine.parameters(), cp.weights):
+        ops, opt, engine = self.engine.ops, self.engine.optimizer, self.engine
+        for p, w in zip(engine.parameters(), cp.weights):
             ops.assign(p, ops.asarray(w))
         opt.reset()
         if self.hyper.changes:  # replays use the hyper-parameters in force back then
-            set_values(opt, self.hyper.values_at(cp.step), self.engine.parameters(), ops)
+            set_values(opt, self.hyper.values_at(cp.step), engine.trainable_parameters())
         if cp.optimizer_built:
-            opt.build(self.engine.parameters(), ops)
+            opt.build(engine.trainable_parameters(), ops, engine.parameter_keys())
             for name, arrays in cp.slots.items():
                 for slot, saved in zip(opt.slots.get(name, ()), arrays):  # a slot an option dropped
                     ops.assign(slot, ops.asarray(saved))
         opt.iterations = cp.step if cp.iterations is None else cp.iterations
         self.step = cp.step
-        self._epoch_loss_sum = cp.epoch_loss_sum
-        self._epoch_metric_sums = list(cp.epoch_metric_sums) or [0.0] * len(self.engine.metrics)
+        self.loop.set_state((cp.epoch_loss_sum, cp.epoch_samples, cp.epoch_metric_sums))
         self._trace = None
         self._phase_index = 0
 
@@ -190,7 +216,8 @@ class TrainingSession(RewindMixin):
         """Back to step 0 with the initial weights; a ``seed`` draws new initial weights."""
         if seed is not None:
             self.model.initialize_weights(seed)
-            self._initial = self._checkpoint(0, 0.0, ())
+            self.loop.reset_epoch()
+            self._initial = self._checkpoint(0)
         self._restart()
         return self.snapshot()
 
@@ -203,7 +230,7 @@ class TrainingSession(RewindMixin):
         Values are not validated here (build the optimizer with them first to check).
         """
         self.hyper.record(self.step, values)
-        set_values(self.engine.optimizer, values, self.engine.parameters(), self.engine.ops)
+        set_values(self.engine.optimizer, values, self.engine.trainable_parameters())
         if self.max_step > self.step:
             self.checkpoints.drop_after(self.step)
             self.history.truncate_after(self.step, self.step // self.batches_per_epoch)
@@ -212,24 +239,112 @@ class TrainingSession(RewindMixin):
         """Ask :meth:`run` to stop after the current batch (thread-safe)."""
         self._stop.set()
 
+    def clear_stop(self) -> None:
+        """Forget a stop request (a paced loop outside :meth:`run` calls this before it starts)."""
+        self._stop.clear()
+
+    @property
+    def stop_requested(self) -> bool:
+        """Whether :meth:`request_stop` was called since the last run started (thread-safe)."""
+        return self._stop.is_set()
+
+    # --- state as plain data (session files, other processes) ------------------------------
+    def get_state(self) -> SessionState:
+        """Everything needed to continue exactly from the last completed step, as plain data.
+
+        Mid-batch, the batch in progress is not part of it (its update has
+        not happened yet): the state is that of ``step`` updates.
+        """
+        current = self._checkpoint(self.step)
+        return SessionState(step=self.step, batch_size=self.batch_size, epochs=self.epochs, shuffle=self.shuffle,
+                            shuffle_seed=self.shuffle_seed, stats_every=self.stats_every,
+                            distributions_every=self.distributions_every, epoch_loss_sum=current.epoch_loss_sum,
+                            epoch_metric_sums=(), epoch_metric_stats=current.epoch_metric_sums,
+                            epoch_samples=current.epoch_samples,
+                            optimizer_built=current.optimizer_built, weights=current.weights,
+                            initial_weights=self._initial.weights, optimizer_slots=current.slots,
+                            history=self.history.get_state())
+
+    def set_state(self, state: SessionState, path=None) -> None:
+        """Continue from ``state`` (:meth:`get_state` of this or an identical session).
+
+        Everything is checked before anything changes: array shapes, dtypes and
+        finiteness against this model, the history, the limits. On any error
+        (a :class:`core.safeio.ReadRejected` or ``ValueError``) the session is
+        exactly as it was.
+        """
+        state.check_against(self.engine, path)
+        history = TrainingHistory.from_state(state.history)
+        batches = math.ceil(self.n / state.batch_size)
+        limits.check_limit("epochs × batches per epoch", state.epochs * batches, "MAX_STEPS")
+        if state.step > history.last_step:
+            raise ValueError(f"the state is at step {state.step} but its history ends at step {history.last_step}.")
+        samples, stats = state.epoch_samples, state.epoch_metric_stats
+        if stats is None:  # a state from before metric statistics: one sum per (mean) metric, over the epoch so far
+            samples = min((state.step % batches) * state.batch_size, self.n)
+            stats = tuple((float(v), samples) if samples else None for v in state.epoch_metric_sums)
+        initial = Checkpoint(0, tuple(np.array(w) for w in state.initial_weights), {}, False, 0.0, ())
+        current = Checkpoint(state.step, tuple(np.array(w) for w in state.weights),
+                             {k: tuple(np.array(a) for a in v) for k, v in state.optimizer_slots.items()},
+                             state.optimizer_built, float(state.epoch_loss_sum), stats, samples)
+        # Validated: now swap, nothing below can fail on the state's account.
+        self.batch_size, self.epochs, self.shuffle = state.batch_size, state.epochs, state.shuffle
+        self.shuffle_seed = state.shuffle_seed
+        self.loop = EpochLoop(self.engine, self.loop.arrays, self.batch_size, self.shuffle, self.shuffle_seed)
+        self.stats_every, self.distributions_every = state.stats_every, state.distributions_every
+        self._initial = initial
+        self._restart()
+        self._last_trace = self._last_before = None
+        if state.step:
+            self._restore(current)
+            self.checkpoints.add(current)
+        self.history = history
+
+    @classmethod
+    def from_state(cls, model, x, y, state: SessionState, validation_data=None, path=None,
+                   sample_weight=None) -> "TrainingSession":
+        """A session of ``model`` on ``x, y`` continuing from ``state`` (see :meth:`set_state`)."""
+        session = cls(model, x, y, batch_size=state.batch_size, epochs=state.epochs, shuffle=state.shuffle,
+                      seed=state.shuffle_seed, validation_data=validation_data, stats_every=state.stats_every,
+                      distributions_every=state.distributions_every, sample_weight=sample_weight)
+        session.set_state(state, path)
+        return session
+
+    # --- staying consistent when something fails ------------------------------------------
+    @contextmanager
+    def _consistent(self) -> Iterator[None]:
+        """On any exception inside, go back to the last completed step, then re-raise.
+
+        A batch that fails half-way (a full disk while recording, a bug in a
+        statistic) must not leave ``step`` and ``optimizer.iterations`` apart,
+        or half a batch applied: restore the last checkpoint and replay to the
+        step before the batch, so replay stays exact.
+        """
+        good = self.step
+        try:
+            yield
+        except Exception:
+            self._recover(good)
+            raise
+
+    def _recover(self, step: int) -> None:
+        self._trace, self._phase_index = None, 0
+        self._last_trace = self._last_before = None
+        self._restore(self.checkpoints.at_or_before(step))
+        try:
+            while self.step < step:
+                if self._batch(keep_before=False, checked=False, record=False):
+                    break
+        except Exception:  # replay failed too: stay at the checkpoint, which is consistent
+            self._trace, self._phase_index = None, 0
+            self._restore(self.checkpoints.at_or_before(step))
+
     # --- one batch ------------------------------------------------------------
     def _begin_batch(self, keep_before: bool | str) -> None:
-        ops = self.engine.ops
-        indices = self.batch_indices(self.step)
-        if self.shuffle:
-            idx = ops.as_index(indices)
-            trace = self.engine.begin(ops.take_rows(self.xs, idx), ops.take_rows(self.y_loss, idx),
-                                      ops.take_rows(self.y_metric, idx))
-        else:  # consecutive rows: views, not copies (as fit does without shuffling)
-            rows = slice(int(indices[0]), int(indices[-1]) + 1)
-            trace = self.engine.begin(self.xs[rows], self.y_loss[rows], self.y_metric[rows])
-        trace.sample_indices = indices
-        self._trace = trace
+        self._trace = self.loop.begin_batch(*divmod(self.step, self.batches_per_epoch))
         self._phase_index = 0
         if keep_before == "stats":  # only for the history: reuse buffers
-            if self._stats_buffers is None:
-                self._stats_buffers = capture.copy_params(self.engine)
-            self._before = capture.copy_params(self.engine, into=self._stats_buffers)
+            self._before = self._scratch.params_before(self.engine)
         else:
             self._before = capture.copy_params(self.engine) if keep_before else None
 
@@ -248,16 +363,13 @@ class TrainingSession(RewindMixin):
             if not math.isfinite(loss):
                 found = capture.divergence(step, self.batches_per_epoch, kind, None, "loss", 1)
             else:
-                sums = engine.metric_sums(trace.y_metric, trace.output)
-                self._batch_metrics = {m.name: engine.ops.item(s) / trace.batch_size
-                                       for m, s in zip(engine.metrics, sums)}
-                self._batch_metric_sums = sums
+                self._batch_metric_stats(trace)
         elif kind == "backward":
             engine.backward_layer(trace, i)
             bad = checked and capture.scan_backward(engine, trace, i)
             found = bad and capture.divergence(step, self.batches_per_epoch, kind, engine.layers[i].name, *bad)
         else:
-            self._lr_used = engine.optimizer.learning_rate
+            self._lr_used = engine.optimizer.current_learning_rate()
             engine.apply_update(trace)
             bad = checked and capture.scan_update(engine)
             if bad:
@@ -266,16 +378,21 @@ class TrainingSession(RewindMixin):
         self._phase_index += 1
         return found or None
 
+    def _batch_metric_stats(self, trace: BatchTrace) -> None:
+        """The batch's metric statistics (for the epoch) and values (for the history)."""
+        engine = self.engine
+        self._batch_stats = engine.metric_stats(trace)
+        values = {m.name: m.result_from(to_host(engine.ops, st)) for m, st in zip(engine.metrics, self._batch_stats)}
+        # The history keeps scalars (a metric over several thresholds gives an array: it stays in the epoch totals).
+        self._batch_metrics = {k: float(v) for k, v in values.items() if np.ndim(v) == 0}
+
     def _finish_batch(self, record: bool) -> None:
         """After the update: history, epoch sums, checkpoint, epoch end."""
         engine, trace = self.engine, self._trace
         self.step += 1
         if self.hyper.changes_at(self.step):
-            self.hyper.apply(self.step, engine.optimizer, engine.parameters(), engine.ops)
-        # Accumulate in the model dtype exactly as fit does (and Keras's Mean metric).
-        self._epoch_loss_sum = self._epoch_loss_sum + trace.loss * trace.batch_size
-        for k, s in enumerate(self._batch_metric_sums):
-            self._epoch_metric_sums[k] = self._epoch_metric_sums[k] + s
+            self.hyper.apply(self.step, engine.optimizer, engine.trainable_parameters())
+        self.loop.add(trace, self._batch_stats)  # the epoch's totals, exactly as fit keeps them
         if record and self.step > self.history.last_step:
             values = {"loss": self._batch_loss, "learning_rate": float(self._lr_used), **self._batch_metrics}
             self.history.record_step(self.step, values)
@@ -283,57 +400,59 @@ class TrainingSession(RewindMixin):
             # records them every `stats_every` steps, which keeps it near fit's speed.
             if self._before is not None or self.step % self.stats_every == 0 or self.step == 1:
                 capture.record_layer_stats(self.history, self.step, engine, trace, self._before,
-                                           self.step % self.distributions_every == 0 or self.step == 1)
+                                           self.step % self.distributions_every == 0 or self.step == 1,
+                                           self._scratch)
         self._last_trace, self._last_before = trace, self._before
         self._trace, self._phase_index = None, 0
         if self.step % self.batches_per_epoch == 0:
             self._end_epoch(record)
         if self.checkpoints.due(self.step):
-            self.checkpoints.add(self._checkpoint(self.step, self._epoch_loss_sum, self._epoch_metric_sums))
+            self.checkpoints.add(self._checkpoint(self.step))
 
     def _end_epoch(self, record: bool) -> None:
-        ops = self.engine.ops
-        logs = {"loss": float(np.float32(ops.item(self._epoch_loss_sum) / self.n))}
-        for m, s in zip(self.engine.metrics, self._epoch_metric_sums):
-            logs[m.name] = float(np.float32(ops.item(s) / self.n))
+        logs = {k: v for k, v in self.loop.logs().items() if np.ndim(v) == 0}
         if self.validation_data is not None:
-            val = self.model.evaluate(*self.validation_data, batch_size=self.batch_size, verbose=0, return_dict=True)
-            logs.update({f"val_{k}": v for k, v in val.items()})
+            x, y = self.validation_data
+            val = self.model.evaluate(x, y, sample_weight=self.validation_sample_weight, batch_size=self.batch_size,
+                                      verbose=0,
+                                      return_dict=True)
+            logs.update({f"val_{k}": v for k, v in val.items() if np.ndim(v) == 0})
         epoch = self.step // self.batches_per_epoch
         if record and self.history.epochs_done < epoch:
             self.history.record_epoch(logs)
-        self._epoch_loss_sum = 0.0
-        self._epoch_metric_sums = [0.0] * len(self.engine.metrics)
+        self.loop.reset_epoch()
 
     def _batch(self, keep_before: bool | str, checked: bool, record: bool = True) -> Divergence | None:
-        """Run the rest of the current batch (or a whole new one)."""
+        """Run the rest of the current batch (or a whole new one).
+
+        Unchecked, a fresh batch is one ``engine.train_batch`` call — the step
+        ``fit`` runs — stopping before the update at a NaN/Inf loss, then one
+        probe of everything it computed (run mode finds what step mode finds:
+        an Inf in z with a finite loss, a NaN gradient, a weight); run mode
+        does this ~1,500 times a second. Checked, it goes phase by phase and
+        scans every output.
+        """
         if self._trace is None:
             self._begin_batch(keep_before)
             if not checked:
-                return self._whole_batch_unchecked(record)
+                engine, trace = self.engine, self._trace
+                self._lr_used = engine.optimizer.current_learning_rate()
+                if not engine.train_batch(trace, stop_if_nonfinite=True):
+                    return capture.divergence(self.step + 1, self.batches_per_epoch, "loss", None, "loss", 1)
+                self._phase_index = len(self.phases)
+                bad = capture.scan_batch(engine, trace)
+                if bad:
+                    phase, i, quantity, count = bad
+                    return capture.divergence(self.step + 1, self.batches_per_epoch, phase, engine.layers[i].name,
+                                              quantity, count)
+                self._batch_loss = trace.loss_value
+                self._batch_metric_stats(trace)
+                self._finish_batch(record)
+                return None
         while self._phase_index < len(self.phases):
             found = self._run_phase(checked)
             if found:
                 return found
-        self._finish_batch(record)
-        return None
-
-    def _whole_batch_unchecked(self, record: bool) -> Divergence | None:
-        """A whole batch as :meth:`_run_phase` runs it unchecked, without the
-        per-phase dispatch: run mode does this ~1,500 times a second."""
-        engine, trace = self.engine, self._trace
-        n = len(engine.layers)
-        for i in range(n):
-            engine.forward_layer(trace, i)
-        self._phase_index = n
-        found = self._run_phase(checked=False)  # the loss, with its finiteness check
-        if found:
-            return found
-        for i in range(n - 1, -1, -1):
-            engine.backward_layer(trace, i)
-        self._lr_used = engine.optimizer.learning_rate
-        engine.apply_update(trace)
-        self._phase_index = len(self.phases)
         self._finish_batch(record)
         return None
 
@@ -345,27 +464,29 @@ class TrainingSession(RewindMixin):
     def step_phase(self) -> Snapshot:
         """Run one phase (e.g. layer 2's backward pass) and return what it produced."""
         self._check_not_diverged()
-        if self._trace is None:
-            self._begin_batch(keep_before=True)
-        kind, layer = self.phases[self._phase_index]
-        index = self._phase_index
-        found = self._run_phase(checked=True)
-        if found:
-            return self._diverged(found, index)
-        trace, before = self._trace, self._before
-        if self._phase_index == len(self.phases):
-            self._finish_batch(record=True)
-        return self._make_snapshot(trace, before, kind, layer, index)
+        with self._consistent():
+            if self._trace is None:
+                self._begin_batch(keep_before=True)
+            kind, layer = self.phases[self._phase_index]
+            index = self._phase_index
+            found = self._run_phase(checked=True)
+            if found:
+                return self._diverged(found, index)
+            trace, before = self._trace, self._before
+            if self._phase_index == len(self.phases):
+                self._finish_batch(record=True)
+            return self._make_snapshot(trace, before, kind, layer, index)
 
     def step_batch(self) -> Snapshot:
         """Finish the current batch (or run a whole new one), fully captured."""
         self._check_not_diverged()
         fresh = self._trace is None
-        found = self._batch(keep_before=True, checked=True)
-        if found:
-            return self._diverged(found, len(self.phases) - 1)
-        trace, before = self._last_trace, self._last_before if (fresh or self._last_before is not None) else None
-        return self._make_snapshot(trace, before, "update", None, len(self.phases) - 1)
+        with self._consistent():
+            found = self._batch(keep_before=True, checked=True)
+            if found:
+                return self._diverged(found, len(self.phases) - 1)
+            trace, before = self._last_trace, self._last_before if (fresh or self._last_before is not None) else None
+            return self._make_snapshot(trace, before, "update", None, len(self.phases) - 1)
 
     def step_epoch(self) -> Snapshot:
         """Train to the end of the current epoch; the snapshot shows its last batch."""
@@ -410,9 +531,12 @@ class TrainingSession(RewindMixin):
                 capture_every_steps is not None and (self.step + 1) % capture_every_steps == 0) or (
                 capture_every_seconds is not None and time.perf_counter() - last_yield >= capture_every_seconds)
             keep = True if due else "stats" if self._stats_due() else False
-            found = self._batch(keep_before=keep, checked=False, record=record)
+            with self._consistent():
+                found = self._batch(keep_before=keep, checked=False, record=record)
+                if found:
+                    snap = self._locate_and_recover(found)
             if found:
-                yield self._locate_and_recover(found)
+                yield snap
                 return
             if between_batches is not None:
                 between_batches()
@@ -437,7 +561,7 @@ class TrainingSession(RewindMixin):
     # --- snapshots ----------------------------------------------------------------
     def _make_snapshot(self, trace: BatchTrace | None, before, phase: str, layer: int | None,
                        index: int) -> Snapshot:
-        return capture.build_snapshot(self, trace, before, phase, layer, index)
+        return capture.build_snapshot(self, trace, before, phase, layer, index, self._batch_metrics, self._scratch)
 
     def state(self) -> dict[str, Any]:
         """A small summary for status bars."""

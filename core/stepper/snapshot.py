@@ -62,6 +62,13 @@ class LayerSnapshot:
     after it, ``dW_applied``/``db_applied`` their difference (ΔW, Δb), and
     ``optimizer_state`` maps a slot name ("momentum", "velocity"...) to the
     state arrays for (W, b).
+
+    Derived at capture (:mod:`core.stepper.derived`), so views compute
+    nothing: ``stats`` (norms, moments, ‖ΔW‖/‖W‖, saturation), and the chain
+    rule's terms — ``grad_a`` = ∂L/∂a of this layer's output, ``fprime`` =
+    f′(z) (None for softmax), and per unit the input ``top_input[u]`` with
+    the largest |∂L/∂w| and the terms ``top_terms[:, u]`` = a_prev·δ whose
+    sum it is.
     """
 
     index: int
@@ -83,6 +90,12 @@ class LayerSnapshot:
     dW_applied: np.ndarray | None = None
     db_applied: np.ndarray | None = None
     optimizer_state: dict[str, tuple[np.ndarray, ...]] = field(default_factory=dict)
+    stats: Any = None
+    grad_a: np.ndarray | None = None
+    fprime: np.ndarray | None = None
+    top_input: np.ndarray | None = None
+    top_terms: np.ndarray | None = None
+
 
 @dataclass(frozen=True)
 class Snapshot:
@@ -100,6 +113,9 @@ class Snapshot:
         The layer index of a forward/backward phase.
     phase_index, phases_per_batch : int
         Position of this phase in the batch (0-based) and the count.
+    decision : core.stepper.derived.DecisionSurface or None
+        The model over the input plane, for 2-D inputs when the session's
+        ``capture_options.decision_surface`` asks for it.
     """
 
     step: int
@@ -125,6 +141,7 @@ class Snapshot:
     epoch_logs: dict[str, float] = field(default_factory=dict)
     divergence: Divergence | None = None
     device: str = ""
+    decision: Any = None
 
     @property
     def phase_label(self) -> str:
@@ -132,6 +149,11 @@ class Snapshot:
         if self.phase_layer is None:
             return self.phase
         return f"{self.phase} · {self.layers[self.phase_layer].name}"
+
+    @property
+    def weighted_layers(self) -> tuple[LayerSnapshot, ...]:
+        """The layers with weights (the Dense layers), in order: what the views draw as columns."""
+        return tuple(layer for layer in self.layers if layer.W is not None)
 
     def layer(self, name: str) -> LayerSnapshot:
         for layer in self.layers:

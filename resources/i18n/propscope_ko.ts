@@ -4,38 +4,6 @@
   <context>
     <name>Propscope</name>
     <message>
-      <source>sigmoid vs ReLU (hidden layers)</source>
-      <translation>sigmoid 대 ReLU (은닉층)</translation>
-    </message>
-    <message>
-      <source>SGD (lr 0.01) vs Adam (lr 0.001)</source>
-      <translation>SGD (학습률 0.01) 대 Adam (학습률 0.001)</translation>
-    </message>
-    <message>
-      <source>sgd, adagrad, rmsprop and adam (Keras default learning rates)</source>
-      <translation>sgd, adagrad, rmsprop, adam (Keras 기본 학습률)</translation>
-    </message>
-    <message>
-      <source>batch 32 vs full batch (48,000 on Fashion-MNIST)</source>
-      <translation>배치 32 대 전체 배치 (Fashion-MNIST에서 48,000)</translation>
-    </message>
-    <message>
-      <source>Propscope · compare settings side by side</source>
-      <translation>Propscope · 설정 나란히 비교</translation>
-    </message>
-    <message>
-      <source>Comparison</source>
-      <translation>비교</translation>
-    </message>
-    <message>
-      <source>Epochs</source>
-      <translation>에포크 수</translation>
-    </message>
-    <message>
-      <source>Reset (take the main window's settings)</source>
-      <translation>초기화 (주 창의 설정 가져오기)</translation>
-    </message>
-    <message>
       <source>Cannot compare</source>
       <translation>비교할 수 없습니다</translation>
     </message>
@@ -52,8 +20,36 @@
       <translation>배치 {n}</translation>
     </message>
     <message>
+      <source>Paused: the main window is training now (one run at a time).</source>
+      <translation>일시 정지: 지금은 메인 창이 학습 중입니다 (한 번에 하나만 실행).</translation>
+    </message>
+    <message>
       <source>Training failed</source>
       <translation>학습에 실패했습니다</translation>
+    </message>
+    <message>
+      <source>Training did not stop</source>
+      <translation>학습이 멈추지 않았습니다</translation>
+    </message>
+    <message>
+      <source>The training thread has not stopped {seconds} s after it was asked to. Its last batch may still be computing; save your work and restart if it does not end.</source>
+      <translation>학습 스레드가 멈추라는 요청을 받고 {seconds}초가 지나도록 멈추지 않았습니다. 마지막 배치를 아직 계산 중일 수 있습니다. 끝나지 않으면 작업을 저장하고 다시 시작하세요.</translation>
+    </message>
+    <message>
+      <source>Propscope · compare settings side by side</source>
+      <translation>Propscope · 설정 나란히 비교</translation>
+    </message>
+    <message>
+      <source>Comparison</source>
+      <translation>비교</translation>
+    </message>
+    <message>
+      <source>Epochs</source>
+      <translation>에포크 수</translation>
+    </message>
+    <message>
+      <source>Reset (take the main window's settings)</source>
+      <translation>초기화 (주 창의 설정 가져오기)</translation>
     </message>
     <message>
       <source>Pause</source>
@@ -88,16 +84,120 @@
       <translation>테스트 세트를 평가할 수 없습니다</translation>
     </message>
     <message>
+      <source>{preset} expects {expected} inputs; this data has {have}. The layers are applied to the current data.</source>
+      <translation>{preset}은(는) 입력 {expected}개를 기대하지만 이 데이터는 {have}개입니다. 층 구성을 현재 데이터에 맞춰 적용합니다.</translation>
+    </message>
+    <message>
       <source>Cannot build this model</source>
       <translation>이 모델을 만들 수 없습니다</translation>
+    </message>
+    <message>
+      <source>Could not open the session</source>
+      <translation>세션을 열 수 없습니다</translation>
     </message>
     <message>
       <source>Training diverged</source>
       <translation>학습이 발산했습니다</translation>
     </message>
     <message>
+      <source>This session has reached the most steps a session can hold ({limit:,}).</source>
+      <translation>이 세션은 한 세션이 담을 수 있는 최대 스텝 수({limit:,})에 도달했습니다.</translation>
+    </message>
+    <message>
       <source>Reset or rewind first.</source>
       <translation>먼저 초기화하거나 되감으세요.</translation>
+    </message>
+    <message>
+      <source>Paused: compare mode is training now (one run at a time).</source>
+      <translation>일시 정지: 지금은 비교 모드가 학습 중입니다 (한 번에 하나만 실행).</translation>
+    </message>
+    <message>
+      <source>Where is Fashion-MNIST (train-images-idx3-ubyte.gz)?</source>
+      <translation>Fashion-MNIST(train-images-idx3-ubyte.gz)는 어디에 있나요?</translation>
+    </message>
+    <message>
+      <source>Replace existing files?</source>
+      <translation>기존 파일을 바꿀까요?</translation>
+    </message>
+    <message>
+      <source>{folder} already holds {names}. Replace them?</source>
+      <translation>{folder}에 이미 {names}이(가) 있습니다. 바꿀까요?</translation>
+    </message>
+    <message>
+      <source>Could not export {what}</source>
+      <translation>{what}을(를) 내보낼 수 없습니다</translation>
+    </message>
+    <message>
+      <source>Exported {what}: {result}</source>
+      <translation>{what} 내보내기 완료: {result}</translation>
+    </message>
+    <message>
+      <source>Export weights into folder</source>
+      <translation>가중치를 내보낼 폴더</translation>
+    </message>
+    <message>
+      <source>the weights</source>
+      <translation>가중치</translation>
+    </message>
+    <message>
+      <source>Export figure</source>
+      <translation>그림 내보내기</translation>
+    </message>
+    <message>
+      <source>PNG image, 300 dpi (*.png);;SVG vector (*.svg)</source>
+      <translation>PNG 이미지, 300 dpi (*.png);;SVG 벡터 (*.svg)</translation>
+    </message>
+    <message>
+      <source>the figure</source>
+      <translation>그림</translation>
+    </message>
+    <message>
+      <source>Export lecture pack into folder</source>
+      <translation>강의 자료 묶음을 내보낼 폴더</translation>
+    </message>
+    <message>
+      <source>the lecture pack</source>
+      <translation>강의 자료 묶음</translation>
+    </message>
+    <message>
+      <source>Record animation</source>
+      <translation>애니메이션 녹화</translation>
+    </message>
+    <message>
+      <source>Animated GIF (*.gif);;MP4 video (*.mp4)</source>
+      <translation>움직이는 GIF (*.gif);;MP4 동영상 (*.mp4)</translation>
+    </message>
+    <message>
+      <source>the animation</source>
+      <translation>애니메이션</translation>
+    </message>
+    <message>
+      <source>Open data</source>
+      <translation>데이터 열기</translation>
+    </message>
+    <message>
+      <source>Loading {name}…</source>
+      <translation>{name} 불러오는 중…</translation>
+    </message>
+    <message>
+      <source>Save session</source>
+      <translation>세션 저장</translation>
+    </message>
+    <message>
+      <source>Propscope sessions (*.propscope)</source>
+      <translation>Propscope 세션 (*.propscope)</translation>
+    </message>
+    <message>
+      <source>the session</source>
+      <translation>세션</translation>
+    </message>
+    <message>
+      <source>Open session</source>
+      <translation>세션 열기</translation>
+    </message>
+    <message>
+      <source>Opening {name}…</source>
+      <translation>{name} 여는 중…</translation>
     </message>
     <message>
       <source>Each circle is a neuron: its colour is its activation a = f(z) for the first sample of the batch (its δ = ∂L/∂z during the backward phases); red &gt; 0, blue &lt; 0. Each line is a weight w: red w &gt; 0, blue w &lt; 0, thicker for larger |w|. The highlighted column is the layer of the current phase. Click a neuron to inspect it.</source>
@@ -144,276 +244,12 @@
       <translation>역전파로 구한 ∂L/∂W를 파라미터마다 (L(w + h) − L(w − h)) / 2h와 비교합니다.</translation>
     </message>
     <message>
-      <source>XOR with a single perceptron (it cannot)</source>
-      <translation>퍼셉트론 하나로 XOR (풀 수 없음)</translation>
+      <source>Ran out of memory while loading; use a smaller file.</source>
+      <translation>불러오는 중 메모리가 부족합니다. 더 작은 파일을 사용하세요.</translation>
     </message>
     <message>
-      <source>One neuron draws one straight line: XOR needs two. Run it and watch the accuracy stall at 50–75%.</source>
-      <translation>뉴런 하나는 직선 하나만 긋습니다. XOR에는 두 개가 필요합니다. 실행해 보면 정확도가 50–75%에서 멈춥니다.</translation>
-    </message>
-    <message>
-      <source>XOR with an MLP 2-2-1</source>
-      <translation>MLP 2-2-1로 XOR</translation>
-    </message>
-    <message>
-      <source>Two hidden neurons draw two lines; together they separate XOR.</source>
-      <translation>은닉 뉴런 두 개가 직선 두 개를 긋고, 함께 XOR을 나눕니다.</translation>
-    </message>
-    <message>
-      <source>784-50(sigmoid)-10 with Adam (MNIST-shaped, on Fashion-MNIST)</source>
-      <translation>Adam으로 784-50(sigmoid)-10 (MNIST 모양, Fashion-MNIST 사용)</translation>
-    </message>
-    <message>
-      <source>The course's MNIST network, on Fashion-MNIST images.</source>
-      <translation>강의의 MNIST 신경망을 Fashion-MNIST 이미지로 학습합니다.</translation>
-    </message>
-    <message>
-      <source>Fashion-MNIST 784-100(relu)-10</source>
-      <translation>Fashion-MNIST 784-100(relu)-10</translation>
-    </message>
-    <message>
-      <source>Try sgd, adagrad, rmsprop and adam in the Training panel and compare the curves.</source>
-      <translation>학습 패널에서 sgd, adagrad, rmsprop, adam을 바꿔 가며 곡선을 비교해 보세요.</translation>
-    </message>
-    <message>
-      <source>Fashion-MNIST: sgd, adagrad, rmsprop and adam side by side</source>
-      <translation>Fashion-MNIST: sgd, adagrad, rmsprop, adam 나란히 비교</translation>
-    </message>
-    <message>
-      <source>Four optimizers, each at its Keras default learning rate, on the same batches from the same initial weights: press Run in the compare window.</source>
-      <translation>옵티마이저 네 개를 각자의 Keras 기본 학습률로, 같은 배치와 같은 초기 가중치에서 학습합니다. 비교 창에서 실행을 누르세요.</translation>
-    </message>
-    <message>
-      <source>Vanishing gradient: a deep sigmoid network</source>
-      <translation>기울기 소실: 깊은 sigmoid 신경망</translation>
-    </message>
-    <message>
-      <source>The first layers' ‖∂L/∂W‖ sit orders of magnitude below the last layer's.</source>
-      <translation>앞쪽 층의 ‖∂L/∂W‖가 마지막 층보다 몇 자릿수나 작습니다.</translation>
-    </message>
-    <message>
-      <source>…and the same depth with ReLU</source>
-      <translation>…같은 깊이의 ReLU 신경망</translation>
-    </message>
-    <message>
-      <source>With ReLU the gradient reaches the first layers at a similar size.</source>
-      <translation>ReLU에서는 기울기가 비슷한 크기로 앞쪽 층까지 전달됩니다.</translation>
-    </message>
-    <message>
-      <source>Network</source>
-      <translation>신경망</translation>
-    </message>
-    <message>
-      <source>Layers</source>
-      <translation>층</translation>
-    </message>
-    <message>
-      <source>Matrices</source>
-      <translation>행렬</translation>
-    </message>
-    <message>
-      <source>Distributions</source>
-      <translation>분포</translation>
-    </message>
-    <message>
-      <source>Gradient flow</source>
-      <translation>기울기 흐름</translation>
-    </message>
-    <message>
-      <source>Decision boundary</source>
-      <translation>결정 경계</translation>
-    </message>
-    <message>
-      <source>Samples</source>
-      <translation>샘플</translation>
-    </message>
-    <message>
-      <source>classification</source>
-      <translation>다중 분류</translation>
-    </message>
-    <message>
-      <source>binary</source>
-      <translation>이진 분류</translation>
-    </message>
-    <message>
-      <source>regression</source>
-      <translation>회귀</translation>
-    </message>
-    <message>
-      <source>Data</source>
-      <translation>데이터</translation>
-    </message>
-    <message>
-      <source>Model</source>
-      <translation>모델</translation>
-    </message>
-    <message>
-      <source>Training</source>
-      <translation>학습</translation>
-    </message>
-    <message>
-      <source>Metrics</source>
-      <translation>지표</translation>
-    </message>
-    <message>
-      <source>Inspector</source>
-      <translation>뉴런 살펴보기</translation>
-    </message>
-    <message>
-      <source>Code</source>
-      <translation>코드</translation>
-    </message>
-    <message>
-      <source>Gradient check</source>
-      <translation>기울기 검사</translation>
-    </message>
-    <message>
-      <source>Steps</source>
-      <translation>스텝</translation>
-    </message>
-    <message>
-      <source>%v / %m steps</source>
-      <translation>%v / %m 스텝</translation>
-    </message>
-    <message>
-      <source>Step at least one phase of a batch first (and pause a run).</source>
-      <translation>먼저 배치의 단계를 하나 이상 실행하세요(실행 중이면 일시 정지).</translation>
-    </message>
-    <message>
-      <source>Gradient check failed</source>
-      <translation>기울기 검사 실패</translation>
-    </message>
-    <message>
-      <source>loss {value}</source>
-      <translation>손실 {value}</translation>
-    </message>
-    <message>
-      <source>Epoch {epoch}/{epochs} · batch {batch}/{batches} · {phase}</source>
-      <translation>에포크 {epoch}/{epochs} · 배치 {batch}/{batches} · {phase}</translation>
-    </message>
-    <message>
-      <source>&amp;Pause</source>
-      <translation>일시 정지(&amp;P)</translation>
-    </message>
-    <message>
-      <source>&amp;Run</source>
-      <translation>실행(&amp;R)</translation>
-    </message>
-    <message>
-      <source>Input: {shape} from {name}</source>
-      <translation>입력: {name}의 {shape}</translation>
-    </message>
-    <message>
-      <source>(flattened)</source>
-      <translation>(평탄화)</translation>
-    </message>
-    <message>
-      <source>output layer sized for {task}</source>
-      <translation>출력층은 {task}에 맞춤</translation>
-    </message>
-    <message>
-      <source>Computing with {device}</source>
-      <translation>계산: {device}</translation>
-    </message>
-    <message>
-      <source>Discard training progress?</source>
-      <translation>학습 진행 상황을 버릴까요?</translation>
-    </message>
-    <message>
-      <source>This change starts training again from step 0. Continue?</source>
-      <translation>이 변경은 학습을 스텝 0부터 다시 시작합니다. 계속할까요?</translation>
-    </message>
-    <message>
-      <source>Open data</source>
-      <translation>데이터 열기</translation>
-    </message>
-    <message>
-      <source>Keyboard shortcuts</source>
-      <translation>단축키</translation>
-    </message>
-    <message>
-      <source>{preset} expects {expected} inputs; this data has {have}. The layers are applied to the current data.</source>
-      <translation>{preset}은(는) 입력 {expected}개를 기대하지만 이 데이터는 {have}개입니다. 층 구성을 현재 데이터에 맞춰 적용합니다.</translation>
-    </message>
-    <message>
-      <source>Where is Fashion-MNIST (train-images-idx3-ubyte.gz)?</source>
-      <translation>Fashion-MNIST(train-images-idx3-ubyte.gz)는 어디에 있나요?</translation>
-    </message>
-    <message>
-      <source>Could not export {what}</source>
-      <translation>{what}을(를) 내보낼 수 없습니다</translation>
-    </message>
-    <message>
-      <source>Exported {what}: {result}</source>
-      <translation>{what} 내보내기 완료: {result}</translation>
-    </message>
-    <message>
-      <source>Save session</source>
-      <translation>세션 저장</translation>
-    </message>
-    <message>
-      <source>Propscope sessions (*.propscope)</source>
-      <translation>Propscope 세션 (*.propscope)</translation>
-    </message>
-    <message>
-      <source>the session</source>
-      <translation>세션</translation>
-    </message>
-    <message>
-      <source>Open session</source>
-      <translation>세션 열기</translation>
-    </message>
-    <message>
-      <source>Could not open the session</source>
-      <translation>세션을 열 수 없습니다</translation>
-    </message>
-    <message>
-      <source>Replace existing files?</source>
-      <translation>기존 파일을 바꿀까요?</translation>
-    </message>
-    <message>
-      <source>{folder} already holds {names}. Replace them?</source>
-      <translation>{folder}에 이미 {names}이(가) 있습니다. 바꿀까요?</translation>
-    </message>
-    <message>
-      <source>Export weights into folder</source>
-      <translation>가중치를 내보낼 폴더</translation>
-    </message>
-    <message>
-      <source>the weights</source>
-      <translation>가중치</translation>
-    </message>
-    <message>
-      <source>Export figure</source>
-      <translation>그림 내보내기</translation>
-    </message>
-    <message>
-      <source>PNG image, 300 dpi (*.png);;SVG vector (*.svg)</source>
-      <translation>PNG 이미지, 300 dpi (*.png);;SVG 벡터 (*.svg)</translation>
-    </message>
-    <message>
-      <source>the figure</source>
-      <translation>그림</translation>
-    </message>
-    <message>
-      <source>Export lecture pack into folder</source>
-      <translation>강의 자료 묶음을 내보낼 폴더</translation>
-    </message>
-    <message>
-      <source>the lecture pack</source>
-      <translation>강의 자료 묶음</translation>
-    </message>
-    <message>
-      <source>Record animation</source>
-      <translation>애니메이션 녹화</translation>
-    </message>
-    <message>
-      <source>Animated GIF (*.gif);;MP4 video (*.mp4)</source>
-      <translation>움직이는 GIF (*.gif);;MP4 동영상 (*.mp4)</translation>
-    </message>
-    <message>
-      <source>the animation</source>
-      <translation>애니메이션</translation>
+      <source>Cancel</source>
+      <translation>취소</translation>
     </message>
     <message>
       <source>&amp;Open data…</source>
@@ -504,6 +340,10 @@
       <translation>이번 에포크 끝까지 학습합니다</translation>
     </message>
     <message>
+      <source>&amp;Run</source>
+      <translation>실행(&amp;R)</translation>
+    </message>
+    <message>
       <source>Run or pause training</source>
       <translation>학습 실행 또는 일시 정지</translation>
     </message>
@@ -532,6 +372,10 @@
       <translation>두 개 또는 네 개의 설정을 같은 배치와 시드로 나란히 학습합니다</translation>
     </message>
     <message>
+      <source>&amp;Keyboard shortcuts</source>
+      <translation>단축키(&amp;K)</translation>
+    </message>
+    <message>
       <source>&amp;File</source>
       <translation>파일(&amp;F)</translation>
     </message>
@@ -552,14 +396,6 @@
       <translation>보기(&amp;V)</translation>
     </message>
     <message>
-      <source>&amp;Help</source>
-      <translation>도움말(&amp;H)</translation>
-    </message>
-    <message>
-      <source>&amp;Keyboard shortcuts</source>
-      <translation>단축키(&amp;K)</translation>
-    </message>
-    <message>
       <source>&amp;Settings</source>
       <translation>설정(&amp;S)</translation>
     </message>
@@ -568,24 +404,108 @@
       <translation>언어(&amp;L)</translation>
     </message>
     <message>
+      <source>&amp;Help</source>
+      <translation>도움말(&amp;H)</translation>
+    </message>
+    <message>
+      <source>Training</source>
+      <translation>학습</translation>
+    </message>
+    <message>
+      <source>&amp;Pause</source>
+      <translation>일시 정지(&amp;P)</translation>
+    </message>
+    <message>
       <source>System default</source>
       <translation>시스템 기본값</translation>
     </message>
     <message>
-      <source>slow (1 batch/s)</source>
-      <translation>느리게 (초당 1배치)</translation>
+      <source>classification</source>
+      <translation>다중 분류</translation>
     </message>
     <message>
-      <source>medium (5 batches/s)</source>
-      <translation>보통 (초당 5배치)</translation>
+      <source>binary</source>
+      <translation>이진 분류</translation>
     </message>
     <message>
-      <source>fast (25 batches/s)</source>
-      <translation>빠르게 (초당 25배치)</translation>
+      <source>regression</source>
+      <translation>회귀</translation>
     </message>
     <message>
-      <source>max</source>
-      <translation>최대</translation>
+      <source>Data</source>
+      <translation>데이터</translation>
+    </message>
+    <message>
+      <source>Model</source>
+      <translation>모델</translation>
+    </message>
+    <message>
+      <source>Metrics</source>
+      <translation>지표</translation>
+    </message>
+    <message>
+      <source>Inspector</source>
+      <translation>뉴런 살펴보기</translation>
+    </message>
+    <message>
+      <source>Code</source>
+      <translation>코드</translation>
+    </message>
+    <message>
+      <source>Gradient check</source>
+      <translation>기울기 검사</translation>
+    </message>
+    <message>
+      <source>Steps</source>
+      <translation>스텝</translation>
+    </message>
+    <message>
+      <source>%v / %m steps</source>
+      <translation>%v / %m 스텝</translation>
+    </message>
+    <message>
+      <source>loss {value}</source>
+      <translation>손실 {value}</translation>
+    </message>
+    <message>
+      <source>Epoch {epoch}/{epochs} · batch {batch}/{batches} · {phase}</source>
+      <translation>에포크 {epoch}/{epochs} · 배치 {batch}/{batches} · {phase}</translation>
+    </message>
+    <message>
+      <source>Input: {shape} from {name}</source>
+      <translation>입력: {name}의 {shape}</translation>
+    </message>
+    <message>
+      <source>(flattened)</source>
+      <translation>(평탄화)</translation>
+    </message>
+    <message>
+      <source>output layer sized for {task}</source>
+      <translation>출력층은 {task}에 맞춤</translation>
+    </message>
+    <message>
+      <source>Computing with {device}</source>
+      <translation>계산: {device}</translation>
+    </message>
+    <message>
+      <source>Step at least one phase of a batch first (and pause a run).</source>
+      <translation>먼저 배치의 단계를 하나 이상 실행하세요(실행 중이면 일시 정지).</translation>
+    </message>
+    <message>
+      <source>Gradient check failed</source>
+      <translation>기울기 검사 실패</translation>
+    </message>
+    <message>
+      <source>Keyboard shortcuts</source>
+      <translation>단축키</translation>
+    </message>
+    <message>
+      <source>Discard training progress?</source>
+      <translation>학습 진행 상황을 버릴까요?</translation>
+    </message>
+    <message>
+      <source>This change starts training again from step 0. Continue?</source>
+      <translation>이 변경은 학습을 스텝 0부터 다시 시작합니다. 계속할까요?</translation>
     </message>
     <message>
       <source>Copy</source>
@@ -818,6 +738,10 @@
     <message>
       <source>{name}: {n} points</source>
       <translation>{name}: 점 {n}개</translation>
+    </message>
+    <message>
+      <source>({k} shown)</source>
+      <translation>({k}개 표시)</translation>
     </message>
     <message>
       <source>first {k} of {n} images</source>
@@ -1326,6 +1250,122 @@
     <message>
       <source>auto (fastest here)</source>
       <translation>자동 (이 컴퓨터에서 가장 빠른 것)</translation>
+    </message>
+    <message>
+      <source>Network</source>
+      <translation>신경망</translation>
+    </message>
+    <message>
+      <source>Layers</source>
+      <translation>층</translation>
+    </message>
+    <message>
+      <source>Matrices</source>
+      <translation>행렬</translation>
+    </message>
+    <message>
+      <source>Distributions</source>
+      <translation>분포</translation>
+    </message>
+    <message>
+      <source>Gradient flow</source>
+      <translation>기울기 흐름</translation>
+    </message>
+    <message>
+      <source>Decision boundary</source>
+      <translation>결정 경계</translation>
+    </message>
+    <message>
+      <source>Samples</source>
+      <translation>샘플</translation>
+    </message>
+    <message>
+      <source>sigmoid vs ReLU (hidden layers)</source>
+      <translation>sigmoid 대 ReLU (은닉층)</translation>
+    </message>
+    <message>
+      <source>SGD (lr 0.01) vs Adam (lr 0.001)</source>
+      <translation>SGD (학습률 0.01) 대 Adam (학습률 0.001)</translation>
+    </message>
+    <message>
+      <source>sgd, adagrad, rmsprop and adam (Keras default learning rates)</source>
+      <translation>sgd, adagrad, rmsprop, adam (Keras 기본 학습률)</translation>
+    </message>
+    <message>
+      <source>batch 32 vs full batch (48,000 on Fashion-MNIST)</source>
+      <translation>배치 32 대 전체 배치 (Fashion-MNIST에서 48,000)</translation>
+    </message>
+    <message>
+      <source>XOR with a single perceptron (it cannot)</source>
+      <translation>퍼셉트론 하나로 XOR (풀 수 없음)</translation>
+    </message>
+    <message>
+      <source>One neuron draws one straight line: XOR needs two. Run it and watch the accuracy stall at 50–75%.</source>
+      <translation>뉴런 하나는 직선 하나만 긋습니다. XOR에는 두 개가 필요합니다. 실행해 보면 정확도가 50–75%에서 멈춥니다.</translation>
+    </message>
+    <message>
+      <source>XOR with an MLP 2-2-1</source>
+      <translation>MLP 2-2-1로 XOR</translation>
+    </message>
+    <message>
+      <source>Two hidden neurons draw two lines; together they separate XOR.</source>
+      <translation>은닉 뉴런 두 개가 직선 두 개를 긋고, 함께 XOR을 나눕니다.</translation>
+    </message>
+    <message>
+      <source>784-50(sigmoid)-10 with Adam (MNIST-shaped, on Fashion-MNIST)</source>
+      <translation>Adam으로 784-50(sigmoid)-10 (MNIST 모양, Fashion-MNIST 사용)</translation>
+    </message>
+    <message>
+      <source>The course's MNIST network, on Fashion-MNIST images.</source>
+      <translation>강의의 MNIST 신경망을 Fashion-MNIST 이미지로 학습합니다.</translation>
+    </message>
+    <message>
+      <source>Fashion-MNIST 784-100(relu)-10</source>
+      <translation>Fashion-MNIST 784-100(relu)-10</translation>
+    </message>
+    <message>
+      <source>Try sgd, adagrad, rmsprop and adam in the Training panel and compare the curves.</source>
+      <translation>학습 패널에서 sgd, adagrad, rmsprop, adam을 바꿔 가며 곡선을 비교해 보세요.</translation>
+    </message>
+    <message>
+      <source>Fashion-MNIST: sgd, adagrad, rmsprop and adam side by side</source>
+      <translation>Fashion-MNIST: sgd, adagrad, rmsprop, adam 나란히 비교</translation>
+    </message>
+    <message>
+      <source>Four optimizers, each at its Keras default learning rate, on the same batches from the same initial weights: press Run in the compare window.</source>
+      <translation>옵티마이저 네 개를 각자의 Keras 기본 학습률로, 같은 배치와 같은 초기 가중치에서 학습합니다. 비교 창에서 실행을 누르세요.</translation>
+    </message>
+    <message>
+      <source>Vanishing gradient: a deep sigmoid network</source>
+      <translation>기울기 소실: 깊은 sigmoid 신경망</translation>
+    </message>
+    <message>
+      <source>The first layers' ‖∂L/∂W‖ sit orders of magnitude below the last layer's.</source>
+      <translation>앞쪽 층의 ‖∂L/∂W‖가 마지막 층보다 몇 자릿수나 작습니다.</translation>
+    </message>
+    <message>
+      <source>…and the same depth with ReLU</source>
+      <translation>…같은 깊이의 ReLU 신경망</translation>
+    </message>
+    <message>
+      <source>With ReLU the gradient reaches the first layers at a similar size.</source>
+      <translation>ReLU에서는 기울기가 비슷한 크기로 앞쪽 층까지 전달됩니다.</translation>
+    </message>
+    <message>
+      <source>slow (1 batch/s)</source>
+      <translation>느리게 (초당 1배치)</translation>
+    </message>
+    <message>
+      <source>medium (5 batches/s)</source>
+      <translation>보통 (초당 5배치)</translation>
+    </message>
+    <message>
+      <source>fast (25 batches/s)</source>
+      <translation>빠르게 (초당 25배치)</translation>
+    </message>
+    <message>
+      <source>max</source>
+      <translation>최대</translation>
     </message>
   </context>
 </TS>

@@ -5,6 +5,15 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox
 
 
+@pytest.fixture(autouse=True, scope="session")
+def workers_end_before_qt(qapp):
+    """The app waits for its thread pool at exit (run_app); so do the tests, before Qt goes away."""
+    yield
+    from PySide6.QtCore import QThreadPool
+
+    QThreadPool.globalInstance().waitForDone(20_000)
+
+
 @pytest.fixture(autouse=True)
 def isolated_settings(tmp_path, qapp):
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
@@ -39,6 +48,15 @@ def dialogs(monkeypatch):
     return seen
 
 
+def wait_for_runs_to_end(qtbot, timeout=20_000):
+    """Runs stop on their own after a stop request: wait for the app's runner to be idle."""
+    from app.runner import default_runner
+
+    runner = default_runner()
+    runner.request_stop()
+    qtbot.waitUntil(lambda: not runner.busy, timeout=timeout)
+
+
 @pytest.fixture
 def window(qtbot, dialogs):
     from app.window import MainWindow
@@ -48,4 +66,5 @@ def window(qtbot, dialogs):
     w.show()
     qtbot.waitExposed(w)
     yield w
-    w.controller.shutdown()
+    w.close()
+    wait_for_runs_to_end(qtbot)

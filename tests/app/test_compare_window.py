@@ -9,7 +9,8 @@ def compare(window, qtbot):
     cw = window.open_compare()
     qtbot.addWidget(cw)
     yield cw
-    cw.stop(wait=True)
+    cw.stop()
+    qtbot.waitUntil(lambda: not cw.running, timeout=20_000)
 
 
 def run_to_end(cw, qtbot, timeout=60_000):
@@ -21,9 +22,9 @@ def run_to_end(cw, qtbot, timeout=60_000):
 
 
 def test_sigmoid_against_relu_trains_both_sides_and_overlays_them(window, compare, qtbot):
-    assert window.act_compare.text() == "&Compare settings side by side…"
+    assert window.actions.compare.text() == "&Compare settings side by side…"
     assert compare.preset.currentData() == "activation"
-    assert (compare.side_a.variant().activation, compare.side_b.variant().activation) == ("sigmoid", "relu")
+    assert (compare.sides[0].variant().activation, compare.sides[1].variant().activation) == ("sigmoid", "relu")
     assert compare.comparison.labels == ["A · sigmoid", "B · relu"]
     run_to_end(compare, qtbot)
     view = compare.view
@@ -44,7 +45,7 @@ def test_sigmoid_against_relu_trains_both_sides_and_overlays_them(window, compar
 
 def test_batch_32_against_the_full_batch(compare, qtbot):
     compare.apply_preset("batch")
-    assert compare.side_b.batch_size.text() == "full batch"
+    assert compare.sides[1].batch_size.text() == "full batch"
     assert compare.comparison.labels == ["A · batch 32", "B · full batch"]
     run_to_end(compare, qtbot)
     a, b = compare.comparison.sessions
@@ -57,7 +58,7 @@ def test_sgd_against_adam_and_editing_a_side_rebuilds(compare):
     assert compare.comparison.labels == ["A · SGD (lr 0.01)", "B · Adam (lr 0.001)"]
     a, b = compare.comparison.sessions
     assert type(a.engine.optimizer).__name__ == "SGD" and type(b.engine.optimizer).__name__ == "Adam"
-    compare.side_a.learning_rate.setValue(0.05)  # an edit is a new comparison from step 0
+    compare.sides[0].learning_rate.setValue(0.05)  # an edit is a new comparison from step 0
     assert compare.comparison.sessions[0] is not a
     assert compare.comparison.sessions[0].engine.optimizer.learning_rate == pytest.approx(0.05)
 
@@ -67,7 +68,7 @@ def test_compare_window_speaks_korean(window, compare):
     assert compare.windowTitle() == "Propscope · 설정 나란히 비교"
     assert compare.run_button.text() == "모두 실행"
     assert compare.preset.itemText(0) == "sigmoid 대 ReLU (은닉층)"
-    assert compare.side_a.title() == "A 쪽"
+    assert compare.sides[0].title() == "A 쪽"
     assert compare.view.loss_plot.titleLabel.text.startswith("손실")
     window.set_language("en")
     assert compare.run_button.text() == "Run all"
@@ -77,8 +78,9 @@ def test_closing_the_main_window_stops_a_running_comparison(window, compare, qtb
     compare.epochs.setValue(500)
     compare.start()
     qtbot.waitUntil(lambda: compare.view.frame is not None and compare.view.frame.sides[0].step > 0)
-    window.close()
-    assert not compare.running and not compare.isVisible()
+    window.close()  # at once: the comparison is told to stop and ends after its batch
+    assert not compare.isVisible()
+    qtbot.waitUntil(lambda: not compare.running and not compare.controller.runner.busy, timeout=20_000)
 
 
 def test_the_four_optimizer_lesson_compares_them_side_by_side(window, qtbot, tmp_path):
@@ -87,7 +89,7 @@ def test_the_four_optimizer_lesson_compares_them_side_by_side(window, qtbot, tmp
     folder = tmp_path / "fashion-mnist"
     folder.mkdir()
     images, *_ = write_pair(folder, side=28, n=60, bright=True)
-    assert window.apply_lesson("fashion_optimizers", fashion_path=str(images))
+    assert window.course.apply_lesson("fashion_optimizers", fashion_path=str(images))
     cw = window.compare_window
     qtbot.addWidget(cw)
     assert cw.side_count == 4 and all(editor.isVisibleTo(cw) for editor in cw.sides)
@@ -113,7 +115,7 @@ def test_the_four_optimizer_lesson_compares_them_side_by_side(window, qtbot, tmp
 
 
 def test_side_labels_name_only_what_differs():
-    from app.compare_setup import FULL_BATCH, Variant, side_labels
+    from settings.compare_setup import FULL_BATCH, Variant, side_labels
 
     base = Variant("relu", "Adam", 0.001, 32)
     assert side_labels((base, Variant("tanh", "Adam", 0.001, FULL_BATCH))) == (
@@ -122,24 +124,30 @@ def test_side_labels_name_only_what_differs():
                                          "B · relu · Adam (lr 0.001) · batch 32")
 
 
-def test_a_stale_finish_does_not_end_the_next_run(compare, qtbot):
+def test_a_run_started_while_the_last_one_stops_follows_it(compare, qtbot):
+    runner = compare.controller.runner
     compare.epochs.setValue(500)
     compare.start()
     qtbot.waitUntil(lambda: compare.view.frame is not None and compare.view.frame.sides[0].step > 0)
-    compare.stop(wait=True)  # the old worker's "finished" is still queued
-    compare.start()
-    second = compare._thread
-    qtbot.wait(200)  # the queued signal is delivered now
-    assert compare.running and compare._thread is second
-    compare.stop(wait=True)
-    assert not compare.running
+    first = runner.current
+    compare.stop()  # returns at once: the first run ends after its batch
+    compare.start()  # waits for it, then starts
+    assert compare.running and runner.current is first  # queued behind the stopping run
+    with qtbot.waitSignal(runner.finished, timeout=20_000) as ended:
+        pass
+    assert ended.args[0] is first and ended.args[1] == "paused"
+    qtbot.waitUntil(lambda: runner.current is not None and runner.current is not first, timeout=20_000)
+    assert compare.running  # the finish of the first run did not end the second
+    compare.stop()
+    qtbot.waitUntil(lambda: not compare.running, timeout=20_000)
+    assert not runner.busy
 
 
 def test_an_activation_comparison_without_hidden_layers_is_explained(window, dialogs):
-    from app.config import DataConfig, LayerRow, ModelSpec
+    from settings.config import DataConfig, LayerRow, ModelSpec
 
-    window.request_data(DataConfig(source="gate", gate="XOR"))
-    window.request_model(ModelSpec((LayerRow(1, "sigmoid"),)))
+    window.requests.data(DataConfig(source="gate", gate="XOR"))
+    window.requests.model(ModelSpec((LayerRow(1, "sigmoid"),)))
     cw = window.open_compare()
     assert cw.last_error is not None and "no hidden layer" in cw.last_error[1]
     assert cw.apply_preset("optimizer")  # other comparisons still work on a single perceptron

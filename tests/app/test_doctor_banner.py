@@ -1,20 +1,20 @@
 """The training doctor's warning in the windows: visible, non-modal, names the layer and the numbers,
 suggests remedies, in English and Korean; dismissed until something new appears."""
 
-from app.config import LayerRow, ModelSpec, TrainConfig
+from settings.config import LayerRow, ModelSpec, TrainConfig
 
 
 def train_quietly(window, steps=500):
     c = window.controller
     for _ in c.session.run(max_steps=steps, capture_every_seconds=None):
         pass
-    c._publish(c.session.snapshot(), now=True)
+    c.refresh()  # show the session as it is now
 
 
 def dead_relu_setup(window):
     c = window.controller
     assert c.set_model(ModelSpec((LayerRow(32, "relu"),) * 3 + (LayerRow(1, "sigmoid"),)))
-    assert c.set_training(TrainConfig("binary_crossentropy", "SGD", {"learning_rate": 3.0}, 32, 100))
+    assert c.set_training(TrainConfig("binary_crossentropy", "sgd", {"learning_rate": 3.0}, 32, 100))
 
 
 def test_a_dead_relu_run_shows_a_warning_naming_the_layer(window, dialogs):
@@ -42,7 +42,7 @@ def test_a_healthy_run_shows_nothing_and_a_new_session_clears_the_warning(window
     dead_relu_setup(window)
     train_quietly(window)
     assert window.doctor.isVisible()
-    window.controller.set_training(TrainConfig("binary_crossentropy", "Adam", {"learning_rate": 0.01}, 32, 100))
+    window.controller.set_training(TrainConfig("binary_crossentropy", "adam", {"learning_rate": 0.01}, 32, 100))
     assert window.doctor.isHidden()
 
 
@@ -51,11 +51,10 @@ def test_compare_mode_names_the_side_that_stopped_learning(window):
     assert c.set_model(ModelSpec((LayerRow(8, "sigmoid"), LayerRow(8, "sigmoid"), LayerRow(1, "sigmoid"))))
     compare = window.open_compare()
     compare.apply_preset("optimizer")
-    compare.side_b.learning_rate.setValue(10.0)  # Adam at lr 10 saturates every sigmoid
+    compare.sides[1].learning_rate.setValue(10.0)  # Adam at lr 10 saturates every sigmoid
     compare.epochs.setValue(40)
     compare.comparison.advance(compare.comparison.n * 40)
-    compare._show_frame(compare.comparison.frame())
-    compare._draw_frame()
+    compare.controller.frame_ready.emit(compare.comparison.frame())
     lines = compare.doctor.text.text().splitlines()
     assert compare.doctor.isVisible()
     assert any(line.startswith("B · ") and "sigmoid outputs sit in the flat ends" in line for line in lines)

@@ -14,11 +14,11 @@ def test_figure_png_has_300_dpi_and_svg_parses(window, tmp_path):
     c = window.controller
     for _ in range(5):
         c.step_batch()
-    assert window.export_figure(str(tmp_path / "net.png"))
+    assert window.exports.figure(str(tmp_path / "net.png"))
     image = Image.open(tmp_path / "net.png")
-    width = window.tabs.currentWidget().width()
+    width = window.views.currentWidget().width()
     assert image.size[0] == 3 * width and round(image.info["dpi"][0]) == 300
-    assert window.export_figure(str(tmp_path / "net.svg"))
+    assert window.exports.figure(str(tmp_path / "net.svg"))
     doc = xml.dom.minidom.parse(str(tmp_path / "net.svg"))
     assert len(doc.getElementsByTagName("path")) > 50  # neurons and edges are vectors
     texts = " ".join(t.firstChild.data for t in doc.getElementsByTagName("text") if t.firstChild)
@@ -29,7 +29,7 @@ def test_lecture_pack_from_the_window(window, tmp_path):
     c = window.controller
     for _ in range(25):
         c.step_batch()
-    assert window.export_pack(str(tmp_path / "pack"))
+    assert window.exports.pack(str(tmp_path / "pack"))
     pack = tmp_path / "pack"
     figures = sorted(p.name for p in (pack / "figures").iterdir())
     for stem in ("network", "layers", "weights_first_layer", "distributions", "gradient_flow", "metrics",
@@ -51,7 +51,7 @@ def test_animation_gif_over_steps(window, tmp_path):
     for _ in range(8):
         c.step_batch()
     weights = c.model.get_weights()
-    assert window.record_animation(str(tmp_path / "a.gif"), range(2, 7))
+    assert window.exports.animation(str(tmp_path / "a.gif"), range(2, 7))
     gif = Image.open(tmp_path / "a.gif")
     assert gif.n_frames == 5
     assert c.session.step == 8
@@ -65,11 +65,11 @@ def test_save_and_reopen_a_session_from_the_window(window, tmp_path, dialogs, mo
         c.step_batch()
     path = tmp_path / "s.propscope"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(path), "")))
-    window.save_session_dialog()
+    window.actions.save_session.trigger()
     for _ in range(4):
         c.step_batch()
     after_10 = c.model.get_weights()
-    assert window.open_session(str(path)) and c.session.step == 6
+    assert window.files.open_session(str(path)) and window.loader.wait() and c.session.step == 6
     for _ in range(4):
         c.step_batch()
     for a, b in zip(after_10, c.model.get_weights()):
@@ -77,7 +77,7 @@ def test_save_and_reopen_a_session_from_the_window(window, tmp_path, dialogs, mo
     bad = tmp_path / "bad.propscope"
     bad.write_bytes(b"garbage")
     session = c.session
-    assert not window.open_session(str(bad))
+    assert window.files.open_session(str(bad)) and window.loader.wait()  # started; refused off the GUI thread
     assert c.session is session and dialogs["warning"][-1][0] == "Could not open the session"
 
 
@@ -109,7 +109,7 @@ def test_cli_summary_train_export(tmp_path, capsys):
     assert main(["export", "--session", str(session), "--out", str(tmp_path / "out")]) == 0
     assert (tmp_path / "out" / "weights" / "weights.npz").exists()
     assert main(["export", "--session", str(tmp_path / "nope.propscope"), "--out", str(tmp_path / "x")]) == 2
-    assert "not a Propscope session file" in capsys.readouterr().err
+    assert "no such session file" in capsys.readouterr().err
     assert main(["train", "--data", "builtin:nope", "--model", "4:relu", "--epochs", "1"]) == 2
 
 
@@ -119,10 +119,10 @@ def test_folder_exports_ask_before_replacing(window, tmp_path, dialogs, monkeypa
     (tmp_path / "weights.npz").write_bytes(b"keep me")
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(lambda *a, **k: str(tmp_path)))
     monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.No))
-    window.export_weights_dialog()
+    window.actions.export_weights.trigger()
     assert (tmp_path / "weights.npz").read_bytes() == b"keep me"
     monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
-    window.export_weights_dialog()
+    window.actions.export_weights.trigger()
     assert (tmp_path / "weights.npz").read_bytes() != b"keep me"
 
 
@@ -131,5 +131,5 @@ def test_mp4_without_ffmpeg_is_a_clear_error(window, tmp_path, dialogs, monkeypa
 
     monkeypatch.setattr(shutil, "which", lambda name: None)
     window.controller.step_batch()
-    assert not window.record_animation(str(tmp_path / "a.mp4"), range(0, 1))
+    assert not window.exports.animation(str(tmp_path / "a.mp4"), range(0, 1))
     assert "needs the ffmpeg program" in dialogs["warning"][-1][1]

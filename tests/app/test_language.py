@@ -10,9 +10,9 @@ from app import i18n
 
 
 def _texts(window):
-    return {"file menu": window.menuBar().actions()[0].text(), "tab": window.tabs.tabText(0),
-            "dock": window.docks["Data"].windowTitle(), "phase action": window.act_phase.text(),
-            "phase tooltip": window.act_phase.toolTip(), "progress": window.progress.format(),
+    return {"file menu": window.menuBar().actions()[0].text(), "tab": window.views.tabText(0),
+            "dock": window.docks["Data"].windowTitle(), "phase action": window.actions.phase.text(),
+            "phase tooltip": window.actions.phase.toolTip(), "progress": window.progress.format(),
             "training row": window.training_panel.layout().itemAt(0).layout().itemAt(2).widget().text()}
 
 
@@ -28,10 +28,10 @@ def test_switching_to_korean_and_back_translates_menus_docks_views_and_status(wi
     window.controller.step_phase()
     qtbot.waitUntil(lambda: "순전파" in window.status_label.text())
     assert window.status_label.text().startswith("에포크 1/")
-    layers = window.show_view("propagation")
+    layers = window.views.show_view("propagation")
     assert "순전파 · " in layers.title.text() and "스텝 0" in layers.title.text()
     assert [lab.text() for lab in layers.phase_labels][-1] == "업데이트"
-    assert window.tabs.tabToolTip(0).startswith("원 하나가 뉴런입니다")
+    assert window.views.tabToolTip(0).startswith("원 하나가 뉴런입니다")
     # A note built from the data is rebuilt in the new language, not reset to a placeholder.
     assert window.model_panel.input_note.text().startswith("입력: spiral의 (2,)")
     assert window.set_language("en") == "en"
@@ -41,17 +41,16 @@ def test_switching_to_korean_and_back_translates_menus_docks_views_and_status(wi
 
 def test_views_built_after_the_switch_start_in_korean(window):
     window.set_language("ko")
-    view = window.show_view("distributions")  # built lazily, now
+    view = window.views.show_view("distributions")  # built lazily, now
     assert view.band_kind.itemText(1) == "활성화 a"
-    window.controller.step_batch()
-    window._draw_current_tab(True)
+    window.controller.step_batch()  # the new frame is rendered in the view in front
     assert view.hist_plots[0].titleLabel.text.startswith("활성화 전 z")
 
 
 def test_the_choice_is_remembered_and_system_follows_the_locale(window):
     window.set_language("ko")
     assert QSettings("Propscope", "Propscope").value("language") == "ko"
-    assert window.language_actions["ko"].isChecked()
+    assert window.actions.language.actions["ko"].isChecked()
     assert i18n.resolve_language("ko") == "ko"
     assert i18n.resolve_language("en", QLocale(QLocale.Language.Korean)) == "en"  # an explicit choice wins
     assert i18n.resolve_language("system", QLocale(QLocale.Language.Korean, QLocale.Country.SouthKorea)) == "ko"

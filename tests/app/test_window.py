@@ -6,6 +6,15 @@ from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QFileDialog
 
 
+def choose(qtbot, combo, text):
+    """Pick ``text`` in a combo box as a hand does: focus it and type the first letters."""
+    from PySide6.QtCore import Qt as _Qt
+
+    combo.setFocus(_Qt.FocusReason.OtherFocusReason)
+    qtbot.keyClicks(combo, text)
+    assert combo.currentText() == text
+
+
 def wait_idle(qtbot, window, timeout=20_000):
     qtbot.waitUntil(lambda: not window.controller.running, timeout=timeout)
 
@@ -24,10 +33,10 @@ def test_window_starts_ready_with_a_builtin_set(window):
     assert c.dataset is not None and c.dataset.name == "spiral"
     assert c.session is not None and c.session.step == 0
     assert "Total params" in window.model_panel.summary.toPlainText()
-    assert window.network.snapshot is not None and window.network.snapshot.phase == "start"
+    assert window.views.view("network").snapshot is not None and window.views.view("network").snapshot.phase == "start"
+    acts = window.actions
     shortcuts = {a.text().replace("&", ""): a.shortcut().toString() for a in
-                 (window.act_phase, window.act_batch, window.act_epoch, window.act_run, window.act_reset,
-                  window.act_open, window.act_back)}
+                 (acts.phase, acts.batch, acts.epoch, acts.run, acts.reset, acts.open, acts.back)}
     assert shortcuts == {"Step phase": "F6", "Step batch": "F7", "Step epoch": "F8", "Run": "F5",
                          "Reset": "Ctrl+Shift+R", "Open data…": "Ctrl+O", "Step back": "Shift+F7"}
 
@@ -35,11 +44,12 @@ def test_window_starts_ready_with_a_builtin_set(window):
 def test_open_a_dataset_through_the_file_dialog(window, tmp_path, monkeypatch):
     path = write_csv(tmp_path / "survey.csv")
     monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(path), "")))
-    window.open_data_dialog()
+    window.files.open_data_dialog()
+    assert window.loader.wait()
     c = window.controller
     assert c.dataset.class_names == ("no", "yes") and c.dataset.input_shape == (3,)
     assert c.session.n == 48  # 20% held out for validation
-    assert window.recent_files()[0] == str(path)
+    assert window.files.recent_files()[0] == str(path)
     assert "60 samples of shape (3,)" in window.data_panel.description.text()
     assert window.data_panel.preview.kind == "features"
 
@@ -48,7 +58,7 @@ def test_malformed_file_shows_an_error_and_keeps_the_previous_data(window, dialo
     before = window.controller.dataset
     bad = tmp_path / "broken.csv"
     bad.write_text("a,b,label\n1,2,0\n3,oops,1\n")
-    assert window.open_path(str(bad)) is False
+    assert window.files.open_path(str(bad)) and window.loader.wait()  # loads off the GUI thread, then refuses
     assert window.controller.dataset is before
     title, text = dialogs["warning"][-1]
     assert title == "Could not load the data"
@@ -69,14 +79,13 @@ def test_build_a_model_in_the_layer_table(window):
 
 def test_step_phase_batch_epoch_and_views_receive_snapshots(window, qtbot):
     c = window.controller
-    published = c.snapshots_published
     c.step_phase()
     snap = c.latest
     assert snap.phase == "forward" and snap.phase_layer == 0
-    assert window.network.snapshot is snap and window.network.highlighted_column == 1
-    assert c.snapshots_published == published + 1
-    window.show_view("propagation")  # a hidden view is built, and catches up, when shown
-    assert window.propagation.snapshot is snap and window.propagation.highlighted_row == 0
+    assert window.views.frame.snapshot is snap  # published at once, as one frame
+    assert window.views.view("network").snapshot is snap and window.views.view("network").highlighted_column == 1
+    layers = window.views.show_view("propagation")  # a hidden view is built, and catches up, when shown
+    assert layers.snapshot is snap and layers.highlighted_row == 0
     c.step_batch()
     assert c.session.step == 1 and c.latest.phase == "update"
     c.step_epoch()
@@ -93,12 +102,12 @@ def test_run_and_pause(window, qtbot):
     window.toggle_run()
     assert c.running
     qtbot.waitUntil(lambda: c.session.step > 30, timeout=20_000)
-    window.toggle_run()
+    window.toggle_run()  # returns at once; the run ends after its batch
     wait_idle(qtbot, window)
     stopped = c.session.step
-    qtbot.wait(100)
-    assert c.session.step == stopped and window.act_run.text() == "&Run"
-    assert window.act_phase.isEnabled()
+    assert not c.runner.busy  # the worker has ended: nothing trains any more
+    assert c.session.step == stopped and window.actions.run.text() == "&Run"
+    assert window.actions.phase.isEnabled()
 
 
 def test_rewind_with_the_slider(window, qtbot):
@@ -118,14 +127,13 @@ def test_rewind_with_the_slider(window, qtbot):
     assert window.steps.slider.maximum() == 12
 
 
-def test_changing_the_optimizer_mid_training_asks_then_restarts(window, dialogs):
+def test_changing_the_optimizer_mid_training_asks_then_restarts(window, dialogs, qtbot):
     c = window.controller
     c.step_batch()
     c.step_batch()
-    window.training_panel.optimizer.setCurrentText("SGD")
-    window.training_panel._on_optimizer(0)
+    choose(qtbot, window.training_panel.optimizer, "SGD")
     assert dialogs["question"] and dialogs["question"][-1][0] == "Discard training progress?"
-    assert c.train_config.optimizer == "SGD" and c.train_config.hyper["learning_rate"] == 0.01
+    assert c.train_config.optimizer == "sgd" and c.train_config.hyper["learning_rate"] == 0.01
     assert c.session.step == 0
 
 
@@ -134,9 +142,9 @@ def test_divergence_is_reported_and_training_stops(window, qtbot, dialogs):
     config = window.training_panel.current()
     from dataclasses import replace
 
-    window.request_data(replace(c.data_config, builtin="plane"))
+    window.requests.data(replace(c.data_config, builtin="plane"))
     assert c.dataset.task == "regression" and c.train_config.loss == "mean_squared_error"
-    c.set_training(replace(c.train_config, optimizer="SGD", hyper={"learning_rate": 9.0}))
+    c.set_training(replace(c.train_config, optimizer="sgd", hyper={"learning_rate": 9.0}))
     window.toggle_run()
     wait_idle(qtbot, window)
     assert c.session.divergence is not None
@@ -152,7 +160,7 @@ def test_drop_a_file_on_the_window(window, tmp_path):
     event = QDropEvent(QPointF(QPoint(10, 10)), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton,
                        Qt.KeyboardModifier.NoModifier)
     window.dropEvent(event)
-    assert window.controller.dataset.name == "dropped"
+    assert window.loader.wait() and window.controller.dataset.name == "dropped"
 
 
 def test_closing_during_a_run_exits_cleanly(qtbot, dialogs):
@@ -163,13 +171,13 @@ def test_closing_during_a_run_exits_cleanly(qtbot, dialogs):
     w.show()
     w.toggle_run()
     qtbot.waitUntil(lambda: w.controller.session.step > 3, timeout=20_000)
-    w.close()
-    assert not w.controller.running
-    assert w.settings.value("geometry") is not None
+    w.close()  # at once: the run is told to stop, never waited for
+    assert not w.isVisible() and w.store.value("geometry") is not None
+    qtbot.waitUntil(lambda: not w.controller.running and not w.controller.runner.busy, timeout=20_000)
 
 
 def test_presets_load_course_models(window):
-    window.apply_preset("mlp_4_8_8_3")
+    window.course.apply_preset("mlp_4_8_8_3")
     c = window.controller
     assert [r.units for r in c.spec.layers[:-1]] == [8, 8]
     assert c.session is not None
@@ -183,7 +191,7 @@ def test_code_view_follows_the_model_and_gradcheck_panel_runs(window, qtbot):
     assert "nn.Linear(8, 16, bias=True)" in window.code.torch.toPlainText()
     assert window.code.copy().startswith("import keras")
     c.step_batch()
-    window.gradcheck.check_requested.emit()
+    qtbot.mouseClick(window.gradcheck.button, Qt.MouseButton.LeftButton)
     entries = window.gradcheck.entries
     assert len(entries) == 2 * len(c.spec.layers)
     assert max(e.relative_error for e in entries) < 1e-4
@@ -191,7 +199,7 @@ def test_code_view_follows_the_model_and_gradcheck_panel_runs(window, qtbot):
 
 
 def test_lessons_load_and_train(window, tmp_path, qtbot):
-    from app.lessons import lessons
+    from settings.lessons import lessons
     from tests.core.datasets.idx_files import write_pair
 
     folder = tmp_path / "fashion-mnist"
@@ -199,19 +207,19 @@ def test_lessons_load_and_train(window, tmp_path, qtbot):
     images, *_ = write_pair(folder, side=28, n=40, bright=True)
     c = window.controller
     for lesson in lessons():
-        assert window.apply_lesson(lesson.key, fashion_path=str(images)), lesson.key
+        assert window.course.apply_lesson(lesson.key, fashion_path=str(images)), lesson.key
         assert [r.units for r in c.spec.layers[:-1]] == [r.units for r in lesson.model.layers[:-1]]
         assert c.train_config.optimizer == lesson.train.optimizer and c.session.batch_size == lesson.train.batch_size
         for _ in range(3):
             c.step_batch()
         assert c.session.step == 3
-    assert window.tabs.tabText(window.tabs.currentIndex()) == "Gradient flow"
+    assert window.views.tabText(window.views.currentIndex()) == "Gradient flow"
     assert c.dataset.name == "spiral"
 
 
 def test_every_view_explains_itself(window):
-    for index in range(window.tabs.count()):
-        assert len(window.tabs.tabToolTip(index)) > 40, window.tabs.tabText(index)
+    for index in range(window.views.count()):
+        assert len(window.views.tabToolTip(index)) > 40, window.views.tabText(index)
     for title in ("Metrics", "Inspector", "Code", "Gradient check"):
         assert window.docks[title].toggleViewAction().statusTip()
     assert "f′(z)" in window.docks["Inspector"].toggleViewAction().toolTip()

@@ -47,7 +47,7 @@ def _train(engine, model, x, y, steps=12):
     xs = ops.asarray(x)
     for s in range(steps):
         rows = slice((s * 16) % 96, (s * 16) % 96 + 16)
-        engine.train_batch(xs[rows], y_loss[rows], y_metric[rows])
+        engine.train_batch(engine.begin(xs[rows], y_loss[rows], y_metric[rows]))
 
 
 def _state(model, engine):
@@ -91,10 +91,10 @@ def test_parameters_are_views_of_one_buffer_and_gradients_land_in_the_other():
     assert sum(int(np.prod(p.shape)) for p in params) == flat.params.shape[0] == model.count_params()
     assert all(np.shares_memory(p, flat.params) for p in params)
     _train(engine, model, x, y, steps=1)
-    trace = engine.train_batch(np.asarray(x[:16]), *as_ops_targets(engine.ops, model.loss, y[:16],
-                                                                    model.output_shape))
+    trace = engine.begin(np.asarray(x[:16]), *as_ops_targets(engine.ops, model.loss, y[:16], model.output_shape))
+    engine.train_batch(trace)
     assert flat.holds(engine.parameter_gradients(trace))
-    assert all(np.shares_memory(s, engine.optimizer._flat_slots["momentum"])
+    assert all(np.shares_memory(s, engine.optimizer.flat_slots["momentum"])
                for s in engine.optimizer.slots["momentum"])
 
 

@@ -34,14 +34,21 @@ def test_course_optimizer_spellings():
     model = keras.Sequential([keras.layers.Flatten(input_shape=(28, 28)),
                               keras.layers.Dense(100, activation="relu"),
                               keras.layers.Dense(10, activation="softmax")])
-    for opt in ["sgd", "adagrad", "rmsprop", "adam",
-                keras.optimizers.SGD(momentum=0.9, nesterov=True),
-                keras.optimizers.SGD(lr=0.01, momentum=0.9),
-                keras.optimizers.Adagrad(lr=0.01, epsilon=1e-6),
-                keras.optimizers.RMSprop(lr=0.001, rho=0.9, epsilon=1e-06),
-                keras.optimizers.Adam(lr=0.001)]:
+    start = model.get_weights()
+    spellings = [("sgd", keras.optimizers.SGD, 0.01), ("adagrad", keras.optimizers.Adagrad, 0.001),
+                 ("rmsprop", keras.optimizers.RMSprop, 0.001), ("adam", keras.optimizers.Adam, 0.001),
+                 (keras.optimizers.SGD(momentum=0.9, nesterov=True), keras.optimizers.SGD, 0.01),
+                 (keras.optimizers.SGD(lr=0.05, momentum=0.9), keras.optimizers.SGD, 0.05),
+                 (keras.optimizers.Adagrad(lr=0.02, epsilon=1e-6), keras.optimizers.Adagrad, 0.02),
+                 (keras.optimizers.RMSprop(lr=0.003, rho=0.9, epsilon=1e-06), keras.optimizers.RMSprop, 0.003),
+                 (keras.optimizers.Adam(lr=0.004), keras.optimizers.Adam, 0.004)]
+    for opt, cls, lr in spellings:
+        model.set_weights(start)
         model.compile(optimizer=opt, loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-        model.fit(x, y, epochs=1, verbose=0)
+        assert type(model.optimizer) is cls and model.optimizer.learning_rate == pytest.approx(lr)  # lr= as lr
+        history = model.fit(x, y, epochs=1, verbose=0)
+        assert np.isfinite(history.history["loss"][0])
+        assert not np.array_equal(model.get_weights()[0], start[0])  # it trained
 
 
 def test_course_typo_activation_gives_a_clear_error():
@@ -50,10 +57,14 @@ def test_course_typo_activation_gives_a_clear_error():
 
 
 def test_losses_as_classes_and_strings():
+    values = []
     for loss in ["mse", keras.losses.MeanSquaredError(), "mean_squared_error", keras.losses.mse]:
+        keras.utils.set_random_seed(0)
         model = keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(1)])
         model.compile(loss=loss, optimizer="sgd")
-        model.fit(np.ones((4, 2)), np.ones(4), verbose=0)
+        assert isinstance(model.loss, keras.losses.MeanSquaredError)
+        values.append(model.fit(np.ones((4, 2)), np.ones(4), verbose=0).history["loss"][0])
+    assert values == [values[0]] * 4  # every spelling is the same loss
 
 
 def test_accuracy_resolution_follows_keras():

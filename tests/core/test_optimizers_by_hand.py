@@ -138,7 +138,7 @@ def test_get_resolves_names_and_serializes():
         assert isinstance(opt, cls)
         again = optimizers.deserialize(optimizers.serialize(opt))
         assert again.get_config() == opt.get_config()
-    with pytest.raises(ValueError, match="Unknown optimizer"):
+    with pytest.raises(ValueError, match="Could not interpret optimizer identifier: 'adamax2'"):
         optimizers.get("adamax2")
 
 
@@ -152,5 +152,5 @@ def test_clipnorm_scales_each_gradient():
 def test_schedule_drives_the_learning_rate():
     sched = optimizers.schedules.ExponentialDecay(0.1, decay_steps=1, decay_rate=0.5)
     opt = optimizers.SGD(learning_rate=sched)
-    # steps use η = 0.1 then 0.05: w = 1 − 0.1·1 − 0.05·1
-    assert run(opt, [1.0, 1.0]) == pytest.approx(0.85, abs=1e-12)
+    # steps use η = 0.1 then 0.05, computed in float32 as Keras does: w = 1 − 0.1·1 − 0.05·1
+    assert run(opt, [1.0, 1.0]) == 1.0 - float(np.float32(0.1)) - float(np.float32(0.05))

@@ -4,6 +4,7 @@ import pytest
 
 import core as keras
 from core import layers, models
+from core.summary import summary_text
 
 # Printed by Keras 3.15 (torch backend) for the same model, copied verbatim.
 KERAS_784_100_10 = """Model: "sequential"
@@ -26,7 +27,7 @@ def test_input3_dense2_has_8_params():
     assert model.count_params() == 8
     w, b = model.get_weights()
     assert w.shape == (3, 2) and b.shape == (2,)
-    text = model.summary(print_fn=lambda s: None)
+    text = summary_text(model)
     assert "input_layer (InputLayer)" in text and "(None, 3)" in text
     assert " Total params: 8 (32.00 B)" in text
 
@@ -48,7 +49,17 @@ def test_784_100_10_summary_matches_keras_verbatim():
         keras.layers.Dense(10, activation="softmax"),
     ])
     assert model.count_params() == 79_510
-    assert model.summary(print_fn=lambda s: None) == KERAS_784_100_10
+    assert summary_text(model) == KERAS_784_100_10 + "\n"
+
+
+def test_summary_prints_and_returns_none_or_calls_print_fn_once(capsys):
+    model = keras.Sequential([keras.Input(shape=(784,)), keras.layers.Dense(100, activation="sigmoid"),
+                              keras.layers.Dense(10, activation="softmax")])
+    got = []
+    assert model.summary(print_fn=got.append, line_length=76) is None
+    assert got == [summary_text(model)] and capsys.readouterr().out == ""
+    assert model.summary(line_length=76) is None
+    assert capsys.readouterr().out == summary_text(model)
 
 
 def test_deep_784_100_100_100_10_has_99710_params():
@@ -70,13 +81,13 @@ def test_flatten_28x28_100_10_has_79510_params():
     model.add(keras.layers.Dense(100, activation="relu"))
     model.add(keras.layers.Dense(10, activation="softmax"))
     assert model.count_params() == 79_510
-    text = model.summary(print_fn=lambda s: None)
+    text = summary_text(model)
     assert "│ flatten (Flatten)               │ (None, 784)            │             0 │" in text
 
 
 def test_unbuilt_model_summary_and_count_params():
     model = keras.Sequential([keras.layers.Dense(3)])
-    text = model.summary(print_fn=lambda s: None)
+    text = summary_text(model)
     assert "│ dense (Dense)                   │ ?                      │   0 (unbuilt) │" in text
     with pytest.raises(ValueError, match="not built"):
         model.count_params()
@@ -86,7 +97,7 @@ def test_float64_summary_counts_bytes():
     keras.backend.set_floatx("float64")
     try:
         model = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(2)])
-        assert "Total params: 8 (64.00 B)" in model.summary(print_fn=lambda s: None)
+        assert "Total params: 8 (64.00 B)" in summary_text(model)
     finally:
         keras.backend.set_floatx("float32")
 

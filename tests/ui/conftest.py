@@ -19,6 +19,15 @@ from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QComboBox, QMessag
 FINISHES = ("enter", "tab", "focus_out")
 
 
+@pytest.fixture(autouse=True, scope="session")
+def workers_end_before_qt(qapp):
+    """The app waits for its thread pool at exit (run_app); so do the tests, before Qt goes away."""
+    yield
+    from PySide6.QtCore import QThreadPool
+
+    QThreadPool.globalInstance().waitForDone(20_000)
+
+
 @pytest.fixture(autouse=True)
 def isolated_settings(tmp_path, qapp):
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
@@ -57,9 +66,12 @@ def window(qtbot, dialogs):
     w.activateWindow()
     qtbot.waitActive(w)
     yield w
-    w.controller.shutdown()
-    if getattr(w, "compare_window", None) is not None:
-        w.compare_window.close()
+    w.close()
+    from app.runner import default_runner
+
+    runner = default_runner()
+    runner.request_stop()
+    qtbot.waitUntil(lambda: not runner.busy, timeout=20_000)
 
 
 class Hands:

@@ -40,8 +40,10 @@ class Outcome:
 
 def run_isolated(args: list[str], timeout: float = 900, env: dict[str, str] | None = None) -> Outcome:
     """``python *args`` from the repository root, offscreen, with freed memory poisoned."""
+    # The repository first on the path: scripts run from tests/ui/probes import the packages being tested.
+    path = os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)
     child_env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "MALLOC_PERTURB_": "165",
-                 "PYTHONFAULTHANDLER": "1", **(env or {})}
+                 "PYTHONFAULTHANDLER": "1", "PYTHONPATH": path, **(env or {})}
     proc = subprocess.run([sys.executable, *args], cwd=ROOT, env=child_env, capture_output=True, text=True,
                           timeout=timeout)
     return Outcome(proc.returncode, proc.stdout + proc.stderr, proc.stdout)

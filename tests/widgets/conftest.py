@@ -33,3 +33,20 @@ def small_session():
 def mnist_session():
     return session_for(hidden=((100, "relu"),), out=(10, "softmax"), loss="sparse_categorical_crossentropy",
                        image=True)
+
+
+_DATA: dict = {}
+
+
+def frame_for(session, snap=None, confusion=True):
+    """A frame of ``session`` as the window makes one: its snapshot, history and data (one data context per
+    session, as the window keeps it)."""
+    from core.stepper.frame import DataContext, frame_of
+
+    data = _DATA.get(id(session))
+    if data is None or data[0] is not session:
+        out = session.model.output_shape[-1]
+        class_names = tuple(str(i) for i in range(max(out, 2)))
+        task = "binary" if len(class_names) == 2 else "classification"
+        data = _DATA[id(session)] = (session, DataContext.of(session, task, class_names))
+    return frame_of(session, snap, data[1], confusion=confusion)

@@ -2,8 +2,9 @@
 
 import numpy as np
 
-from tests.widgets.conftest import session_for
-from widgets.decision_view import GRID, DecisionView
+from core.stepper.derived import GRID
+from tests.widgets.conftest import frame_for, session_for
+from widgets.decision_view import DecisionView
 from widgets.distribution_view import DistributionView
 from widgets.gradient_flow_view import GradientFlowView
 from widgets.matrix_view import MatrixView, tile_mosaic
@@ -22,12 +23,12 @@ def test_network_nodes_edges_and_highlight_for_a_small_net(qtbot, small_session)
     view = NetworkView()
     qtbot.addWidget(view)
     snap = phases_until(small_session, "forward · dense_1")
-    view.set_snapshot(snap)
+    view.render(frame_for(small_session, snap))
     assert len(view.nodes.data) == 2 + 8 + 6 + 1
     assert view.edge_count == 2 * 8 + 8 * 6 + 6 * 1  # small layers: every edge
     assert view.highlighted_column == 2 and view.colored_by == "activation"
     snap = phases_until(small_session, "backward · dense_2")
-    view.set_snapshot(snap)
+    view.render(frame_for(small_session, snap))
     assert view.highlighted_column == 3 and view.colored_by == "δ"
     brushes = [spot.brush().color().getRgb() for spot in view.nodes.points()]
     assert len(set(brushes)) > 3  # coloured by value, not uniform
@@ -37,7 +38,7 @@ def test_network_for_784_100_10_collapses_and_keeps_top_k(qtbot, mnist_session):
     view = NetworkView()
     qtbot.addWidget(view)
     snap = mnist_session.step_batch()
-    view.set_snapshot(snap)
+    view.render(frame_for(mnist_session, snap))
     units, collapsed = shown_units(100)
     assert collapsed and len(units) == MAX_NODES - 1 and units[-1] == 99
     assert len(view.nodes.data) == len(units) + 10  # the input is a thumbnail, not 784 nodes
@@ -52,7 +53,7 @@ def test_network_draws_only_the_top_k_edges_between_wide_layers(qtbot):
     view = NetworkView()
     qtbot.addWidget(view)
     snap = session.step_batch()
-    view.set_snapshot(snap)
+    view.render(frame_for(session, snap))
     units, _ = shown_units(100)
     W = snap.layers[1].W_after  # 100 → 100: 15 × 15 shown pairs, more than TOP_K
     expected = np.sort(np.abs(W[np.ix_(units, units)]).ravel())[-TOP_K:]
@@ -63,40 +64,46 @@ def test_network_draws_only_the_top_k_edges_between_wide_layers(qtbot):
 
 
 def test_network_click_selects_a_neuron(qtbot, small_session):
+    from PySide6.QtCore import QPointF, Qt
+
     view = NetworkView()
     qtbot.addWidget(view)
-    view.set_snapshot(small_session.step_batch())
+    view.resize(600, 400)
+    view.show()
+    qtbot.waitExposed(view)
+    view.render(frame_for(small_session, small_session.step_batch()))
+    x, y = view.nodes.points()[3].pos()  # the second neuron of the first Dense layer
+    where = view.mapFromScene(view.plot.vb.mapViewToScene(QPointF(x, y)))
     with qtbot.waitSignal(view.neuron_selected) as blocker:
-        view._clicked(view.nodes, [view.nodes.points()[3]])
-    assert blocker.args == [1, 1]
+        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    assert blocker.args == [1, 1] and view.selected == (1, 1)
 
 
 def test_matrix_view_levels_shapes_and_slots(qtbot, small_session):
     view = MatrixView()
     qtbot.addWidget(view)
     snap = small_session.step_batch()
-    view.set_snapshot(snap)
+    view.render(frame_for(small_session, snap))
     assert view.image.image.shape == (8, 2)  # W (2×8) drawn as [x = output unit, y = input]
     lo, hi = view.levels
     assert lo == -hi and hi == np.abs(snap.layers[0].W_after).max()
     items = [view.quantity_box.itemText(i) for i in range(view.quantity_box.count())]
     assert "optimizer: momentum" in items and "optimizer: velocity" in items
-    view.quantity_box.setCurrentText("ΔW (applied)")
-    view._redraw()
+    view.select_quantity("ΔW (applied)")
     np.testing.assert_array_equal(view.matrix, snap.layers[0].dW_applied)
     view.fixed.setChecked(True)
     fixed = view.levels
-    view.set_snapshot(small_session.step_batch())
+    view.render(frame_for(small_session, small_session.step_batch()))
     assert view.levels == fixed
 
 
 def test_matrix_view_tiles_for_image_input(qtbot, mnist_session):
     view = MatrixView()
     qtbot.addWidget(view)
-    view.set_snapshot(mnist_session.step_batch())
+    view.render(frame_for(mnist_session, mnist_session.step_batch()))
+    assert view.tiles_possible()
     assert "neuron tiles (W)" in [view.quantity_box.itemText(i) for i in range(view.quantity_box.count())]
-    view.quantity_box.setCurrentText("neuron tiles (W)")
-    view._redraw()
+    view.select_quantity("neuron tiles (W)")
     assert view.matrix.shape == (10 * 29 - 1, 10 * 29 - 1)
     mosaic = tile_mosaic(np.arange(784 * 3, dtype=float).reshape(784, 3), 28, per_row=3)
     np.testing.assert_array_equal(mosaic[:28, 29:57], np.arange(784 * 3).reshape(784, 3)[:, 1].reshape(28, 28))
@@ -108,8 +115,7 @@ def test_distribution_view_histograms_and_saturation(qtbot):
     qtbot.addWidget(view)
     for _ in range(3):
         snap = session.step_batch()
-    view.set_snapshot(snap)
-    view.set_history(session.history)
+    view.render(frame_for(session, snap))
     assert view.last_counts["activations"].sum() == 16 * 8
     assert view.last_counts["weights"].sum() == 2 * 8
     assert "saturated sigmoid outputs" in view.note.text()
@@ -127,9 +133,10 @@ def test_gradient_flow_shows_the_vanishing_gradient_of_deep_sigmoid_nets(qtbot):
         view = GradientFlowView()
         qtbot.addWidget(view)
         names = [la.name for la in session.model.compute_layers]
-        view.set_history(session.history, names)
+        view.render(frame_for(session))
         assert list(view.curves) == names and view.plot.ctrl.logYCheck.isChecked()
-        ratios[act] = view.ratio_first_to_last()
+        first, last = (view.curves[name].yData for name in (names[0], names[-1]))  # the values, not their logs
+        ratios[act] = float(np.mean(first) / np.mean(last))  # the first layer's ‖∂L/∂W‖ against the last's
     assert ratios["sigmoid"] < 0.1 * ratios["relu"]
 
 
@@ -137,12 +144,18 @@ def test_decision_view_surface_for_2d_and_off_for_images(qtbot, small_session):
     view = DecisionView()
     qtbot.addWidget(view)
     s = small_session
-    view.set_data(s.xs, s.y_metric, *s.validation_data)
-    view.set_snapshot(s.step_batch())
+    s.capture_options.decision_surface = True  # the window asks for it while this view is in front
+    snap = s.step_batch()
+    view.render(frame_for(s, snap))
     assert view.active and view.surface.shape == (GRID, GRID)
-    assert np.abs(view.surface).max() <= 1.0
+    assert np.abs(view.surface).max() <= 1.0 and view.surface is snap.decision.value
     assert len(view.train_points.data) == s.n and len(view.val_points.data) == 16
-    view.set_data(np.zeros((4, 784)), np.zeros(4))
+    images = session_for(hidden=((4, "relu"),), out=(10, "softmax"), loss="sparse_categorical_crossentropy",
+                         image=True)
+    images.capture_options.decision_surface = True
+    snap = images.step_batch()
+    assert snap.decision is None  # no plane for 784 inputs
+    view.render(frame_for(images, snap))
     assert not view.active and "2 input features" in view.message.text()
 
 
@@ -150,7 +163,7 @@ def test_propagation_view_highlights_the_phase(qtbot, small_session):
     view = PropagationView()
     qtbot.addWidget(view)
     snap = phases_until(small_session, "loss")
-    view.set_snapshot(snap)
+    view.render(frame_for(small_session, snap))
     assert view.phase_labels[snap.phase_index].text() == "loss"
     assert "batch loss" in view.loss_label.text()
     assert view.table.rowCount() == 3
@@ -162,10 +175,8 @@ def test_samples_view_marks_right_and_wrong_and_counts_the_confusion(qtbot, mnis
     view = SamplesView()
     qtbot.addWidget(view)
     s = mnist_session
-    names = tuple(str(i) for i in range(10))
-    view.set_validation(s.validation_data[0], s.validation_data[1], names)
     snap = s.step_batch()
-    view.set_snapshot(snap)
+    view.render(frame_for(s, snap))
     pred = snap.output.argmax(axis=1)
     assert view.marks == list(pred[:SHOWN] == snap.y[:SHOWN].astype(int))
     assert view.confusion.shape == (10, 10) and view.confusion.sum() == len(s.validation_data[0])
@@ -179,7 +190,7 @@ def test_inspector_shows_the_chain_rule_with_numbers(qtbot, small_session):
     qtbot.addWidget(view)
     view.select(1, 2)  # first Dense layer (tanh), unit 2
     snap = small_session.step_batch()
-    view.set_snapshot(snap)
+    view.render(frame_for(small_session, snap))
     layer = snap.layers[0]
     text = "\n".join(view.lines)
     assert f"z = Σ_i a_prev[i]·w[i] + b = {float(layer.z[0, 2]):.6g}" in text
@@ -198,7 +209,7 @@ def test_metrics_view_curves_and_hover_values(qtbot, small_session):
     for _ in range(small_session.batches_per_epoch * 2):
         small_session.step_batch()
     h = small_session.history
-    view.set_history(h, small_session.batches_per_epoch)
+    view.render(frame_for(small_session))
     steps, loss = h.scalar("loss")
     assert list(view.batch_loss.getData()[0]) == list(steps)
     assert len(view.val_loss.getData()[0]) == 2
@@ -207,21 +218,16 @@ def test_metrics_view_curves_and_hover_values(qtbot, small_session):
     assert f"val loss (epoch 1) {h.epochs[0]['val_loss']:.4f}" in text
 
 
-def test_confusion_matrix_is_throttled_but_catches_up(qtbot, mnist_session, monkeypatch):
-    import widgets.samples_view as samples_view
+def test_samples_view_keeps_its_confusion_matrix_until_a_frame_brings_a_new_one(qtbot, mnist_session):
     from widgets.samples_view import SamplesView
 
-    monkeypatch.setattr(samples_view, "CONFUSION_INTERVAL_S", 1.5)  # wide margin on a loaded machine
     view = SamplesView()
     qtbot.addWidget(view)
     s = mnist_session
-    view.set_validation(s.validation_data[0], s.validation_data[1], tuple(str(i) for i in range(10)))
-    view.set_snapshot(s.step_batch())
-    first = view.confusion.copy()
-    snap = None
-    for _ in range(3):
-        snap = s.step_batch()
-        view.set_snapshot(snap)
-    assert view._confusion_step != snap.step  # throttled while steps arrive fast
-    qtbot.waitUntil(lambda: view._confusion_step == snap.step, timeout=5000)
-    assert view.confusion.sum() == first.sum()
+    view.render(frame_for(s, s.step_batch()))
+    first = view.confusion
+    view.render(frame_for(s, s.step_batch(), confusion=False))  # curves not due: no new matrix in this frame
+    assert view.confusion is first
+    newer = frame_for(s, s.step_batch())
+    view.render(newer)
+    assert view.confusion is newer.confusion and view.confusion.sum() == first.sum()

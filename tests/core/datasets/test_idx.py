@@ -113,7 +113,7 @@ def test_truncated_gzip(tmp_path):
     raw = gzip.compress(idx_bytes(np.arange(2000, dtype=np.uint8).reshape(20, 10, 10)))
     p = tmp_path / "train-images-idx3-ubyte.gz"
     p.write_bytes(raw[: len(raw) // 2])
-    with pytest.raises(TruncatedFileError, match="gzip stream ends early"):
+    with pytest.raises(TruncatedFileError, match="ends early"):
         read_idx(p)
 
 

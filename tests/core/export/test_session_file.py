@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import core
-from core.export.session_file import SessionFileError, load_session, save_session
+from core.export.session_file import SessionFileError, UnsafeSessionError, load_session, save_session
 from core.stepper import TrainingSession
 
 
@@ -66,7 +66,7 @@ def test_pickle_inside_is_refused(saved, tmp_path):
             return buf.getvalue()
         return data
     bad = _rewrite(saved, tmp_path / "evil.propscope", evil)
-    with pytest.raises(SessionFileError, match="weights.npz holds pickled objects"):
+    with pytest.raises(UnsafeSessionError, match="weights.npz, key 'p0': holds Python objects.*never unpickles"):
         load_session(bad)
 
 
@@ -97,7 +97,7 @@ def test_zip_bomb_is_refused_before_unpacking(saved, tmp_path):
             zout.writestr(item.filename, zin.read(item.filename))
         zout.writestr("padding.bin", b"\0" * 20_000_000)
     assert bomb.stat().st_size < 1_000_000
-    with pytest.raises(SessionFileError, match="over the 10 MiB allowed"):
+    with pytest.raises(SessionFileError, match="over the 10,485,760 allowed"):
         load_session(bomb, max_bytes=10 * 2**20)
 
 
@@ -107,7 +107,7 @@ def test_path_traversal_member_is_refused(saved, tmp_path):
         for item in zin.infolist():
             zout.writestr(item.filename, zin.read(item.filename))
         zout.writestr("../escape.txt", b"x")
-    with pytest.raises(SessionFileError, match="unsafe path"):
+    with pytest.raises(SessionFileError, match="unsafe name"):
         load_session(bad)
 
 

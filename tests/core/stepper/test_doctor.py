@@ -107,13 +107,13 @@ def test_regression_is_never_at_chance():
 
 # --- real runs ------------------------------------------------------------------------------------
 def spiral_run(rows, optimizer, lr, steps=500):
-    from app.config import DataConfig, LayerRow, ModelSpec, TrainConfig, build_model, make_session, prepare
+    from settings.build import build_session
+    from settings.config import DataConfig, LayerRow, ModelSpec, TrainConfig
 
     data_config = DataConfig()
     data = data_config.load()
     train = TrainConfig("binary_crossentropy", optimizer, {"learning_rate": lr}, 32, 100)
-    model = build_model(ModelSpec(tuple(LayerRow(u, a) for u, a in rows)), data, train)
-    session = make_session(model, data, prepare(data, data_config), train)
+    session = build_session(data, data_config, ModelSpec(tuple(LayerRow(u, a) for u, a in rows)), train).session
     for _ in session.run(max_steps=steps, capture_every_seconds=None):
         pass
     return session
@@ -149,7 +149,8 @@ def write_idx(path, arr):
 
 
 def test_a_real_flat_run_fashion_like_images_with_sgd_at_learning_rate_100(tmp_path):
-    from app.config import DataConfig, LayerRow, ModelSpec, TrainConfig, build_model, make_session, prepare
+    from settings.build import build_session
+    from settings.config import DataConfig, LayerRow, ModelSpec, TrainConfig
 
     rng = np.random.default_rng(0)
     labels = rng.integers(0, 10, 3000)
@@ -159,8 +160,8 @@ def test_a_real_flat_run_fashion_like_images_with_sgd_at_learning_rate_100(tmp_p
     data_config = DataConfig(source="file", path=str(tmp_path / "train-images-idx3-ubyte.gz"), seed=42)
     data = data_config.load()
     train = TrainConfig("sparse_categorical_crossentropy", "SGD", {"learning_rate": 100.0}, 32, 5)
-    model = build_model(ModelSpec((LayerRow(100, "relu"), LayerRow(10, "softmax"))), data, train)
-    session = make_session(model, data, prepare(data, data_config), train)
+    session = build_session(data, data_config, ModelSpec((LayerRow(100, "relu"), LayerRow(10, "softmax"))),
+                            train).session
     for _ in session.run(max_steps=300, capture_every_seconds=None):
         pass
     found = {f.kind: f for f in diagnose_session(session)}

@@ -57,7 +57,7 @@ def test_a_change_mid_run_matches_keras_assigning_the_attribute(name, kwargs, ch
     scale = max(float(np.abs(w).max()) for w in km.get_weights())
     for kw, pw in zip(km.get_weights(), s.model.get_weights()):
         np.testing.assert_allclose(pw, kw, rtol=0, atol=1e-5 * scale)
-    assert int(km.optimizer.iterations) == s.model.optimizer.iterations == 12
+    assert int(km.optimizer.iterations) == int(s.model.optimizer.iterations) == 12
 
 
 @pytest.mark.parametrize("name,kwargs,change", CHANGES + [("SGD", {}, {"momentum": 0.9}),
@@ -74,15 +74,15 @@ def test_replays_after_a_change_are_bit_identical(name, kwargs, change):
     losses = s.history.scalar("loss")[1].copy()
     for target in (2, 5, 6, 11, 3, 11):
         s.seek(target)
-        expected_lr = change.get("learning_rate", getattr(core.optimizers, name)(**kwargs).learning_rate)
+        expected_lr = change.get("learning_rate", getattr(core.optimizers, name)(**kwargs).current_learning_rate())
         if target > 5:
-            assert s.model.optimizer.learning_rate == pytest.approx(expected_lr)
+            assert s.model.optimizer.current_learning_rate() == pytest.approx(expected_lr)
     assert all(np.array_equal(a, b) for a, b in zip(after, s.model.get_weights()))
     np.testing.assert_array_equal(s.history.scalar("loss")[1], losses)
     s.seek(3)
     for key in change:  # back before the change: the old values are in force
         default = getattr(getattr(core.optimizers, name)(**kwargs), key)
-        assert getattr(s.model.optimizer, key) == default
+        assert float(getattr(s.model.optimizer, key)) == float(default)
 
 
 @pytest.mark.parametrize("backend", ["numpy", "torch"])
@@ -97,7 +97,7 @@ def test_flat_buffers_and_torch_take_the_change(backend, torch_module):
         target.set_hyperparameters(learning_rate=0.3, momentum=0.0)
         for _ in range(3):
             target.step_batch()
-    assert s.model.optimizer.learning_rate == 0.3
+    assert s.model.optimizer.current_learning_rate() == 0.3
     for a, b in zip(reference.model.get_weights(), s.model.get_weights()):
         np.testing.assert_allclose(b, a, rtol=1e-5, atol=1e-6)
     slow = session(core.optimizers.SGD(learning_rate=0.01, momentum=0.5), backend="numpy")
@@ -141,8 +141,8 @@ def test_a_session_continuing_a_model_keeps_its_iteration_count():
         s.step_batch()
     x, y = data()
     follow = TrainingSession(s.model, x, y, batch_size=32, shuffle=False)
-    assert follow.step == 0 and s.model.optimizer.iterations == 5
+    assert follow.step == 0 and int(s.model.optimizer.iterations) == 5
     follow.step_batch()
-    assert s.model.optimizer.iterations == 6
+    assert int(s.model.optimizer.iterations) == 6
     follow.seek(0)
-    assert s.model.optimizer.iterations == 5
+    assert int(s.model.optimizer.iterations) == 5

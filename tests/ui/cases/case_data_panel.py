@@ -91,7 +91,7 @@ def test_sources_and_normalization_with_the_keyboard(window, hands, monkeypatch)
 
 def test_a_file_with_a_test_set_validates_on_held_out_training_data(window, hands, tmp_path):
     path = fashion_like(tmp_path)
-    assert window.open_path(str(path))
+    assert window.files.open_path(str(path)) and window.loader.wait(30)
     c, panel = window.controller, window.data_panel
     assert c.session.n == 160 and len(c.session.validation_data[0]) == 40  # 200 train: 80% / 20%
     assert len(c.prepared.x_test) == 50
@@ -111,7 +111,7 @@ def test_a_file_with_a_test_set_validates_on_held_out_training_data(window, hand
 
 
 def test_validating_on_the_test_set_is_an_explicit_choice(window, hands, dialogs, tmp_path):
-    window.open_path(str(fashion_like(tmp_path)))
+    assert window.files.open_path(str(fashion_like(tmp_path))) and window.loader.wait(30)
     c, panel = window.controller, window.data_panel
     assert panel.validation_source.isEnabled()
     hands.choose(panel.validation_source, "test")
@@ -126,5 +126,5 @@ def test_without_a_test_set_the_evaluate_button_says_so(window, hands, dialogs):
     panel = window.data_panel
     assert not panel.evaluate_button.isEnabled() and not panel.validation_source.isEnabled()
     assert panel.test_result.text() == "this data has no test set"
-    window.act_test.trigger()
+    window.actions.test.trigger()
     assert dialogs["warning"][-1][0] == "No test set"

@@ -51,11 +51,11 @@ def file_dialogs(monkeypatch):
 
 @pytest.mark.parametrize("name", ["figure.png", "그림 ü.png", "figure.svg", "no_extension"])
 def test_export_figure_by_typing_a_file_name(window, hands, dialogs, file_dialogs, tmp_path, name):
-    window.settings.setValue("last_export_dir", str(tmp_path))
+    window.store.setValue("last_export_dir", str(tmp_path))
     window.controller.step_phase()
     seen = []
     answer_file_dialog(hands, str(tmp_path / name), seen)
-    window.export_figure_dialog()
+    window.exports.figure_dialog()
     assert seen == ["Export figure"]
     written = list(tmp_path.iterdir())
     assert [p.name for p in written if p.is_file()] == [name]
@@ -63,23 +63,23 @@ def test_export_figure_by_typing_a_file_name(window, hands, dialogs, file_dialog
 
 
 def test_a_cancelled_dialog_changes_nothing(window, hands, dialogs, file_dialogs, tmp_path):
-    window.settings.setValue("last_export_dir", str(tmp_path))
+    window.store.setValue("last_export_dir", str(tmp_path))
     seen = []
     answer_file_dialog(hands, None, seen)
-    window.export_figure_dialog()
+    window.exports.figure_dialog()
     assert seen and not list(tmp_path.iterdir()) and not dialogs["warning"]
 
 
 def test_record_an_animation_and_save_a_session_by_typing(window, hands, dialogs, file_dialogs, tmp_path):
-    window.settings.setValue("last_export_dir", str(tmp_path))
+    window.store.setValue("last_export_dir", str(tmp_path))
     for _ in range(3):
         window.controller.step_batch()
     seen = []
     answer_file_dialog(hands, str(tmp_path / "steps.gif"), seen)
-    window.record_dialog()
+    window.exports.animation_dialog()
     assert (tmp_path / "steps.gif").stat().st_size > 0
     answer_file_dialog(hands, str(tmp_path / "lesson.propscope"), seen)
-    window.save_session_dialog()
+    window.files.save_session_dialog(window.exports.ask_save)
     assert (tmp_path / "lesson.propscope").exists()
     assert seen == ["Record animation", "Save session"] and not dialogs["warning"]
     assert window.controller.session.step == 3
@@ -89,7 +89,7 @@ def test_an_unwritable_place_is_a_message_not_a_crash(window, hands, dialogs, fi
     blocker = tmp_path / "a_file"
     blocker.write_text("x")
     window.controller.step_phase()
-    assert window.export_figure(str(blocker / "inside.png")) is False  # a path through a file
+    assert window.exports.figure(str(blocker / "inside.png")) is False  # a path through a file
     assert dialogs["warning"] and dialogs["warning"][-1][0].startswith("Could not export")
 
 

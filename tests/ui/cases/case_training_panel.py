@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
-from app.config import OPTIMIZERS, optimizer_defaults
-from app.training_changes import describe_change
+from settings.training_changes import describe_change
+from settings.vocabulary import LOSSES, OPTIMIZERS, optimizer_defaults, optimizer_label
 from widgets.number_fields import ScientificSpinBox
 
 FINISHES = ("enter", "tab", "focus_out")
@@ -31,12 +31,12 @@ def test_typing_a_learning_rate_changes_it_in_place_and_training_continues(windo
     trained(window)
     c = window.controller
     session, weights = c.session, [w.copy() for w in c.model.get_weights()]
-    iterations = c.model.optimizer.iterations
+    iterations = int(c.model.optimizer.iterations)
     hands.type(lr_field(window), "0.1", finish)
     assert c.train_config.hyper["learning_rate"] == 0.1
-    assert c.model.optimizer.learning_rate == 0.1          # the optimizer the session steps with
+    assert c.model.optimizer.current_learning_rate() == 0.1          # the optimizer the session steps with
     assert c.session is session and session.step == 3      # nothing restarted
-    assert c.model.optimizer.iterations == iterations      # Adam's state is kept
+    assert int(c.model.optimizer.iterations) == iterations  # Adam's state is kept
     assert all(np.array_equal(a, b) for a, b in zip(weights, c.model.get_weights()))
     assert not dialogs["question"]                         # nothing is discarded, so nothing is asked
     assert "learning_rate=0.1" in window.code.keras.toPlainText()
@@ -49,7 +49,7 @@ def test_typing_a_learning_rate_changes_it_in_place_and_training_continues(windo
     ("5000", 1000.0), ("1e-9", 1e-6), ("+3e+2", 300.0)])
 def test_learning_rates_from_1e_6_to_1e3_plain_or_scientific(window, hands, text, expected):
     hands.type(lr_field(window), text, "enter")
-    assert window.controller.model.optimizer.learning_rate == pytest.approx(expected, rel=1e-12)
+    assert window.controller.model.optimizer.current_learning_rate() == pytest.approx(expected, rel=1e-12)
     assert lr_field(window).text() in {"1e-6", "1000", "100", "0.00025", "0.5", "300"}
 
 
@@ -58,7 +58,7 @@ def test_learning_rates_from_1e_6_to_1e3_plain_or_scientific(window, hands, text
 def test_garbage_in_the_learning_rate_keeps_the_last_value(window, hands, dialogs, garbage, finish):
     hands.type(lr_field(window), "0.05", "enter")
     hands.type(lr_field(window), garbage, finish)
-    assert window.controller.model.optimizer.learning_rate == 0.05
+    assert window.controller.model.optimizer.current_learning_rate() == 0.05
     assert lr_field(window).text() == "0.05"
     assert not dialogs["warning"]
 
@@ -68,9 +68,9 @@ def test_refused_keystrokes_leave_what_is_a_number_and_pasted_garbage_is_refused
 
     field = lr_field(window)
     hands.type(field, "1.2.3", "enter")  # the second "." is refused as it is typed
-    assert window.controller.model.optimizer.learning_rate == pytest.approx(1.23)
+    assert window.controller.model.optimizer.current_learning_rate() == pytest.approx(1.23)
     hands.type(field, "１２", "enter")  # full-width digits (a Korean input method) are digits
-    assert window.controller.model.optimizer.learning_rate == 12.0
+    assert window.controller.model.optimizer.current_learning_rate() == 12.0
     QGuiApplication.clipboard().setText("0x10")
     hands.focus(field)
     field.selectAll()
@@ -80,23 +80,23 @@ def test_refused_keystrokes_leave_what_is_a_number_and_pasted_garbage_is_refused
     QTest.keyClick(field, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     QTest.keyClick(field, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     hands.finish(field, "enter")
-    assert window.controller.model.optimizer.learning_rate == 12.0 and field.text() == "12"
+    assert window.controller.model.optimizer.current_learning_rate() == 12.0 and field.text() == "12"
 
 
 def test_arrows_step_by_significant_digit_and_page_keys_by_decade(window, hands):
     field = lr_field(window)
     hands.type(field, "0.001", "enter")
     hands.key(field, Qt.Key.Key_Up)
-    assert window.controller.model.optimizer.learning_rate == pytest.approx(0.002)
+    assert window.controller.model.optimizer.current_learning_rate() == pytest.approx(0.002)
     hands.key(field, Qt.Key.Key_Down, 2)
-    assert window.controller.model.optimizer.learning_rate == pytest.approx(0.0009)
+    assert window.controller.model.optimizer.current_learning_rate() == pytest.approx(0.0009)
     hands.key(field, Qt.Key.Key_PageUp)
-    assert window.controller.model.optimizer.learning_rate == pytest.approx(0.009)
+    assert window.controller.model.optimizer.current_learning_rate() == pytest.approx(0.009)
     hands.key(field, Qt.Key.Key_PageDown, 3)
-    assert window.controller.model.optimizer.learning_rate == pytest.approx(9e-6)
+    assert window.controller.model.optimizer.current_learning_rate() == pytest.approx(9e-6)
     hands.wheel(field, 2)
     assert field.text() == "2e-5"
-    assert window.controller.model.optimizer.learning_rate == pytest.approx(2e-5)
+    assert window.controller.model.optimizer.current_learning_rate() == pytest.approx(2e-5)
     hands.key(field, Qt.Key.Key_PageDown, 5)
     assert field.text() == "1e-6"  # the minimum holds
 
@@ -106,7 +106,7 @@ def test_every_hyper_parameter_of_every_optimizer(window, hands, dialogs):
     c, panel = window.controller, window.training_panel
     for name in OPTIMIZERS:
         hands.choose(panel.optimizer, name)
-        assert c.train_config.optimizer == name and type(c.model.optimizer).__name__ == name
+        assert c.train_config.optimizer == name and type(c.model.optimizer).__name__ == optimizer_label(name)
         for key, field in panel.hyper_widgets.items():
             default = optimizer_defaults(name)[key]
             if isinstance(default, bool):
@@ -119,12 +119,12 @@ def test_every_hyper_parameter_of_every_optimizer(window, hands, dialogs):
                      "beta_2": "0.99"}[key]
             for finish in FINISHES:
                 hands.type(field, value, finish)
-                assert getattr(c.model.optimizer, key) == pytest.approx(float(value)), (name, key, finish)
+                assert float(getattr(c.model.optimizer, key)) == pytest.approx(float(value)), (name, key, finish)
                 hands.type(field, "garbage!", finish)
-                assert getattr(c.model.optimizer, key) == pytest.approx(float(value)), (name, key, finish)
+                assert float(getattr(c.model.optimizer, key)) == pytest.approx(float(value)), (name, key, finish)
             if key not in ("learning_rate",):
                 hands.type(field, "7", "enter")  # out of range: clamped to what the optimizer accepts
-                assert getattr(c.model.optimizer, key) <= 1000
+                assert float(getattr(c.model.optimizer, key)) <= 1000
         c.step_batch()  # the changed optimizer trains
         assert c.session.step >= 1 and np.isfinite(c.session.history.scalar("loss")[1][-1])
     assert not [w for w in dialogs["warning"] if "Training" in w[0]]
@@ -163,17 +163,17 @@ def test_batch_size_keeps_the_weights_and_the_optimizer_state(window, hands, dia
     trained(window)
     c = window.controller
     weights = [w.copy() for w in c.model.get_weights()]
-    iterations = c.model.optimizer.iterations
+    iterations = int(c.model.optimizer.iterations)
     hands.type(window.training_panel.batch_size, "64", "tab")
     assert c.session.batch_size == 64 and c.train_config.batch_size == 64
     assert all(np.array_equal(a, b) for a, b in zip(weights, c.model.get_weights()))
-    assert c.model.optimizer.iterations == iterations
+    assert int(c.model.optimizer.iterations) == iterations
     c.step_batch()
-    assert c.model.optimizer.iterations == iterations + 1  # Adam's bias correction goes on, not from 1
+    assert int(c.model.optimizer.iterations) == iterations + 1  # Adam's bias correction goes on, not from 1
     assert not dialogs["question"]
     assert "batch_size=64," in window.code.keras.toPlainText()
-    for text, expected in (("0", 64), ("-3", 3), ("99999999", 999_999), ("1000000", 1_000_000), ("abc", 1_000_000),
-                           ("", 1_000_000)):
+    for text, expected in (("0", 64), ("-3", 3), ("99999999", 99_999), ("100000", 100_000), ("abc", 100_000),
+                           ("", 100_000)):
         hands.type(window.training_panel.batch_size, text, "enter")
         assert c.session.batch_size == expected
 
@@ -199,7 +199,8 @@ def test_a_new_model_asks_first_and_no_keeps_the_training(window, hands, dialogs
     if what == "seed":
         hands.type(panel.seed, "7", "enter")
     elif what == "loss":
-        hands.choose(panel.loss, "mean_squared_error", expect_change=False)
+        neighbour = LOSSES[LOSSES.index(c.train_config.loss) + 1]  # one key press away
+        hands.choose(panel.loss, neighbour, expect_change=False)
     else:
         hands.choose(panel.optimizer, "RMSprop", expect_change=False)  # one key press from Adam
     assert len(dialogs["question"]) == 1
@@ -217,10 +218,10 @@ def test_typing_while_running_applies_without_stopping(window, hands, qtbot):
     window.steps.speed.setCurrentIndex(window.steps.speed.findData("max"))
     window.toggle_run()
     qtbot.waitUntil(lambda: c.session.step > 5, timeout=20_000)
-    hands.type(lr_field(window), "0.003", "enter")
-    assert c.model.optimizer.learning_rate == 0.003
+    hands.type(lr_field(window), "0.003", "enter")  # applied between two batches, then the run goes on
+    qtbot.waitUntil(lambda: c.model.optimizer.current_learning_rate() == 0.003, timeout=20_000)
     hands.type(window.training_panel.epochs, "4000", "enter")
-    assert c.session.epochs == 4000
+    qtbot.waitUntil(lambda: c.session.epochs == 4000, timeout=20_000)
     step = c.session.step
     qtbot.waitUntil(lambda: c.session.step > step + 5, timeout=20_000)  # still running
     assert c.running

@@ -45,8 +45,9 @@ def main() -> None:
     QMessageBox.question = staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes)
     QMessageBox.information = staticmethod(lambda *a, **k: QMessageBox.StandardButton.Ok)
     from app.i18n import install_language
-    from app.lessons import lessons
-    from app.window import VIEWS, MainWindow
+    from settings.lessons import lessons
+    from app.window import MainWindow
+    from widgets.view_tabs import VIEWS
 
     install_language(language)
     avail = app.primaryScreen().availableGeometry()
@@ -77,11 +78,11 @@ def main() -> None:
     window.compare_window.close()
     chosen = lessons(fashion)[:2] if quick else lessons(fashion)
     for lesson in chosen:
-        window.apply_lesson(lesson.key, str(fashion))
+        window.course.apply_lesson(lesson.key, str(fashion))
         check(window, lesson.key)
         views = [VIEWS[0][0]] if quick else [key for key, _, _ in VIEWS]
         for view in views:
-            window.show_view(view)
+            window.views.show_view(view)
             for _ in range(len(window.controller.session.phases)):
                 window.controller.step_phase()
                 check(window, f"{lesson.key} · {view} · {window.controller.latest.phase}")
@@ -89,7 +90,7 @@ def main() -> None:
         if compare is not None and compare.isVisible():
             check(compare, f"{lesson.key} · compare window")
             compare.close()
-    window.controller.shutdown()
+    window.close()
     print(json.dumps({"screen": [avail.width(), avail.height()], "checks": checks, "problems": problems}))
 
 

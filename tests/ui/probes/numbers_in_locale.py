@@ -18,10 +18,10 @@ from app.window import MainWindow  # noqa: E402
 
 window = MainWindow()
 window.show()
-for name in ("SGD", "Adagrad", "RMSprop", "Adam", "AdamW"):  # every optimizer's fields, with non-integer values
-    panel = window.training_panel
-    panel.optimizer.setCurrentText(name)
-    panel._on_optimizer(0)
+panel = window.training_panel
+for index in range(panel.optimizer.count()):  # every optimizer's fields, with non-integer values
+    panel.optimizer.setCurrentIndex(index)
+    panel.optimizer.activated.emit(index)
 fields = window.findChildren(QAbstractSpinBox) + window.open_compare().findChildren(QAbstractSpinBox)
 for _ in range(12):
     window.controller.step_batch()
@@ -30,4 +30,4 @@ texts = sorted({f.text() for f in fields if f.text()})
 bars = [bar.text() for bar in window.findChildren(QProgressBar)]
 print(json.dumps({"system_decimal_point": QLocale.system().decimalPoint(), "fields": texts, "progress": bars,
                   "status": window.status_label.text(), "locales": sorted({f.locale().name() for f in fields})}))
-window.controller.shutdown()
+window.close()

@@ -1,0 +1,296 @@
+"""Where running frames come from: one training run at a time, on a worker, never waited for.
+
+A :class:`RunJob` is one run — :class:`SessionRun` (the main window's run
+mode) or :class:`ComparisonRun` (compare mode) — written as a generator that
+trains and keeps its newest frame in ``latest``. A :class:`RunSource` runs
+jobs: the app's frame clock pulls ``job.latest`` and draws it; the owner of a
+job hears ``finished(job, reason)``. Views and windows only ever see frames,
+so a process-backed source (issue #21: run mode in a separate process,
+snapshots through shared memory) can replace :class:`ThreadRunner` without
+touching them.
+
+Rules every source keeps:
+
+- **One run at a time.** Submitting a job while another runs stops that one
+  (its owner hears ``"preempted"``) and starts the new one when it has
+  stopped. Main-window and compare-mode runs never overlap: they would share
+  one compute thread and the interpreter, and each would run at half speed.
+- **Stopping never blocks.** :meth:`RunSource.request_stop` returns at once;
+  the job ends after its current batch and ``finished`` follows.
+- **A run that does not stop in time is an error:** ``stop_overdue(job)``
+  after :data:`STOP_DEADLINE_MS`.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Callable, Iterator
+
+from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
+
+from app.threads import PaintGate
+
+#: How long a stopped run may take to end before that is reported as an error.
+STOP_DEADLINE_MS = 5_000
+#: Finish reasons besides "error: …".
+DONE, PAUSED, DIVERGED, PREEMPTED = "done", "paused", "diverged", "preempted"
+
+
+class RunJob:
+    """One run on a worker: :meth:`frames` trains and yields; :meth:`request_stop` may come from any thread."""
+
+    def __init__(self) -> None:
+        self.latest = None  # the newest frame; set on the worker, read by the frame clock
+        self.error: str | None = None  # "error: …" when frames() raised
+        self._stop = threading.Event()
+
+    def frames(self) -> Iterator[object]:  # pragma: no cover - each job defines it
+        raise NotImplementedError
+
+    def request_stop(self) -> None:
+        """Stop after the current batch (thread-safe, returns at once)."""
+        self._stop.set()
+
+    @property
+    def stop_requested(self) -> bool:
+        return self._stop.is_set()
+
+    def outcome(self) -> str:
+        """Why :meth:`frames` ended: :data:`DONE`, :data:`PAUSED` or :data:`DIVERGED`."""
+        return PAUSED if self._stop.is_set() else DONE
+
+
+class SessionRun(RunJob):
+    """Run mode of one :class:`~core.stepper.TrainingSession`: as fast as it goes, or paced.
+
+    Parameters
+    ----------
+    session : TrainingSession
+    max_steps : int, optional
+        Stop after this many steps (``None``: to the session's last epoch).
+    batches_per_second : float, optional
+        Pace (``None``: full speed, a snapshot captured every ``capture_interval_s``).
+    capture_interval_s : float
+        The frame clock's period: a faster capture would never be shown.
+    between_batches : callable, optional
+        Called after every batch (the paint gate).
+    """
+
+    def __init__(self, session, max_steps: int | None, batches_per_second: float | None,
+                 capture_interval_s: float, between_batches: Callable[[], object] | None = None) -> None:
+        super().__init__()
+        self.session = session
+        self.max_steps = max_steps
+        self.batches_per_second = batches_per_second
+        self.capture_interval_s = capture_interval_s
+        self.between_batches = between_batches
+
+    def request_stop(self) -> None:
+        super().request_stop()
+        self.session.request_stop()
+
+    def frames(self) -> Iterator[object]:
+        session = self.session
+        if self.batches_per_second is None:
+            for snap in session.run(max_steps=self.max_steps, capture_every_seconds=self.capture_interval_s,
+                                    between_batches=self.between_batches):
+                self.latest = snap
+                yield snap
+            return
+        target = session.step + self.max_steps if self.max_steps is not None else \
+            session.epochs * session.batches_per_epoch
+        while session.step < target and not self.stop_requested:
+            t0 = time.perf_counter()
+            snap = self.latest = session.step_batch()
+            yield snap
+            if snap.divergence:
+                return
+            # Sleep in small slices so that a stop is honoured at once.
+            while time.perf_counter() - t0 < 1.0 / self.batches_per_second and not self.stop_requested:
+                self._stop.wait(0.01)
+
+    def outcome(self) -> str:
+        return DIVERGED if self.session.divergence is not None else super().outcome()
+
+
+class ComparisonRun(RunJob):
+    """Compare mode: every side of a :class:`~core.compare.Comparison` advanced in slices.
+
+    A frame (probe activations and curves of every side, tens of milliseconds)
+    is made only when the frame clock asks for one (:meth:`want_frame`), and
+    once at the end.
+    """
+
+    SLICES_PER_EPOCH = 60  # smooth curves, and a stop is honoured within a slice
+
+    def __init__(self, comparison, between_batches: Callable[[], object] | None = None) -> None:
+        super().__init__()
+        self.comparison = comparison
+        self.between_batches = between_batches
+        self.chunk = max(1, comparison.n // self.SLICES_PER_EPOCH)
+        self._wanted = threading.Event()
+
+    def want_frame(self) -> None:
+        """Make a frame after the current slice (thread-safe)."""
+        self._wanted.set()
+
+    def frames(self) -> Iterator[object]:
+        c = self.comparison
+        while not c.done and not self.stop_requested:
+            c.advance(self.chunk, between_batches=self.between_batches, stop=self._stop)
+            if self._wanted.is_set():
+                self._wanted.clear()
+                self.latest = c.frame()
+                yield self.latest
+        self.latest = c.frame()
+        yield self.latest
+
+    def outcome(self) -> str:
+        return DONE if self.comparison.done else PAUSED
+
+
+def _reported(job: RunJob) -> Iterator[object]:
+    """``job.frames()``, with any exception kept as ``job.error`` (superqt would swallow a RuntimeError
+    without even saying the worker finished); the session keeps its last good state."""
+    try:
+        yield from job.frames()
+    except Exception as exc:  # noqa: BLE001 — reported to the job's owner as its finish reason
+        job.error = f"error: {exc}"
+
+
+class RunSource(QObject):
+    """Runs :class:`RunJob` objects one at a time (see the module docstring). The interface views' owners use.
+
+    Signals
+    -------
+    started(job)
+    finished(job, reason)
+        ``"done"``, ``"paused"``, ``"diverged"``, ``"preempted"`` or ``"error: …"``.
+    stop_overdue(job, seconds)
+        A stopped job has not ended within the deadline.
+    """
+
+    started = Signal(object)
+    finished = Signal(object, str)
+    stop_overdue = Signal(object, float)
+
+    gate: PaintGate
+
+    def submit(self, job: RunJob) -> None:
+        raise NotImplementedError
+
+    def request_stop(self, job: RunJob | None = None) -> None:
+        raise NotImplementedError
+
+    @property
+    def current(self) -> RunJob | None:
+        raise NotImplementedError
+
+    def is_active(self, job: RunJob | None) -> bool:
+        """Whether ``job`` is running or waiting to run."""
+        raise NotImplementedError
+
+    def shutdown(self, timeout_ms: int = STOP_DEADLINE_MS) -> bool:
+        raise NotImplementedError
+
+
+class ThreadRunner(RunSource):
+    """A :class:`RunSource` on superqt's :class:`~superqt.utils.GeneratorWorker` (Qt's thread pool).
+
+    Parameters
+    ----------
+    stop_deadline_ms : int
+        See :data:`STOP_DEADLINE_MS`.
+    """
+
+    def __init__(self, parent: QObject | None = None, stop_deadline_ms: int = STOP_DEADLINE_MS) -> None:
+        super().__init__(parent)
+        self.gate = PaintGate()
+        self.stop_deadline_ms = stop_deadline_ms
+        self._job: RunJob | None = None
+        self._worker = None  # superqt's GeneratorWorker of the running job
+        self._queued: RunJob | None = None
+        self._preempted = False
+
+    @property
+    def current(self) -> RunJob | None:
+        return self._job
+
+    @property
+    def busy(self) -> bool:
+        return self._job is not None
+
+    def is_active(self, job: RunJob | None) -> bool:
+        return job is not None and job in (self._job, self._queued)
+
+    def submit(self, job: RunJob) -> None:
+        """Start ``job`` now, or as soon as the running job has stopped (which it is asked to)."""
+        if self._job is None:
+            self._launch(job)
+            return
+        replaced, self._queued = self._queued, job
+        if replaced is not None:
+            self.finished.emit(replaced, PREEMPTED)  # it never started
+        if not self._job.stop_requested:
+            self._preempted = True
+            self.request_stop(self._job)
+
+    def request_stop(self, job: RunJob | None = None) -> None:
+        """Ask ``job`` (default: the running one) to stop after its current batch; returns at once."""
+        if job is not None and job is self._queued:
+            self._queued = None
+            self.finished.emit(job, PAUSED)
+            return
+        if job is not None and job is not self._job or self._job is None:
+            return
+        running = self._job
+        if running.stop_requested:
+            return
+        running.request_stop()
+        if self._worker is not None:
+            self._worker.quit()  # superqt's own flag, checked between yields
+        QTimer.singleShot(self.stop_deadline_ms, self, lambda: self._check_stopped(running))
+
+    def _check_stopped(self, job: RunJob) -> None:
+        if job is self._job:
+            self.stop_overdue.emit(job, self.stop_deadline_ms / 1000)
+
+    def _launch(self, job: RunJob) -> None:
+        from superqt.utils import GeneratorWorker  # here, not at start-up: superqt takes 0.15 s to import
+
+        self._job, self._preempted = job, False
+        worker = GeneratorWorker(_reported, job)
+        worker.finished.connect(lambda: self._on_finished(job))  # delivered on the GUI thread
+        self._worker = worker
+        worker.start()
+        self.started.emit(job)
+
+    def _on_finished(self, job: RunJob) -> None:
+        if job is not self._job:
+            return
+        reason = job.error or (PREEMPTED if self._preempted else job.outcome())
+        self._job = self._worker = None
+        self.finished.emit(job, reason)
+        queued, self._queued = self._queued, None
+        if queued is not None and self._job is None:
+            self._launch(queued)
+
+    def shutdown(self, timeout_ms: int = STOP_DEADLINE_MS) -> bool:
+        """At exit, with no window left: stop everything and wait for the worker; False if it did not end."""
+        if self._queued is not None:
+            self.request_stop(self._queued)
+        if self._job is not None:
+            self.request_stop(self._job)
+        return QThreadPool.globalInstance().waitForDone(timeout_ms)
+
+
+_DEFAULT: ThreadRunner | None = None
+
+
+def default_runner() -> ThreadRunner:
+    """The application's one runner (made on first use; lives as long as the process)."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = ThreadRunner()
+    return _DEFAULT

@@ -1,0 +1,137 @@
+"""Building a compiled model and its :class:`TrainingSession`: the one way every caller does it.
+
+The window and compare mode (through :mod:`settings.build`), the ``propscope``
+command and session files all come here, so a model is described, compiled
+and given its training targets the same way everywhere: a categorical
+crossentropy on class labels gets one-hot targets whoever builds it.
+
+A model is described as plain data — the ``model.json`` of a session file::
+
+    {"name": "sequential", "input_shape": [784],
+     "layers": [{"class": "Dense", "name": "dense", "units": 100, "activation": "relu"}, ...]}
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from core import layers as core_layers
+from core.backend import clear_session
+from core.models import Sequential
+from core.random import set_random_seed
+from core.stepper.session import TrainingSession
+from core.utils import to_categorical
+
+ONE_HOT_LOSSES = ("categorical_crossentropy",)
+
+
+def model_config(model) -> dict[str, Any]:
+    """A built Sequential model of Dense/Flatten/Activation layers as plain data (see the module docstring)."""
+    rows = []
+    for layer in model.compute_layers:
+        entry = {"class": type(layer).__name__, "name": layer.name, "trainable": layer.trainable}
+        if isinstance(layer, core_layers.Dense):
+            entry.update(units=layer.units, activation=layer.activation.name, use_bias=layer.use_bias)
+        elif isinstance(layer, core_layers.Activation):
+            entry.update(activation=layer.activation.name)
+        elif not isinstance(layer, core_layers.Flatten):
+            raise ValueError(f"Layer type {type(layer).__name__} cannot be saved yet.")
+        rows.append(entry)
+    return {"name": model.name, "input_shape": list(model.input_shape[1:]), "layers": rows}
+
+
+def dense_stack(input_shape: tuple[int, ...], dense: list[tuple[int, str]]) -> dict[str, Any]:
+    """The description of Dense layers ``(units, activation)`` on samples of ``input_shape`` (images flattened)."""
+    if not dense:
+        raise ValueError("The model needs at least one Dense layer (the output layer).")
+    rows: list[dict[str, Any]] = [{"class": "Flatten"}] if len(input_shape) > 1 else []
+    rows += [{"class": "Dense", "units": int(units), "activation": activation} for units, activation in dense]
+    return {"name": "sequential", "input_shape": list(input_shape), "layers": rows}
+
+
+def model_from_config(config: dict[str, Any]) -> Sequential:
+    """A built (not compiled) model from its description; layers without a name get Keras's automatic names."""
+    model = Sequential(name=config.get("name"))
+    model.add(core_layers.Input(shape=tuple(config["input_shape"])))
+    for entry in config["layers"]:
+        name = entry.get("name")
+        if entry["class"] == "Dense":
+            model.add(core_layers.Dense(int(entry["units"]), activation=entry.get("activation"),
+                                        use_bias=bool(entry.get("use_bias", True)), name=name))
+        elif entry["class"] == "Flatten":
+            model.add(core_layers.Flatten(name=name))
+        elif entry["class"] == "Activation":
+            model.add(core_layers.Activation(entry["activation"], name=name))
+        else:
+            raise ValueError(f"unknown layer class {entry['class']!r}")
+        model.layers[-1].trainable = bool(entry.get("trainable", True))  # a frozen layer stays frozen
+    return model
+
+
+@dataclass(frozen=True)
+class CompileSpec:
+    """What ``Model.compile`` gets: loss and optimizer (names, instances or configs), metrics, where to compute."""
+
+    loss: Any
+    optimizer: Any
+    metrics: tuple[str, ...] = ()
+    backend: str = "auto"
+    device: str = "auto"
+    dtype: str = "float32"
+
+
+def build_model(config: dict[str, Any], compile_spec: CompileSpec, seed: int | None = None) -> Sequential:
+    """A fresh, compiled model; with ``seed``, its initial weights are those of ``set_random_seed(seed)``.
+
+    Names restart at ``dense``, ``dense_1``… (``clear_session``), so the same
+    description always gives the same layer names.
+    """
+    clear_session()
+    if seed is not None:
+        set_random_seed(seed)
+    model = model_from_config(config)
+    model.compile(optimizer=compile_spec.optimizer, loss=compile_spec.loss,
+                  metrics=list(compile_spec.metrics) or None, backend=compile_spec.backend,
+                  device=compile_spec.device, dtype=compile_spec.dtype)
+    return model
+
+
+def training_targets(model, y) -> np.ndarray:
+    """``y`` as the model's loss wants it: class labels become one-hot rows for categorical crossentropy."""
+    y = np.asarray(y)
+    if model.loss.name in ONE_HOT_LOSSES and (y.ndim == 1 or (y.ndim == 2 and y.shape[1] == 1)):
+        units = int(model.output_shape[-1])
+        try:
+            return to_categorical(y, units)
+        except ValueError as exc:
+            raise ValueError(f"categorical_crossentropy needs class labels 0…{units - 1} for an output layer "
+                             f"of {units} units: {exc}") from None
+    return y
+
+
+def _validation(model, validation: tuple | None) -> tuple | None:
+    """``(x_val, y_val[, sample weights])`` with targets as the loss wants them, or None."""
+    if validation is None or validation[0] is None:
+        return None
+    return (validation[0], training_targets(model, validation[1]), *validation[2:])
+
+
+def build_session(model, x, y, validation: tuple | None = None, **options) -> TrainingSession:
+    """The :class:`TrainingSession` of a compiled ``model`` on ``x, y`` (and ``validation = (x_val, y_val)``).
+
+    Targets go through :func:`training_targets`; ``options`` are those of
+    :class:`TrainingSession` (``batch_size``, ``epochs``, ``seed``, ``sample_weight``…).
+    """
+    return TrainingSession(model, x, training_targets(model, y), validation_data=_validation(model, validation),
+                           **options)
+
+
+def restore_session(model, x, y, state, validation: tuple | None = None, path=None,
+                    sample_weight=None) -> TrainingSession:
+    """A session of ``model`` continuing from ``state`` (:meth:`TrainingSession.from_state`: every array is
+    checked first), its targets made as :func:`build_session` makes them."""
+    return TrainingSession.from_state(model, x, training_targets(model, y), state, _validation(model, validation),
+                                      path, sample_weight=sample_weight)

@@ -1,0 +1,224 @@
+"""A :class:`SessionState`: everything a training session needs to continue exactly, as plain data.
+
+``TrainingSession.get_state()`` returns one; ``TrainingSession.from_state``
+and ``set_state`` take one back. It holds only JSON-able fields and NumPy
+arrays (:meth:`SessionState.to_parts` / :meth:`SessionState.from_parts`), so a
+session file can store it and another process can receive it without pickle.
+
+State that comes from outside (a file, another process) is checked before it
+is used: :meth:`from_parts` checks every field's type and range (limits named
+in :mod:`core.limits`), :meth:`check_against` every array's dtype, shape and
+finiteness against the model that will hold it. Both raise the guarded
+reader's errors (:class:`core.safeio.ReadRejected` subclasses).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from core import limits
+from core.safeio import Fields, InvalidValueError, ReadLimitError, check_array
+
+#: Array groups of :meth:`SessionState.to_parts`.
+GROUPS = ("weights", "initial", "optimizer", "history")
+
+
+@dataclass(frozen=True)
+class SessionState:
+    """The progress of a :class:`~core.stepper.TrainingSession` after ``step`` updates.
+
+    Attributes
+    ----------
+    step : int
+        Updates done (``optimizer.iterations`` equals it).
+    batch_size, epochs, shuffle, shuffle_seed, stats_every, distributions_every
+        The session's settings (see :class:`~core.stepper.TrainingSession`).
+    epoch_loss_sum : float
+        Sum of batch loss × batch size over the current epoch so far.
+    epoch_metric_sums : tuple of float
+        Files before metric statistics: one sum per metric (empty otherwise).
+    optimizer_built : bool
+        Whether the optimizer has made its state (after the first update).
+    weights, initial_weights : tuple of ndarray
+        Parameters now and at step 0 (rewinding replays from them), in
+        ``engine.parameters()`` order.
+    optimizer_slots : dict[str, tuple of ndarray]
+        Slot name ("momentum", "velocity"…) → one array per parameter.
+    history : dict[str, ndarray]
+        :meth:`TrainingHistory.get_state`.
+    epoch_metric_stats : tuple, optional
+        Per metric, its additive statistics over the current epoch so far (a
+        tuple of numbers and arrays, see :mod:`core.metrics`), or None before
+        its first batch; None for a state from before statistics were kept.
+    epoch_samples : int
+        Samples counted into the current epoch so far.
+    """
+
+    step: int
+    batch_size: int
+    epochs: int
+    shuffle: bool
+    shuffle_seed: int
+    stats_every: int
+    distributions_every: int
+    epoch_loss_sum: float
+    epoch_metric_sums: tuple[float, ...]
+    optimizer_built: bool
+    weights: tuple[np.ndarray, ...]
+    initial_weights: tuple[np.ndarray, ...]
+    optimizer_slots: dict[str, tuple[np.ndarray, ...]] = field(default_factory=dict)
+    history: dict[str, np.ndarray] = field(default_factory=dict)
+    epoch_metric_stats: tuple | None = None
+    epoch_samples: int = 0
+
+    # --- plain data ---------------------------------------------------------------------
+    def to_parts(self) -> tuple[dict[str, Any], dict[str, dict[str, np.ndarray]]]:
+        """``(fields, arrays)``: a JSON-able dict and ``{group: {name: array}}`` (groups :data:`GROUPS`)."""
+        fields = {"step": self.step, "batch_size": self.batch_size, "epochs": self.epochs, "shuffle": self.shuffle,
+                  "shuffle_seed": self.shuffle_seed, "stats_every": self.stats_every,
+                  "distributions_every": self.distributions_every, "epoch_loss_sum": self.epoch_loss_sum,
+                  "epoch_metric_sums": list(self.epoch_metric_sums), "optimizer_built": self.optimizer_built}
+        if self.epoch_metric_stats is not None:
+            fields["epoch_metric_stats"] = [None if s is None else [np.asarray(v).tolist() if np.ndim(v) else v
+                                                                    for v in s] for s in self.epoch_metric_stats]
+            fields["epoch_samples"] = self.epoch_samples
+        arrays = {
+            "weights": {f"p{i}": w for i, w in enumerate(self.weights)},
+            "initial": {f"p{i}": w for i, w in enumerate(self.initial_weights)},
+            "optimizer": {f"{name}|{i}": a for name, slot in self.optimizer_slots.items() for i, a in enumerate(slot)},
+            "history": dict(self.history),
+        }
+        return fields, arrays
+
+    @classmethod
+    def from_parts(cls, fields: dict[str, Any], arrays: dict[str, dict[str, np.ndarray]], path=None,
+                   name: str = "session state") -> "SessionState":
+        """The state :meth:`to_parts` described, every field's type and range checked.
+
+        ``optimizer_built`` may be absent (files before it was stored): then
+        it is true when there are optimizer slots or a step was taken.
+        """
+        doc = Fields(fields, name, path)
+        step = doc.get("step", int, minimum=0, limit="MAX_STEPS")
+        batch_size = doc.get("batch_size", int, minimum=1, limit="MAX_BATCH_SIZE")
+        epochs = doc.get("epochs", int, minimum=1, limit="MAX_EPOCHS")
+        shuffle = doc.get("shuffle", bool)
+        seed = doc.get("shuffle_seed", int, minimum=0, limit="MAX_SEED")
+        stats_every = doc.get("stats_every", int, minimum=1, limit="MAX_RECORD_EVERY")
+        distributions_every = doc.get("distributions_every", int, minimum=1, limit="MAX_RECORD_EVERY")
+        loss_sum = doc.get("epoch_loss_sum", float)
+        metric_sums = tuple(doc.list_of("epoch_metric_sums", float, max_items=64))
+        weights = _numbered(arrays.get("weights", {}), "weights", path)
+        initial = _numbered(arrays.get("initial", {}), "initial weights", path)
+        slots = _slots(arrays.get("optimizer", {}), path)
+        built = doc.get("optimizer_built", bool, default=bool(slots) or step > 0)
+        if slots and not built:
+            raise InvalidValueError("has optimizer state but says the optimizer was not built.", path, name)
+        stats, samples = None, 0
+        if doc.has("epoch_metric_stats"):
+            raw = doc.get("epoch_metric_stats", list)
+            if len(raw) > 64:
+                raise InvalidValueError(f"statistics for {len(raw)} metrics (at most 64).", path, name)
+            stats = tuple(_metric_stats(s, path, name) for s in raw)
+            samples = doc.get("epoch_samples", int, minimum=0, limit="MAX_SAMPLES")
+        return cls(step, batch_size, epochs, shuffle, seed, stats_every, distributions_every, loss_sum, metric_sums,
+                   built, weights, initial, slots, dict(arrays.get("history", {})), stats, samples)
+
+    # --- checks against a model ---------------------------------------------------------------
+    def check_against(self, engine, path=None) -> None:
+        """Refuse a state that does not fit ``engine`` (a :class:`~core.engine.StepEngine`) exactly.
+
+        Every weight, initial weight and optimizer slot must be a finite float
+        array of its parameter's exact shape (a ``(1,)`` array is not a
+        ``(2, 8)`` kernel, even though it would broadcast); the slots must be
+        the optimizer's own; the metric sums one per metric.
+        """
+        params = engine.parameters()
+        shapes = [tuple(int(d) for d in p.shape) for p in params]
+        names = [f"{layer.name}/{pname}" for layer in engine.layers for pname in layer.param_names]
+        # The optimizer keeps state for the trainable weights only (a frozen layer has none).
+        trained = [(tuple(int(d) for d in layer.params[j].shape), f"{layer.name}/{layer.param_names[j]}")
+                   for layer, idx in zip(engine.layers, engine.trainable_indices) for j in idx]
+        for label, arrays in (("weights", self.weights), ("initial weights", self.initial_weights)):
+            if len(arrays) != len(params):
+                raise InvalidValueError(f"has {len(arrays)} arrays; the model has {len(params)} parameters.", path,
+                                        label)
+            for arr, shape, pname in zip(arrays, shapes, names):
+                check_array(arr, pname, kinds="f", shape=shape, max_abs=_float_max(engine), path=path, where=label)
+        optimizer = engine.optimizer
+        if self.optimizer_built:
+            expected = set(optimizer.active_slots())
+            if set(self.optimizer_slots) != expected:
+                raise InvalidValueError(f"holds slots {sorted(self.optimizer_slots)}; {type(optimizer).__name__} "
+                                        f"keeps {sorted(expected)}.", path, "optimizer state")
+            for slot, arrays in self.optimizer_slots.items():
+                if len(arrays) != len(trained):
+                    raise InvalidValueError(f"{slot!r} has {len(arrays)} arrays for {len(trained)} trainable "
+                                            "parameters.", path, "optimizer state")
+                for arr, (shape, pname) in zip(arrays, trained):
+                    check_array(arr, f"{slot} of {pname}", kinds="f", shape=shape, max_abs=_float_max(engine),
+                                path=path, where="optimizer state")
+        elif self.step:
+            raise InvalidValueError(f"is at step {self.step} but its optimizer was never built.", path, "state")
+        if self.epoch_metric_sums and len(self.epoch_metric_sums) != len(engine.metrics):
+            raise InvalidValueError(f"has {len(self.epoch_metric_sums)} metric sums for {len(engine.metrics)} "
+                                    "metrics.", path, "state")
+        if self.epoch_metric_stats is not None and len(self.epoch_metric_stats) != len(engine.metrics):
+            raise InvalidValueError(f"has statistics for {len(self.epoch_metric_stats)} metrics; the model has "
+                                    f"{len(engine.metrics)}.", path, "state")
+
+
+def _metric_stats(stats: Any, path, name: str) -> tuple | None:
+    """One metric's statistics from JSON: numbers and (nested) lists of finite numbers, of bounded size."""
+    if stats is None:
+        return None
+    if not isinstance(stats, list):
+        raise InvalidValueError(f"metric statistics of type {type(stats).__name__}.", path, name)
+    if len(stats) > 8:
+        raise InvalidValueError(f"a metric with {len(stats)} statistics (at most 8).", path, name)
+    out = []
+    for value in stats:
+        if isinstance(value, bool) or not isinstance(value, (int, float, list)):
+            raise InvalidValueError(f"a metric statistic of type {type(value).__name__}.", path, name)
+        arr = np.asarray(value, dtype=np.float64) if isinstance(value, list) else None
+        if arr is not None and (arr.dtype == object or arr.size > 100_000 or arr.ndim > 2):
+            raise InvalidValueError("a metric statistic that is not a small array of numbers.", path, name)
+        if not np.all(np.isfinite(arr if arr is not None else value)):
+            raise InvalidValueError("a metric statistic that is not finite.", path, name)
+        out.append(arr if arr is not None else value)
+    return tuple(out)
+
+
+def _float_max(engine) -> float:
+    return float(np.finfo(np.dtype(engine.ops.dtype)).max)
+
+
+def _numbered(group: dict[str, np.ndarray], label: str, path) -> tuple[np.ndarray, ...]:
+    """``p0, p1, …`` in order; any other name, or a gap, is refused."""
+    count = len(group)
+    if count > 2 * limits.MAX_LAYERS:
+        raise ReadLimitError(f"{count:,} arrays, over {2 * limits.MAX_LAYERS} (2 per layer, MAX_LAYERS).", path, label,
+                             limit="MAX_LAYERS")
+    expected = {f"p{i}" for i in range(count)}
+    if set(group) != expected:
+        raise InvalidValueError(f"arrays are named {sorted(group)[:6]}…; expected p0 to p{count - 1}.", path, label)
+    return tuple(group[f"p{i}"] for i in range(count))
+
+
+def _slots(group: dict[str, np.ndarray], path) -> dict[str, tuple[np.ndarray, ...]]:
+    by_name: dict[str, dict[int, np.ndarray]] = {}
+    for key, arr in group.items():
+        name, sep, index = key.partition("|")
+        if not sep or not index.isdigit() or not name.isidentifier():
+            raise InvalidValueError(f"array {key[:60]!r} is not named 'slot|index'.", path, "optimizer state")
+        by_name.setdefault(name, {})[int(index)] = arr
+    out = {}
+    for name, arrays in by_name.items():
+        if set(arrays) != set(range(len(arrays))):
+            raise InvalidValueError(f"slot {name!r} has arrays {sorted(arrays)[:6]}…, not 0 to {len(arrays) - 1}.",
+                                    path, "optimizer state")
+        out[name] = tuple(arrays[i] for i in range(len(arrays)))
+    return out
