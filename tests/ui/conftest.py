@@ -21,7 +21,17 @@ FINISHES = ("enter", "tab", "focus_out")
 
 @pytest.fixture(autouse=True, scope="session")
 def workers_end_before_qt(qapp):
-    """The app waits for its thread pool at exit (run_app); so do the tests, before Qt goes away."""
+    """The app waits for its thread pool at exit (run_app); so do the tests, before Qt goes away.
+
+    torch is imported here, on the GUI thread: otherwise the backend probe of each new window
+    imports it on a worker, and the garbage collection such an import sets off there may finalize
+    the Qt objects of an earlier test's window off the GUI thread — a segfault this suite caught
+    once (pyqtgraph's AxisItem on the GUI thread, torch's import collecting on the worker).
+    """
+    try:
+        import torch  # noqa: F401
+    except ImportError:
+        pass
     yield
     from PySide6.QtCore import QThreadPool
 
@@ -72,6 +82,9 @@ def window(qtbot, dialogs):
     runner = default_runner()
     runner.request_stop()
     qtbot.waitUntil(lambda: not runner.busy, timeout=20_000)
+    import gc
+
+    gc.collect()  # this window's Qt garbage goes now, on the GUI thread, not in some worker's collection
 
 
 class Hands:
