@@ -30,7 +30,10 @@ def main() -> None:
 
     QMessageBox.question = staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes)
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfile.mkdtemp())
+    # QSettings(org, app) uses the native format whatever the default: isolate both, or every
+    # test shares ~/.config/Propscope/Propscope.conf with any other process using it.
+    for settings_format in (QSettings.Format.IniFormat, QSettings.Format.NativeFormat):
+        QSettings.setPath(settings_format, QSettings.Scope.UserScope, tempfile.mkdtemp())
     app = QApplication.instance() or QApplication([])
     from app.fonts import register_fonts
     from app.i18n import install_language

@@ -12,7 +12,10 @@ from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QMessageBox, QProg
 
 app = QApplication(sys.argv[:1])
 QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfile.mkdtemp())
+# QSettings(org, app) uses the native format whatever the default: isolate both, or every
+# test shares ~/.config/Propscope/Propscope.conf with any other process using it.
+for settings_format in (QSettings.Format.IniFormat, QSettings.Format.NativeFormat):
+    QSettings.setPath(settings_format, QSettings.Scope.UserScope, tempfile.mkdtemp())
 QMessageBox.question = staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes)
 from app.window import MainWindow  # noqa: E402
 
