@@ -51,23 +51,27 @@ def file_dialogs(monkeypatch):
 
 @pytest.mark.parametrize("name", ["figure.png", "그림 ü.png", "figure.svg", "no_extension"])
 def test_export_figure_by_typing_a_file_name(window, hands, dialogs, file_dialogs, tmp_path, name):
-    window.store.setValue("last_export_dir", str(tmp_path))
+    out = tmp_path / "out"
+    out.mkdir()
+    window.store.setValue("last_export_dir", str(out))
     window.controller.step_phase()
     seen = []
-    answer_file_dialog(hands, str(tmp_path / name), seen)
+    answer_file_dialog(hands, str(out / name), seen)
     window.exports.figure_dialog()
     assert seen == ["Export figure"]
-    written = list(tmp_path.iterdir())
-    assert [p.name for p in written if p.is_file()] == [name]
+    written = list(out.iterdir())
+    assert [p.name for p in written] == [name]
     assert written[0].stat().st_size > 1000 and not dialogs["warning"]
 
 
 def test_a_cancelled_dialog_changes_nothing(window, hands, dialogs, file_dialogs, tmp_path):
-    window.store.setValue("last_export_dir", str(tmp_path))
+    out = tmp_path / "out"
+    out.mkdir()
+    window.store.setValue("last_export_dir", str(out))
     seen = []
     answer_file_dialog(hands, None, seen)
     window.exports.figure_dialog()
-    assert seen and not list(tmp_path.iterdir()) and not dialogs["warning"]
+    assert seen and not list(out.iterdir()) and not dialogs["warning"]
 
 
 def test_record_an_animation_and_save_a_session_by_typing(window, hands, dialogs, file_dialogs, tmp_path):
