@@ -49,7 +49,36 @@ def parse_data(text: str, args: argparse.Namespace) -> DataConfig:
     return DataConfig(source="file", path=text, seed=base.seed, validation_fraction=base.validation_fraction)
 
 
+def add_open_command(sub) -> None:
+    """``propscope open MODEL [--data FILE]``: the window on a Keras model file."""
+    opener = sub.add_parser("open", help="open the app on a Keras model file (.keras, or .h5 from Keras 3 or "
+                                         "tf.keras 2)",
+                            description="Open the desktop app on a Keras model file to step it phase by phase: its "
+                                        "weights, compile settings and optimizer state come with it. The model and "
+                                        "the data are checked first; a problem is one line and exit code 2.")
+    opener.add_argument("model", help="the model file: a Keras 3 .keras archive or a legacy .h5 model")
+    opener.add_argument("--data", help="a data file (CSV/TSV/NPZ/NPY/IDX[.gz]) or a folder of class subfolders "
+                                       "(default: the app's starting data)")
+
+
+def cmd_open(args) -> int:
+    """Check the model and data headless (one-line errors), then open the window on them."""
+    return one_line_errors(_open)(args)
+
+
+def _open(args) -> int:
+    from app.model_opening import open_model_session
+
+    data_config = DataConfig()
+    dataset = None if args.data else data_config.load()
+    open_model_session(args.model, dataset, data_config, TrainConfig(), data_path=args.data)
+    from app.window import run_app
+
+    return run_app(model_path=args.model, data_path=args.data)
+
+
 def add_commands(sub) -> None:
+    add_open_command(sub)
     summary = sub.add_parser("summary", help="print the Keras summary of a model",
                              description="Print the Keras 3 summary table of a model.")
     summary.add_argument("--model", required=True, help=MODEL_HELP)
@@ -216,4 +245,4 @@ def _export(args, session, out: Path, settings: dict) -> int:
     return 0
 
 
-COMMANDS = {"summary": cmd_summary, "train": cmd_train, "export": cmd_export}
+COMMANDS = {"summary": cmd_summary, "train": cmd_train, "export": cmd_export, "open": cmd_open}

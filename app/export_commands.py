@@ -1,4 +1,4 @@
-"""Exports from the File menu: weights, figures, lecture packs and animations."""
+"""Exports from the File menu: weights, the Keras model, figures, lecture packs and animations."""
 
 from __future__ import annotations
 
@@ -64,6 +64,25 @@ class ExportCommands:
         from core.export import export_all
 
         return self._export(tr("the weights"), lambda: export_all(self.context.controller.model, folder) and folder)
+
+    def keras_model_dialog(self) -> None:
+        model = self.context.controller.model
+        if model is None:
+            return
+        path = self.ask_save(tr("Export Keras model"), f"{model.name}.keras", tr("Keras models (*.keras)"))
+        if path:
+            self.keras_model(path)
+
+    def keras_model(self, path: str) -> bool:
+        """The model at the current step as a Keras 3 ``.keras`` file (``keras.models.load_model`` opens it with
+        its weights, compile settings and optimizer state)."""
+        c = self.context.controller
+        if c.running:
+            self.context.show_error(tr("Could not export {what}").format(what=tr("the Keras model")),
+                                    tr("Pause training first: the model changes while it runs."))
+            return False
+        target = path if path.lower().endswith(".keras") else path + ".keras"
+        return self._export(tr("the Keras model"), lambda: c.model.save(target) or target)
 
     def figure_dialog(self) -> None:
         path = self.ask_save(tr("Export figure"), f"{self.views.current_key()}.png",

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication
 from app.figures import save_png, save_svg
 from core.summary import summary_text
 from core.export import export_all
+from core.export.weights import written_files
 from core.export.atomic import atomic_path, write_text
 from core.stepper.builder import model_config
 from core.stepper.frame import DataContext, frame_of
@@ -94,7 +95,7 @@ def build_lecture_pack(session, out_dir: str | Path, title: str = "Propscope lec
         widget.deleteLater()
     app.processEvents()
     model = session.model
-    export_all(model, out / "weights")
+    weight_files = written_files(export_all(model, out / "weights"))
     summary = summary_text(model).rstrip("\n")
     write_text(out / "summary.txt", summary + "\n")
     _history_csvs(session, out)
@@ -104,8 +105,14 @@ def build_lecture_pack(session, out_dir: str | Path, title: str = "Propscope lec
               "shuffle_seed": session.shuffle_seed, "backend": session.engine.ops.describe(),
               "data": data_description}
     write_text(out / "config.json", json.dumps(config, indent=1, default=str))
-    _index(out, title, summary, figures, config, session)
+    _index(out, title, summary, figures, config, session, weight_files)
     return out / "index.html"
+
+
+#: What each weights file is, for the index.
+WEIGHT_NOTES = {"weights.npz": "weights.npz (Keras variable names)", "weights.pt": "weights.pt (PyTorch state_dict)",
+                "model.weights.h5": "model.weights.h5 (Keras model.load_weights)",
+                "torch_model.py": "torch_model.py (the same network in PyTorch)"}
 
 
 def _history_csvs(session, out: Path) -> None:
@@ -137,7 +144,7 @@ def _history_csvs(session, out: Path) -> None:
                 writer.writerow([int(step), layer, stat, f"{value:.9g}"])
 
 
-def _index(out: Path, title: str, summary: str, figures, config, session) -> None:
+def _index(out: Path, title: str, summary: str, figures, config, session, weight_files: list[str]) -> None:
     when = datetime.datetime.now().strftime("%Y-%m-%d %H:%M")
     epochs = session.history.epochs
     last = epochs[-1] if epochs else {}
@@ -152,8 +159,7 @@ def _index(out: Path, title: str, summary: str, figures, config, session) -> Non
     for _stem, caption, png, svg in figures:
         md += [f"## {caption}", "", f"![{caption}](figures/{png})", "",
                f"Vector version: [figures/{svg}](figures/{svg})", ""]
-    md += ["## Files", "", "- `weights/`: weights.npz (Keras variable names), weights.json, csv/, weights.pt "
-           "(PyTorch state_dict, see torch_model.py), model.weights.h5 (Keras)",
+    md += ["## Files", "", "- `weights/`: " + ", ".join(WEIGHT_NOTES.get(n, n) for n in weight_files),
            "- `history_steps.csv`, `history_epochs.csv`, `layer_stats.csv`: the training history",
            "- `summary.txt`, `config.json`: the model and the settings", ""]
     write_text(out / "index.md", "\n".join(md))
@@ -168,7 +174,8 @@ def _index(out: Path, title: str, summary: str, figures, config, session) -> Non
                  f'<figure><img src="figures/{png}" alt="{html.escape(caption)}" style="max-width:100%">'
                  f'<figcaption><a href="figures/{svg}">SVG</a></figcaption></figure>']
     body += ["<h2>Files</h2><ul>",
-             '<li><a href="weights/">weights/</a>: weights.npz, weights.json, csv/, weights.pt, model.weights.h5</li>',
+             '<li><a href="weights/">weights/</a>: ' + ", ".join(
+                 f'<a href="weights/{html.escape(n)}">{html.escape(n)}</a>' for n in weight_files) + '</li>',
              '<li><a href="history_steps.csv">history_steps.csv</a>, <a href="history_epochs.csv">history_epochs.csv'
              '</a>, <a href="layer_stats.csv">layer_stats.csv</a></li>',
              '<li><a href="summary.txt">summary.txt</a>, <a href="config.json">config.json</a></li></ul>']

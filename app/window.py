@@ -39,7 +39,7 @@ from widgets.data_panel import DataPanel, split_short
 from widgets.doctor_banner import DoctorBanner
 from widgets.fitting import scrollable, wrap_labels
 from widgets.gradcheck_view import GradCheckView
-from widgets.i18n import Texts, tr, tr_noop
+from widgets.i18n import Texts, rule_text, tr, tr_noop
 from widgets.inspector_view import InspectorView
 from widgets.metrics_view import MetricsView
 from widgets.model_panel import ModelPanel
@@ -72,6 +72,13 @@ class SettingsRequests:
 
     def model(self, spec) -> None:
         c = self.context.controller
+        if c.source is not None and spec != c.spec:  # the panel's layers replace a model opened from outside
+            if self.context.ask(tr("Replace the opened model?"),
+                                tr("The Model panel builds a new model, with new weights, in place of "
+                                   "{source}. Continue?").format(source=c.source.label)):
+                c.set_model(spec)
+            self.model_panel.set_spec(c.spec)
+            return
         self._change(c.set_model, spec, lambda: self.model_panel.set_spec(c.spec))
 
     def training(self, config) -> None:
@@ -120,9 +127,10 @@ class MainWindow(QMainWindow):
         self.course = CourseCommands(self.context, self.views, self.data_panel.set_config, self.open_compare)
         self.requests = SettingsRequests(self.context, self.model_panel, self.data_panel, self.training_panel)
         self.actions = WindowActions(self, self.texts, SimpleNamespace(
-            open_data=self.files.open_data_dialog, quit=self.close,
+            open_data=self.files.open_data_dialog, open_model=self.files.open_model_dialog, quit=self.close,
             save_session=lambda: self.files.save_session_dialog(self.exports.ask_save),
             open_session=self.files.open_session_dialog, export_weights=self.exports.weights_dialog,
+            export_keras=self.exports.keras_model_dialog,
             export_figure=self.exports.figure_dialog, export_pack=self.exports.pack_dialog,
             record=self.exports.animation_dialog, step_phase=c.step_phase, step_batch=c.step_batch,
             step_back=c.step_back, step_epoch=c.step_epoch, toggle_run=self.toggle_run, reset=c.reset,
@@ -253,19 +261,26 @@ class MainWindow(QMainWindow):
         c = self.controller
         self.model_panel.set_spec(c.spec)
         self.model_panel.set_summary(summary_text(model).rstrip("\n"))
-        ds = c.dataset
-        if ds is not None:
+        ds, source = c.dataset, c.source
+        if source is not None:
+            self.model_panel.set_input_note(tr("Model from {source}; input {shape}").format(
+                source=source.label, shape=tuple(model.input_shape[1:])))
+        elif ds is not None:
             self.model_panel.set_input_note(
                 tr("Input: {shape} from {name}").format(shape=ds.input_shape, name=ds.name)
                 + (" " + tr("(flattened)") if len(ds.input_shape) > 1 else "")
                 + " · " + tr("output layer sized for {task}").format(task=tr(ds.task)))
         self.training_panel.set_config(c.train_config)
-        self.training_panel.set_backend_note(model.backend_message
-                                             or tr("Computing with {device}").format(device=model.ops.describe()))
+        note = model.backend_message or tr("Computing with {device}").format(device=model.ops.describe())
+        if model.optimizer is not None:
+            note += " · " + rule_text(model.optimizer)
+        self.training_panel.set_backend_note(note)
         prepared = c.prepared
         self.code.set_model(model, c.train_config.batch_size, c.train_config.epochs,
                             c.data_config.validation_fraction,
-                            None if prepared is None or ds is None else
+                            model_path=source.path if source is not None else None,
+                            data_path=source.data_path if source is not None else None,
+                            data=None if prepared is None or ds is None or source is not None else
                             data_code(prepared, c.data_config, c.train_config, ds.num_classes))
 
     def _on_session(self, _session) -> None:
@@ -344,6 +359,10 @@ class MainWindow(QMainWindow):
         if self.files.open_dropped(event.mimeData().urls()):
             event.acceptProposedAction()
 
+    def show_model(self, opened) -> bool:
+        """Show a model handed over from Python (:func:`propscope.show`); returns whether it is shown."""
+        return self.controller.adopt_model(opened)
+
     def _restore_layout(self) -> None:
         geometry = self.store.value("geometry")
         if geometry is not None:
@@ -363,7 +382,9 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
 
-def run_app() -> int:
+def run_app(model_path: str | None = None, data_path: str | None = None) -> int:
+    """Run the desktop app (``propscope``), opening the Keras model ``model_path`` (on ``data_path``) first when
+    given (``propscope open``)."""
     from app.fonts import register_fonts
     from app.runner import default_runner
     from settings.runtime import use_training_threads
@@ -376,6 +397,8 @@ def run_app() -> int:
     use_training_threads()
     window = MainWindow()
     window.show()
+    if model_path:
+        QTimer.singleShot(0, lambda: window.files.open_model(model_path, data_path))
     code = app.exec()
     # The window is gone: now the last batch of a run may be waited for.
     if not default_runner().shutdown():

@@ -129,6 +129,8 @@ def save_session(session: TrainingSession, path: str | Path, data_ref: dict[str,
     }
     arrays = {"weights.npz": state_arrays["weights"], "initial.npz": state_arrays["initial"],
               "optimizer.npz": state_arrays["optimizer"], "history.npz": state_arrays["history"]}
+    if state_arrays["initial_optimizer"]:  # a model opened with its optimizer's state (see SessionState)
+        arrays["initial_optimizer.npz"] = state_arrays["initial_optimizer"]
     if include_data:
         arrays["data.npz"] = data
     weights_of_samples = {k: ops.to_numpy(v) for k, v in (("train", session.loop.arrays.sample_weight),
@@ -215,6 +217,8 @@ def _load(path: Path, data_loader, budget: int) -> tuple[TrainingSession, dict[s
         arrays = {group: _npz(archive, f"{member}.npz", path, budget)
                   for group, member in (("weights", "weights"), ("initial", "initial"),
                                         ("optimizer", "optimizer"), ("history", "history"))}
+        if "initial_optimizer.npz" in archive.names():
+            arrays["initial_optimizer"] = _npz(archive, "initial_optimizer.npz", path, budget)
         state = SessionState.from_parts(info.doc, arrays, path, "session.json")
         data = None
         if extras["data_included"]:

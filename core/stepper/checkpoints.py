@@ -24,9 +24,6 @@ class Checkpoint:
     epoch_loss_sum: float
     epoch_metric_sums: tuple  # per metric: its statistics so far this epoch (see core.metrics), or None
     epoch_samples: int = 0
-    #: the optimizer's iteration count (None: equal to ``step``). A session that continues
-    #: another one's training (a new batch size) starts at step 0 with iterations > 0.
-    iterations: int | None = None
 
     @property
     def nbytes(self) -> int:

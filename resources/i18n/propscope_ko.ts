@@ -140,6 +140,22 @@
       <translation>가중치</translation>
     </message>
     <message>
+      <source>Export Keras model</source>
+      <translation>Keras 모델 내보내기</translation>
+    </message>
+    <message>
+      <source>Keras models (*.keras)</source>
+      <translation>Keras 모델 (*.keras)</translation>
+    </message>
+    <message>
+      <source>the Keras model</source>
+      <translation>Keras 모델</translation>
+    </message>
+    <message>
+      <source>Pause training first: the model changes while it runs.</source>
+      <translation>먼저 학습을 일시 정지하세요. 실행 중에는 모델이 바뀝니다.</translation>
+    </message>
+    <message>
       <source>Export figure</source>
       <translation>그림 내보내기</translation>
     </message>
@@ -180,6 +196,26 @@
       <translation>{name} 불러오는 중…</translation>
     </message>
     <message>
+      <source>Open model</source>
+      <translation>모델 열기</translation>
+    </message>
+    <message>
+      <source>Keras models (*.keras *.h5 *.hdf5)</source>
+      <translation>Keras 모델 (*.keras *.h5 *.hdf5)</translation>
+    </message>
+    <message>
+      <source>Could not open the model</source>
+      <translation>모델을 열 수 없습니다</translation>
+    </message>
+    <message>
+      <source>Opened {source}</source>
+      <translation>{source}을(를) 열었습니다</translation>
+    </message>
+    <message>
+      <source>Opening {name}…</source>
+      <translation>{name} 여는 중…</translation>
+    </message>
+    <message>
       <source>Save session</source>
       <translation>세션 저장</translation>
     </message>
@@ -194,10 +230,6 @@
     <message>
       <source>Open session</source>
       <translation>세션 열기</translation>
-    </message>
-    <message>
-      <source>Opening {name}…</source>
-      <translation>{name} 여는 중…</translation>
     </message>
     <message>
       <source>Each circle is a neuron: its colour is its activation a = f(z) for the first sample of the batch (its δ = ∂L/∂z during the backward phases); red &gt; 0, blue &lt; 0. Each line is a weight w: red w &gt; 0, blue w &lt; 0, thicker for larger |w|. The highlighted column is the layer of the current phase. Click a neuron to inspect it.</source>
@@ -260,6 +292,14 @@
       <translation>CSV, NPZ/NPY, IDX(.gz) 파일을 엽니다</translation>
     </message>
     <message>
+      <source>Open &amp;model…</source>
+      <translation>모델 열기(&amp;M)…</translation>
+    </message>
+    <message>
+      <source>Open a Keras model file (.keras, or .h5 from Keras 3 or tf.keras 2) to step it on the current data</source>
+      <translation>Keras 모델 파일(.keras, 또는 Keras 3나 tf.keras 2의 .h5)을 열어 현재 데이터로 단계별로 실행합니다</translation>
+    </message>
+    <message>
       <source>&amp;Quit</source>
       <translation>끝내기(&amp;Q)</translation>
     </message>
@@ -282,6 +322,14 @@
     <message>
       <source>NPZ, CSV, JSON, PyTorch .pt and Keras .weights.h5</source>
       <translation>NPZ, CSV, JSON, PyTorch .pt, Keras .weights.h5</translation>
+    </message>
+    <message>
+      <source>Export &amp;Keras model…</source>
+      <translation>Keras 모델 내보내기(&amp;K)…</translation>
+    </message>
+    <message>
+      <source>The model at this step as a .keras file that keras.models.load_model opens</source>
+      <translation>이 단계의 모델을 keras.models.load_model로 열 수 있는 .keras 파일로 저장합니다</translation>
     </message>
     <message>
       <source>Export &amp;figure…</source>
@@ -460,6 +508,14 @@
       <translation>스텝</translation>
     </message>
     <message>
+      <source>Replace the opened model?</source>
+      <translation>연 모델을 바꿀까요?</translation>
+    </message>
+    <message>
+      <source>The Model panel builds a new model, with new weights, in place of {source}. Continue?</source>
+      <translation>모델 패널이 {source} 대신 새 가중치로 새 모델을 만듭니다. 계속할까요?</translation>
+    </message>
+    <message>
       <source>%v / %m steps</source>
       <translation>%v / %m 스텝</translation>
     </message>
@@ -470,6 +526,10 @@
     <message>
       <source>Epoch {epoch}/{epochs} · batch {batch}/{batches} · {phase}</source>
       <translation>에포크 {epoch}/{epochs} · 배치 {batch}/{batches} · {phase}</translation>
+    </message>
+    <message>
+      <source>Model from {source}; input {shape}</source>
+      <translation>{source}의 모델, 입력 {shape}</translation>
     </message>
     <message>
       <source>Input: {shape} from {name}</source>
@@ -946,6 +1006,14 @@
     <message>
       <source>Training diverged at step {step} (epoch {epoch}, batch {batch}): {count} non-finite value(s) in {quantity} of {where} during the {phase} phase. Everything before this step is kept; lower the learning rate or reset.</source>
       <translation>스텝 {step}(에포크 {epoch}, 배치 {batch})에서 학습이 발산했습니다: {phase} 단계에서 {where}의 {quantity}에 유한하지 않은 값이 {count}개 생겼습니다. 이 스텝 이전 상태는 그대로 남아 있습니다. 학습률을 낮추거나 초기화하세요.</translation>
+    </message>
+    <message>
+      <source>update rule: PyTorch's {name}</source>
+      <translation>업데이트 규칙: PyTorch {name}</translation>
+    </message>
+    <message>
+      <source>update rule: Keras's {name}</source>
+      <translation>업데이트 규칙: Keras {name}</translation>
     </message>
     <message>
       <source>Click a neuron in the Network view to inspect it.</source>

@@ -1,6 +1,7 @@
 """Exports from the window and the CLI: figures (PNG DPI, SVG), lecture pack, animation, sessions, Hangul."""
 
 import json
+import re
 import xml.dom.minidom
 
 import numpy as np
@@ -37,6 +38,8 @@ def test_lecture_pack_from_the_window(window, tmp_path):
         assert f"{stem}.png" in figures and f"{stem}.svg" in figures, stem
     html = (pack / "index.html").read_text()
     assert "figures/network.png" in html and "Total params" in html
+    listed = re.findall(r'href="(weights/[^"]+)"', html)
+    assert "weights/model.weights.h5" in listed and all((pack / name).exists() for name in listed)
     assert (pack / "index.md").read_text().startswith("# Propscope lecture pack")
     rows = (pack / "history_steps.csv").read_text().splitlines()
     assert rows[0].startswith("step,loss") and len(rows) == 26
