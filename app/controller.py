@@ -191,9 +191,11 @@ class TrainingController(QObject):
             self._start(None, self._speed)
 
     def _restarts(self, change) -> bool:
-        # A reopened session file or an opened model train on their own arrays: a new batch size starts again there.
-        own_arrays = self._from_file or self._source is not None
-        return change.restart or self._session is None or (change.new_session and own_arrays)
+        # A reopened session file trains on its own arrays: a new batch size starts again there. An opened model
+        # takes the panel's Keras optimizer with any new training setting but the epochs (app.model_opening).
+        if self._source is not None and (change.hyper or change.new_session):
+            return True
+        return change.restart or self._session is None or (change.new_session and self._from_file)
 
     def discards_progress(self, config: TrainConfig) -> bool:
         """Would these training settings throw away training progress (a new model)?"""
