@@ -113,7 +113,8 @@ def add_commands(sub) -> None:
                                         "summary and the history; --lecture-pack adds every figure and an index page.")
     export.add_argument("--session", required=True, help="a .propscope file")
     export.add_argument("--out", required=True, help="the folder to write")
-    export.add_argument("--lecture-pack", action="store_true", help="also render every figure (PNG 300 dpi, SVG)")
+    export.add_argument("--lecture-pack", action="store_true",
+                        help="also render every figure (PNG, SVG, a PDF handout) with its numbers")
     export.add_argument("--data", help="the data file, when the session references it instead of containing it")
 
 
@@ -188,11 +189,15 @@ def cmd_train(args) -> int:
             ref["path"] = str(Path(data_config.path).resolve())
         try:
             path = save_session(session, args.save_session, data_ref=ref,
-                                settings={"data": data.describe(), "class_names": list(data.class_names)})
+                                settings={"data": data.describe(), "class_names": list(data.class_names),
+                                          "data_name": data.name})
         except OSError as exc:
             say(f"could not save the session to {args.save_session}: {exc.strerror or exc}")
             return 1
         print(f"session saved to {path}")
+    from core.export.fingerprint import lesson_fingerprint
+
+    print(lesson_fingerprint(session).text())
     return 1 if session.divergence else 0
 
 
@@ -216,6 +221,9 @@ def cmd_export(args) -> int:
         say(f"--out {args.out} is a file; give a folder (it is made if missing).")
         return 2
     settings = extras.get("settings", {})
+    from core.export.fingerprint import lesson_fingerprint
+
+    print(lesson_fingerprint(session).text())
     try:
         return _export(args, session, out, settings)
     except OSError as exc:
@@ -235,7 +243,8 @@ def _export(args, session, out: Path, settings: dict) -> int:
 
         app = QApplication.instance() or QApplication([])
         index = build_lecture_pack(session, out, data_description=settings.get("data", ""),
-                                   class_names=tuple(settings.get("class_names", ())))
+                                   class_names=tuple(settings.get("class_names", ())),
+                                   data_name=str(settings.get("data_name", "")))
         app.processEvents()
         print(f"lecture pack written: {index}")
     else:

@@ -30,7 +30,7 @@ class WindowActions:
         What each action does: ``open_data``, ``open_model``, ``quit``, ``save_session``, ``open_session``,
         ``export_weights``, ``export_keras``, ``export_figure``, ``export_pack``, ``record``, ``step_phase``,
         ``step_batch``, ``step_back``, ``step_epoch``, ``toggle_run``, ``reset``, ``compare``, ``lesson(key)``,
-        ``shortcuts``.
+        ``shortcuts``, ``fingerprint``.
     docks : dict
         Docks to list in the View menu.
     store : QSettings
@@ -54,11 +54,11 @@ class WindowActions:
         self.export_keras = A(tr_noop("Export &Keras model…"), "Ctrl+Shift+K", do.export_keras,
                               tr_noop("The model at this step as a .keras file that keras.models.load_model opens"))
         self.export_figure = A(tr_noop("Export &figure…"), "Ctrl+Shift+E", do.export_figure,
-                               tr_noop("The current view as PNG (300 dpi) or SVG"))
+                               tr_noop("The current view as a clean figure: PNG, SVG or PDF, with its numbers"))
         self.export_pack = A(tr_noop("Export &lecture pack…"), "Ctrl+L", do.export_pack,
-                             tr_noop("Every figure, the weights, summary, history and an index page"))
+                             tr_noop("Every figure, a PDF handout, the weights, summary, history and an index page"))
         self.record = A(tr_noop("Record &animation…"), "Ctrl+Shift+A", do.record,
-                        tr_noop("The current view over a range of steps, as GIF"))
+                        tr_noop("A view over a range of steps or one batch's phases, as GIF or MP4"))
         self.phase = A(tr_noop("Step &phase"), "F6", do.step_phase,
                        tr_noop("Run the next phase: one layer's forward or backward pass, the loss, or the update"))
         self.batch = A(tr_noop("Step &batch"), "F7", do.step_batch, tr_noop("Finish the current batch"))
@@ -71,6 +71,8 @@ class WindowActions:
         self.compare = A(tr_noop("&Compare settings side by side…"), "Ctrl+K", do.compare,
                          tr_noop("Train two or four configurations side by side on the same batches and seed"))
         self.shortcuts = A(tr_noop("&Keyboard shortcuts"), "F1", do.shortcuts)
+        self.fingerprint = A(tr_noop("Lesson &fingerprint…"), None, do.fingerprint,
+                             tr_noop("The code that tells whether two runs are the same run"))
         bar = window.menuBar()
         file_menu = self._menu(bar, tr_noop("&File"))
         file_menu.addAction(self.open)
@@ -90,7 +92,7 @@ class WindowActions:
             view_menu.addAction(dock.toggleViewAction())
         settings_menu = self._menu(bar, tr_noop("&Settings"))
         self.language = LanguageMenu(self._menu(settings_menu, tr_noop("&Language")), texts, store)
-        self._menu(bar, tr_noop("&Help")).addAction(self.shortcuts)
+        self._fill(self._menu(bar, tr_noop("&Help")), self.shortcuts, self.fingerprint)
         toolbar = QToolBar(window)
         texts.bind(toolbar.setWindowTitle, "Training")
         toolbar.setObjectName("toolbar_training")

@@ -37,6 +37,7 @@ from settings.validation import data_code, split_sizes
 from widgets.code_view import CodeView
 from widgets.data_panel import DataPanel, split_short
 from widgets.doctor_banner import DoctorBanner
+from widgets.fingerprint_label import FingerprintLabel
 from widgets.fitting import scrollable, wrap_labels
 from widgets.gradcheck_view import GradCheckView
 from widgets.i18n import Texts, rule_text, tr, tr_noop
@@ -123,7 +124,7 @@ class MainWindow(QMainWindow):
         self.compare_window = None
         self.loader = Loader(self)  # opening files happens off the GUI thread (progress, Cancel)
         self.files = FileCommands(self.context, self.loader, self.data_panel.set_config)
-        self.exports = ExportCommands(self.context, self.views)
+        self.exports = ExportCommands(self.context, self.views, self.inspector)
         self.course = CourseCommands(self.context, self.views, self.data_panel.set_config, self.open_compare)
         self.requests = SettingsRequests(self.context, self.model_panel, self.data_panel, self.training_panel)
         self.actions = WindowActions(self, self.texts, SimpleNamespace(
@@ -135,7 +136,7 @@ class MainWindow(QMainWindow):
             record=self.exports.animation_dialog, step_phase=c.step_phase, step_batch=c.step_batch,
             step_back=c.step_back, step_epoch=c.step_epoch, toggle_run=self.toggle_run, reset=c.reset,
             evaluate_test=c.evaluate_test, compare=self.open_compare, lesson=self.course.apply_lesson,
-            shortcuts=self.show_shortcuts), self.docks,
+            shortcuts=self.show_shortcuts, fingerprint=self.show_fingerprint), self.docks,
             self.store)
         self.files.attach_recent_menu(self.actions.recent_menu)
         self._make_status_bar()
@@ -193,11 +194,13 @@ class MainWindow(QMainWindow):
         self.status_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.split_label = QLabel(self)  # "train 48,000 · val 12,000 · test 10,000"
         self.split_label.setMinimumWidth(1)  # shown whole when there is room, cut rather than widen the window
+        self.fingerprint_label = FingerprintLabel(self)
         self.progress = QProgressBar(self)
         self.progress.setMaximumWidth(240)
         self.texts.bind(self.progress.setFormat, "%v / %m steps")
         self.statusBar().addWidget(self.status_label, 1)
         self.statusBar().addPermanentWidget(self.split_label)
+        self.statusBar().addPermanentWidget(self.fingerprint_label)
         self.statusBar().addPermanentWidget(self.device_label)
         self.statusBar().addPermanentWidget(self.progress)
 
@@ -246,6 +249,7 @@ class MainWindow(QMainWindow):
 
     def _on_status(self, status: dict) -> None:
         self.steps.set_status(status)
+        self.fingerprint_label.show_session(self.controller.session)
         if not status.get("ready"):
             return
         loss = "" if status["loss"] is None else " · " + tr("loss {value}").format(value=f"{status['loss']:.4f}")
@@ -346,6 +350,17 @@ class MainWindow(QMainWindow):
     def set_language(self, code: str) -> str:
         """Switch the UI language ("system", "en" or "ko"); returns the language used."""
         return self.actions.language.set_language(code)
+
+    def show_fingerprint(self) -> None:
+        """Help → Lesson fingerprint: the code, what it means, copied to the clipboard."""
+        text = self.fingerprint_label.show_session(self.controller.session, force=True)
+        if text:
+            QApplication.clipboard().setText(text)
+        QMessageBox.information(self, tr("Lesson fingerprint"), (text or tr("No training session yet.")) + "\n\n" + tr(
+            "The code comes from the data, the model, the training settings, the seed and the initial weights. "
+            "A student whose window shows the same code has built the same run; the same loss at the same step "
+            "says it trained the same way. The code is in every export and session file (copied to the "
+            "clipboard)."))
 
     def show_shortcuts(self) -> None:
         QMessageBox.information(self, tr("Keyboard shortcuts"), "\n".join(self.actions.shown_shortcuts()))

@@ -21,7 +21,7 @@ ONE_THREAD = {"bench_datasets", "bench_training", "bench_stepper", "bench_memory
 from benchmarks.common import print_table  # noqa: E402
 
 PARTS = ["bench_datasets", "bench_open_model", "bench_training", "bench_stepper", "bench_memory", "bench_startup",
-         "bench_views", "bench_ui", "bench_pause", "bench_cli"]
+         "bench_views", "bench_ui", "bench_pause", "bench_cli", "bench_exports"]
 
 
 def verdict(record: dict) -> str:

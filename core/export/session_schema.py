@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 import core
+from core.export.fingerprint import check_fingerprint
 from core.stepper.builder import model_from_config
 from core import limits
 from core.safeio import (FLOAT32_MAX, CorruptFileError, Fields, InvalidValueError, ReadLimitError,
@@ -239,6 +240,12 @@ def read_extras(fields: Fields, path) -> dict[str, Any]:
     settings.get("data", str, default="", max_length=2000)
     extras: dict[str, Any] = {"data_ref": data_ref, "settings": settings.doc,
                               "data_included": fields.get("data_included", bool, default=False)}
+    if fields.has("fingerprint"):
+        lesson = check_fingerprint(fields.doc.get("fingerprint"))
+        if lesson is None:
+            raise InvalidValueError("'fingerprint' is not a lesson fingerprint ({\"code\": \"XXXX-XXXX\", \"step\": "
+                                    "a whole number, \"loss\": a number or null}).", path, "session.json")
+        extras["fingerprint"] = lesson
     if fields.has("data_fingerprint"):
         fp = fields.object("data_fingerprint")
         extras["data_fingerprint"] = {

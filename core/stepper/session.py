@@ -126,6 +126,11 @@ class TrainingSession(RewindMixin):
         return math.ceil(self.n / self.batch_size)
 
     @property
+    def initial_weights(self) -> tuple[np.ndarray, ...]:
+        """The weights at step 0, as the seed drew them (a new tuple after ``reset(seed)``)."""
+        return self._initial.weights
+
+    @property
     def xs(self):
         """The training inputs on the backend."""
         return self.loop.arrays.xs

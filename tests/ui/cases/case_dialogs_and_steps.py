@@ -9,19 +9,37 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog, QLineEdit
 
 
-def answer_file_dialog(hands, text: str | None, seen: list):
-    """When the next file dialog opens, type ``text`` into its name field and press Enter
-    (``None``: press Escape). Records the dialog's title in ``seen``."""
+def answer_dialogs(*handlers):
+    """Each handler answers the next modal dialog that opens (it gets the dialog), in order."""
+    pending = list(handlers)
+    answered = []
+
     def poll():
         dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, QFileDialog):
+        if dialog is None or dialog in answered:
             QTimer.singleShot(20, poll)
             return
+        answered.append(dialog)
+        pending.pop(0)(dialog)
+        if pending:
+            QTimer.singleShot(20, poll)
+    QTimer.singleShot(0, poll)
+
+
+def accept_with_enter(dialog):
+    """Enter on a dialog's default button (OK), as a hand presses it."""
+    QTest.keyClick(dialog, Qt.Key.Key_Return)
+
+
+def file_name(hands, text: str | None, seen: list):
+    """A handler typing ``text`` into a file dialog's name field and saving (``None``: Escape)."""
+    def answer(dialog):
+        assert isinstance(dialog, QFileDialog), dialog
         seen.append(dialog.windowTitle())
-        edit = dialog.findChild(QLineEdit, "fileNameEdit")
         if text is None:
             QTest.keyClick(dialog, Qt.Key.Key_Escape)
             return
+        edit = dialog.findChild(QLineEdit, "fileNameEdit")
         edit.setFocus()
         edit.selectAll()
         hands.keys(edit, text)
@@ -34,8 +52,12 @@ def answer_file_dialog(hands, text: str | None, seen: list):
             accept = next(b for b in buttons.buttons()
                           if buttons.buttonRole(b) == QDialogButtonBox.ButtonRole.AcceptRole)
             QTest.mouseClick(accept, Qt.MouseButton.LeftButton)
+    return answer
 
-    QTimer.singleShot(0, poll)
+
+def answer_file_dialog(hands, text: str | None, seen: list):
+    """Accept the export options dialog with Enter, then type ``text`` into the file dialog."""
+    answer_dialogs(accept_with_enter, file_name(hands, text, seen))
 
 
 @pytest.fixture
@@ -51,6 +73,7 @@ def file_dialogs(monkeypatch):
 
 @pytest.mark.parametrize("name", ["figure.png", "그림 ü.png", "figure.svg", "no_extension"])
 def test_export_figure_by_typing_a_file_name(window, hands, dialogs, file_dialogs, tmp_path, name):
+    """The options dialog (size, resolution…) accepted with Enter, then the file name typed."""
     out = tmp_path / "out"
     out.mkdir()
     window.store.setValue("last_export_dir", str(out))
@@ -59,9 +82,12 @@ def test_export_figure_by_typing_a_file_name(window, hands, dialogs, file_dialog
     answer_file_dialog(hands, str(out / name), seen)
     window.exports.figure_dialog()
     assert seen == ["Export figure"]
-    written = list(out.iterdir())
-    assert [p.name for p in written] == [name]
-    assert written[0].stat().st_size > 1000 and not dialogs["warning"]
+    written = sorted(p.name for p in out.iterdir())
+    if "." not in name:  # no format to write: said so, nothing written
+        assert not written and dialogs["warning"] and dialogs["warning"][-1][0] == "Could not export the figure"
+        return
+    assert name in written  # and the numbers beside it (CSV, NPZ), as the options dialog says
+    assert (out / name).stat().st_size > 1000 and not dialogs["warning"]
 
 
 def test_a_cancelled_dialog_changes_nothing(window, hands, dialogs, file_dialogs, tmp_path):
@@ -78,11 +104,21 @@ def test_record_an_animation_and_save_a_session_by_typing(window, hands, dialogs
     window.store.setValue("last_export_dir", str(tmp_path))
     for _ in range(3):
         window.controller.step_batch()
-    seen = []
-    answer_file_dialog(hands, str(tmp_path / "steps.gif"), seen)
+    seen, typed = [], {}
+
+    def animation_options(dialog):
+        for field, text in ((dialog.first, "1"), (dialog.last, "abc"), (dialog.every, "0"), (dialog.fps, "2.5")):
+            hands.type(field, text, "tab")
+        hands.type(dialog.last, "99999", "tab")  # past the last step: refused as typed
+        typed.update(first=dialog.first.value(), last=dialog.last.value(), every=dialog.every.value(),
+                     fps=dialog.fps.value(), fps_text=dialog.fps.text())
+        accept_with_enter(dialog)
+
+    answer_dialogs(animation_options, file_name(hands, str(tmp_path / "steps.gif"), seen))
     window.exports.animation_dialog()
+    assert typed == {"first": 1, "last": 3, "every": 1, "fps": 2.5, "fps_text": "2.5 frames/s"}
     assert (tmp_path / "steps.gif").stat().st_size > 0
-    answer_file_dialog(hands, str(tmp_path / "lesson.propscope"), seen)
+    answer_dialogs(file_name(hands, str(tmp_path / "lesson.propscope"), seen))
     window.files.save_session_dialog(window.exports.ask_save)
     assert (tmp_path / "lesson.propscope").exists()
     assert seen == ["Record animation", "Save session"] and not dialogs["warning"]
