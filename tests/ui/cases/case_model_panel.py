@@ -10,11 +10,11 @@ FINISHES = ("enter", "tab", "focus_out")
 
 
 def units(window, row):
-    return window.model_panel.table.cellWidget(row, 0)
+    return window.model_panel.rows[row].units
 
 
 def activation(window, row):
-    return window.model_panel.table.cellWidget(row, 1)
+    return window.model_panel.rows[row].activation
 
 
 def dense_units(window):
