@@ -8,9 +8,9 @@ builds and runs the comparison; this window only edits the sides and shows its f
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QMainWindow, QMessageBox, QPushButton, QVBoxLayout,
-                               QWidget)
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import (QComboBox, QFrame, QHBoxLayout, QLabel, QMainWindow, QMessageBox, QPushButton,
+                               QScrollArea, QVBoxLayout, QWidget)
 
 from app.compare_controller import CompareController
 from app.screen_fit import ScreenFit
@@ -21,6 +21,27 @@ from widgets.doctor_banner import DoctorBanner
 from widgets.fitting import wrap_labels
 from widgets.i18n import Texts, tr
 from widgets.number_fields import int_spin_box
+
+
+class SidesArea(QScrollArea):
+    """The side editors in a row that scrolls sideways when the window is narrower than they are; as tall as
+    they are, so they never scroll up and down."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setWidgetResizable(True)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.inner = QWidget(self)
+        self.row = QHBoxLayout(self.inner)
+        self.row.setContentsMargins(0, 0, 0, 0)
+        self.setWidget(self.inner)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        return self.minimumSizeHint().expandedTo(self.inner.sizeHint())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        return QSize(100, self.inner.minimumSizeHint().height() + self.horizontalScrollBar().sizeHint().height())
 
 
 class CompareWindow(QMainWindow):
@@ -60,12 +81,14 @@ class CompareWindow(QMainWindow):
         bar.addWidget(self.reset_button)
         bar.addStretch(1)
         layout.addLayout(bar)
-        sides = QHBoxLayout()
-        self.sides = [CompareSideEditor(letter, color, central) for letter, color in zip("ABCD", SIDE_COLORS)]
+        # Four sides with every option are wider than a 1280-px screen: they scroll sideways there.
+        self.sides_area = SidesArea(central)
+        self.sides = [CompareSideEditor(letter, color, self.sides_area.inner) for letter, color in
+                      zip("ABCD", SIDE_COLORS)]
         for editor in self.sides:
-            sides.addWidget(editor)
+            self.sides_area.row.addWidget(editor)
         self.side_count = 2
-        layout.addLayout(sides)
+        layout.addWidget(self.sides_area)
         self.doctor = DoctorBanner(central)  # which side stopped learning, and why
         layout.addWidget(self.doctor)
         self.view = CompareView(central)
