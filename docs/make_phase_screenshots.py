@@ -5,21 +5,33 @@ dense_1, loss, backward · dense_1, backward · dense, update — in normal and
 presentation mode, in English and in Korean, into
 ``docs/screenshots/phase-<language>-<mode>-<k>-<phase>.png``.
 
+The whole window is saved on an offscreen 1366×768 screen, so the window is
+fitted to it as on a projector (app/screen_fit.py): the steps bar and the
+status bar must show too.
+
 Usage: python docs/make_phase_screenshots.py [--quick]   (``--quick``: English normal mode only)
 """
 
 from __future__ import annotations
 
+import json
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 OUT = ROOT / "docs" / "screenshots"
 FASHION = Path("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz")
 SIZE = (1366, 768)
+SCREEN = {"screens": [{"name": "s", "x": 0, "y": 0, "width": SIZE[0], "height": SIZE[1], "logicalDpi": 96}]}
+SAMPLE = 3  # a sample whose prediction is wrong after one batch makes the loss worth reading
+
+if "QT_QPA_PLATFORM" not in os.environ:
+    config = Path(tempfile.mkdtemp()) / "screens.json"
+    config.write_text(json.dumps(SCREEN))
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
 
 
 def save(window, path: Path) -> None:
@@ -30,7 +42,6 @@ def save(window, path: Path) -> None:
     window.grab().save(str(raw))
     Image.open(raw).convert("RGB").quantize(256, dither=Image.Dither.NONE).save(path, optimize=True)
     raw.unlink()
-SAMPLE = 3  # a sample whose prediction is wrong after one batch makes the loss worth reading
 
 
 def shoot(language: str, presentation: bool, quick_views: bool = False) -> list[Path]:
@@ -43,7 +54,6 @@ def shoot(language: str, presentation: bool, quick_views: bool = False) -> list[
     app = QApplication.instance()
     window = MainWindow()
     window.set_language(language)
-    window.resize(*SIZE)
     window.show()
     window.course.apply_lesson("fashion_784_100_10", str(FASHION))
     window.presentation.apply(replace(window.presentation.settings, presentation=presentation, size=1.5,
@@ -67,7 +77,7 @@ def shoot(language: str, presentation: bool, quick_views: bool = False) -> list[
         path = OUT / f"phase-{language}-{mode}-{k + 1}-{name}.png"
         save(window, path)
         saved.append(path)
-        print("saved", path)
+        print("saved", path, window.frameGeometry().getRect())
     if not quick_views:
         for key in ("matrices", "samples"):
             window.views.show_view(key)
@@ -76,7 +86,7 @@ def shoot(language: str, presentation: bool, quick_views: bool = False) -> list[
             path = OUT / f"phase-{language}-{mode}-after-{key}.png"
             save(window, path)
             saved.append(path)
-            print("saved", path)
+            print("saved", path, window.frameGeometry().getRect())
     window.presentation.apply(replace(window.presentation.settings, presentation=False))
     window.close()
     window.deleteLater()
@@ -92,10 +102,12 @@ def main() -> None:
 
     QMessageBox.question = staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes)
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(OUT / ".settings"))
+    # QSettings(org, app) uses the native format whatever the default: isolate both, or the
+    # screenshots read and write ~/.config/Propscope/Propscope.conf, shared with any other process.
+    for settings_format in (QSettings.Format.IniFormat, QSettings.Format.NativeFormat):
+        QSettings.setPath(settings_format, QSettings.Scope.UserScope, tempfile.mkdtemp())
     app = QApplication.instance() or QApplication([])
     register_fonts(app)
-    QSettings("Propscope", "Propscope").clear()
     OUT.mkdir(parents=True, exist_ok=True)
     quick = "--quick" in sys.argv
     runs = [("en", False)] if quick else [("en", False), ("en", True), ("ko", False), ("ko", True)]

@@ -44,8 +44,13 @@ class StepControls(QWidget):
         self.speed.currentIndexChanged.connect(lambda _: self._pace_changed())
         self.max_button.clicked.connect(lambda: self.set_pace(None))
         self.slider.sliderReleased.connect(lambda: self.seek_requested.emit(self.slider.value()))
-        self.slider.valueChanged.connect(lambda v: self.position.setText(tr("step {n}").format(n=v)))
+        self.slider.valueChanged.connect(self._on_slider_value)
         self._show_position()
+
+    def _on_slider_value(self, value: int) -> None:
+        self.position.setText(tr("step {n}").format(n=value))
+        if not self.slider.isSliderDown():  # arrows, PageUp/PageDown, wheel, a click on the groove
+            self.seek_requested.emit(value)
 
     def _retranslate(self) -> None:
         for i in range(self.speed.count()):
