@@ -18,7 +18,7 @@ from settings.compare_setup import MAX_SIDES, PRESETS, base_variant
 from widgets.compare_side import CompareSideEditor
 from widgets.compare_view import SIDE_COLORS, CompareView
 from widgets.doctor_banner import DoctorBanner
-from widgets.fitting import wrap_labels
+from widgets.fitting import shrinkable_combos, wrap_labels
 from widgets.i18n import Texts, tr
 from widgets.number_fields import int_spin_box
 
@@ -69,6 +69,7 @@ class CompareWindow(QMainWindow):
         self.preset = QComboBox(central)
         for key, (title, _) in PRESETS.items():
             self.preset.addItem(tr(title), key)
+        shrinkable_combos(self.preset)  # its titles are long: elided when the window is narrow
         bar.addWidget(self.preset)
         bar.addWidget(texts.label("Epochs", central))
         self.epochs = int_spin_box(central, 1, 1000)
@@ -76,7 +77,9 @@ class CompareWindow(QMainWindow):
         bar.addWidget(self.epochs)
         self.run_button = QPushButton(central)
         self.reset_button = QPushButton(central)
-        texts.bind(self.reset_button.setText, "Reset (take the main window's settings)")
+        # Short on the button, whole in the tooltip: in presentation mode the bar must fit a 1366-px screen.
+        texts.bind(self.reset_button.setText, "Reset")
+        texts.bind(self.reset_button.setToolTip, "Reset (take the main window's settings)")
         bar.addWidget(self.run_button)
         bar.addWidget(self.reset_button)
         bar.addStretch(1)

@@ -2,7 +2,7 @@
 
 - :class:`~app.controller.TrainingController` does the work and publishes frames;
 - :class:`~widgets.view_tabs.ViewTabs` renders them (the inspector dock too);
-- the panels (data, model, training) emit intents, applied through :class:`SettingsRequests`;
+- the panels (data, model, training) emit intents, applied through :class:`~app.settings_requests.SettingsRequests`;
 - :class:`~app.menus.WindowActions` holds actions and menus, which call
   :class:`~app.file_commands.FileCommands`, :class:`~app.export_commands.ExportCommands` and
   :class:`~app.course_commands.CourseCommands`.
@@ -30,6 +30,7 @@ from app.loading import Loader
 from app.menus import WindowActions
 from app.presentation import PresentationMode
 from app.screen_fit import ScreenFit
+from app.settings_requests import SettingsRequests
 from app.window_context import WindowContext
 from core.summary import summary_text
 from core.limits import qt_int
@@ -57,45 +58,6 @@ DOCKS = {"Data": tr_noop("Data"), "Model": tr_noop("Model"), "Training": tr_noop
          "Gradient check": tr_noop("Gradient check"), "Steps": tr_noop("Steps")}
 #: Docks whose content scrolls when the screen is small (plots and the code editor shrink by themselves).
 SCROLLING_DOCKS = ("Data", "Model", "Training", "Inspector", "Gradient check")
-
-
-class SettingsRequests:
-    """A panel's new settings → the controller, asking first when that discards progress; the panel then
-    shows what holds (the new settings, or the old ones after a refusal or a failure)."""
-
-    def __init__(self, context: WindowContext, model_panel, data_panel, training_panel) -> None:
-        self.context = context
-        self.model_panel, self.data_panel, self.training_panel = model_panel, data_panel, training_panel
-
-    def _change(self, apply, value, show, discards: bool = True) -> None:
-        if not discards or self.context.may_discard():
-            apply(value)
-        show()
-
-    def model(self, spec) -> None:
-        c = self.context.controller
-        if c.source is not None and spec != c.spec:  # the panel's layers replace a model opened from outside
-            if self.context.ask(tr("Replace the opened model?"),
-                                tr("The Model panel builds a new model, with new weights, in place of "
-                                   "{source}. Continue?").format(source=c.source.label)):
-                c.set_model(spec)
-            self.model_panel.set_spec(c.spec)
-            return
-        self._change(c.set_model, spec, lambda: self.model_panel.set_spec(c.spec))
-
-    def training(self, config) -> None:
-        c = self.context.controller
-        # Epochs, hyper-parameters and batch size keep the training: only a new model asks.
-        self._change(c.set_training, config, lambda: self.training_panel.set_config(c.train_config),
-                     c.discards_progress(config))
-
-    def data(self, config) -> None:
-        c = self.context.controller
-        self._change(c.load_data, config, lambda: self.data_panel.set_config(c.data_config))
-
-    def data_options(self, config) -> None:
-        c = self.context.controller
-        self._change(c.set_data_options, config, lambda: self.data_panel.set_config(c.data_config))
 
 
 class MainWindow(QMainWindow):

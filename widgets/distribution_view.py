@@ -19,6 +19,7 @@ from core.stepper.frame import Frame, HistorySlice
 from widgets import phase_focus
 from widgets.common import plot_area, sync_items
 from widgets.display import display
+from widgets.fitting import shrinkable_combos
 from widgets.i18n import Texts, tr, tr_noop
 from widgets.layer_text import layer_detail
 from widgets.palette import BACKWARD, FORWARD, NEGATIVE, POSITIVE
@@ -45,6 +46,7 @@ class DistributionView(QWidget):
         bar.addWidget(texts.label("Layer", self))
         bar.addWidget(self.layer_box)
         self.band_kind = QComboBox(self)
+        shrinkable_combos(self.layer_box, self.band_kind)  # presentation mode: the bar must fit a 1366-px screen
         sync_items(self.band_kind, [key for _, key, _ in KINDS], [tr(label) for label, _, _ in KINDS])
         self.band_kind.setCurrentIndex(1)
         bar.addWidget(texts.label("Over time", self))

@@ -11,7 +11,7 @@ rather than growing the window.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QWidget
+from PySide6.QtWidgets import QComboBox, QFrame, QLabel, QScrollArea, QWidget
 
 
 def wrap_labels(root: QWidget) -> None:
@@ -31,3 +31,14 @@ def scrollable(widget: QWidget) -> QScrollArea:
     area.setWidget(widget)
     area.setObjectName(f"scroll_{widget.objectName() or type(widget).__name__}")
     return area
+
+
+def shrinkable_combos(*combos: QComboBox, width: int = 72) -> None:
+    """Let a view's choice boxes shrink to ``width`` px (eliding their text) when the window is narrow.
+
+    A QComboBox asks for its longest entry's width as its minimum; in presentation mode
+    ("∂L/∂W (gradient)" at fonts ×2 and one zoom step) the Matrices view's bar of choices
+    alone asked for more than a 1366-px screen. They keep their full width when it fits.
+    """
+    for combo in combos:
+        combo.setMinimumWidth(width)

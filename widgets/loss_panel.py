@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QGraphicsRectItem, QHBoxLayout, QLabel, QWidget
 from core.stepper.loss_terms import num
 from widgets.common import plot_area
 from widgets.display import display
+from widgets.fitting import scrollable
 from widgets.i18n import Texts, tr
 from widgets.palette import BACKWARD, FORWARD
 
@@ -55,7 +56,11 @@ class LossPanel(QWidget):
         self.text.setWordWrap(True)
         self.text.setTextFormat(pg.QtCore.Qt.TextFormat.RichText)
         self.text.setContentsMargins(6, 0, 6, 4)
-        layout.addWidget(self.text, 3)
+        # It scrolls rather than growing: wrapped at presentation size in Korean, the loss written
+        # out asked for more height than a 768-px screen leaves the views.
+        area = scrollable(self.text)
+        area.viewport().setStyleSheet("background: white;")
+        layout.addWidget(area, 3)
         self.text.setAlignment(pg.QtCore.Qt.AlignmentFlag.AlignTop | pg.QtCore.Qt.AlignmentFlag.AlignLeft)
         self.snapshot = None
         self.class_names: tuple[str, ...] = ()

@@ -24,6 +24,7 @@ from core.stepper.loss_terms import num
 from widgets import phase_focus
 from widgets.common import plot_area, sync_items, weight_label
 from widgets.display import display
+from widgets.fitting import shrinkable_combos
 from widgets.i18n import Texts, tr, tr_noop
 from widgets.palette import DIVERGING, symmetric_levels
 from widgets.phase_focus import DELTA, DW, GRAD_A, SLOT_PREFIX, A, W, Z
@@ -89,6 +90,7 @@ class MatrixView(QWidget):
         bar = QHBoxLayout()
         self.layer_box = QComboBox(self)
         self.quantity_box = QComboBox(self)
+        shrinkable_combos(self.layer_box, self.quantity_box)  # presentation mode: the bar must fit a 1366-px screen
         self.follow = QCheckBox(self)
         self.follow.setChecked(follow)
         texts.bind(self.follow.setText, "Follow the phase")

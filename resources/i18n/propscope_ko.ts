@@ -48,6 +48,10 @@
       <translation>에포크 수</translation>
     </message>
     <message>
+      <source>Reset</source>
+      <translation>초기화</translation>
+    </message>
+    <message>
       <source>Reset (take the main window's settings)</source>
       <translation>초기화 (주 창의 설정 가져오기)</translation>
     </message>
@@ -740,6 +744,14 @@
       <translation>글자 크기 {pt}pt (배율 {zoom}%)</translation>
     </message>
     <message>
+      <source>Replace the opened model?</source>
+      <translation>연 모델을 바꿀까요?</translation>
+    </message>
+    <message>
+      <source>The Model panel builds a new model, with new weights, in place of {source}. Continue?</source>
+      <translation>모델 패널이 {source} 대신 새 가중치로 새 모델을 만듭니다. 계속할까요?</translation>
+    </message>
+    <message>
       <source>classification</source>
       <translation>다중 분류</translation>
     </message>
@@ -774,14 +786,6 @@
     <message>
       <source>Steps</source>
       <translation>스텝</translation>
-    </message>
-    <message>
-      <source>Replace the opened model?</source>
-      <translation>연 모델을 바꿀까요?</translation>
-    </message>
-    <message>
-      <source>The Model panel builds a new model, with new weights, in place of {source}. Continue?</source>
-      <translation>모델 패널이 {source} 대신 새 가중치로 새 모델을 만듭니다. 계속할까요?</translation>
     </message>
     <message>
       <source>%v / %m steps</source>
