@@ -23,15 +23,20 @@ from widgets.i18n import Texts, tr
 from widgets.number_fields import int_spin_box
 
 
+#: the least height the side editors keep before they scroll up and down (a few rows of each)
+MIN_SIDES_HEIGHT = 200
+
+
 class SidesArea(QScrollArea):
-    """The side editors in a row that scrolls sideways when the window is narrower than they are; as tall as
-    they are, so they never scroll up and down."""
+    """The side editors in a row that scrolls sideways when the window is narrower than they are. As tall as
+    they are when the screen has room; in presentation mode on a 768-px screen (fonts ×2: 431 px of
+    editors above the plots) they also scroll up and down rather than pushing the window off the screen."""
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setWidgetResizable(True)
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.inner = QWidget(self)
         self.row = QHBoxLayout(self.inner)
         self.row.setContentsMargins(0, 0, 0, 0)
@@ -41,7 +46,8 @@ class SidesArea(QScrollArea):
         return self.minimumSizeHint().expandedTo(self.inner.sizeHint())
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
-        return QSize(100, self.inner.minimumSizeHint().height() + self.horizontalScrollBar().sizeHint().height())
+        bar = self.horizontalScrollBar().sizeHint().height()
+        return QSize(100, min(self.inner.minimumSizeHint().height(), MIN_SIDES_HEIGHT) + bar)
 
 
 class CompareWindow(QMainWindow):

@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QScrollArea, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from core.stepper import Snapshot
 from core.stepper.chain import Term, neuron_chain
@@ -26,6 +26,7 @@ from widgets.i18n import Texts, snapshot_phase_text, tr
 from core.stepper.loss_terms import num
 from widgets.inspector_captions import CAPTIONS, SHORT_NAME, caption_color, term_phase
 from widgets.inspector_terms import batchnorm_lines, dropout_lines
+from widgets.number_fields import int_spin_box
 from widgets.palette import DIVERGING, NEGATIVE, POSITIVE
 
 
@@ -58,8 +59,7 @@ class InspectorView(QWidget):
         layout.addWidget(self.header)
         row = QHBoxLayout()
         row.addWidget(texts.label("Sample", self))
-        self.sample_box = QSpinBox(self)
-        self.sample_box.setRange(0, 0)
+        self.sample_box = int_spin_box(self, 0, 0)  # the C locale, like every number field
         row.addWidget(self.sample_box)
         self.follow = QCheckBox(self)
         self.follow.setChecked(True)
