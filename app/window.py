@@ -66,8 +66,8 @@ class SettingsRequests:
         self.context = context
         self.model_panel, self.data_panel, self.training_panel = model_panel, data_panel, training_panel
 
-    def _change(self, apply, value, show, discards: bool = True) -> None:
-        if not discards or self.context.may_discard():
+    def _change(self, apply, value, show, action: str, config=None) -> None:
+        if self.context.may_discard(action, config):
             apply(value)
         show()
 
@@ -80,21 +80,22 @@ class SettingsRequests:
                 c.set_model(spec)
             self.model_panel.set_spec(c.spec)
             return
-        self._change(c.set_model, spec, lambda: self.model_panel.set_spec(c.spec))
+        self._change(c.set_model, spec, lambda: self.model_panel.set_spec(c.spec), "model")
 
     def training(self, config) -> None:
         c = self.context.controller
         # Epochs, hyper-parameters and batch size keep the training: only a new model asks.
-        self._change(c.set_training, config, lambda: self.training_panel.set_config(c.train_config),
-                     c.discards_progress(config))
+        self._change(c.set_training, config, lambda: self.training_panel.set_config(c.train_config), "training",
+                     config)
 
     def data(self, config) -> None:
         c = self.context.controller
-        self._change(c.load_data, config, lambda: self.data_panel.set_config(c.data_config))
+        self._change(c.load_data, config, lambda: self.data_panel.set_config(c.data_config), "data")
 
     def data_options(self, config) -> None:
         c = self.context.controller
-        self._change(c.set_data_options, config, lambda: self.data_panel.set_config(c.data_config))
+        self._change(c.set_data_options, config, lambda: self.data_panel.set_config(c.data_config),
+                     "data_options")
 
 
 class MainWindow(QMainWindow):
@@ -134,7 +135,7 @@ class MainWindow(QMainWindow):
             export_keras=self.exports.keras_model_dialog,
             export_figure=self.exports.figure_dialog, export_pack=self.exports.pack_dialog,
             record=self.exports.animation_dialog, step_phase=c.step_phase, step_batch=c.step_batch,
-            step_back=c.step_back, step_epoch=c.step_epoch, toggle_run=self.toggle_run, reset=c.reset,
+            step_back=c.step_back, step_epoch=c.step_epoch, toggle_run=self.toggle_run, reset=self.reset,
             evaluate_test=c.evaluate_test, compare=self.open_compare, lesson=self.course.apply_lesson,
             shortcuts=self.show_shortcuts, fingerprint=self.show_fingerprint), self.docks,
             self.store)
@@ -311,6 +312,11 @@ class MainWindow(QMainWindow):
     # --- intents ------------------------------------------------------------------------------
     def toggle_run(self) -> None:
         self.controller.toggle_run(self.steps.batches_per_second())
+
+    def reset(self) -> None:
+        """Train → Reset (Ctrl+Shift+R): back to step 0, after asking when steps were trained."""
+        if self.context.may_discard("reset"):
+            self.controller.reset()
 
     def run_gradcheck(self) -> None:
         """Central differences against backprop on the latest batch (float64, on a copy of the model)."""
