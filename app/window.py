@@ -29,6 +29,7 @@ from app.i18n import install_language, resolve_language
 from app.loading import Loader
 from app.menus import WindowActions
 from app.screen_fit import ScreenFit
+from app.staleness import ShownAgain, ZoomMemory
 from app.window_context import WindowContext
 from core.summary import summary_text
 from core.limits import qt_int
@@ -142,6 +143,9 @@ class MainWindow(QMainWindow):
         self.files.attach_recent_menu(self.actions.recent_menu)
         self._make_status_bar()
         self._add_help()
+        self._shown_session = None  # the session whose results the docks show (a new one clears them)
+        self.zoom = ZoomMemory(self)
+        ShownAgain(lambda: self.views.frame).watch(self.docks["Inspector"], self.inspector.render)
         self._wire()
         self.texts.on_change(self._retranslate)
         self.training_panel.set_backends(quick_backend_entries())
@@ -217,7 +221,7 @@ class MainWindow(QMainWindow):
         self.data_panel.evaluate_requested.connect(c.evaluate_test)
         c.error.connect(self.context.show_error)
         c.info.connect(lambda text: self.statusBar().showMessage(text, 10_000))
-        self.views.view_changed.connect(lambda _: self._update_view_needs())
+        self.views.view_changed.connect(lambda _: (self._update_view_needs(), self.zoom.watch()))
         self.views.view("network").neuron_selected.connect(self._inspect)
         self.gradcheck.check_requested.connect(self.run_gradcheck)
         self.model_panel.model_requested.connect(r.model)
@@ -288,7 +292,13 @@ class MainWindow(QMainWindow):
                             data=None if prepared is None or ds is None or source is not None else
                             data_code(prepared, c.data_config, c.train_config, ds.num_classes))
 
-    def _on_session(self, _session) -> None:
+    def _on_session(self, session) -> None:
+        if session is not self._shown_session:  # other data, model or lesson (not a Reset): its results go
+            self._shown_session = session
+            self.gradcheck.set_results([])
+            self.zoom.watch()
+            self.zoom.forget()
+            self.statusBar().clearMessage()  # an earlier lesson's hint
         self.doctor.reset()
         self.data_panel.set_test_result(None)  # a result of an earlier model or step
         self._show_split()
