@@ -417,12 +417,14 @@ def run_app(model_path: str | None = None, data_path: str | None = None) -> int:
     """Run the desktop app (``propscope``), opening the Keras model ``model_path`` (on ``data_path``) first when
     given (``propscope open``)."""
     from app.fonts import register_fonts
+    from app.gc_guard import collect_on_gui_thread
     from app.runner import default_runner
     from settings.runtime import use_training_threads
 
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Propscope")
     app.setOrganizationName("Propscope")
+    collect_on_gui_thread(app)  # before any worker starts: no Qt object is collected on a worker thread
     register_fonts(app)  # Hangul everywhere, even without a system CJK font
     install_language(resolve_language(QSettings("Propscope", "Propscope").value("language", "system")))
     use_training_threads()
