@@ -20,7 +20,7 @@ from core.presets import PRESETS
 from core.stepper import Snapshot, TrainingDiverged, TrainingSession
 from settings.build import build_session
 from settings.config import DataConfig, ModelSpec, Prepared, TrainConfig, prepare
-from settings.validation import evaluate_test
+from settings.validation import evaluate_test, handed_over
 from settings.vocabulary import default_loss, loss_fits
 from widgets.i18n import divergence_text, tr
 
@@ -141,7 +141,7 @@ class TrainingController(QObject, TrainingSettingsMixin, AdoptionMixin):
         """``model.evaluate(x_test, y_test)`` on the file's separate test set, with the current weights.
 
         While a run goes on it is evaluated after the current batch, and the run continues."""
-        prepared = None if self._from_file else self.prepared
+        prepared = None if self._from_file or handed_over(self._dataset) else self.prepared  # no test set there
         if self._session is None or prepared is None or prepared.x_test is None:
             self.error.emit(tr("No test set"), tr("This data has no separate test set (such as t10k files)."))
             return None

@@ -307,7 +307,7 @@ class MainWindow(QMainWindow):
         """Training, validation and test sizes in the data panel and the status bar."""
         c = self.controller
         if c.prepared is not None:
-            sizes = split_sizes(c.prepared, c.data_config.validation_fraction, c.data_config.seed)
+            sizes = split_sizes(c.prepared, c.data_config.validation_fraction, c.data_config.seed, c.dataset)
             self.data_panel.set_split(sizes)
             self.split_label.setText(split_short(sizes))
 

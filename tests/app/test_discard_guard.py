@@ -104,7 +104,8 @@ def test_changes_that_keep_the_training_do_not_ask(window, answers):
     session, before = trained(window)
     window.requests.training(replace(c.train_config, epochs=7))
     window.requests.training(replace(c.train_config, hyper={**c.train_config.hyper, "learning_rate": 0.02}))
-    assert c.session is session and session.epochs == 7 and float(c.model.optimizer.learning_rate) == pytest.approx(0.02)
+    assert c.session is session and session.epochs == 7
+    assert float(c.model.optimizer.learning_rate) == pytest.approx(0.02)
     window.requests.training(replace(c.train_config, batch_size=16))  # a new session on the same weights
     assert answers.asked == [] and c.train_config.batch_size == 16
     assert all(np.array_equal(a, b) for a, b in zip(before, weights(c)))
