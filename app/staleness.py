@@ -3,6 +3,9 @@
 - A dock shown again (its tab picked, re-shown from the View menu, floated or docked back) renders the frame on
   screen at once, not the one from when it was hidden: hidden docks are not rendered while training, to save
   the time.
+- No stale row of dock tabs: Qt (6.x) leaves the tab bar of a half-made group on screen when a second group of
+  docks is tabified (a "Metrics | Inspector" bar over the views beside the real four-tab bar);
+  :func:`hide_stale_tab_bars` hides every bar that is not its group's one.
 - A new session (other data, model or lesson; not a Reset) clears what belonged to the earlier one: the gradient
   check's results, the status bar's lesson hint, and the plot ranges the user zoomed or panned to (each plot
   follows its data again; ranges a view set itself stay its own).
@@ -14,7 +17,7 @@ import weakref
 from typing import Callable
 
 import pyqtgraph as pg
-from PySide6.QtWidgets import QDockWidget, QWidget
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QTabBar, QWidget
 
 
 class ShownAgain:
@@ -89,3 +92,21 @@ def view_boxes(root: QWidget) -> list[pg.ViewBox]:
         if scene is not None:
             boxes.extend(item for item in scene.items() if isinstance(item, pg.ViewBox))
     return boxes
+
+
+def hide_stale_tab_bars(window: QMainWindow) -> int:
+    """Hide the main window's dock tab bars that show no current group of tabified docks, or repeat one that
+    another bar shows already; returns how many were hidden."""
+    docks = [d for d in window.findChildren(QDockWidget) if not d.isFloating() and not d.isHidden()]
+    groups = {frozenset([d.windowTitle(), *(o.windowTitle() for o in window.tabifiedDockWidgets(d))])
+              for d in docks if window.tabifiedDockWidgets(d)}
+    shown, hidden = set(), 0
+    for bar in window.findChildren(QTabBar):
+        if bar.parent() is not window or bar.isHidden():
+            continue
+        titles = frozenset(bar.tabText(i) for i in range(bar.count()))
+        if titles not in groups or titles in shown:
+            bar.hide()
+            hidden += 1
+        shown.add(titles)
+    return hidden

@@ -29,7 +29,7 @@ from app.i18n import install_language, resolve_language
 from app.loading import Loader
 from app.menus import WindowActions
 from app.screen_fit import ScreenFit
-from app.staleness import ShownAgain, ZoomMemory
+from app.staleness import ShownAgain, ZoomMemory, hide_stale_tab_bars
 from app.window_context import WindowContext
 from core.summary import summary_text
 from core.limits import qt_int
@@ -152,6 +152,7 @@ class MainWindow(QMainWindow):
         self.screen_fit = ScreenFit(self, (1400, 860))  # or less: the steps and status bars stay on screen
         self.resizeDocks([self.docks["Data"], self.docks["Metrics"]], [380, 440], Qt.Orientation.Horizontal)
         self._restore_layout()
+        hide_stale_tab_bars(self)  # Qt's half-made group's tabs would stay over the views
         self.screen_fit.fit()  # a layout saved on a larger monitor comes back inside this screen
         c.load_data(DataConfig())
         self.backend_probe = BackendProbe(self)

@@ -79,3 +79,28 @@ def test_a_zoomed_plot_follows_the_new_data_after_a_lesson(window):
     assert window.course.apply_lesson("xor_mlp")  # a new lesson (asked, Yes)
     assert all(box.autoRangeEnabled()) and window.zoom.moved == 0
     assert c.session.step == 0
+
+
+def visible_dock_tab_bars(window):
+    from PySide6.QtWidgets import QTabBar
+
+    return [[bar.tabText(i) for i in range(bar.count())] for bar in window.findChildren(QTabBar)
+            if bar.parent() is window and bar.isVisible()]
+
+
+def test_one_row_of_tabs_per_dock_group_fresh_and_after_the_layout_is_restored(window, qtbot):
+    from app.window import MainWindow
+
+    right = ["Metrics", "Inspector", "Code", "Gradient check"]
+    assert sorted(map(sorted, visible_dock_tab_bars(window))) == sorted([sorted(["Data", "Model", "Training"]),
+                                                                        sorted(right)])
+    window.docks["Code"].close()
+    window.close()  # saves the layout
+    again = MainWindow()
+    qtbot.addWidget(again)
+    again.show()
+    qtbot.waitExposed(again)
+    bars = visible_dock_tab_bars(again)
+    assert sorted(map(sorted, bars)) == sorted([sorted(["Data", "Model", "Training"]),
+                                                sorted(["Metrics", "Inspector", "Gradient check"])])
+    again.close()
