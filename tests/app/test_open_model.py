@@ -170,7 +170,8 @@ def test_validation_handed_over_from_python_is_not_called_a_test_set(qtbot, monk
     split = shown.data_panel.split_label.text()
     assert "validation 10 (given with the arrays from Python)" in split and "test set" not in split
     assert "test" not in shown.split_label.text() and "val 10" in shown.split_label.text()
-    assert "validation data of 10" in shown.data_panel.description.text() and "test set" not in shown.data_panel.description.text()
+    described = shown.data_panel.description.text()
+    assert "validation data of 10" in described and "test set" not in described
     assert shown.controller.evaluate_test() is None  # no test set to evaluate: said so
     assert dialogs["warning"][-1][0] == "No test set"
     shown.close()
