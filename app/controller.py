@@ -102,7 +102,12 @@ class TrainingController(QObject, TrainingSettingsMixin, AdoptionMixin):
 
     @property
     def has_progress(self) -> bool:
-        return self._session is not None and self._session.max_step > 0
+        return self.trained_steps > 0
+
+    @property
+    def trained_steps(self) -> int:
+        """The steps trained so far (what discarding would throw away)."""
+        return 0 if self._session is None else self._session.max_step
 
     def status(self) -> dict:
         """The status bar's numbers, counted from the snapshot on screen (see :mod:`app.session_status`)."""

@@ -1,8 +1,9 @@
 """The one place that decides whether an action throws training away, and asks before it does.
 
-Every action of the main window that can discard trained steps — Reset, new data
+Every action that can discard trained steps — in the main window Reset, new data
 or data options, a lesson, a preset, a model from the panel or a file, a session
-file, a training setting that needs a new model — goes through
+file, a training setting that needs a new model; in the compare window Reset, a
+preset or an edited side — goes through
 :meth:`DiscardGuard.allow` with its name. Nothing trained yet: no question.
 What counts as discarding for training settings is
 :mod:`settings.training_changes`'s rule (epochs, hyper-parameters and batch size
@@ -27,6 +28,7 @@ WHAT_IT_DOES = {
     "open_model": tr_noop("The opened model replaces the one trained now."),
     "open_session": tr_noop("The opened session replaces the one trained now."),
     "training": tr_noop("A new loss, optimizer type or seed builds a new model from step 0."),
+    "compare": tr_noop("The comparison starts again: every side is built anew from step 0."),
 }
 #: Every action the guard knows.
 ACTIONS = tuple(WHAT_IT_DOES)
@@ -37,9 +39,9 @@ class DiscardGuard:
 
     Parameters
     ----------
-    controller : TrainingController
-        Tells whether anything was trained (``has_progress``) and what training settings would discard
-        (``discards_progress``).
+    controller : TrainingController or CompareController
+        Tells whether anything was trained (``has_progress``, ``trained_steps``) and, for the main
+        window, what training settings would discard (``discards_progress``).
     ask : callable(title, question) -> bool
         Shows the question; True for Yes.
     """
@@ -66,7 +68,7 @@ class DiscardGuard:
         """True when ``action`` may go ahead: it discards nothing, or the user said Yes."""
         if not self.discards(action, config):
             return True
-        steps = self.controller.session.max_step
+        steps = self.controller.trained_steps
         return self.ask(tr("Discard training progress?"),
                         tr(WHAT_IT_DOES[action]) + " "
                         + tr("The {steps} trained steps are discarded. Continue?").format(steps=f"{steps:,}"))

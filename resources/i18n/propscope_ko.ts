@@ -156,6 +156,10 @@
       <translation>새 손실 함수, 옵티마이저 종류 또는 시드는 0단계부터 새 모델을 만듭니다.</translation>
     </message>
     <message>
+      <source>The comparison starts again: every side is built anew from step 0.</source>
+      <translation>비교를 처음부터 다시 시작합니다: 모든 쪽을 스텝 0부터 새로 만듭니다.</translation>
+    </message>
+    <message>
       <source>Discard training progress?</source>
       <translation>학습 진행 상황을 버릴까요?</translation>
     </message>
