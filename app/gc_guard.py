@@ -17,11 +17,14 @@ everything, is unchanged.)
 from __future__ import annotations
 
 import gc
+import time
 
 from PySide6.QtCore import QObject, QThread, QTimer
 
 #: How often the GUI thread looks at the allocation counts.
 CHECK_EVERY_MS = 250
+#: At most this often, a young-generation collection below the threshold (see :meth:`GuiThreadCollector.check`).
+QUIET_COLLECTION_S = 1.0
 
 
 class GuiThreadCollector(QObject):
@@ -39,6 +42,7 @@ class GuiThreadCollector(QObject):
         self.thread_made_on = QThread.currentThread()
         self.threshold = gc.get_threshold()
         self.collections = 0
+        self._last = time.monotonic()
         self._was_enabled = gc.isenabled()
         gc.disable()
         self._timer = QTimer(self)
@@ -49,10 +53,19 @@ class GuiThreadCollector(QObject):
         """Collect the generations whose counts passed their thresholds (as the interpreter would);
         returns the oldest generation collected, or −1 for none."""
         counts, (t0, t1, t2) = gc.get_count(), self.threshold
-        if counts[0] <= t0:
+        now = time.monotonic()
+        if counts[0] > t0:
+            generation = 2 if counts[2] > t2 else 1 if counts[1] > t1 else 0
+        elif counts[0] > 0 and now - self._last >= QUIET_COLLECTION_S:
+            # The count is allocations *net* of frees: garbage made on a worker can hide behind objects freed
+            # before this check (the interpreter would have collected at the moment the threshold was passed).
+            # A young-generation pass now and then finds it; it is cheap, and it moves the older generations'
+            # counts on at most once per QUIET_COLLECTION_S.
+            generation = 0
+        else:
             return -1
-        generation = 2 if counts[2] > t2 else 1 if counts[1] > t1 else 0
         gc.collect(generation)
+        self._last = now
         self.collections += 1
         return generation
 
