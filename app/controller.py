@@ -99,11 +99,15 @@ class TrainingController(QObject):
         if s is None:
             return {"ready": False}
         snap = self.latest
-        return {"ready": True, "step": s.step, "epoch": s.epoch + 1, "epochs": s.epochs,
-                "batch": s.batch + 1, "batches": s.batches_per_epoch,
+        step, running = s.step, self.running
+        if running and snap is not None:  # the run may train in another process: its snapshots say where
+            step = max(step, snap.step)
+        epoch, batch = divmod(step, s.batches_per_epoch)
+        return {"ready": True, "step": step, "epoch": epoch + 1, "epochs": s.epochs,
+                "batch": batch + 1, "batches": s.batches_per_epoch,
                 "phase": snapshot_phase_text(snap) if snap else phase_text("start"),
                 "loss": None if snap is None else snap.loss, "device": s.engine.ops.describe(),
-                "running": self.running, "max_step": s.max_step,
+                "running": running, "max_step": max(s.max_step, step),
                 "diverged": divergence_text(s.divergence) if s.divergence else ""}
 
     # --- configuration ------------------------------------------------------------------
@@ -223,6 +227,8 @@ class TrainingController(QObject):
         self._decision_wanted = decision
         if self._session is not None:
             self._session.capture_options.decision_surface = decision
+            if self.running:
+                self.runner.set_capture_options(decision)
             if changed and decision and not self.running:
                 self.publisher.show(self._session.snapshot())
 

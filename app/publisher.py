@@ -88,7 +88,8 @@ class FramePublisher(QObject):
             return
         self.latest = snapshot
         if curves:
-            self._history = HistorySlice.of(self.session.history)
+            remote = self._job.history if self._job is not None else None  # a run in the training process
+            self._history = remote if remote is not None else HistorySlice.of(self.session.history)
             if self.want_confusion and snapshot is not self._confusion_of:
                 self._confusion, self._confusion_of = confusion_for(snapshot, self.data), snapshot
         self.frame = Frame(snapshot, self._history, self.data, self.session.batches_per_epoch, running,

@@ -42,6 +42,8 @@ class RunJob:
 
     def __init__(self) -> None:
         self.latest = None  # the newest frame; set on the worker, read by the frame clock
+        # The run's curves, when its session trains elsewhere (a training process): a HistorySlice.
+        self.history = None
         self.error: str | None = None  # "error: …" when frames() raised
         self._stop = threading.Event()
 
@@ -194,6 +196,13 @@ class RunSource(QObject):
     def shutdown(self, timeout_ms: int = STOP_DEADLINE_MS) -> bool:
         raise NotImplementedError
 
+    def set_capture_options(self, decision_surface: bool) -> None:
+        """What a running session's snapshots carry, for a source whose session lives elsewhere
+        (a thread shares the session object, whose ``capture_options`` the owner sets itself)."""
+
+    def prewarm(self) -> None:
+        """Get ready for a first run (a process-backed source starts its process); nothing by default."""
+
 
 class ThreadRunner(RunSource):
     """A :class:`RunSource` on superqt's :class:`~superqt.utils.GeneratorWorker` (Qt's thread pool).
@@ -289,8 +298,22 @@ _DEFAULT: ThreadRunner | None = None
 
 
 def default_runner() -> ThreadRunner:
-    """The application's one runner (made on first use; lives as long as the process)."""
+    """The application's one runner (made on first use; lives as long as the process).
+
+    A :class:`ThreadRunner` unless one was installed first: ``run_app`` installs the
+    process-backed runner (:func:`app.process_runner.install`).
+    """
     global _DEFAULT
     if _DEFAULT is None:
         _DEFAULT = ThreadRunner()
     return _DEFAULT
+
+
+def default_runner_or_none() -> ThreadRunner | None:
+    return _DEFAULT
+
+
+def set_default_runner(runner: ThreadRunner) -> None:
+    """Install ``runner`` as the app's one runner (before any window or controller asks for it)."""
+    global _DEFAULT
+    _DEFAULT = runner

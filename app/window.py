@@ -330,6 +330,9 @@ def run_app() -> int:
     register_fonts(app)  # Hangul everywhere, even without a system CJK font
     install_language(resolve_language(QSettings("Propscope", "Propscope").value("language", "system")))
     use_training_threads()
+    from app.process_runner import install
+
+    install()  # run mode trains in a process of its own (started after the first frame)
     window = MainWindow()
     window.show()
     code = app.exec()

@@ -170,7 +170,8 @@ KERNELS: dict[str, Callable] = {"adam": _adam, "nadam": _nadam, "adamax": _adama
 
 # --- compiling them, off the start path ---------------------------------------------------------------------
 
-_compiled: dict[str, Callable] = {}
+_compiled: dict[tuple[str, np.dtype], Callable] = {}  # (kernel, dtype) → ready to call
+_dispatchers: dict[str, Callable] = {}
 _state = {"started": False, "failed": None, "suspended": 0}
 _lock = threading.Lock()
 _done = threading.Event()
@@ -191,13 +192,33 @@ def available() -> bool:
     return importlib.util.find_spec("numba") is not None
 
 
+#: Arrays and flags each kernel takes (the rest of its arguments are scalars).
+_SHAPES = {"adam": (5, 2), "nadam": (4, 1), "adamax": (4, 1), "adagrad": (3, 1), "rmsprop": (5, 3), "adadelta": (4, 1),
+           "sgd": (3, 3), "lion": (3, 1)}
+
+
 def _compile_all() -> None:
+    """Make every kernel for float32, then float64: compiled once, then loaded from numba's disk cache.
+
+    Each is called once on a one-element array here, on this thread, because numba compiles (or loads
+    from its cache) at the first call of a signature — which would otherwise be a training step.
+    """
+    import inspect
+
     try:
         import numba
 
         jit = numba.njit(cache=True, error_model="numpy", fastmath=False, nogil=True)
-        compiled = {name: jit(fn) for name, fn in KERNELS.items()}
-        _compiled.update(compiled)
+        for dtype in (np.float32, np.float64):
+            for name, fn in KERNELS.items():
+                compiled = jit(fn) if name not in _dispatchers else _dispatchers[name]
+                _dispatchers[name] = compiled
+                n_arrays, n_flags = _SHAPES[name]
+                n_scalars = len(inspect.signature(fn).parameters) - n_arrays - n_flags
+                with np.errstate(all="ignore"):
+                    compiled(*(np.zeros(1, dtype) for _ in range(n_arrays)), *(dtype(0) for _ in range(n_scalars)),
+                             *(False for _ in range(n_flags)))
+                _compiled[(name, np.dtype(dtype))] = compiled
     except Exception as exc:  # noqa: BLE001 — any failure means: keep using NumPy
         _state["failed"] = f"{type(exc).__name__}: {exc}"
     finally:
@@ -242,11 +263,11 @@ def suspended() -> Iterator[None]:
         _state["suspended"] -= 1
 
 
-def kernel(name: str) -> Callable | None:
-    """The compiled kernel ``name`` when ready, else None (and compiling starts)."""
+def kernel(name: str, dtype=np.float32) -> Callable | None:
+    """The compiled kernel ``name`` for ``dtype`` when ready, else None (and compiling starts)."""
     if _state["suspended"]:
         return None
-    fn = _compiled.get(name)
+    fn = _compiled.get((name, np.dtype(dtype)))
     if fn is None and not _done.is_set():
         start()
     return fn
@@ -264,7 +285,7 @@ def usable(*arrays: Any) -> bool:
 def run(name: str, arrays: tuple, scalars: tuple, flags: tuple) -> bool:
     """Run kernel ``name`` if it is ready: ``kernel(*arrays, *scalars, *flags)``, the scalars rounded to the
     arrays' dtype first (as NumPy rounds a Python float it combines with an array). False: not ready."""
-    fn = kernel(name)
+    fn = kernel(name, arrays[0].dtype)
     if fn is None:
         return False
     t = arrays[0].dtype.type
