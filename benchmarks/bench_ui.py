@@ -72,8 +72,10 @@ def collect() -> tuple[list, list[dict]]:
     from core.backend import set_num_threads
 
     set_num_threads(1)  # as run_app does: one BLAS thread for training
+    from app.process_runner import install
     from app.window import MainWindow
 
+    runner = install()  # as run_app does: run mode trains in a process of its own
     w = MainWindow()
     w.resize(1600, 900)
     w.show()
@@ -88,7 +90,7 @@ def collect() -> tuple[list, list[dict]]:
     # The window lists torch devices on a background thread after it opens (importing torch
     # takes ~1 s and holds the GIL); a user starts training after that, and so do we.
     deadline = time.perf_counter() + 10
-    while not w.backend_probe.done and time.perf_counter() < deadline:
+    while (not w.backend_probe.done or not runner.child_ready) and time.perf_counter() < deadline:
         app.processEvents()
         time.sleep(0.01)
     idle = latencies(app, 2.0)

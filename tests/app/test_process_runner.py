@@ -1,0 +1,147 @@
+"""Run mode in the training process: the same numbers as on a thread, and the session comes back whole.
+
+Each test trains one session through the :class:`ProcessRunner` (a child
+process, snapshots through shared memory) and an identical one in this
+process, and compares bits: weights, optimizer state, history, what stepping
+and rewinding do afterwards.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from app.process_runner import ProcessRunner
+from app.runner import DIVERGED, DONE, PAUSED, ComparisonRun, SessionRun
+from tests.widgets.conftest import session_for
+
+
+@pytest.fixture(scope="module")
+def runner(qapp):
+    r = ProcessRunner()
+    r.prewarm()
+    yield r
+    assert r.shutdown(5_000)
+
+
+def _twins(make_optimizer=None, **kwargs):
+    """Two identical sessions (the same initial weights: the same global seed before each)."""
+    from core.random import set_random_seed
+
+    sessions = []
+    for _ in range(2):
+        set_random_seed(7)
+        extra = {} if make_optimizer is None else {"optimizer": make_optimizer()}
+        sessions.append(session_for(**kwargs, **extra))
+    a, b = sessions
+    for p, q in zip(a.engine.parameters(), b.engine.parameters()):
+        np.testing.assert_array_equal(np.asarray(p), np.asarray(q))
+    return a, b
+
+
+def _same_bits(a, b) -> None:
+    for p, q in zip(a.engine.parameters(), b.engine.parameters()):
+        np.testing.assert_array_equal(np.asarray(p), np.asarray(q))
+    slots_a, slots_b = a.engine.optimizer.flat_slots, b.engine.optimizer.flat_slots
+    assert slots_a.keys() == slots_b.keys()
+    for k in slots_a:
+        np.testing.assert_array_equal(slots_a[k], slots_b[k])
+    assert a.step == b.step == int(a.engine.optimizer.iterations)
+    for key in ("loss",):
+        np.testing.assert_array_equal(a.history.scalar(key)[1], b.history.scalar(key)[1])
+    name_a, name_b = a.engine.layers[0].name, b.engine.layers[0].name  # twins are numbered apart
+    np.testing.assert_array_equal(a.history.scalar(f"{name_a}/grad_norm")[1],
+                                  b.history.scalar(f"{name_b}/grad_norm")[1])
+    assert a.history.epochs == b.history.epochs
+
+
+def _run(runner, qtbot, job):
+    with qtbot.waitSignal(runner.finished, timeout=60_000) as ended:
+        runner.submit(job)
+    return ended.args[1]
+
+
+def test_a_run_in_the_process_gives_the_bits_of_a_run_here(runner, qtbot):
+    remote, local = _twins(hidden=((12, "relu"),), out=(3, "softmax"), loss="sparse_categorical_crossentropy",
+                           n=200, optimizer="nadam")
+    remote.epochs = local.epochs = 4
+    job = SessionRun(remote, None, None, 1 / 30)
+    assert _run(runner, qtbot, job) == DONE
+    assert runner.current is None and not runner.busy
+    for _ in local.run():
+        pass
+    _same_bits(remote, local)
+    assert job.latest.step == remote.step and not job.latest.x.flags.writeable  # the last batch, read-only
+    assert job.history.last_step == remote.step
+    # Stepping and rewinding go on in this process, exactly as after a run here.
+    np.testing.assert_array_equal(remote.step_batch().layers[0].W_after, local.step_batch().layers[0].W_after)
+    assert remote.checkpoints.steps == local.checkpoints.steps  # the checkpoints came back too
+    np.testing.assert_array_equal(remote.seek(7).layers[0].W_after, local.seek(7).layers[0].W_after)
+    _same_bits(remote, local)
+
+
+def test_a_paused_run_continues_exactly(runner, qtbot):
+    remote, local = _twins(n=64)
+    remote.epochs = local.epochs = 400
+    job = SessionRun(remote, None, None, 1 / 30)
+    runner.submit(job)
+    qtbot.waitUntil(lambda: job.latest is not None and job.latest.step > 20, timeout=60_000)
+    with qtbot.waitSignal(runner.finished, timeout=60_000) as ended:
+        runner.request_stop(job)
+    assert ended.args[1] == PAUSED
+    stopped = remote.step
+    assert 20 < stopped < remote.epochs * remote.batches_per_epoch
+    for _ in local.run(max_steps=stopped):
+        pass
+    _same_bits(remote, local)
+    # A second run of the same session: the data are not sent again, and it continues from there.
+    again = SessionRun(remote, 25, None, 1 / 30)
+    assert _run(runner, qtbot, again) == DONE
+    for _ in local.run(max_steps=25):
+        pass
+    assert remote.step == stopped + 25
+    _same_bits(remote, local)
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+def test_divergence_is_found_and_named_as_on_a_thread(runner, qtbot):
+    from core import optimizers
+
+    remote, local = _twins(lambda: optimizers.SGD(learning_rate=10.0), hidden=((8, "relu"),), out=(1, "linear"),
+                           loss="mse", n=64)
+    remote.epochs = local.epochs = 50
+    assert _run(runner, qtbot, SessionRun(remote, None, None, 1 / 30)) == DIVERGED
+    snaps = list(local.run())
+    assert local.divergence is not None and remote.divergence == local.divergence
+    assert snaps[-1].divergence == local.divergence
+    _same_bits(remote, local)
+
+
+def test_other_jobs_run_on_the_thread(runner, qtbot):
+    from core.compare import Comparison
+
+    paced = SessionRun(session_for(), 3, 200.0, 1 / 30)
+    assert runner._remote_ok(paced) is None  # noqa: SLF001 — which path a job takes is the point
+    assert _run(runner, qtbot, paced) == DONE and paced.session.step == 3
+    a, b = _twins()
+    comparison = ComparisonRun(Comparison([a, b], ["a", "b"], 1))
+    assert runner._remote_ok(comparison) is None  # noqa: SLF001
+    assert _run(runner, qtbot, comparison) == DONE and a.step == b.step == a.batches_per_epoch
+
+
+def test_a_lost_process_ends_the_run_with_an_error_and_keeps_the_session(runner, qtbot):
+    session = session_for()
+    session.epochs = 100_000
+    before = [np.array(p) for p in session.engine.parameters()]
+    job = SessionRun(session, None, None, 1 / 30)
+    runner.submit(job)
+    qtbot.waitUntil(lambda: job.latest is not None, timeout=60_000)
+    with qtbot.waitSignal(runner.finished, timeout=60_000) as ended:
+        runner._process.kill()  # noqa: SLF001 — the crash under test
+    assert ended.args[1].startswith("error: the training process ended")
+    assert session.step == 0
+    for p, q in zip(before, session.engine.parameters()):
+        np.testing.assert_array_equal(p, q)
+    # The next run starts a new process.
+    again = SessionRun(session, 5, None, 1 / 30)
+    assert _run(runner, qtbot, again) == DONE and session.step == 5
