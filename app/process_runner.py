@@ -62,6 +62,11 @@ class ProcessRunner(ThreadRunner):
         self._data_key: str | None = None
         self._data_segments: list = []
         self._data_refs: list = []
+        # While a run is in the child: look for messages and for slots the views let go of, every
+        # 15 ms (the child only writes into free slots, so a snapshot released late is a frame lost).
+        self._poll = QTimer(self)
+        self._poll.setInterval(15)
+        self._poll.timeout.connect(self._drain)
 
     # --- the child ------------------------------------------------------------------------------
     @property
@@ -93,6 +98,7 @@ class ProcessRunner(ThreadRunner):
         self._notifier.activated.connect(self._drain)
 
     def _child_lost(self) -> None:
+        self._poll.stop()
         if self._notifier is not None:
             self._notifier.setEnabled(False)
             self._notifier.deleteLater()
@@ -145,6 +151,7 @@ class ProcessRunner(ThreadRunner):
             super()._launch(job)
             return
         self._job, self._remote, self._preempted = job, job, False
+        self._poll.start()
         self.started.emit(job)
 
     def _send_data(self, session) -> None:
@@ -221,6 +228,7 @@ class ProcessRunner(ThreadRunner):
 
     def _end_remote(self, job: SessionRun) -> None:
         self._remote = None
+        self._poll.stop()
         self._on_finished(job)
 
     # --- the RunSource interface -------------------------------------------------------------------
