@@ -14,8 +14,10 @@ error model (division by zero gives Inf/NaN, as in NumPy). The tests check
 bit-identity for every optimizer and option (``tests/core/test_fused_update.py``).
 
 Start-up stays fast: numba is imported and the kernels compiled (or loaded
-from numba's on-disk cache) on a background thread the first time an update
-asks for one; until they are ready, and wherever numba is missing, the NumPy
+from numba's on-disk cache, ~1 s of CPU) on a background thread — at once in
+the app's training process, which is idle until the first run, elsewhere once
+a process has made :data:`AUTO_START_UPDATES` updates (a run long enough to
+repay it). Until they are ready, and wherever numba is missing, the NumPy
 ``update_step`` runs. ``PROPSCOPE_FUSED=0`` turns the kernels off,
 ``PROPSCOPE_FUSED=sync`` compiles them on first use in the calling thread.
 """
@@ -172,7 +174,11 @@ KERNELS: dict[str, Callable] = {"adam": _adam, "nadam": _nadam, "adamax": _adama
 
 _compiled: dict[tuple[str, np.dtype], Callable] = {}  # (kernel, dtype) → ready to call
 _dispatchers: dict[str, Callable] = {}
-_state = {"started": False, "failed": None, "suspended": 0}
+_state = {"started": False, "failed": None, "suspended": 0, "updates": 0}
+#: Updates after which a process that did not ask for the kernels starts making them: importing numba
+#: and loading the kernels costs ~1 s of CPU, which pays off only in a run that lasts (a one-epoch
+#: ``propscope train`` is over first). The app's training process asks at once (:func:`start`).
+AUTO_START_UPDATES = 3000
 _lock = threading.Lock()
 _done = threading.Event()
 
@@ -268,8 +274,10 @@ def kernel(name: str, dtype=np.float32) -> Callable | None:
     if _state["suspended"]:
         return None
     fn = _compiled.get((name, np.dtype(dtype)))
-    if fn is None and not _done.is_set():
-        start()
+    if fn is None and not _state["started"]:
+        _state["updates"] += 1
+        if _state["updates"] >= AUTO_START_UPDATES or mode() == "sync":
+            start()
     return fn
 
 

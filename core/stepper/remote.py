@@ -187,7 +187,7 @@ def serve(conn) -> None:
     from core.optimizers import fused
 
     set_num_threads(1)
-    fused.start()
+    fused.start()  # now, while this process waits for its first run
     worker = _Worker(conn)
     try:
         worker.serve()
