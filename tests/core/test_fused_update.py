@@ -130,7 +130,7 @@ def test_without_numba_the_numpy_update_runs(monkeypatch):
     code = ("import sys; sys.modules['numba'] = None\n"
             "import numpy as np, core\n"
             "from core.optimizers import fused\n"
-            "assert not fused.available() or not fused.wait_ready(30)\n"
+            "assert not fused.available() and not fused.wait_ready(30)\n"
             "w = np.ones(4, np.float32); g = np.full(4, 0.5, np.float32)\n"
             "core.optimizers.SGD(learning_rate=0.1).apply_flat(g, w, [g], [w], "
             "core.backend.ops.NumpyOps('float32'), ['w'])\n"
