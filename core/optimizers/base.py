@@ -104,6 +104,8 @@ class Optimizer:
         self.name = name or unique_name(_snake(type(self).__name__))
         self._iterations = 0
         self.built = False
+        # After a compiled flat update: how many new weights or gradients were NaN/Inf (None: not known).
+        self.flat_update_nonfinite: int | None = None
         self.slots: dict[str, list[Any]] = {}
         self._flat_slots: dict[str, Any] = {}
         self._flat_size = -1
@@ -303,6 +305,7 @@ class Optimizer:
         if self._flat_size != int(flat_variable.shape[0]) or self._indices(keys, len(variables)) is not None:
             return self.apply(grads, variables, ops, keys)
         lr = self._begin_step(ops)
+        self.flat_update_nonfinite = None
         if not self._fused_update(ops, flat_grad, flat_variable, lr):
             self._decay_weights(ops, flat_variable, lr)
             self.update_step(ops, FLAT, flat_grad, flat_variable, lr)
@@ -325,7 +328,11 @@ class Optimizer:
         if not fused.usable(*arrays):
             return False
         decay = self.weight_decay is not None
-        return fused.run(name, arrays, (self.weight_decay if decay else 0.0, lr, *scalars), (decay, *flags))
+        bad = fused.run(name, arrays, (self.weight_decay if decay else 0.0, lr, *scalars), (decay, *flags))
+        if bad is None:
+            return False
+        self.flat_update_nonfinite = bad
+        return True
 
     def fused_spec(self, lr: float) -> tuple[str, tuple, tuple, tuple] | None:
         """``(kernel, slot names, scalars, flags)`` of this optimizer's update for :mod:`core.optimizers.fused`

@@ -36,6 +36,7 @@ import numpy as np
 
 
 def _adam(w, g, m, v, vh, wd, lr, one_minus_b1, one_minus_b2, eps, alpha, decay, amsgrad):  # pragma: no cover
+    bad = 0
     for i in range(w.shape[0]):
         wi = w[i]
         if decay:
@@ -49,11 +50,16 @@ def _adam(w, g, m, v, vh, wd, lr, one_minus_b1, one_minus_b2, eps, alpha, decay,
             h = vh[i]
             vi = h if (h >= vi or h != h) else vi  # np.maximum(v_hat, v)
             vh[i] = vi
-        w[i] = wi - (mi * alpha) / (math.sqrt(vi) + eps)
+        nw = wi - (mi * alpha) / (math.sqrt(vi) + eps)
+        w[i] = nw
+        if nw - nw != 0.0 or gi - gi != 0.0:  # NaN or ±Inf: counted for the batch's probe
+            bad += 1
+    return bad
 
 
 def _nadam(w, g, m, v, wd, lr, b1, one_minus_b1, b2, one_minus_b2, u_t1, denom_m, one_minus_u_t, denom_g, bias_v,
            eps, decay):  # pragma: no cover
+    bad = 0
     for i in range(w.shape[0]):
         wi = w[i]
         if decay:
@@ -65,10 +71,15 @@ def _nadam(w, g, m, v, wd, lr, b1, one_minus_b1, b2, one_minus_b2, u_t1, denom_m
         v[i] = vi
         m_hat = (mi * u_t1) / denom_m + (gi * one_minus_u_t) / denom_g
         v_hat = vi / bias_v
-        w[i] = wi - (m_hat * lr) / (math.sqrt(v_hat) + eps)
+        nw = wi - (m_hat * lr) / (math.sqrt(v_hat) + eps)
+        w[i] = nw
+        if nw - nw != 0.0 or gi - gi != 0.0:  # NaN or ±Inf: counted for the batch's probe
+            bad += 1
+    return bad
 
 
 def _adamax(w, g, m, u, wd, lr, b1, one_minus_b1, b2, eps, bias, decay):  # pragma: no cover
+    bad = 0
     for i in range(w.shape[0]):
         wi = w[i]
         if decay:
@@ -80,10 +91,15 @@ def _adamax(w, g, m, u, wd, lr, b1, one_minus_b1, b2, eps, bias, decay):  # prag
         ui = a if (a >= b or a != a) else b  # np.maximum(u·β₂, |g|)
         m[i] = mi
         u[i] = ui
-        w[i] = wi - (mi * lr) / ((ui + eps) * bias)
+        nw = wi - (mi * lr) / ((ui + eps) * bias)
+        w[i] = nw
+        if nw - nw != 0.0 or gi - gi != 0.0:  # NaN or ±Inf: counted for the batch's probe
+            bad += 1
+    return bad
 
 
 def _adagrad(w, g, acc, wd, lr, eps, decay):  # pragma: no cover
+    bad = 0
     for i in range(w.shape[0]):
         wi = w[i]
         if decay:
@@ -91,11 +107,16 @@ def _adagrad(w, g, acc, wd, lr, eps, decay):  # pragma: no cover
         gi = g[i]
         ai = acc[i] + gi * gi
         acc[i] = ai
-        w[i] = wi - (lr * gi) / math.sqrt(ai + eps)
+        nw = wi - (lr * gi) / math.sqrt(ai + eps)
+        w[i] = nw
+        if nw - nw != 0.0 or gi - gi != 0.0:  # NaN or ±Inf: counted for the batch's probe
+            bad += 1
+    return bad
 
 
 def _rmsprop(w, g, v, avg, mom, wd, lr, rho, one_minus_rho, eps, momentum, decay, centered,
              use_momentum):  # pragma: no cover
+    bad = 0
     for i in range(w.shape[0]):
         wi = w[i]
         if decay:
@@ -113,12 +134,20 @@ def _rmsprop(w, g, v, avg, mom, wd, lr, rho, one_minus_rho, eps, momentum, decay
         if use_momentum:
             mi = momentum * mom[i] + increment
             mom[i] = mi
-            w[i] = wi - mi
+            nw = wi - mi
+            w[i] = nw
+            if nw - nw != 0.0 or gi - gi != 0.0:  # NaN or ±Inf: counted for the batch's probe
+                bad += 1
         else:
-            w[i] = wi - increment
+            nw = wi - increment
+            w[i] = nw
+            if nw - nw != 0.0 or gi - gi != 0.0:  # NaN or ±Inf: counted for the batch's probe
+                bad += 1
+    return bad
 
 
 def _adadelta(w, g, acc_g, acc_d, wd, lr, rho, one_minus_rho, eps, minus_one, decay):  # pragma: no cover
+    bad = 0
     for i in range(w.shape[0]):
         wi = w[i]
         if decay:
@@ -128,27 +157,43 @@ def _adadelta(w, g, acc_g, acc_d, wd, lr, rho, one_minus_rho, eps, minus_one, de
         acc_g[i] = ag
         delta = ((math.sqrt(acc_d[i] + eps) * gi) / math.sqrt(ag + eps)) * minus_one
         acc_d[i] = acc_d[i] * rho + delta * delta * one_minus_rho
-        w[i] = wi + delta * lr
+        nw = wi + delta * lr
+        w[i] = nw
+        if nw - nw != 0.0 or gi - gi != 0.0:  # NaN or ±Inf: counted for the batch's probe
+            bad += 1
+    return bad
 
 
 def _sgd(w, g, m, wd, lr, momentum, decay, use_momentum, nesterov):  # pragma: no cover
+    bad = 0
     for i in range(w.shape[0]):
         wi = w[i]
         if decay:
             wi = wi - wi * wd * lr
         gi = g[i]
         if not use_momentum:
-            w[i] = wi - gi * lr
+            nw = wi - gi * lr
+            w[i] = nw
+            if nw - nw != 0.0 or gi - gi != 0.0:  # NaN or ±Inf: counted for the batch's probe
+                bad += 1
             continue
         mi = m[i] * momentum - gi * lr
         m[i] = mi
         if nesterov:
-            w[i] = wi + (mi * momentum - gi * lr)
+            nw = wi + (mi * momentum - gi * lr)
+            w[i] = nw
+            if nw - nw != 0.0 or gi - gi != 0.0:  # NaN or ±Inf: counted for the batch's probe
+                bad += 1
         else:
-            w[i] = wi + mi
+            nw = wi + mi
+            w[i] = nw
+            if nw - nw != 0.0 or gi - gi != 0.0:  # NaN or ±Inf: counted for the batch's probe
+                bad += 1
+    return bad
 
 
 def _lion(w, g, m, wd, lr, b1, one_minus_b1, b2, one_minus_b2, one, zero, decay):  # pragma: no cover
+    bad = 0
     for i in range(w.shape[0]):
         wi = w[i]
         if decay:
@@ -163,8 +208,12 @@ def _lion(w, g, m, wd, lr, b1, one_minus_b1, b2, one_minus_b2, one, zero, decay)
             s = zero
         else:
             s = c  # np.sign(NaN) is NaN
-        w[i] = wi - s * lr
+        nw = wi - s * lr
+        w[i] = nw
+        if nw - nw != 0.0 or gi - gi != 0.0:  # NaN or ±Inf: counted for the batch's probe
+            bad += 1
         m[i] = m[i] * b2 + gi * one_minus_b2
+    return bad
 
 
 KERNELS: dict[str, Callable] = {"adam": _adam, "nadam": _nadam, "adamax": _adamax, "adagrad": _adagrad,
@@ -290,12 +339,15 @@ def usable(*arrays: Any) -> bool:
                and a.shape == first.shape for a in arrays)
 
 
-def run(name: str, arrays: tuple, scalars: tuple, flags: tuple) -> bool:
+def run(name: str, arrays: tuple, scalars: tuple, flags: tuple) -> int | None:
     """Run kernel ``name`` if it is ready: ``kernel(*arrays, *scalars, *flags)``, the scalars rounded to the
-    arrays' dtype first (as NumPy rounds a Python float it combines with an array). False: not ready."""
+    arrays' dtype first (as NumPy rounds a Python float it combines with an array).
+
+    Returns how many elements had a non-finite new weight or gradient (the pass sees every one, so
+    the batch's NaN probe need not look at them again), or None: not ready.
+    """
     fn = kernel(name, arrays[0].dtype)
     if fn is None:
-        return False
+        return None
     t = arrays[0].dtype.type
-    fn(*arrays, *(t(s) for s in scalars), *(bool(f) for f in flags))
-    return True
+    return int(fn(*arrays, *(t(s) for s in scalars), *(bool(f) for f in flags)))
