@@ -44,6 +44,8 @@ from core.stepper.transport import SlotReader, send_array_segment
 RUNNER_ENV = "PROPSCOPE_RUNNER"
 #: The child's program: core's training loop on the inherited socket.
 CHILD = "import sys\nfrom core.stepper.remote import serve_fd\nserve_fd(int(sys.argv[1]))\n"
+#: When the app starts the training process (it competes for the CPU while the window first paints).
+PREWARM_AFTER_MS = 500
 #: How long :meth:`ProcessRunner.shutdown` waits for the child before ending it.
 QUIT_WAIT_S = 0.4
 
@@ -287,5 +289,5 @@ def install() -> ProcessRunner:
 
     if not isinstance(runner.default_runner_or_none(), ProcessRunner):
         runner.set_default_runner(ProcessRunner())
-    QTimer.singleShot(0, runner.default_runner().prewarm)  # after the first frame
+    QTimer.singleShot(PREWARM_AFTER_MS, runner.default_runner().prewarm)  # well after the first frame
     return runner.default_runner()
