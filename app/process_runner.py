@@ -92,6 +92,9 @@ class ProcessRunner(ThreadRunner):
         try:
             process = subprocess.Popen([sys.executable, "-c", CHILD, str(theirs.fileno())], pass_fds=[theirs.fileno()],
                                        env=env, stdin=subprocess.DEVNULL, cwd=root)
+        except OSError:  # no processes here (a sandbox, a frozen build): every run stays on the thread
+            ours.close()
+            return
         finally:
             theirs.close()
         parent_end = Connection(ours.detach())

@@ -145,3 +145,18 @@ def test_a_lost_process_ends_the_run_with_an_error_and_keeps_the_session(runner,
     # The next run starts a new process.
     again = SessionRun(session, 5, None, 1 / 30)
     assert _run(runner, qtbot, again) == DONE and session.step == 5
+
+
+def test_without_processes_runs_stay_on_the_thread(qapp, qtbot, monkeypatch):
+    import subprocess
+
+    def refuse(*args, **kwargs):
+        raise OSError("no processes here")
+
+    monkeypatch.setattr(subprocess, "Popen", refuse)
+    runner = ProcessRunner()
+    session = session_for()
+    job = SessionRun(session, 7, None, 1 / 30)
+    assert _run(runner, qtbot, job) == DONE
+    assert session.step == 7 and runner._process is None  # noqa: SLF001 — no child was started
+    assert runner.shutdown(5_000)

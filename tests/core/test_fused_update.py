@@ -169,3 +169,21 @@ def test_run_mode_names_the_same_divergence_with_the_compiled_update():
 
     with_fused, without = diverged(True), diverged(False)
     assert with_fused[0] is not None and with_fused[0].phase == "update" and with_fused == without
+
+
+def test_a_short_run_never_imports_numba():
+    """Importing core and a short run leave numba alone (cold start, a one-epoch command): the kernels
+    are made only once a process has made enough updates, or when asked (the app's training process)."""
+    import subprocess
+    import sys
+
+    code = ("import sys, numpy as np, core\n"
+            "from core.stepper import TrainingSession\n"
+            "m = core.Sequential([core.Input(shape=(3,)), core.layers.Dense(2)])\n"
+            "m.compile(optimizer='adam', loss='mse', backend='numpy')\n"
+            "s = TrainingSession(m, np.ones((64, 3), np.float32), np.ones((64, 2), np.float32), batch_size=8)\n"
+            "list(s.run(max_steps=50))\n"
+            "print('numba' in sys.modules)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "False"
