@@ -53,8 +53,14 @@ QUIT_WAIT_S = 0.4
 class ProcessRunner(ThreadRunner):
     """A :class:`ThreadRunner` that sends full-speed NumPy run-mode jobs to a training process."""
 
-    def __init__(self, parent: QObject | None = None, stop_deadline_ms: int = STOP_DEADLINE_MS) -> None:
+    def __init__(self, parent: QObject | None = None, stop_deadline_ms: int = STOP_DEADLINE_MS,
+                 clock=None) -> None:
         super().__init__(parent, stop_deadline_ms)
+        # With a frame clock, the child captures a snapshot when a tick asks for one: each frame drawn is a
+        # new batch (two free-running 30 Hz clocks would leave every third tick with nothing new).
+        self.clock = clock
+        if clock is not None:
+            clock.ticked.connect(self._on_tick)
         self._process = None
         self._conn: Connection | None = None
         self._notifier: QSocketNotifier | None = None
@@ -147,7 +153,8 @@ class ProcessRunner(ThreadRunner):
             self._send_data(job.session)
             fields, arrays = job.session.get_state().to_parts()
             options = {"max_steps": job.max_steps, "capture_interval_s": job.capture_interval_s,
-                       "decision_surface": job.session.capture_options.decision_surface}
+                       "decision_surface": job.session.capture_options.decision_surface,
+                       "on_demand": self.clock is not None}
             sent = self._send(("run", self._data_key, description, fields, arrays, options))
         except OSError:
             sent = False
@@ -203,7 +210,9 @@ class ProcessRunner(ThreadRunner):
         elif job is None:
             return
         elif kind == "snapshot":
-            job.latest = self._reader.read(message[1])
+            snapshot = self._reader.read(message[1])
+            if snapshot is not None:  # None: its slot was given up before this side looked (a frame lost)
+                job.latest = snapshot
         elif kind == "history":
             job.history = history_from_plain(message[1])
         elif kind == "error":
@@ -230,6 +239,11 @@ class ProcessRunner(ThreadRunner):
         job.history = history_from_plain(final["history"])
         if final["error"]:
             job.error = "error: " + final["error"]
+
+    def _on_tick(self, _tick: int) -> None:
+        if self._remote is not None:
+            self._drain()
+            self._send(("want",))
 
     def _end_remote(self, job: SessionRun) -> None:
         self._remote = None
@@ -291,6 +305,8 @@ def install() -> ProcessRunner:
     from app import runner
 
     if not isinstance(runner.default_runner_or_none(), ProcessRunner):
-        runner.set_default_runner(ProcessRunner())
+        from app.frame_clock import default_clock
+
+        runner.set_default_runner(ProcessRunner(clock=default_clock()))
     QTimer.singleShot(PREWARM_AFTER_MS, runner.default_runner().prewarm)  # well after the first frame
     return runner.default_runner()

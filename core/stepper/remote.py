@@ -25,7 +25,7 @@ What travels, and how:
 Messages are tuples whose first item names them. App → here: ``("data", key,
 {name: (segment, dtype, shape)})``, ``("run", key, description, fields,
 arrays, options)``, ``("stop",)``, ``("free", slot)``, ``("options", {...})``,
-``("quit",)``. Here → app: ``("ready",)``, ``("snapshot", header)``,
+``("want",)`` (a snapshot at the next batch), ``("quit",)``. Here → app: ``("ready",)``, ``("snapshot", header)``,
 ``("history", plain)``, ``("done", header)``, ``("error", message)``.
 """
 
@@ -82,6 +82,7 @@ class _Worker:
         self.writer = SlotWriter(slots=4)
         self.data: dict[str, dict] = {}
         self.stop = False
+        self.wanted = False  # the app's frame clock asked for a snapshot
         self.options: dict[str, Any] = {}
         self.session = None
 
@@ -108,6 +109,8 @@ class _Worker:
                 self.session.request_stop()
         elif kind == "free":
             self.writer.release(message[1])
+        elif kind == "want":
+            self.wanted = True
         elif kind == "options":
             self.options.update(message[1])
             if self.session is not None:
@@ -149,13 +152,21 @@ class _Worker:
                 marks["history"] = now
                 self.conn.send(("history", history_plain(session.history)))
 
+        def capture_when() -> bool:
+            wanted, self.wanted = self.wanted, False
+            return wanted
+
+        # On demand (the app's frame clock asks once a tick: a new snapshot for every frame it draws), or
+        # at the clock's period.
+        on_demand = bool(options.get("on_demand"))
         last, error = None, None
         try:
             self._poll()  # a stop sent before the run began
             if not self.stop:
                 for snap in session.run(max_steps=options.get("max_steps"),
-                                        capture_every_seconds=options.get("capture_interval_s"),
-                                        between_batches=between_batches):
+                                        capture_every_seconds=None if on_demand else options.get("capture_interval_s"),
+                                        between_batches=between_batches,
+                                        capture_when=capture_when if on_demand else None):
                     last = snap
                     header = self.writer.write(snap)
                     if header is not None:  # every slot lent out: this frame is skipped, training goes on

@@ -487,7 +487,8 @@ class TrainingSession(RewindMixin):
     def run(self, epochs: int | None = None, max_steps: int | None = None,
             capture_every_seconds: float | None = 1 / 30, capture_every_steps: int | None = None,
             record: bool = True, capture_last: bool = True,
-            between_batches: Callable[[], object] | None = None) -> Iterator[Snapshot]:
+            between_batches: Callable[[], object] | None = None,
+            capture_when: Callable[[], bool] | None = None) -> Iterator[Snapshot]:
         """Train continuously, yielding a fully captured snapshot now and then.
 
         Stops after ``max_steps`` more steps, or at the end of epoch ``epochs``
@@ -498,7 +499,9 @@ class TrainingSession(RewindMixin):
         only wants the training done, such as compare mode, whose full batch
         would otherwise be copied at every step); a divergence always is.
         ``between_batches`` is called after every batch (the app uses it to
-        pause training while the GUI paints).
+        pause training while the GUI paints). ``capture_when``, asked before
+        every batch, captures that batch when it returns True (the app's
+        training process captures when the window's frame clock asks).
         """
         self._check_not_diverged()
         self._stop.clear()
@@ -512,9 +515,10 @@ class TrainingSession(RewindMixin):
         try:
             while self.step < target and not self._stop.is_set():
                 last = self.step + 1 == target
-                due = (capture_last and last) or (
+                timed = capture_every_seconds is not None and time.perf_counter() - last_yield >= capture_every_seconds
+                due = (capture_last and last) or timed or (
                     capture_every_steps is not None and (self.step + 1) % capture_every_steps == 0) or (
-                    capture_every_seconds is not None and time.perf_counter() - last_yield >= capture_every_seconds)
+                    capture_when is not None and capture_when())
                 self._run_stats = self._stats_due() or (last and capture_last)
                 keep = True if due else "stats" if self._run_stats else False
                 with self._consistent():

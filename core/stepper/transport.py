@@ -13,8 +13,11 @@ A slot is written again only when the receiver says it is free
 (:meth:`SlotReader.released`): when no array viewing it is alive any more
 (every view keeps the slot's one base array referenced, so its reference
 count says so). A view that keeps an old snapshot therefore keeps its
-numbers; the sender meanwhile writes into other slots, or skips a capture
-when all are taken — training never waits for the GUI.
+numbers; the sender meanwhile writes into other slots, and when all are
+held (a hidden view keeps the last frame it drew for as long as it is
+hidden) it leaves the oldest to the receiver for good — removes its name;
+the memory stays mapped there until its last array goes — and makes a new
+one. Training never waits for the GUI.
 
 Only this project's own processes talk through it (the app and the child it
 started); nothing read from a file comes this way.
@@ -60,14 +63,19 @@ class SlotWriter:
     Parameters
     ----------
     slots : int
-        How many objects may be out at once (the receiver holding the rest).
+        How many slots are kept for reuse.
     prefix : str
         Start of the segments' names (the receiver attaches by name).
+    abandon : bool
+        When every slot is lent out, hand the oldest to the receiver for good
+        and make a new one (True), or skip the object (False: :meth:`write`
+        returns None).
     """
 
-    def __init__(self, slots: int = 4, prefix: str = "propscope") -> None:
+    def __init__(self, slots: int = 4, prefix: str = "propscope", abandon: bool = True) -> None:
         self.count = slots
         self.prefix = prefix
+        self.abandon = abandon
         self._free: list[shared_memory.SharedMemory] = []
         self._lent: dict[str, shared_memory.SharedMemory] = {}
         self._dropped: list[str] = []
@@ -108,7 +116,14 @@ class SlotWriter:
             self._dropped.append(small.name)  # the receiver unmaps it when it hears
             _destroy(small)
         elif len(self._lent) >= self.count and not force:
-            return None
+            if not self.abandon:
+                return None
+            # Every slot is held (a view keeps the frame it drew last, and a hidden view keeps it for
+            # long): leave the oldest to the receiver — its name goes, its memory stays mapped there
+            # until its last array goes — and make a new one.
+            name = next(iter(self._lent))
+            self._dropped.append(name)
+            _destroy(self._lent.pop(name))
         return shared_memory.SharedMemory(create=True, size=max(_aligned(size + size // 4), 4096))
 
     def release(self, name: str) -> None:
@@ -132,11 +147,16 @@ class SlotReader:
         self._lent: set[str] = set()
 
     def read(self, header: Header) -> Any:
+        """The object ``header`` describes, or None when its slot is gone already (left to this side and
+        removed before this side looked: a frame lost, nothing else)."""
         for name in header.dropped:
             self.forget(name)
         if header.slot is None:
             return pickle.loads(header.skeleton)
-        base = self._base(header.slot)
+        try:
+            base = self._base(header.slot)
+        except FileNotFoundError:
+            return None
         views = [base[offset:offset + n] for offset, n in header.places]
         self._lent.add(header.slot)
         try:
