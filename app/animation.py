@@ -1,72 +1,175 @@
-"""Recording a range of steps of a view to an animated GIF (Pillow), or MP4 when ffmpeg exists."""
+"""Recording a view as an animation: a range of steps, or the phases of one batch, as GIF or MP4.
+
+Each frame is the view's clean figure (:mod:`widgets.figures`), titled with
+the step and the phase it shows; the session replays exactly (rewinding)
+and is put back where it was — mid-batch too. Beside the animation,
+``<name>.frames.csv`` lists every frame's step, phase and label. MP4 needs
+the ``ffmpeg`` program (or the ``imageio-ffmpeg`` package, which carries one).
+"""
 
 from __future__ import annotations
 
+import csv
+import io
 import shutil
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
-from PySide6.QtCore import QBuffer, QIODevice
-from PySide6.QtWidgets import QApplication, QWidget
+import numpy as np
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QWidget
 
-from core.export.atomic import atomic_path
+from app.figure_export import render_image
+from core.export.atomic import atomic_path, write_text
+from widgets.figures import FigureContext, make_figure
+from widgets.figures.base import where_text
+from widgets.figures.canvas import SIZES, FigureSize
+
+#: Frames are drawn at this many dots per inch of the figure: a 16:9 slide becomes 960 × 540 pixels.
+ANIMATION_DPI = 72
+MAX_FRAMES = 1000
 
 
-def _frame(widget: QWidget):
+@dataclass(frozen=True)
+class AnimationSpec:
+    """What to record: view ``view`` over ``steps`` (each after its update), or every phase of the batch
+    that makes step ``batch_step``; ``fps`` frames a second."""
+
+    view: str = "network"
+    steps: range | None = None
+    batch_step: int | None = None
+    fps: float = 4.0
+    size: FigureSize = SIZES["slide"]
+    dpi: int = ANIMATION_DPI
+
+    def check(self, session) -> None:
+        if (self.steps is None) == (self.batch_step is None):
+            raise ValueError("choose either a range of steps or one batch's phases")
+        if not 0.5 <= self.fps <= 60:
+            raise ValueError(f"the frame rate must lie between 0.5 and 60 frames a second, not {self.fps:g}")
+        if self.steps is not None:
+            if not len(self.steps):
+                raise ValueError("the range of steps is empty")
+            if len(self.steps) > MAX_FRAMES:
+                raise ValueError(f"{len(self.steps)} frames are too many (at most {MAX_FRAMES}); record every "
+                                 "k-th step instead")
+            if self.steps[0] < 0 or max(self.steps) > session.max_step:
+                raise ValueError(f"step {max(self.steps)} has not been reached yet (furthest: {session.max_step}).")
+        elif not 1 <= self.batch_step <= session.max_step + 1:
+            raise ValueError(f"batch {self.batch_step} is not one of steps 1 to {session.max_step + 1}")
+
+
+def ffmpeg_program() -> str | None:
+    """The ffmpeg to encode MP4 with: on the PATH, or the one the imageio-ffmpeg package carries."""
+    found = shutil.which("ffmpeg")
+    if found:
+        return found
+    try:
+        import imageio_ffmpeg
+    except ImportError:
+        return None
+    try:
+        return imageio_ffmpeg.get_ffmpeg_exe()
+    except RuntimeError:
+        return None
+
+
+def _snapshots(session, spec: AnimationSpec) -> Iterator:
+    if spec.steps is not None:
+        for step in spec.steps:
+            yield session.seek(step)
+        return
+    session.seek(spec.batch_step - 1)
+    while True:
+        snap = session.step_phase()
+        yield snap
+        if snap.phase == "update" or snap.divergence is not None:
+            return
+
+
+def _home(session) -> Callable[[], None]:
+    """A function that puts ``session`` back at its step (and phase, mid-batch)."""
+    step = session.step
+    phases = session.snapshot().phase_index + 1 if session.mid_batch else 0
+
+    def back() -> None:
+        session.seek(step)
+        for _ in range(phases):
+            session.step_phase()
+    return back
+
+
+def _pil(image: QImage):
     from PIL import Image
 
-    image = widget.grab().toImage()
-    buffer = QBuffer()
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, "PNG")
-    import io
-
-    return Image.open(io.BytesIO(bytes(buffer.data()))).convert("RGB")
+    rgb = image.convertToFormat(QImage.Format.Format_RGB888)
+    width, height, stride = rgb.width(), rgb.height(), rgb.bytesPerLine()
+    rows = np.frombuffer(rgb.constBits(), np.uint8, stride * height).reshape(height, stride)
+    return Image.fromarray(rows[:, :width * 3].reshape(height, width, 3).copy(), "RGB")
 
 
-def record(session, view: QWidget, frame_for: Callable, steps: range, path: str | Path, fps: int = 8) -> Path:
-    """Replay ``steps`` of ``session`` (exactly, by rewinding), render each in ``view`` and save.
+def record(session, spec: AnimationSpec, path: str | Path, frame_for: Callable, context: FigureContext | None = None,
+           like: QWidget | None = None) -> list[str]:
+    """Record ``spec`` of ``session`` into ``path`` (``.gif`` or ``.mp4``); returns each frame's label.
 
-    ``frame_for(snapshot)`` makes the :class:`~core.stepper.frame.Frame` the
-    view renders (the window's own frames are made the same way). The session
-    is returned to the step it was at. ``.gif`` uses Pillow; ``.mp4`` needs the
-    ``ffmpeg`` program and says so when it is missing.
+    ``frame_for(snapshot)`` makes the frame the view renders (as the window makes its own);
+    ``like`` is the window's view, whose choices (layer, quantity…) the frames keep.
     """
     path = Path(path)
-    if path.suffix.lower() == ".mp4" and shutil.which("ffmpeg") is None:
+    kind = path.suffix.lower()
+    if kind not in (".gif", ".mp4"):
+        raise ValueError(f"{path.name}: animations are written as .gif or .mp4")
+    ffmpeg = ffmpeg_program() if kind == ".mp4" else None
+    if kind == ".mp4" and ffmpeg is None:
         raise RuntimeError("MP4 needs the ffmpeg program, which is not installed here; save as .gif instead.")
-    if not len(steps):
-        raise ValueError("the range of steps is empty")
-    if steps[-1] > session.max_step:
-        raise ValueError(f"step {steps[-1]} has not been reached yet (furthest: {session.max_step}).")
-    app = QApplication.instance()
-    home = session.step
-    frames = []
+    spec.check(session)
+    context = context or FigureContext()
+    home = _home(session)
+    figure, images, labels, rows = None, [], [], []
     try:
-        for step in steps:
-            view.render(frame_for(session.seek(step)))
-            app.processEvents()
-            frames.append(_frame(view))
+        for snap in _snapshots(session, spec):
+            frame = frame_for(snap)
+            if figure is None:
+                figure = make_figure(spec.view, frame, context, spec.size, like=like, label_frames=True)
+            else:
+                figure.show(frame)
+            label = where_text(snap)
+            images.append(_pil(render_image(figure, spec.dpi)))
+            labels.append(label)
+            rows.append((len(rows), snap.step, snap.phase_label, label))
     finally:
-        session.seek(home)
+        home()
+        if figure is not None:
+            figure.close()
+    comment = f"Propscope · {spec.view} · lesson {context.fingerprint}" if context.fingerprint else "Propscope"
     with atomic_path(path) as tmp:
-        if path.suffix.lower() == ".mp4":
-            _mp4(frames, tmp, fps)
+        if kind == ".mp4":
+            _mp4(ffmpeg, images, tmp, spec.fps, comment)
         else:
-            frames[0].save(tmp, format="GIF", save_all=True, append_images=frames[1:],
-                           duration=int(1000 / fps), loop=0, optimize=False)
-    return path
+            images[0].save(tmp, format="GIF", save_all=True, append_images=images[1:],
+                           duration=int(round(1000 / spec.fps)), loop=0, optimize=False, comment=comment)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["frame", "step", "phase", "label"])
+    writer.writerows(rows)
+    write_text(path.with_name(path.stem + ".frames.csv"), out.getvalue())
+    return labels
 
 
-def _mp4(frames, target: Path, fps: int) -> None:
+def _mp4(ffmpeg: str, frames, target: Path, fps: float, comment: str) -> None:
     w, h = frames[0].size
     w, h = w - w % 2, h - h % 2  # yuv420p needs even sizes
-    cmd = ["ffmpeg", "-y", "-loglevel", "error", "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", f"{w}x{h}", "-r",
-           str(fps), "-i", "-", "-pix_fmt", "yuv420p", "-f", "mp4", str(target)]
-    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE)
-    for frame in frames:
-        proc.stdin.write(frame.crop((0, 0, w, h)).tobytes())
-    proc.stdin.close()
+    cmd = [ffmpeg, "-y", "-loglevel", "error", "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", f"{w}x{h}", "-r",
+           f"{fps:g}", "-i", "-", "-pix_fmt", "yuv420p", "-metadata", f"comment={comment}", "-f", "mp4", str(target)]
+    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        for frame in frames:
+            proc.stdin.write(frame.crop((0, 0, w, h)).tobytes())
+        proc.stdin.close()
+    except BrokenPipeError:
+        pass
+    error = proc.stderr.read().decode("utf-8", "replace").strip()
     if proc.wait() != 0:
-        raise RuntimeError("ffmpeg could not encode the video")
+        raise RuntimeError(f"ffmpeg could not encode the video: {error[:300]}")

@@ -49,7 +49,36 @@ def parse_data(text: str, args: argparse.Namespace) -> DataConfig:
     return DataConfig(source="file", path=text, seed=base.seed, validation_fraction=base.validation_fraction)
 
 
+def add_open_command(sub) -> None:
+    """``propscope open MODEL [--data FILE]``: the window on a Keras model file."""
+    opener = sub.add_parser("open", help="open the app on a Keras model file (.keras, or .h5 from Keras 3 or "
+                                         "tf.keras 2)",
+                            description="Open the desktop app on a Keras model file to step it phase by phase: its "
+                                        "weights, compile settings and optimizer state come with it. The model and "
+                                        "the data are checked first; a problem is one line and exit code 2.")
+    opener.add_argument("model", help="the model file: a Keras 3 .keras archive or a legacy .h5 model")
+    opener.add_argument("--data", help="a data file (CSV/TSV/NPZ/NPY/IDX[.gz]) or a folder of class subfolders "
+                                       "(default: the app's starting data)")
+
+
+def cmd_open(args) -> int:
+    """Check the model and data headless (one-line errors), then open the window on them."""
+    return one_line_errors(_open)(args)
+
+
+def _open(args) -> int:
+    from app.model_opening import open_model_session
+
+    data_config = DataConfig()
+    dataset = None if args.data else data_config.load()
+    open_model_session(args.model, dataset, data_config, TrainConfig(), data_path=args.data)
+    from app.window import run_app
+
+    return run_app(model_path=args.model, data_path=args.data)
+
+
 def add_commands(sub) -> None:
+    add_open_command(sub)
     summary = sub.add_parser("summary", help="print the Keras summary of a model",
                              description="Print the Keras 3 summary table of a model.")
     summary.add_argument("--model", required=True, help=MODEL_HELP)
@@ -84,7 +113,8 @@ def add_commands(sub) -> None:
                                         "summary and the history; --lecture-pack adds every figure and an index page.")
     export.add_argument("--session", required=True, help="a .propscope file")
     export.add_argument("--out", required=True, help="the folder to write")
-    export.add_argument("--lecture-pack", action="store_true", help="also render every figure (PNG 300 dpi, SVG)")
+    export.add_argument("--lecture-pack", action="store_true",
+                        help="also render every figure (PNG, SVG, a PDF handout) with its numbers")
     export.add_argument("--data", help="the data file, when the session references it instead of containing it")
 
 
@@ -159,11 +189,15 @@ def cmd_train(args) -> int:
             ref["path"] = str(Path(data_config.path).resolve())
         try:
             path = save_session(session, args.save_session, data_ref=ref,
-                                settings={"data": data.describe(), "class_names": list(data.class_names)})
+                                settings={"data": data.describe(), "class_names": list(data.class_names),
+                                          "data_name": data.name})
         except OSError as exc:
             say(f"could not save the session to {args.save_session}: {exc.strerror or exc}")
             return 1
         print(f"session saved to {path}")
+    from core.export.fingerprint import lesson_fingerprint
+
+    print(lesson_fingerprint(session).text())
     return 1 if session.divergence else 0
 
 
@@ -187,6 +221,9 @@ def cmd_export(args) -> int:
         say(f"--out {args.out} is a file; give a folder (it is made if missing).")
         return 2
     settings = extras.get("settings", {})
+    from core.export.fingerprint import lesson_fingerprint
+
+    print(lesson_fingerprint(session).text())
     try:
         return _export(args, session, out, settings)
     except OSError as exc:
@@ -206,7 +243,8 @@ def _export(args, session, out: Path, settings: dict) -> int:
 
         app = QApplication.instance() or QApplication([])
         index = build_lecture_pack(session, out, data_description=settings.get("data", ""),
-                                   class_names=tuple(settings.get("class_names", ())))
+                                   class_names=tuple(settings.get("class_names", ())),
+                                   data_name=str(settings.get("data_name", "")))
         app.processEvents()
         print(f"lecture pack written: {index}")
     else:
@@ -216,4 +254,4 @@ def _export(args, session, out: Path, settings: dict) -> int:
     return 0
 
 
-COMMANDS = {"summary": cmd_summary, "train": cmd_train, "export": cmd_export}
+COMMANDS = {"summary": cmd_summary, "train": cmd_train, "export": cmd_export, "open": cmd_open}

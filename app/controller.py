@@ -65,6 +65,8 @@ class TrainingController(QObject):
         self._after_run: list = []
         self._decision_wanted = False
         self._status_history = None
+        # A model from outside: where it came from, an untouched copy as opened, the panel rows shown for it.
+        self._source = self._pristine = self._opened_spec = None
 
     # --- state (read-only outside) -------------------------------------------------------
     data_config = property(lambda self: self._data_config)
@@ -74,6 +76,7 @@ class TrainingController(QObject):
     model = property(lambda self: self._model)
     session: TrainingSession | None = property(lambda self: self._session)
     latest: Snapshot | None = property(lambda self: self.publisher.latest)
+    source = property(lambda self: self._source)  # where the model came from (app.model_opening), or None
 
     @property
     def prepared(self) -> Prepared | None:
@@ -126,7 +129,8 @@ class TrainingController(QObject):
         if not loss_fits(train.loss, dataset.task):
             train = replace(train, loss=default_loss(dataset.task))
         self._data_config, self._dataset, self._train = config, dataset, train
-        self._spec = (spec or self._spec).fitted_to(dataset, train.loss)
+        if self._source is None or spec is not None:  # an opened model keeps its own output layer
+            self._spec = (spec or self._spec).fitted_to(dataset, train.loss)
         self.dataset_changed.emit(dataset)
         if not self.rebuild():
             self._data_config, self._dataset, self._train, self._spec = old
@@ -168,17 +172,53 @@ class TrainingController(QObject):
         return True
 
     def rebuild(self) -> bool:
-        """A fresh model and session from the current settings (the old session stays if that fails)."""
+        """A fresh model and session from the current settings (the old session stays if that fails); a model
+        from outside stays, as opened, until its layers are edited (see :func:`app.model_opening.reopened_session`)."""
         if self._dataset is None:
             return False
+        if self._source is not None and self._spec == self._opened_spec:
+            return self._rebuild_opened()
         try:
             built = build_session(self._dataset, self._data_config, self._spec, self._train, prepared=self.prepared)
         except (ValueError, TypeError, RuntimeError) as exc:
             self.error.emit(tr("Cannot build this model"), str(exc))
             return False
+        self._source = self._pristine = self._opened_spec = None
         self._take(built.model, built.session)
         if built.model.backend_message:
             self.info.emit(built.model.backend_message)
+        return True
+
+    def adopt_model(self, opened) -> bool:
+        """Show a model from outside (:class:`app.model_opening.OpenedModelSession`: a Keras file, a model handed
+        over from Python) with its session and data, all made off the GUI thread; nothing fails here."""
+        from app.model_opening import dense_rows
+        from core.model_loading.copies import copy_model
+
+        pristine = copy_model(opened.model)  # before any training: what new sessions of this model start from
+        if opened.dataset is not self._dataset:
+            self._data_config, self._dataset = opened.data_config, opened.dataset
+            self.dataset_changed.emit(opened.dataset)
+        self._spec = dense_rows(opened.model)
+        self._train = opened.train
+        self._source, self._pristine, self._opened_spec = opened.source, pristine, self._spec
+        self._take(opened.model, opened.session)
+        for note in opened.source.notes:
+            self.info.emit(note)
+        return True
+
+    def _rebuild_opened(self) -> bool:
+        """A new session of the opened model, from the state it was opened in, on the current data and settings."""
+        from app.model_opening import reopened_session
+
+        try:
+            opened = reopened_session(self._pristine, self._dataset, self._data_config, self._train, self._source)
+        except (ValueError, TypeError, RuntimeError) as exc:
+            self.error.emit(tr("Cannot build this model"), str(exc))
+            return False
+        self._train = replace(opened.train, seed=self._train.seed, backend=self._train.backend,
+                              device=self._train.device, dtype=self._train.dtype)
+        self._take(opened.model, opened.session)
         return True
 
     def adopt_session(self, session: TrainingSession, extras: dict, dataset: Dataset | None = None,
@@ -205,6 +245,7 @@ class TrainingController(QObject):
             self._data_config, self._dataset = data_config or self._data_config, dataset
             self.dataset_changed.emit(dataset)
         self._spec, self._train = spec, train
+        self._source = self._pristine = self._opened_spec = None
         self._take(session.model, session, class_names=tuple(extras.get("settings", {}).get("class_names", ())))
         return True
 

@@ -1,4 +1,4 @@
-"""Opening data (dialog, recent files, drag and drop) and saving and reopening sessions."""
+"""Opening data and models (dialogs, recent files, drag and drop) and saving and reopening sessions."""
 
 from __future__ import annotations
 
@@ -14,6 +14,9 @@ from core.datasets import FILE_FILTERS
 from widgets.i18n import tr
 
 MAX_RECENT = 8
+#: What a file is, by its name: a model (Keras), a session, or else data.
+MODEL_SUFFIXES = (".keras", ".h5", ".hdf5")
+SESSION_SUFFIXES = (".propscope",)
 
 
 class FileCommands:
@@ -68,9 +71,53 @@ class FileCommands:
                                  done)
 
     def open_dropped(self, urls) -> bool:
-        """The first of the local files dropped on the window."""
+        """Local files dropped on the window: a model with a data file opens on that data; otherwise the
+        first file opens as what its name says (a model, a session, data)."""
         local = [u.toLocalFile() for u in urls if u.isLocalFile()]
-        return bool(local) and self.open_path(local[0])
+        models = [p for p in local if kind_of(p) == "model"]
+        data = [p for p in local if kind_of(p) == "data"]
+        if models and data:
+            return self.open_model(models[0], data_path=data[0])
+        return bool(local) and self.open_any(local[0])
+
+    def open_any(self, path: str) -> bool:
+        """Open ``path`` as what its name says it is."""
+        kind = kind_of(path)
+        if kind == "model":
+            return self.open_model(path)
+        if kind == "session":
+            return self.open_session(path)
+        return self.open_path(path)
+
+    # --- models ------------------------------------------------------------------------------
+    def open_model_dialog(self) -> None:
+        start = self.context.store.value("last_dir", str(Path.home()))
+        path, _ = QFileDialog.getOpenFileName(self.context.parent, tr("Open model"), start,
+                                              tr("Keras models (*.keras *.h5 *.hdf5)"))
+        if path:
+            self.open_model(path)
+
+    def open_model(self, path: str, data_path: str | None = None) -> bool:
+        """Start opening a Keras model file off the GUI thread (progress, Cancel) on the current data (or on
+        ``data_path``); returns whether it started. It is swapped in once it is complete and fits the data;
+        on any problem the error is shown and what is open now stays."""
+        from app.model_opening import open_model_session
+
+        if not self.context.may_discard():
+            return False
+        c = self.context.controller
+        dataset, data_config, train = c.dataset, c.data_config, c.train_config
+
+        def done(result: LoadResult) -> None:
+            if result.error:
+                self.context.show_error(tr("Could not open the model"), result.error)
+            elif not result.cancelled and c.adopt_model(result.value):
+                self.remember(str(path))
+                self.context.notify(tr("Opened {source}").format(source=result.value.source.label), 10_000)
+            self.show_data_config(c.data_config)
+
+        return self.loader.start(tr("Opening {name}…").format(name=Path(path).name),
+                                 lambda: open_model_session(path, dataset, data_config, train, data_path), done)
 
     # --- recent files ----------------------------------------------------------------------
     def remember(self, path: str) -> None:
@@ -95,7 +142,7 @@ class FileCommands:
             return
         self.recent_menu.clear()
         for path in self.recent_files():
-            self.recent_menu.addAction(path, lambda p=path: self.open_path(p))
+            self.recent_menu.addAction(path, lambda p=path: self.open_any(p))
         self.recent_menu.setEnabled(bool(self.recent_files()))
 
     # --- sessions --------------------------------------------------------------------------
@@ -148,3 +195,13 @@ class FileCommands:
 
         return self.loader.start(tr("Opening {name}…").format(name=Path(path).name), lambda: open_session(path),
                                  done)
+
+
+def kind_of(path: str) -> str:
+    """``"model"``, ``"session"`` or ``"data"``, by the file's name."""
+    name = str(path).lower()
+    if name.endswith(MODEL_SUFFIXES):
+        return "model"
+    if name.endswith(SESSION_SUFFIXES):
+        return "session"
+    return "data"

@@ -80,7 +80,8 @@ def current_language() -> str:
 
 # --- the catalogue ---------------------------------------------------------------------
 def source_strings(root: Path = ROOT) -> list[str]:
-    """Every translatable literal in ``app/``, ``widgets/`` and ``settings/``, in order of first appearance.
+    """Every translatable literal in ``app/``, ``widgets/`` and ``settings/`` (and their subpackages), in order of
+    first appearance.
 
     Translatable: the first string literal argument of ``tr(...)``, ``tr_noop(...)``
     (text kept in tables and translated when shown) and of the
@@ -88,7 +89,7 @@ def source_strings(root: Path = ROOT) -> list[str]:
     """
     seen: dict[str, None] = {}
     for folder in SOURCE_DIRS:
-        for path in sorted((root / folder).glob("*.py")):
+        for path in sorted((root / folder).rglob("*.py")):  # subpackages too (widgets/figures)
             tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
             found = []
             for node in ast.walk(tree):

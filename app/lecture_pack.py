@@ -1,111 +1,216 @@
-"""One folder with everything a lecture needs: figures (PNG at 300 dpi and SVG), weights,
-the model summary, the training history as CSV, the configuration, and an index page
-(Markdown and HTML) tying them together."""
+"""One folder with everything a lecture needs.
+
+- ``figures/``: every view as a clean figure — PNG (1600 × 900 at 120 dpi, a 16:9 slide), SVG that
+  renders alike everywhere — each with its numbers beside it (``.csv``, ``.npz``);
+- ``handout.pdf``: a title page, one figure per page with its caption, the summary, the chain rule;
+- ``chain_rule.tex``: the inspected neuron's chain rule with the numbers, as LaTeX;
+- ``weights/``, ``summary.txt``, the history as CSV, ``config.json`` (with the lesson fingerprint);
+- ``index.md`` and ``index.html`` tying them together (the chain rule as MathML: no CDN, no script).
+
+Every figure is made the way the window makes it: a fresh view renders one frame
+(``view.render(frame)``) and its figure composes the view's plot items.
+"""
 
 from __future__ import annotations
 
 import csv
 import datetime
-import html
 import json
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 from PySide6.QtWidgets import QApplication
 
-from app.figures import save_png, save_svg
-from core.summary import summary_text
+from app.figure_export import layout_dpi, rasterize, save_svg
+from app.handout import Handout
+from app.pack_index import write_index
 from core.export import export_all
+from core.export.weights import written_files
 from core.export.atomic import atomic_path, write_text
+from core.export.chain_rule import chain_rule, to_html, to_latex
+from core.export.figure_data import write_figure_data
+from core.export.fingerprint import lesson_fingerprint
 from core.stepper.builder import model_config
 from core.stepper.frame import DataContext, frame_of
+from core.summary import summary_text
+from widgets.figures import FigureContext, make_figure
+from widgets.figures.canvas import PIXELS_PER_INCH, SIZES
+from widgets.i18n import tr
 
-FIGURE_SIZE = (1200, 800)
-
-
-def _figure_views(session, task: str, class_names: tuple[str, ...]):
-    """(file stem, caption, widget) for every view that applies to this session, each rendered from one frame."""
-    from widgets.decision_view import DecisionView
-    from widgets.distribution_view import DistributionView
-    from widgets.gradient_flow_view import GradientFlowView
-    from widgets.matrix_view import MatrixView
-    from widgets.metrics_view import MetricsView
-    from widgets.network_view import NetworkView
-    from widgets.propagation_view import PropagationView
-    from widgets.samples_view import SamplesView
-    from widgets.view import render_all
-
-    wanted = session.capture_options.decision_surface
-    session.capture_options.decision_surface = True  # the pack shows the decision boundary too
-    try:
-        snap = session.seek(session.step) if session.step else session.snapshot()  # exact replay: same state
-    finally:
-        session.capture_options.decision_surface = wanted
-    data = DataContext.of(session, task, class_names)
-    frame = frame_of(session, snap, data)
-    names = [la.name for la in session.model.compute_layers if la.params]
-    views = [("network", "The network: neurons coloured by activation, edges by weight (red > 0, blue < 0)",
-              NetworkView()),
-             ("layers", "Each layer's numbers for the last batch", PropagationView())]
-    mat = MatrixView()
-    views.append(("weights_first_layer", f"Weights of {names[0]}", mat))
-    views += [("distributions", f"Distributions in {names[0]}: now and over time", DistributionView()),
-              ("gradient_flow", "Gradient norm per layer over the steps (log scale)", GradientFlowView()),
-              ("metrics", "Loss and accuracy, training and validation", MetricsView())]
-    if snap.decision is not None:
-        views.append(("decision_boundary", "Decision boundary over the input plane", DecisionView()))
-    if class_names and snap.output is not None:
-        views.append(("samples", "A batch with its predictions, and the confusion matrix", SamplesView()))
-    render_all([view for _, _, view in views], frame)
-    if mat.tiles_possible():
-        tiles = MatrixView()
-        tiles.render(frame)
-        tiles.select_quantity("neuron tiles (W)")
-        views.insert(3, ("weights_tiles", "Each first-layer neuron's incoming weights as an image", tiles))
-    return views
+#: Raster figures of the pack: a 16:9 slide at 120 dpi is 1600 × 900 (the SVG and the handout are vector).
+PACK_DPI = 120
+#: The fingerprint's line of the title page (``index.html`` finds the code in it by the " — ").
+FINGERPRINT_LINE = "{fingerprint} — {meaning}."
 
 
-def build_lecture_pack(session, out_dir: str | Path, title: str = "Propscope lecture pack",
-                       data_description: str = "", class_names: tuple[str, ...] = (), scale: float = 3.0,
-                       task: str | None = None) -> Path:
+@dataclass(frozen=True)
+class PackFigure:
+    stem: str
+    title: str
+    caption: str
+    png: str
+    svg: str
+    data: tuple[str, ...]
+
+
+def default_neuron(snapshot) -> tuple[int, int]:
+    """(column, unit) of the neuron whose chain rule the pack writes when none was inspected: in the
+    first Dense layer, the one with the largest |δ| for the first sample (the most instructive)."""
+    dense = snapshot.weighted_layers
+    if not dense:
+        return 1, 0
+    delta = dense[0].delta
+    return 1, 0 if delta is None else int(np.argmax(np.abs(delta[0])))
+
+
+def _figure_list(snapshot, frame, task: str) -> list[tuple[str, str, dict]]:
+    """(file stem, view key, choices) of every figure that applies to this session."""
+    dense = snapshot.weighted_layers
+    specs = [("network", "network", {}), ("layers", "propagation", {})]
+    if dense:
+        specs.append(("weights_first_layer", "matrices", {"layer": dense[0].name, "quantity": "W"}))
+        side = int(np.sqrt(dense[0].W.shape[0]))
+        if side >= 8 and side * side == dense[0].W.shape[0]:
+            specs.append(("weights_tiles", "matrices", {"quantity": "tiles"}))
+    specs += [("distributions", "distributions", {}), ("gradient_flow", "gradient_flow", {}),
+              ("metrics", "metrics", {})]
+    if snapshot.decision is not None:
+        specs.append(("decision_boundary", "decision", {}))
+    if frame.data is not None and frame.data.class_names and snapshot.output is not None and task != "regression":
+        specs.append(("samples", "samples", {}))
+    return specs
+
+
+def build_lecture_pack(session, out_dir: str | Path, title: str | None = None,
+                       data_description: str = "", class_names: tuple[str, ...] = (), task: str | None = None,
+                       data_name: str = "", neuron: tuple[int, int] | None = None, dpi: float = PACK_DPI) -> Path:
     """Write the pack into ``out_dir`` (created) and return the path of ``index.html``.
 
-    ``task`` ("classification", "binary", "regression") defaults to
-    classification when there are ``class_names``, else regression.
+    ``task`` ("classification", "binary", "regression") defaults to classification when there are
+    ``class_names``, else regression. ``neuron`` is the (column, unit) whose chain rule is written
+    (the window passes the inspected one).
     """
     app = QApplication.instance()
     if app is None:
         raise RuntimeError("build_lecture_pack needs a QApplication (figures are rendered by the views).")
+    title = title or tr("Propscope lecture pack")
     from app.fonts import register_fonts
 
     register_fonts(app)
     out = Path(out_dir)
-    (out / "figures").mkdir(parents=True, exist_ok=True)
-    figures = []
+    figures_dir = out / "figures"
+    figures_dir.mkdir(parents=True, exist_ok=True)
     task = task or ("classification" if class_names else "regression")
-    for stem, caption, widget in _figure_views(session, task, tuple(class_names)):
-        widget.resize(*FIGURE_SIZE)
-        widget.show()
-        for _ in range(3):
-            app.processEvents()
-        png = save_png(widget, out / "figures" / f"{stem}.png", scale=scale)
-        svg = save_svg(widget, out / "figures" / f"{stem}.svg", title=caption)
-        figures.append((stem, caption, png.name, svg.name))
-        widget.close()
-        widget.deleteLater()
+    fingerprint = lesson_fingerprint(session)
+    snapshot = _complete_snapshot(session)
+    frame = frame_of(session, snapshot, DataContext.of(session, task, tuple(class_names)))
+    context = FigureContext(data_name or data_description.split(":")[0].split("(")[0].strip(), fingerprint.code)
+    handout = Handout(title, fingerprint.code)
+    text_dpi = layout_dpi()
+    facts = _facts(session, fingerprint, data_description)
+    handout.title_page(facts)
+    written: list[PackFigure] = []
+    with ThreadPoolExecutor(max_workers=1) as encoder:  # PNG compression overlaps the next figure's drawing
+        pending = []
+        for number, (stem, key, choices) in enumerate(_figure_list(snapshot, frame, task), start=1):
+            figure = make_figure(key, frame, context, SIZES["slide"], **choices)
+            meta = figure.meta()
+            texts = (("Title", meta["title"]), ("Description", meta["caption"]),
+                     ("Lesson fingerprint", fingerprint.code))
+            picture = figure.canvas.recording(dpi / PIXELS_PER_INCH)
+            pending.append(encoder.submit(_save_png, picture, figure.canvas.size, dpi, text_dpi, texts,
+                                          figures_dir / f"{stem}.png"))
+            save_svg(figure, figures_dir / f"{stem}.svg", durable=False)
+            data = write_figure_data(figures_dir / stem, figure.tables(), meta, durable=False)
+            handout.figure_page(figure, number)
+            written.append(PackFigure(stem, meta["title"], meta["caption"], f"{stem}.png", f"{stem}.svg",
+                                      tuple(p.name for p in data)))
+            figure.close()
+        model = session.model
+        summary = summary_text(model).rstrip("\n")
+        handout.text_page(tr("Model summary"), f"<pre>{_escape(summary)}</pre>", mono=True)
+        column, unit = neuron or default_neuron(snapshot)
+        rule = chain_rule(snapshot, column, unit)
+        if rule is not None:
+            write_text(out / "chain_rule.tex", to_latex(rule), durable=False)
+            handout.text_page(tr("The chain rule of {title}").format(title=rule.title_in(tr)), to_html(rule, tr),
+                              pt=13)
+        handout.save(out / "handout.pdf", durable=False)
+        weight_files = written_files(export_all(model, out / "weights"))
+        write_text(out / "summary.txt", summary + "\n", durable=False)
+        _history_csvs(session, out)
+        config = {"model": model_config(model), "loss": model.loss.get_config(),
+                  "optimizer": {"class": type(model.optimizer).__name__, **model.optimizer.get_config()},
+                  "batch_size": session.batch_size, "epochs": session.epochs, "step": session.step,
+                  "shuffle_seed": session.shuffle_seed, "backend": session.engine.ops.describe(),
+                  "data": data_description, "fingerprint": fingerprint.as_dict()}
+        write_text(out / "config.json", json.dumps(config, indent=1, default=str), durable=False)
+        for job in pending:
+            job.result()
     app.processEvents()
-    model = session.model
-    export_all(model, out / "weights")
-    summary = summary_text(model).rstrip("\n")
-    write_text(out / "summary.txt", summary + "\n")
-    _history_csvs(session, out)
-    config = {"model": model_config(model), "loss": model.loss.get_config(),
-              "optimizer": {"class": type(model.optimizer).__name__, **model.optimizer.get_config()},
-              "batch_size": session.batch_size, "epochs": session.epochs, "step": session.step,
-              "shuffle_seed": session.shuffle_seed, "backend": session.engine.ops.describe(),
-              "data": data_description}
-    write_text(out / "config.json", json.dumps(config, indent=1, default=str))
-    _index(out, title, summary, figures, config, session)
-    return out / "index.html"
+    when = datetime.datetime.now().strftime("%Y-%m-%d %H:%M")
+    return write_index(out, title, when, facts, summary, written, rule, weight_files)
+
+
+def _save_png(picture, size, dpi: float, text_dpi: float, texts, path: Path) -> None:
+    """Rasterize a figure's recording and write it (on the encoder thread, beside the next figure's drawing)."""
+    image = rasterize(picture, size, dpi, text_dpi)
+    for key, value in texts:
+        image.setText(key, value)
+    with atomic_path(path, durable=False) as tmp:
+        if not image.save(str(tmp), "PNG", 80):
+            raise OSError(f"could not write {path}")
+
+
+def _escape(text: str) -> str:
+    import html
+
+    return html.escape(text)
+
+
+def _complete_snapshot(session):
+    """The last completed step with everything captured: the session's own snapshot when it is complete,
+    else that step replayed exactly (mid-batch, after opening a file, or to add the decision surface
+    for 2-D data, which the window computes only while that view is in front)."""
+    snap = session.snapshot()
+    two_d = snap.x is not None and snap.x.ndim == 2 and snap.x.shape[1] == 2
+    if snap.phase == "update" and snap.x is not None and not session.mid_batch and (snap.decision is not None
+                                                                                     or not two_d):
+        return snap
+    wanted = session.capture_options.decision_surface
+    session.capture_options.decision_surface = True
+    try:
+        return session.seek(session.step) if session.step else session.snapshot()
+    finally:
+        session.capture_options.decision_surface = wanted
+
+
+def _facts(session, fingerprint, data_description: str) -> list[str]:
+    epochs = session.history.epochs
+    last = epochs[-1] if epochs else {}
+    lines = [tr("{steps} steps ({epochs} epochs) of batch {batch} with {optimizer} on {backend}").format(
+        steps=session.step, epochs=f"{session.step / max(session.batches_per_epoch, 1):.2f}", batch=session.batch_size,
+        optimizer=type(session.model.optimizer).__name__, backend=session.engine.ops.describe())]
+    if data_description:
+        lines.append(tr("Data: {data}").format(data=data_description))
+    if last:
+        lines.append(tr("Last epoch: {values}").format(values=", ".join(f"{k} {v:.4f}" for k, v in last.items())))
+    shown = (tr("Lesson {code} · step {step}") if fingerprint.loss is None else
+             tr("Lesson {code} · step {step} · loss {loss}")).format(code=fingerprint.code, step=fingerprint.step,
+                                                                      loss=fingerprint.loss_text())
+    lines.append(FINGERPRINT_LINE.format(fingerprint=shown, meaning=tr(
+        "the same code on a student's machine means the same run (same data, model, settings, seed and initial "
+        "weights)")))
+    return lines
+
+
+@contextmanager
+def _csv(path: Path):
+    with atomic_path(path, durable=False) as tmp, open(tmp, "w", newline="", encoding="utf-8") as fh:
+        yield fh
 
 
 def _history_csvs(session, out: Path) -> None:
@@ -117,63 +222,21 @@ def _history_csvs(session, out: Path) -> None:
             s, v = h.scalar(key)
             if len(s) == len(steps):
                 columns[key] = v
-    with atomic_path(out / "history_steps.csv") as tmp, open(tmp, "w", newline="", encoding="utf-8") as fh:
+    with _csv(out / "history_steps.csv") as fh:
         writer = csv.writer(fh)
         writer.writerow(["step", *columns])
         for k, step in enumerate(steps):
             writer.writerow([int(step), *(f"{columns[c][k]:.9g}" for c in columns)])
-    with atomic_path(out / "history_epochs.csv") as tmp, open(tmp, "w", newline="", encoding="utf-8") as fh:
+    with _csv(out / "history_epochs.csv") as fh:
         writer = csv.writer(fh)
         keys = sorted({k for e in h.epochs for k in e})
         writer.writerow(["epoch", *keys])
         for i, logs in enumerate(h.epochs, start=1):
             writer.writerow([i, *(f"{logs.get(k, float('nan')):.9g}" for k in keys)])
-    with atomic_path(out / "layer_stats.csv") as tmp, open(tmp, "w", newline="", encoding="utf-8") as fh:
+    with _csv(out / "layer_stats.csv") as fh:
         writer = csv.writer(fh)
         writer.writerow(["step", "layer", "statistic", "value"])
         for key in sorted(k for k in h.scalars if "/" in k):
             layer, stat = key.split("/", 1)
             for step, value in zip(*h.scalar(key)):
                 writer.writerow([int(step), layer, stat, f"{value:.9g}"])
-
-
-def _index(out: Path, title: str, summary: str, figures, config, session) -> None:
-    when = datetime.datetime.now().strftime("%Y-%m-%d %H:%M")
-    epochs = session.history.epochs
-    last = epochs[-1] if epochs else {}
-    facts = (f"{session.step} steps ({session.step / max(session.batches_per_epoch, 1):.2f} epochs) of batch "
-             f"{session.batch_size} with {config['optimizer']['class']} on {config['backend']}")
-    md = [f"# {title}", "", f"Made with Propscope on {when}. {facts}.", ""]
-    if config["data"]:
-        md += [f"Data: {config['data']}", ""]
-    if last:
-        md += ["Last epoch: " + ", ".join(f"{k} {v:.4f}" for k, v in last.items()), ""]
-    md += ["## Model", "", "```", summary, "```", ""]
-    for _stem, caption, png, svg in figures:
-        md += [f"## {caption}", "", f"![{caption}](figures/{png})", "",
-               f"Vector version: [figures/{svg}](figures/{svg})", ""]
-    md += ["## Files", "", "- `weights/`: weights.npz (Keras variable names), weights.json, csv/, weights.pt "
-           "(PyTorch state_dict, see torch_model.py), model.weights.h5 (Keras)",
-           "- `history_steps.csv`, `history_epochs.csv`, `layer_stats.csv`: the training history",
-           "- `summary.txt`, `config.json`: the model and the settings", ""]
-    write_text(out / "index.md", "\n".join(md))
-    body = [f"<h1>{html.escape(title)}</h1>", f"<p>Made with Propscope on {when}. {html.escape(facts)}.</p>"]
-    if config["data"]:
-        body.append(f"<p>Data: {html.escape(str(config['data']))}</p>")
-    if last:
-        body.append("<p>Last epoch: " + html.escape(", ".join(f"{k} {v:.4f}" for k, v in last.items())) + "</p>")
-    body += ["<h2>Model</h2>", f"<pre>{html.escape(summary)}</pre>"]
-    for _stem, caption, png, svg in figures:
-        body += [f"<h2>{html.escape(caption)}</h2>",
-                 f'<figure><img src="figures/{png}" alt="{html.escape(caption)}" style="max-width:100%">'
-                 f'<figcaption><a href="figures/{svg}">SVG</a></figcaption></figure>']
-    body += ["<h2>Files</h2><ul>",
-             '<li><a href="weights/">weights/</a>: weights.npz, weights.json, csv/, weights.pt, model.weights.h5</li>',
-             '<li><a href="history_steps.csv">history_steps.csv</a>, <a href="history_epochs.csv">history_epochs.csv'
-             '</a>, <a href="layer_stats.csv">layer_stats.csv</a></li>',
-             '<li><a href="summary.txt">summary.txt</a>, <a href="config.json">config.json</a></li></ul>']
-    page = ("<!doctype html><html lang='en'><head><meta charset='utf-8'><title>" + html.escape(title) +
-            "</title><style>body{font-family:'Noto Sans','NanumGothic',sans-serif;max-width:1100px;margin:2em auto;"
-            "padding:0 1em;color:#222}pre{background:#f6f6f6;padding:1em;overflow:auto}"
-            "figure{margin:0 0 2em}</style></head><body>" + "\n".join(body) + "</body></html>")
-    write_text(out / "index.html", page)

@@ -85,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "data":
         return _data_command(args)
-    if args.command in ("summary", "train", "export"):
+    if args.command in ("summary", "train", "export", "open"):
         from app.cli import COMMANDS
 
         return COMMANDS[args.command](args)

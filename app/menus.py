@@ -27,9 +27,10 @@ class WindowActions:
     texts : Texts
         The window's text binder.
     do : namespace of callables
-        What each action does: ``open_data``, ``quit``, ``save_session``, ``open_session``,
-        ``export_weights``, ``export_figure``, ``export_pack``, ``record``, ``step_phase``, ``step_batch``,
-        ``step_back``, ``step_epoch``, ``toggle_run``, ``reset``, ``compare``, ``lesson(key)``, ``shortcuts``.
+        What each action does: ``open_data``, ``open_model``, ``quit``, ``save_session``, ``open_session``,
+        ``export_weights``, ``export_keras``, ``export_figure``, ``export_pack``, ``record``, ``step_phase``,
+        ``step_batch``, ``step_back``, ``step_epoch``, ``toggle_run``, ``reset``, ``compare``, ``lesson(key)``,
+        ``shortcuts``, ``fingerprint``.
     docks : dict
         Docks to list in the View menu.
     store : QSettings
@@ -41,18 +42,23 @@ class WindowActions:
         A = self._action
         self.open = A(tr_noop("&Open data…"), QKeySequence.StandardKey.Open, do.open_data,
                       tr_noop("Open a CSV, NPZ/NPY or IDX(.gz) file"))
+        self.open_model = A(tr_noop("Open &model…"), "Ctrl+Shift+M", do.open_model,
+                            tr_noop("Open a Keras model file (.keras, or .h5 from Keras 3 or tf.keras 2) to step it "
+                                    "on the current data"))
         self.quit = A(tr_noop("&Quit"), QKeySequence.StandardKey.Quit, do.quit)
         self.save_session = A(tr_noop("&Save session…"), QKeySequence.StandardKey.Save, do.save_session,
                               tr_noop("Save model, weights, optimizer state, data and history"))
         self.open_session = A(tr_noop("Open sess&ion…"), "Ctrl+Shift+O", do.open_session)
         self.export_weights = A(tr_noop("Export &weights…"), "Ctrl+E", do.export_weights,
                                 tr_noop("NPZ, CSV, JSON, PyTorch .pt and Keras .weights.h5"))
+        self.export_keras = A(tr_noop("Export &Keras model…"), "Ctrl+Shift+K", do.export_keras,
+                              tr_noop("The model at this step as a .keras file that keras.models.load_model opens"))
         self.export_figure = A(tr_noop("Export &figure…"), "Ctrl+Shift+E", do.export_figure,
-                               tr_noop("The current view as PNG (300 dpi) or SVG"))
+                               tr_noop("The current view as a clean figure: PNG, SVG or PDF, with its numbers"))
         self.export_pack = A(tr_noop("Export &lecture pack…"), "Ctrl+L", do.export_pack,
-                             tr_noop("Every figure, the weights, summary, history and an index page"))
+                             tr_noop("Every figure, a PDF handout, the weights, summary, history and an index page"))
         self.record = A(tr_noop("Record &animation…"), "Ctrl+Shift+A", do.record,
-                        tr_noop("The current view over a range of steps, as GIF"))
+                        tr_noop("A view over a range of steps or one batch's phases, as GIF or MP4"))
         self.phase = A(tr_noop("Step &phase"), "F6", do.step_phase,
                        tr_noop("Run the next phase: one layer's forward or backward pass, the loss, or the update"))
         self.batch = A(tr_noop("Step &batch"), "F7", do.step_batch, tr_noop("Finish the current batch"))
@@ -63,13 +69,16 @@ class WindowActions:
         self.compare = A(tr_noop("&Compare settings side by side…"), "Ctrl+K", do.compare,
                          tr_noop("Train two or four configurations side by side on the same batches and seed"))
         self.shortcuts = A(tr_noop("&Keyboard shortcuts"), "F1", do.shortcuts)
+        self.fingerprint = A(tr_noop("Lesson &fingerprint…"), None, do.fingerprint,
+                             tr_noop("The code that tells whether two runs are the same run"))
         bar = window.menuBar()
         file_menu = self._menu(bar, tr_noop("&File"))
         file_menu.addAction(self.open)
+        file_menu.addAction(self.open_model)
         self.recent_menu = file_menu.addMenu("")
         texts.bind(self.recent_menu.setTitle, "Open &recent")
         self._fill(file_menu, None, self.open_session, self.save_session, None, self.export_weights,
-                   self.export_figure, self.export_pack, self.record, None, self.quit)
+                   self.export_keras, self.export_figure, self.export_pack, self.record, None, self.quit)
         self._fill(self._menu(bar, tr_noop("&Train")), self.phase, self.batch, self.back, self.epoch, self.run,
                    self.reset, None, self.compare)
         self.lesson_menu = self._menu(bar, tr_noop("&Lessons"))
@@ -81,7 +90,7 @@ class WindowActions:
             view_menu.addAction(dock.toggleViewAction())
         settings_menu = self._menu(bar, tr_noop("&Settings"))
         self.language = LanguageMenu(self._menu(settings_menu, tr_noop("&Language")), texts, store)
-        self._menu(bar, tr_noop("&Help")).addAction(self.shortcuts)
+        self._fill(self._menu(bar, tr_noop("&Help")), self.shortcuts, self.fingerprint)
         toolbar = QToolBar(window)
         texts.bind(toolbar.setWindowTitle, "Training")
         toolbar.setObjectName("toolbar_training")
@@ -97,7 +106,8 @@ class WindowActions:
 
     def shown_shortcuts(self) -> list[str]:
         return [f"{a.text().replace('&', '')}: {a.shortcut().toString()}" for a in
-                (self.open, self.phase, self.batch, self.back, self.epoch, self.run, self.reset, self.quit)]
+                (self.open, self.open_model, self.phase, self.batch, self.back, self.epoch, self.run, self.reset,
+                 self.quit)]
 
     def show_running(self, running: bool) -> None:
         self.run.setText(tr("&Pause") if running else tr("&Run"))

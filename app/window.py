@@ -33,8 +33,9 @@ from core.limits import qt_int
 from settings.config import DataConfig
 from widgets.code_view import CodeView
 from widgets.data_panel import DataPanel
+from widgets.fingerprint_label import FingerprintLabel
 from widgets.gradcheck_view import GradCheckView
-from widgets.i18n import Texts, tr, tr_noop
+from widgets.i18n import Texts, rule_text, tr, tr_noop
 from widgets.inspector_view import InspectorView
 from widgets.metrics_view import MetricsView
 from widgets.model_panel import ModelPanel
@@ -65,6 +66,13 @@ class SettingsRequests:
 
     def model(self, spec) -> None:
         c = self.context.controller
+        if c.source is not None and spec != c.spec:  # the panel's layers replace a model opened from outside
+            if self.context.ask(tr("Replace the opened model?"),
+                                tr("The Model panel builds a new model, with new weights, in place of "
+                                   "{source}. Continue?").format(source=c.source.label)):
+                c.set_model(spec)
+            self.model_panel.set_spec(c.spec)
+            return
         self._change(c.set_model, spec, lambda: self.model_panel.set_spec(c.spec))
 
     def training(self, config) -> None:
@@ -101,17 +109,19 @@ class MainWindow(QMainWindow):
         self.compare_window = None
         self.loader = Loader(self)  # opening files happens off the GUI thread (progress, Cancel)
         self.files = FileCommands(self.context, self.loader, self.data_panel.set_config)
-        self.exports = ExportCommands(self.context, self.views)
+        self.exports = ExportCommands(self.context, self.views, self.inspector)
         self.course = CourseCommands(self.context, self.views, self.data_panel.set_config, self.open_compare)
         self.requests = SettingsRequests(self.context, self.model_panel, self.data_panel, self.training_panel)
         self.actions = WindowActions(self, self.texts, SimpleNamespace(
-            open_data=self.files.open_data_dialog, quit=self.close,
+            open_data=self.files.open_data_dialog, open_model=self.files.open_model_dialog, quit=self.close,
             save_session=lambda: self.files.save_session_dialog(self.exports.ask_save),
             open_session=self.files.open_session_dialog, export_weights=self.exports.weights_dialog,
+            export_keras=self.exports.keras_model_dialog,
             export_figure=self.exports.figure_dialog, export_pack=self.exports.pack_dialog,
             record=self.exports.animation_dialog, step_phase=c.step_phase, step_batch=c.step_batch,
             step_back=c.step_back, step_epoch=c.step_epoch, toggle_run=self.toggle_run, reset=c.reset,
-            compare=self.open_compare, lesson=self.course.apply_lesson, shortcuts=self.show_shortcuts), self.docks,
+            compare=self.open_compare, lesson=self.course.apply_lesson, shortcuts=self.show_shortcuts,
+            fingerprint=self.show_fingerprint), self.docks,
             self.store)
         self.files.attach_recent_menu(self.actions.recent_menu)
         self._make_status_bar()
@@ -164,10 +174,12 @@ class MainWindow(QMainWindow):
 
     def _make_status_bar(self) -> None:
         self.status_label, self.device_label = QLabel(self), QLabel(self)
+        self.fingerprint_label = FingerprintLabel(self)
         self.progress = QProgressBar(self)
         self.progress.setMaximumWidth(240)
         self.texts.bind(self.progress.setFormat, "%v / %m steps")
         self.statusBar().addWidget(self.status_label, 1)
+        self.statusBar().addPermanentWidget(self.fingerprint_label)
         self.statusBar().addPermanentWidget(self.device_label)
         self.statusBar().addPermanentWidget(self.progress)
 
@@ -211,6 +223,7 @@ class MainWindow(QMainWindow):
 
     def _on_status(self, status: dict) -> None:
         self.steps.set_status(status)
+        self.fingerprint_label.show_session(self.controller.session)
         if not status.get("ready"):
             return
         loss = "" if status["loss"] is None else " · " + tr("loss {value}").format(value=f"{status['loss']:.4f}")
@@ -226,17 +239,24 @@ class MainWindow(QMainWindow):
         c = self.controller
         self.model_panel.set_spec(c.spec)
         self.model_panel.set_summary(summary_text(model).rstrip("\n"))
-        ds = c.dataset
-        if ds is not None:
+        ds, source = c.dataset, c.source
+        if source is not None:
+            self.model_panel.set_input_note(tr("Model from {source}; input {shape}").format(
+                source=source.label, shape=tuple(model.input_shape[1:])))
+        elif ds is not None:
             self.model_panel.set_input_note(
                 tr("Input: {shape} from {name}").format(shape=ds.input_shape, name=ds.name)
                 + (" " + tr("(flattened)") if len(ds.input_shape) > 1 else "")
                 + " · " + tr("output layer sized for {task}").format(task=tr(ds.task)))
         self.training_panel.set_config(c.train_config)
-        self.training_panel.set_backend_note(model.backend_message
-                                             or tr("Computing with {device}").format(device=model.ops.describe()))
+        note = model.backend_message or tr("Computing with {device}").format(device=model.ops.describe())
+        if model.optimizer is not None:
+            note += " · " + rule_text(model.optimizer)
+        self.training_panel.set_backend_note(note)
         self.code.set_model(model, c.train_config.batch_size, c.train_config.epochs,
-                            c.data_config.validation_fraction)
+                            c.data_config.validation_fraction,
+                            model_path=source.path if source is not None else None,
+                            data_path=source.data_path if source is not None else None)
 
     def _retranslate(self) -> None:
         """Texts built from data: the status line, the run action and the model's notes."""
@@ -288,6 +308,17 @@ class MainWindow(QMainWindow):
         """Switch the UI language ("system", "en" or "ko"); returns the language used."""
         return self.actions.language.set_language(code)
 
+    def show_fingerprint(self) -> None:
+        """Help → Lesson fingerprint: the code, what it means, copied to the clipboard."""
+        text = self.fingerprint_label.show_session(self.controller.session, force=True)
+        if text:
+            QApplication.clipboard().setText(text)
+        QMessageBox.information(self, tr("Lesson fingerprint"), (text or tr("No training session yet.")) + "\n\n" + tr(
+            "The code comes from the data, the model, the training settings, the seed and the initial weights. "
+            "A student whose window shows the same code has built the same run; the same loss at the same step "
+            "says it trained the same way. The code is in every export and session file (copied to the "
+            "clipboard)."))
+
     def show_shortcuts(self) -> None:
         QMessageBox.information(self, tr("Keyboard shortcuts"), "\n".join(self.actions.shown_shortcuts()))
 
@@ -299,6 +330,10 @@ class MainWindow(QMainWindow):
     def dropEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         if self.files.open_dropped(event.mimeData().urls()):
             event.acceptProposedAction()
+
+    def show_model(self, opened) -> bool:
+        """Show a model handed over from Python (:func:`propscope.show`); returns whether it is shown."""
+        return self.controller.adopt_model(opened)
 
     def _restore_layout(self) -> None:
         geometry = self.store.value("geometry")
@@ -319,7 +354,9 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
 
-def run_app() -> int:
+def run_app(model_path: str | None = None, data_path: str | None = None) -> int:
+    """Run the desktop app (``propscope``), opening the Keras model ``model_path`` (on ``data_path``) first when
+    given (``propscope open``)."""
     from app.fonts import register_fonts
     from app.runner import default_runner
     from settings.runtime import use_training_threads
@@ -335,6 +372,8 @@ def run_app() -> int:
     install()  # run mode trains in a process of its own (started after the first frame)
     window = MainWindow()
     window.show()
+    if model_path:
+        QTimer.singleShot(0, lambda: window.files.open_model(model_path, data_path))
     code = app.exec()
     # The window is gone: now the last batch of a run may be waited for.
     if not default_runner().shutdown():

@@ -18,12 +18,13 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 # Compute benchmarks run with one BLAS thread, as training does; the UI ones as the app runs
 # (Qt's and pyqtgraph's drawing is 2-3x slower when those libraries are held to one thread).
-ONE_THREAD = {"bench_datasets", "bench_training", "bench_stepper", "bench_memory", "bench_gpu"}
+ONE_THREAD = {"bench_datasets", "bench_training", "bench_stepper", "bench_memory", "bench_open_model", "bench_gpu"}
 
 from benchmarks.common import print_table  # noqa: E402
 
-PARTS = ["bench_datasets", "bench_training", "bench_stepper", "bench_memory", "bench_startup", "bench_views",
-         "bench_big", "bench_ui", "bench_compare", "bench_pause", "bench_cli", "bench_exit", "bench_gpu"]
+PARTS = ["bench_datasets", "bench_open_model", "bench_training", "bench_stepper", "bench_memory", "bench_startup",
+         "bench_views", "bench_big", "bench_ui", "bench_compare", "bench_pause", "bench_cli", "bench_exports",
+         "bench_exit", "bench_gpu"]
 
 
 def verdict(record: dict) -> str:

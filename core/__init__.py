@@ -26,6 +26,7 @@ from core import (
     metrics,
     models,
     optimizers,
+    saving,
     utils,
 )
 from core.datasets import fashion_mnist, mnist  # noqa: F401 - keras.datasets.mnist.load_data()
@@ -41,7 +42,7 @@ __version__ = "0.1.0"
 __all__ = [
     "Input", "InputLayer", "Loss", "Metric", "Model", "Optimizer", "Sequential", "Variable", "activations",
     "backend", "callbacks", "config", "datasets", "gradcheck", "initializers", "layers", "losses", "metrics",
-    "models", "optimizers", "utils",
+    "models", "optimizers", "saving", "utils",
 ]
 
 

@@ -3,9 +3,8 @@
 Both layouts are Keras 3's, so real Keras opens what Propscope writes:
 ``keras.models.load_model("m.keras")`` rebuilds the model with its weights,
 compile settings and optimizer state, and ``model.load_weights`` reads the
-weights files (and Propscope reads Keras's). h5py is needed for these files
-(it comes with Keras: ``pip install h5py``). Reading whole ``.keras`` files
-into Propscope is not implemented yet.
+weights files (and Propscope reads Keras's). Whole model files are read by
+:mod:`core.model_loading` (``keras.models.load_model``).
 """
 
 from __future__ import annotations
@@ -65,35 +64,43 @@ class SavingMixin:
 
     def load_weights(self, filepath: str | os.PathLike, skip_mismatch: bool = False, **kwargs: Any) -> None:
         """Read weights from a Keras 3 ``.weights.h5`` file (one Keras or Propscope wrote)."""
+        from core import safeio
         from core.arguments import reject_unknown
         from core.export.weights import keras_h5_keys
+        from core.model_loading.errors import translate
 
         reject_unknown("load_weights()", kwargs)
         filepath = os.fspath(filepath)
         if not filepath.endswith(".weights.h5"):
             raise ValueError("File format not supported: filepath={filepath}. Propscope loads Keras 3 `.weights.h5` "
-                             "files (whole `.keras` models are not read yet).".format(filepath=filepath))
+                             "files (whole models with keras.models.load_model).".format(filepath=filepath))
         if not Path(filepath).is_file():
             raise FileNotFoundError(f"No such weights file: {filepath}")
-        h5py = _h5py()
-        with h5py.File(filepath, "r") as h5:
-            groups = h5.get("layers")
-            if groups is None:
-                raise ValueError(f"{filepath} is not a Keras 3 weights file (no 'layers' group).")
-            for key, layer in keras_h5_keys(self):
-                if not layer.params:
+        try:  # the guarded reader: numeric datasets only, no links or storage outside the file, sizes checked
+            contents = safeio.read_h5(filepath)
+        except safeio.ReadRejected as exc:
+            raise translate(exc, filepath) from None
+        if "layers" not in contents.groups:
+            raise ValueError(f"{filepath} is not a Keras 3 weights file (no 'layers' group).")
+        for key, layer in keras_h5_keys(self):
+            if not layer.params:
+                continue
+            arrays = []
+            while f"layers/{key}/vars/{len(arrays)}" in contents.arrays:
+                arrays.append(contents.arrays[f"layers/{key}/vars/{len(arrays)}"])
+            shapes_match = len(arrays) == len(layer.params) and all(
+                tuple(a.shape) == tuple(p.shape) for a, p in zip(arrays, layer.params))
+            if not shapes_match:
+                if skip_mismatch:
                     continue
-                vars_group = groups.get(f"{key}/vars")
-                arrays = [] if vars_group is None else [np.asarray(vars_group[str(i)]) for i in range(len(vars_group))]
-                shapes_match = len(arrays) == len(layer.params) and all(
-                    tuple(a.shape) == tuple(p.shape) for a, p in zip(arrays, layer.params))
-                if not shapes_match:
-                    if skip_mismatch:
-                        continue
-                    raise ValueError(f"Layer '{layer.name}' expected {len(layer.params)} variables of shapes "
-                                     f"{[tuple(p.shape) for p in layer.params]}, but {filepath} holds "
-                                     f"{[tuple(a.shape) for a in arrays]} under layers/{key}.")
-                layer.set_weights(arrays)
+                raise ValueError(f"Layer '{layer.name}' expected {len(layer.params)} variables of shapes "
+                                 f"{[tuple(p.shape) for p in layer.params]}, but {filepath} holds "
+                                 f"{[tuple(a.shape) for a in arrays]} under layers/{key}.")
+            layer.set_weights(arrays)
+
+    def to_json(self, **kwargs: Any) -> str:
+        """The model's architecture as Keras's JSON (``keras.models.model_from_json`` rebuilds it)."""
+        return json.dumps(serialized_config(self), default=json_default, **kwargs)
 
     def save(self, filepath: str | os.PathLike, overwrite: bool = True, zipped: Any = None, **kwargs: Any) -> None:
         """Write a Keras 3 ``.keras`` file: config, compile settings, weights and optimizer state."""
@@ -155,6 +162,10 @@ def write_keras_file(model, filepath: str) -> None:
     from core.export.weights import write_keras_weights
 
     h5py = _h5py()
+    if model.compiled and getattr(model.optimizer, "update_rule", "keras") != "keras":
+        raise ValueError(f"The model trains with {model.optimizer.describe_rule()}, which Keras does not have, so a "
+                         ".keras file cannot hold it. Compile the model with a Keras optimizer to save it, or save "
+                         "the weights (save_weights) or a Propscope session file.")
     weights = io.BytesIO()
     optimizer = model.optimizer if model.compiled and model.optimizer is not None and model.optimizer.built else None
     with h5py.File(weights, "w") as h5:
@@ -164,11 +175,12 @@ def write_keras_file(model, filepath: str) -> None:
     with atomic_path(filepath) as tmp:
         with zipfile.ZipFile(tmp, "w") as zf:
             zf.writestr("metadata.json", json.dumps(metadata))
-            zf.writestr("config.json", json.dumps(serialized_config(model), default=_json_default))
+            zf.writestr("config.json", json.dumps(serialized_config(model), default=json_default))
             zf.writestr("model.weights.h5", weights.getvalue())
 
 
-def _json_default(obj: Any) -> Any:
+def json_default(obj: Any) -> Any:
+    """JSON for what configs hold beyond JSON's types (tuples, NumPy scalars)."""
     if isinstance(obj, tuple):
         return list(obj)
     if isinstance(obj, np.generic):

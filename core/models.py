@@ -555,6 +555,33 @@ def _loss_weight(loss_weights: Any, model: Model) -> float | None:
     return float(loss_weights)
 
 
+def load_model(filepath: Any, custom_objects: Any = None, compile: bool = True, safe_mode: bool = True) -> Model:
+    """Keras's ``load_model``: a Keras 3 ``.keras`` or legacy ``.h5`` model file (see :mod:`core.model_loading`)."""
+    from core.model_loading import load_model as load
+
+    return load(filepath, custom_objects=custom_objects, compile=compile, safe_mode=safe_mode)
+
+
+def save_model(model: Model, filepath: Any, overwrite: bool = True, zipped: Any = None, **kwargs: Any) -> None:
+    """Keras's ``save_model``: ``model.save(filepath)``."""
+    model.save(filepath, overwrite=overwrite, zipped=zipped, **kwargs)
+
+
+def model_from_json(json_string: str, custom_objects: Any = None) -> Model:
+    """Keras's ``model_from_json``: the (uncompiled, freshly initialized) model ``model.to_json()`` described."""
+    from core import safeio
+    from core.model_loading import architecture
+    from core.model_loading.errors import InvalidModelError
+
+    if custom_objects:
+        raise NotImplementedError("model_from_json(custom_objects=...): Propscope never loads custom objects.")
+    try:
+        doc = safeio.parse_json(json_string, None, "JSON")
+    except safeio.ReadRejected as exc:
+        raise InvalidModelError(str(exc)) from None
+    return architecture.build_model(architecture.read_architecture(doc, None, "JSON"))
+
+
 def __getattr__(name: str):
     """Keras names Propscope refuses raise with the reason (see core.unsupported)."""
     from core.unsupported import missing

@@ -17,7 +17,6 @@ NOT_COMPUTED = "a Keras 3 name that Propscope does not compute (see docs/keras-c
 _GROUPS: dict[str, list[tuple[tuple[str, ...], str]]] = {
     "": [
         (("regularizers", "constraints"), PLANNED_LAYERS),
-        (("saving",), "use model.save / save_weights / load_weights; reading .keras files is not implemented yet."),
         (("ops", "tree"), "Propscope's arithmetic is NumPy (or torch) behind core.backend.Ops; "
                           "write NumPy for your own computations."),
         (("applications",), "pretrained convolutional networks are outside what Propscope shows (MLPs)."),
@@ -46,9 +45,13 @@ _GROUPS: dict[str, list[tuple[tuple[str, ...], str]]] = {
                                        "LeakyReLU, ELU, Softmax, Rescaling and Normalization."),
     ],
     "models": [
-        (("load_model", "model_from_json", "clone_model"), "reading saved models into Propscope is not "
-                                                           "implemented yet; model.save writes .keras files that "
-                                                           "Keras opens."),
+        (("clone_model",), "build the model again from its layers' configs, or save and load_model it."),
+    ],
+    "saving": [
+        (("register_keras_serializable", "get_custom_objects", "custom_object_scope", "CustomObjectScope",
+          "serialize_keras_object", "deserialize_keras_object", "get_registered_name", "get_registered_object",
+          "KerasFileEditor"), "Propscope never loads custom objects or edits files in place; load_model opens "
+                              "models made of Keras's own layers."),
     ],
     "utils": [
         (("image_dataset_from_directory", "text_dataset_from_directory", "timeseries_dataset_from_array",
@@ -97,6 +100,14 @@ def missing(module: str, name: str):
             where = f"keras.{module}.{name}" if module else f"keras.{name}"
             raise UnsupportedKerasName(f"{where} is not available in Propscope: {reason}")
     raise AttributeError(f"module 'core{'.' + module if module else ''}' has no attribute {name!r}")
+
+
+def reason(module: str, name: str) -> str | None:
+    """Why ``keras.<module>.<name>`` is refused, or None when it is not a refused Keras name."""
+    for names_, why in _GROUPS.get(module, []):
+        if name in names_:
+            return why
+    return None
 
 
 def names(module: str) -> list[str]:

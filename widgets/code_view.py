@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
-from core.codegen import keras_code, torch_code
+from core.codegen import keras_code, keras_file_code, torch_code
 from widgets.i18n import Texts
 
 
@@ -35,8 +35,13 @@ class CodeView(QWidget):
         row.addWidget(self.copy_button)
         layout.addLayout(row)
 
-    def set_model(self, model, batch_size: int, epochs: int, validation_split: float = 0.0) -> None:
-        self.keras.setPlainText(keras_code(model, batch_size, epochs, validation_split))
+    def set_model(self, model, batch_size: int, epochs: int, validation_split: float = 0.0,
+                  model_path=None, data_path: str | None = None) -> None:
+        """Show the code for ``model``; a model opened from ``model_path`` gets Keras code that loads that file."""
+        if model_path is not None:
+            self.keras.setPlainText(keras_file_code(model_path, batch_size, epochs, validation_split, data_path))
+        else:
+            self.keras.setPlainText(keras_code(model, batch_size, epochs, validation_split))
         self.torch.setPlainText(torch_code(model, batch_size, epochs))
 
     def copy(self) -> str:

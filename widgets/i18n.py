@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
 from settings.tr_noop import tr_noop
 
 CONTEXT = "Propscope"
-__all__ = ["CONTEXT", "Texts", "divergence_text", "phase_text", "snapshot_phase_text", "tr", "tr_noop"]
+__all__ = ["CONTEXT", "Texts", "divergence_text", "phase_text", "rule_text", "snapshot_phase_text", "tr", "tr_noop"]
 
 
 def tr(text: str) -> str:
@@ -122,3 +122,12 @@ def divergence_text(div) -> str:
               "lower the learning rate or reset.").format(
         step=div.step, epoch=div.epoch + 1, batch=div.batch + 1, count=div.count, quantity=div.quantity,
         where=where, phase=tr(PHASES.get(div.phase, div.phase)))
+
+
+def rule_text(optimizer) -> str:
+    """Which update rule ``optimizer`` follows, for the Training panel: Keras's, or PyTorch's for a model
+    imported from PyTorch (the rules differ: see ``core/optimizers/torch_rules.py``)."""
+    name = type(optimizer).__name__
+    if getattr(optimizer, "update_rule", "keras") == "torch":
+        return tr("update rule: PyTorch's {name}").format(name=optimizer.torch_class)
+    return tr("update rule: Keras's {name}").format(name=name)

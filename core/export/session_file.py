@@ -35,6 +35,7 @@ from core.datasets.errors import DatasetError
 from core.datasets.limits import memory_budget
 from core.export import session_schema as schema
 from core.export.atomic import atomic_path
+from core.export.fingerprint import lesson_fingerprint
 from core.stepper import SessionState, TrainingSession
 from core.stepper.builder import model_config, restore_session, training_targets
 
@@ -147,10 +148,13 @@ def save_session(session: TrainingSession, path: str | Path, data_ref: dict[str,
                           "created": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")},
         **describe_model(session),
         "session.json": {**state_fields, "data_included": bool(include_data), "data_ref": data_ref or {},
-                         "data_fingerprint": fingerprint(x, y), "settings": settings or {}},
+                         "data_fingerprint": fingerprint(x, y), "settings": settings or {},
+                         "fingerprint": lesson_fingerprint(session).as_dict()},
     }
     arrays = {"weights.npz": state_arrays["weights"], "initial.npz": state_arrays["initial"],
               "optimizer.npz": state_arrays["optimizer"], "history.npz": state_arrays["history"]}
+    if state_arrays["initial_optimizer"]:  # a model opened with its optimizer's state (see SessionState)
+        arrays["initial_optimizer.npz"] = state_arrays["initial_optimizer"]
     if include_data:
         arrays["data.npz"] = data
     weights_of_samples = {k: ops.to_numpy(v) for k, v in (("train", session.loop.arrays.sample_weight),
@@ -169,7 +173,8 @@ def save_session(session: TrainingSession, path: str | Path, data_ref: dict[str,
 
 def load_session(path: str | Path, data_loader: Callable[[dict], tuple] | None = None,
                  max_bytes: int | None = None) -> tuple[TrainingSession, dict[str, Any]]:
-    """Rebuild the session saved in ``path``; returns it and ``{"data_ref", "settings"}``.
+    """Rebuild the session saved in ``path``; returns it and ``{"data_ref", "settings", "fingerprint"}``
+    (the lesson fingerprint the file was saved with, or None in files older than it).
 
     ``data_loader(data_ref)`` must return ``(x, y, x_val, y_val)`` when the
     file references its data instead of containing it; whatever it raises
@@ -237,6 +242,8 @@ def _load(path: Path, data_loader, budget: int) -> tuple[TrainingSession, dict[s
         arrays = {group: _npz(archive, f"{member}.npz", path, budget)
                   for group, member in (("weights", "weights"), ("initial", "initial"),
                                         ("optimizer", "optimizer"), ("history", "history"))}
+        if "initial_optimizer.npz" in archive.names():
+            arrays["initial_optimizer"] = _npz(archive, "initial_optimizer.npz", path, budget)
         state = SessionState.from_parts(info.doc, arrays, path, "session.json")
         data = None
         if extras["data_included"]:
@@ -252,7 +259,8 @@ def _load(path: Path, data_loader, budget: int) -> tuple[TrainingSession, dict[s
     sw, sw_val = schema.read_sample_weights(sample_weights, len(x), None if x_val is None else len(x_val), path)
     # from_state checks every array against the model before using any of them.
     session = restore_session(model, x, y, state, (x_val, y_val, sw_val), path, sample_weight=sw)
-    return session, {"data_ref": extras["data_ref"], "settings": extras["settings"]}
+    return session, {"data_ref": extras["data_ref"], "settings": extras["settings"],
+                     "fingerprint": extras.get("fingerprint")}
 
 
 def _data(path: Path, model, data, extras, data_loader):

@@ -17,9 +17,11 @@ from typing import Any
 import numpy as np
 
 import core
+from core.export.fingerprint import check_fingerprint
 from core.stepper.builder import model_from_config
 from core import limits
-from core.safeio import FLOAT32_MAX, Fields, InvalidValueError, ReadLimitError, check_array
+from core.safeio import (FLOAT32_MAX, CorruptFileError, Fields, InvalidValueError, ReadLimitError,
+                         UnsafeContentError, check_array)
 
 LAYER_CLASSES = ("Dense", "Flatten", "Activation")
 DTYPES = ("float32", "float64")
@@ -54,7 +56,10 @@ class UnsupportedVersion(Exception):
 
 
 def read_model_config(doc: Any, path) -> dict[str, Any]:
-    """``model.json`` checked: names, classes, activations, units and the parameter count within the limits."""
+    """``model.json`` checked: names, classes, activations, units and the parameter count within the limits;
+    a model described by its Keras config (``"keras"``) is checked as a model file's config.json is."""
+    if isinstance(doc, dict) and "keras" in doc:
+        return {"keras_plan": _keras_plan(doc["keras"])}
     fields = Fields(doc, "model.json", path)
     name = fields.get("name", str, max_length=MAX_NAME)
     shape = fields.list_of("input_shape", int, max_items=limits.MAX_SAMPLE_DIMS, items_limit="MAX_SAMPLE_DIMS",
@@ -96,8 +101,32 @@ def read_model_config(doc: Any, path) -> dict[str, Any]:
     return {"name": name, "input_shape": shape, "layers": layers}
 
 
+def _keras_plan(doc: Any):
+    """The checked architecture of a Keras config (:mod:`core.model_loading`: known classes only, no code, one
+    chain, the limits), its errors as the guarded reader's, so that the session file's own follow."""
+    from core import model_loading
+    from core.model_loading.architecture import read_architecture
+
+    try:
+        return read_architecture(doc, None, "model.json: keras")
+    except model_loading.ModelFileError as exc:
+        kind = {model_loading.UnsafeModelError: UnsafeContentError, model_loading.ModelLimitError: ReadLimitError,
+                model_loading.DamagedModelError: CorruptFileError}.get(type(exc), InvalidValueError)
+        raise kind(str(exc)) from None
+
+
 def build_model(config: dict[str, Any]):
-    """The (uncompiled) model a checked ``model.json`` describes (built by the one builder)."""
+    """The (uncompiled) model a checked ``model.json`` describes (built by the one builder, or, for a Keras
+    config, by :mod:`core.model_loading`)."""
+    if "keras_plan" in config:
+        from core import model_loading
+        from core.model_loading.architecture import build_model as build_keras
+
+        try:
+            return build_keras(config["keras_plan"])
+        except model_loading.ModelFileError as exc:
+            raise (ReadLimitError if isinstance(exc, model_loading.ModelLimitError) else InvalidValueError)(
+                str(exc)) from None
     return model_from_config(config)
 
 
@@ -109,12 +138,12 @@ def read_compile_config(doc: Any, path) -> dict[str, Any]:
     loss_cls = LOSS_CLASSES[loss.get("class", str, choices=sorted(LOSS_CLASSES))]
     loss_args = _arguments(loss.object("config", default={}), loss_cls, path)
     optimizer = fields.object("optimizer")
-    names = core.optimizers.names()
+    names = core.optimizers.names() + list(core.optimizers.TORCH_RULES)
     class_name = optimizer.get("class_name", str, max_length=64)
-    if class_name.lower() not in names:
+    opt_cls = core.optimizers.optimizer_class(class_name)
+    if opt_cls is None:
         raise InvalidValueError(f"optimizer {class_name[:40]!r} is not one of {', '.join(names)}.", path,
                                 "compile.json")
-    opt_cls = type(core.optimizers.get(class_name))
     opt_args = _arguments(optimizer.object("config", default={}), opt_cls, path)
     metrics = fields.list_of("metrics", str, max_items=8, default=[], max_length=64)
     weighted = fields.list_of("weighted_metrics", str, max_items=8, default=[], max_length=64)
@@ -211,6 +240,12 @@ def read_extras(fields: Fields, path) -> dict[str, Any]:
     settings.get("data", str, default="", max_length=2000)
     extras: dict[str, Any] = {"data_ref": data_ref, "settings": settings.doc,
                               "data_included": fields.get("data_included", bool, default=False)}
+    if fields.has("fingerprint"):
+        lesson = check_fingerprint(fields.doc.get("fingerprint"))
+        if lesson is None:
+            raise InvalidValueError("'fingerprint' is not a lesson fingerprint ({\"code\": \"XXXX-XXXX\", \"step\": "
+                                    "a whole number, \"loss\": a number or null}).", path, "session.json")
+        extras["fingerprint"] = lesson
     if fields.has("data_fingerprint"):
         fp = fields.object("data_fingerprint")
         extras["data_fingerprint"] = {

@@ -2,10 +2,11 @@
 
 - NPZ with Keras variable paths (``dense/kernel``, ``dense/bias``);
 - one CSV per matrix; JSON;
-- a PyTorch ``state_dict`` (``.pt``) for the equivalent ``nn.Sequential`` (see
-  :func:`torch_sequential_code`), loadable with ``torch.load(weights_only=True)``;
-- Keras's ``.weights.h5`` (when h5py is installed), which ``model.load_weights``
-  and Netron open.
+- a PyTorch ``state_dict`` (``.pt``, when torch is installed) for the equivalent
+  ``nn.Sequential`` (see :func:`torch_sequential_code`), loadable with
+  ``torch.load(weights_only=True)``;
+- Keras's ``.weights.h5`` (h5py is a dependency: always written), which
+  ``model.load_weights`` and Netron open.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from core.export.atomic import atomic_path, write_text
-from core.layers import Dense, Flatten
+from core.layers import Activation, Dense, Flatten
 
 TORCH_ACTIVATIONS = {"relu": "nn.ReLU()", "sigmoid": "nn.Sigmoid()", "tanh": "nn.Tanh()",
                      "leaky_relu": "nn.LeakyReLU(0.2)", "elu": "nn.ELU()", "selu": "nn.SELU()",
@@ -54,11 +55,39 @@ def export_json(model, path: str | Path) -> Path:
         {"name": layer.name, "type": type(layer).__name__, **layer.get_config(),
          **{p: w.tolist() for p, w in zip(layer.param_names, layer.get_weights())}}
         for layer in model.compute_layers]}
-    return write_text(path, json.dumps(doc, indent=1))
+    # One layer a line, each written by json's C encoder: indent= would route 80,000 numbers through the
+    # pure-Python encoder, one line each (a third of a lecture pack's time for 784-100-10).
+    layers = ",\n  ".join(json.dumps(layer) for layer in doc["layers"])
+    return write_text(path, f'{{"model": {json.dumps(doc["model"])},\n "layers": [\n  {layers}\n ]\n}}\n')
+
+
+def _torch_activation(name: str) -> str:
+    return TORCH_ACTIVATIONS.get(name, f"# {name}: PyTorch has no module of this name; write it in forward()")
+
+
+def _torch_layer(layer) -> str:
+    """The module for a weightless layer (a ``#`` comment where PyTorch has none: preprocessing)."""
+    kind = type(layer).__name__
+    if kind == "LeakyReLU":
+        return f"nn.LeakyReLU({layer.negative_slope!r})"
+    if kind == "ELU":
+        return f"nn.ELU({layer.alpha!r})"
+    if kind == "ReLU":
+        if layer.threshold == 0 and layer.negative_slope == 0:
+            return "nn.ReLU()" if layer.max_value is None else f"nn.Hardtanh(0.0, {float(layer.max_value)!r})"
+        return "# ReLU with a threshold or slope: write it in forward()"
+    if kind == "Softmax":
+        return "nn.Softmax(dim=1)"
+    if kind in ("Rescaling", "Normalization"):
+        return f"# {kind}: scale the inputs before the model (x_train as Propscope's {kind} layer does)"
+    if isinstance(layer, Activation):
+        return _torch_activation(layer.activation.name)
+    return f"# {kind}: no PyTorch module here"
 
 
 def torch_modules(model) -> list[tuple[str, Any]]:
-    """The ``nn.Sequential`` modules equivalent to the model, as (code, layer or None)."""
+    """The ``nn.Sequential`` modules equivalent to the model, as (code, layer or None); a code starting with ``#``
+    is a comment in the Sequential (not a module: it shifts no index of the ``state_dict``)."""
     modules = []
     for layer in model.compute_layers:
         if isinstance(layer, Flatten):
@@ -67,14 +96,21 @@ def torch_modules(model) -> list[tuple[str, Any]]:
             modules.append((f"nn.Linear({layer.input_shape[-1]}, {layer.units}, bias={layer.use_bias})", layer))
             act = layer.activation.name
             if act != "linear":
-                modules.append((TORCH_ACTIVATIONS[act], None))
+                modules.append((_torch_activation(act), None))
+        else:
+            modules.append((_torch_layer(layer), None))
     return modules
+
+
+def sequential_lines(model) -> list[str]:
+    """The lines inside ``nn.Sequential(...)``: modules with commas, comments without."""
+    return [f"    {code}" if code.startswith("#") else f"    {code}," for code, _ in torch_modules(model)]
 
 
 def torch_sequential_code(model) -> str:
     """PyTorch code building the same network (weights load with :func:`export_torch`'s file)."""
     lines = ["import torch", "from torch import nn", "", "model = nn.Sequential("]
-    lines += [f"    {code}," for code, _ in torch_modules(model)]
+    lines += sequential_lines(model)
     lines += [")"]
     return "\n".join(lines)
 
@@ -82,7 +118,8 @@ def torch_sequential_code(model) -> str:
 def torch_state_dict(model) -> dict[str, np.ndarray]:
     """``{"0.weight": (out, in), "0.bias": (out,), …}`` — torch stores Linear weights transposed."""
     state = {}
-    for index, (_, layer) in enumerate(torch_modules(model)):
+    modules = [(code, layer) for code, layer in torch_modules(model) if not code.startswith("#")]
+    for index, (_, layer) in enumerate(modules):
         if layer is not None:
             weights = layer.get_weights()
             state[f"{index}.weight"] = np.ascontiguousarray(weights[0].T)
@@ -105,10 +142,8 @@ def export_torch(model, path: str | Path) -> Path:
 
 def export_keras_h5(model, path: str | Path) -> Path:
     """Keras 3's ``.weights.h5`` layout: ``layers/<dense|dense_1…>/vars/<i>``."""
-    try:
-        import h5py
-    except ImportError:
-        raise RuntimeError("Exporting Keras .weights.h5 needs h5py (pip install h5py).") from None
+    import h5py
+
     with atomic_path(path) as tmp:
         with h5py.File(tmp, "w") as h5:
             write_keras_weights(h5, model)
@@ -148,16 +183,30 @@ def keras_h5_keys(model) -> list[tuple[str, Any]]:
 
 
 def export_all(model, folder: str | Path) -> dict[str, Any]:
-    """Every format into ``folder``; formats whose library is missing are reported, not fatal."""
+    """Every format into ``folder``: ``{"npz": Path, …}``. The PyTorch ``state_dict`` needs torch; without
+    it ``done["pt"]`` is the reason (a string) and ``torch_model.py`` builds the network without loading
+    weights. Only what was written is a :class:`Path` (an index must list only files that exist)."""
     folder = Path(folder)
     done: dict[str, Any] = {"npz": export_npz(model, folder / "weights.npz"),
                             "json": export_json(model, folder / "weights.json"),
-                            "csv": export_csv(model, folder / "csv")}
-    for key, fn, name in (("pt", export_torch, "weights.pt"), ("h5", export_keras_h5, "model.weights.h5")):
-        try:
-            done[key] = fn(model, folder / name)
-        except RuntimeError as exc:
-            done[key] = str(exc)
-    write_text(folder / "torch_model.py", torch_sequential_code(model) + "\nmodel.load_state_dict("
-               "torch.load('weights.pt', weights_only=True))\n")
+                            "csv": export_csv(model, folder / "csv"),
+                            "h5": export_keras_h5(model, folder / "model.weights.h5")}
+    try:
+        done["pt"] = export_torch(model, folder / "weights.pt")
+    except RuntimeError as exc:
+        done["pt"] = str(exc)
+    load = "\nmodel.load_state_dict(torch.load('weights.pt', weights_only=True))\n" if isinstance(done["pt"], Path) \
+        else "\n# weights.pt was not written: torch was not installed where this was exported.\n"
+    done["torch_model"] = write_text(folder / "torch_model.py", torch_sequential_code(model) + load)
     return done
+
+
+def written_files(done: dict[str, Any]) -> list[str]:
+    """The names :func:`export_all` wrote, in its order (``csv/`` for the CSV folder)."""
+    names = []
+    for key, value in done.items():
+        if key == "csv":
+            names.append("csv/")
+        elif isinstance(value, Path) and value.exists():
+            names.append(value.name)
+    return names

@@ -1,6 +1,9 @@
 """Optimizers with Keras 3 names, defaults and update rules.
 
-``get("adam")`` resolves names the way ``Model.compile`` does.
+``get("adam")`` resolves names the way ``Model.compile`` does. PyTorch's
+rules for models imported from ``torch.nn`` (``TorchAdam``…) live in
+:mod:`core.optimizers.torch_rules`; they are not Keras names, so ``get`` does
+not offer them, but :func:`deserialize` and :func:`optimizer_class` do.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from core.optimizers.adam_variants import Adamax, Nadam
 from core.optimizers.adaptive import Adadelta, Adagrad, RMSprop
 from core.optimizers.base import Optimizer
 from core.optimizers.sgd import SGD, Lion
+from core.optimizers.torch_rules import TORCH_RULES, TorchAdagrad, TorchAdam, TorchAdamW, TorchRMSprop, TorchSGD
 
 _BY_NAME = {"sgd": SGD, "adagrad": Adagrad, "rmsprop": RMSprop, "adam": Adam, "adamw": AdamW, "nadam": Nadam,
             "adamax": Adamax, "adadelta": Adadelta, "lion": Lion}
@@ -51,15 +55,21 @@ def serialize(optimizer: Optimizer) -> dict[str, Any]:
             "config": optimizer.get_config(), "registered_name": None}
 
 
+def optimizer_class(class_name: str) -> type[Optimizer] | None:
+    """The optimizer class called ``class_name`` (Keras's, case-insensitive, or a PyTorch rule's), or None."""
+    return _BY_NAME.get(str(class_name).lower()) or TORCH_RULES.get(str(class_name))
+
+
 def deserialize(config: dict[str, Any]) -> Optimizer:
-    cls = _BY_NAME.get(str(config.get("class_name", "")).lower())
+    cls = optimizer_class(str(config.get("class_name", "")))
     if cls is None:
         raise ValueError(f"Unknown optimizer class {config.get('class_name')!r}.")
     return cls.from_config(config.get("config", {}))
 
 
 __all__ = ["SGD", "Adadelta", "Adagrad", "Adam", "AdamW", "Adamax", "Lion", "Nadam", "Optimizer", "RMSprop",
-           "deserialize", "get", "schedules", "serialize"]
+           "TorchAdagrad", "TorchAdam", "TorchAdamW", "TorchRMSprop", "TorchSGD", "deserialize", "get",
+           "optimizer_class", "schedules", "serialize"]
 
 
 def __getattr__(name: str):

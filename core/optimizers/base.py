@@ -64,6 +64,8 @@ class Optimizer:
 
     #: names of the per-variable state slots, in Keras order
     slot_names: tuple[str, ...] = ()
+    #: whose update rule this is: ``"keras"`` here, ``"torch"`` for :mod:`core.optimizers.torch_rules`
+    update_rule = "keras"
 
     def __init__(
         self,
@@ -355,6 +357,10 @@ class Optimizer:
 
     def update_step(self, ops: Ops, index: int, gradient: Any, variable: Any, learning_rate: float) -> None:
         raise NotImplementedError
+
+    def describe_rule(self) -> str:
+        """One line for the UI: which rule the updates follow."""
+        return f"Keras 3's {type(self).__name__} update rule"
 
     def _clip_gradients(self, grads: list[Any], ops: Ops) -> list[Any]:
         if self.clipnorm:

@@ -37,8 +37,8 @@ A zip archive — ``.npz``, a ``.propscope`` session, a Keras ``.keras`` file::
         weights = archive.read_array("weights/0.npy", kinds="f")       # one .npy member
         with safeio.SafeZip.from_bytes(archive.read("inner.npz"), path, "inner.npz") as inner:
             arrays = inner.arrays(kinds="f")                          # a nested .npz
-        # an HDF5 member (model.weights.h5 inside a .keras file): write it to a
-        # private temporary file and read that with read_h5, or use read_h5 on a path.
+        # an HDF5 member (model.weights.h5 inside a .keras file), read in memory:
+        contents = safeio.read_h5_bytes(archive.read("model.weights.h5"), path, "member 'model.weights.h5'")
 
 A ``.npy`` stream of known length (``available`` bytes from its header)::
 
@@ -48,6 +48,7 @@ HDF5 (Keras ``.h5``, ``.weights.h5``): numeric datasets and short attributes onl
 (no external links, external storage, virtual datasets, references)::
 
     contents = safeio.read_h5(path)      # contents.arrays["layers/dense/vars/0"], contents.attrs[""]
+    # attributes: text, numbers, small numeric arrays, lists of names (legacy Keras "layer_names")
 
 Then check what the arrays must be for *your* model::
 
@@ -72,7 +73,7 @@ from core.safeio.errors import (CorruptFileError, InvalidValueError, LoadCancell
                                 TruncatedError, UnreadableError, UnsafeContentError)
 from core.safeio.files import (check_declared, check_regular, file_size, open_maybe_gzip, open_regular, read_bytes,
                                read_into, stream_errors)
-from core.safeio.hdf5 import H5Contents, read_h5
+from core.safeio.hdf5 import H5Contents, read_h5, read_h5_bytes
 from core.safeio.jsondoc import Fields, parse_json
 from core.safeio.npy import read_array, read_header
 from core.safeio.progress import advance, reporting
@@ -83,5 +84,6 @@ __all__ = [
     "NonFiniteValuesError", "NotRegularFileError", "ReadLimitError", "ReadRejected", "SafeZip", "TruncatedError",
     "UnreadableError", "UnsafeContentError", "advance", "check_array", "check_declared", "check_regular",
     "file_size", "limits", "open_maybe_gzip", "open_regular", "parse_json", "read_array", "read_bytes", "read_h5",
+    "read_h5_bytes",
     "read_header", "read_into", "reporting", "stream_errors",
 ]

@@ -28,8 +28,23 @@ from core.utils import to_categorical
 ONE_HOT_LOSSES = ("categorical_crossentropy",)
 
 
+#: The layer types of the plain description; any other model (opened from a Keras file, say) is described by
+#: its Keras config instead (``{"keras": …}``), read back through :mod:`core.model_loading`.
+PLAIN_LAYERS = (core_layers.Dense, core_layers.Flatten, core_layers.Activation)
+
+
 def model_config(model) -> dict[str, Any]:
-    """A built Sequential model of Dense/Flatten/Activation layers as plain data (see the module docstring)."""
+    """A built model as plain data (see the module docstring): rows for a Sequential of Dense/Flatten/Activation
+    layers; otherwise its Keras config under ``"keras"`` (what a ``.keras`` file's config.json holds)."""
+    if not isinstance(model, Sequential) or any(type(layer) not in PLAIN_LAYERS for layer in model.compute_layers):
+        import json
+
+        from core.model_files import json_default, serialized_config
+
+        keras = serialized_config(model)
+        keras.pop("compile_config", None)
+        return {"name": model.name, "input_shape": list(model.input_shape[1:]),
+                "keras": json.loads(json.dumps(keras, default=json_default))}
     rows = []
     for layer in model.compute_layers:
         entry = {"class": type(layer).__name__, "name": layer.name, "trainable": layer.trainable}
@@ -37,8 +52,6 @@ def model_config(model) -> dict[str, Any]:
             entry.update(units=layer.units, activation=layer.activation.name, use_bias=layer.use_bias)
         elif isinstance(layer, core_layers.Activation):
             entry.update(activation=layer.activation.name)
-        elif not isinstance(layer, core_layers.Flatten):
-            raise ValueError(f"Layer type {type(layer).__name__} cannot be saved yet.")
         rows.append(entry)
     return {"name": model.name, "input_shape": list(model.input_shape[1:]), "layers": rows}
 

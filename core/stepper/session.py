@@ -113,6 +113,9 @@ class TrainingSession(RewindMixin):
         self._run_stats: bool | None = None  # inside run(): whether this batch records layer statistics
         self._scratch = capture.Scratch()  # this session's own recording buffers
         self.capture_options = capture.CaptureOptions()
+        # An opened model may come with its optimizer's state (Adam's moments after 500 Keras steps): step 0
+        # of the session is then iteration 500 of the optimizer, so its next update is the one Keras would do.
+        self.initial_iterations = int(self.engine.optimizer.iterations) if self.engine.optimizer.built else 0
         self._initial = self._checkpoint(0)
         self._restart()
 
@@ -120,6 +123,11 @@ class TrainingSession(RewindMixin):
     @property
     def batches_per_epoch(self) -> int:
         return math.ceil(self.n / self.batch_size)
+
+    @property
+    def initial_weights(self) -> tuple[np.ndarray, ...]:
+        """The weights at step 0, as the seed drew them (a new tuple after ``reset(seed)``)."""
+        return self._initial.weights
 
     @property
     def xs(self):
@@ -203,7 +211,7 @@ class TrainingSession(RewindMixin):
             for name, arrays in cp.slots.items():
                 for slot, saved in zip(opt.slots[name], arrays):
                     ops.assign(slot, ops.asarray(saved))
-        opt.iterations = cp.step
+        opt.iterations = cp.step + self.initial_iterations
         self.step = cp.step
         self.loop.set_state((cp.epoch_loss_sum, cp.epoch_samples, cp.epoch_metric_sums))
         self._trace = None
@@ -214,6 +222,7 @@ class TrainingSession(RewindMixin):
         if seed is not None:
             self.model.initialize_weights(seed)
             self.loop.reset_epoch()
+            self.initial_iterations = 0  # new weights, a fresh optimizer
             self._initial = self._checkpoint(0)
         self._restart()
         return self.snapshot()
@@ -246,7 +255,8 @@ class TrainingSession(RewindMixin):
                             epoch_samples=current.epoch_samples,
                             optimizer_built=current.optimizer_built, weights=current.weights,
                             initial_weights=self._initial.weights, optimizer_slots=current.slots,
-                            history=self.history.get_state())
+                            history=self.history.get_state(), initial_iterations=self.initial_iterations,
+                            initial_optimizer_slots=self._initial.slots)
 
     def set_state(self, state: SessionState, path=None) -> None:
         """Continue from ``state`` (:meth:`get_state` of this or an identical session).
@@ -266,7 +276,9 @@ class TrainingSession(RewindMixin):
         if stats is None:  # a state from before metric statistics: one sum per (mean) metric, over the epoch so far
             samples = min((state.step % batches) * state.batch_size, self.n)
             stats = tuple((float(v), samples) if samples else None for v in state.epoch_metric_sums)
-        initial = Checkpoint(0, tuple(np.array(w) for w in state.initial_weights), {}, False, 0.0, ())
+        initial_slots = {k: tuple(np.array(a) for a in v) for k, v in state.initial_optimizer_slots.items()}
+        initial = Checkpoint(0, tuple(np.array(w) for w in state.initial_weights), initial_slots,
+                             state.initial_optimizer_built, 0.0, ())
         current = Checkpoint(state.step, tuple(np.array(w) for w in state.weights),
                              {k: tuple(np.array(a) for a in v) for k, v in state.optimizer_slots.items()},
                              state.optimizer_built, float(state.epoch_loss_sum), stats, samples)
@@ -276,6 +288,7 @@ class TrainingSession(RewindMixin):
         self.loop = EpochLoop(self.engine, self.loop.arrays, self.batch_size, self.shuffle, self.shuffle_seed)
         self.stats_every, self.distributions_every = state.stats_every, state.distributions_every
         self._initial = initial
+        self.initial_iterations = state.initial_iterations
         self._restart()
         self._last_trace = self._last_before = None
         if state.step:

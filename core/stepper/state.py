@@ -23,7 +23,7 @@ from core import limits
 from core.safeio import Fields, InvalidValueError, ReadLimitError, check_array
 
 #: Array groups of :meth:`SessionState.to_parts`.
-GROUPS = ("weights", "initial", "optimizer", "history")
+GROUPS = ("weights", "initial", "optimizer", "history", "initial_optimizer")
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ class SessionState:
     Attributes
     ----------
     step : int
-        Updates done (``optimizer.iterations`` equals it).
+        Updates done (``optimizer.iterations`` equals it plus ``initial_iterations``).
     batch_size, epochs, shuffle, shuffle_seed, stats_every, distributions_every
         The session's settings (see :class:`~core.stepper.TrainingSession`).
     epoch_loss_sum : float
@@ -55,6 +55,11 @@ class SessionState:
         its first batch; None for a state from before statistics were kept.
     epoch_samples : int
         Samples counted into the current epoch so far.
+    initial_iterations : int
+        The optimizer's iterations at step 0: a model opened from a Keras file
+        keeps its optimizer's progress (Adam's bias correction counts on).
+    initial_optimizer_slots : dict[str, tuple of ndarray]
+        The optimizer's state at step 0 (empty unless the model came with one).
     """
 
     step: int
@@ -73,6 +78,13 @@ class SessionState:
     history: dict[str, np.ndarray] = field(default_factory=dict)
     epoch_metric_stats: tuple | None = None
     epoch_samples: int = 0
+    initial_iterations: int = 0
+    initial_optimizer_slots: dict[str, tuple[np.ndarray, ...]] = field(default_factory=dict)
+
+    @property
+    def initial_optimizer_built(self) -> bool:
+        """Whether the optimizer had its state at step 0 (a model opened with its optimizer's state)."""
+        return bool(self.initial_optimizer_slots) or self.initial_iterations > 0
 
     # --- plain data ---------------------------------------------------------------------
     def to_parts(self) -> tuple[dict[str, Any], dict[str, dict[str, np.ndarray]]]:
@@ -85,11 +97,15 @@ class SessionState:
             fields["epoch_metric_stats"] = [None if s is None else [np.asarray(v).tolist() if np.ndim(v) else v
                                                                     for v in s] for s in self.epoch_metric_stats]
             fields["epoch_samples"] = self.epoch_samples
+        if self.initial_iterations:
+            fields["initial_iterations"] = self.initial_iterations
         arrays = {
             "weights": {f"p{i}": w for i, w in enumerate(self.weights)},
             "initial": {f"p{i}": w for i, w in enumerate(self.initial_weights)},
             "optimizer": {f"{name}|{i}": a for name, slot in self.optimizer_slots.items() for i, a in enumerate(slot)},
             "history": dict(self.history),
+            "initial_optimizer": {f"{name}|{i}": a for name, slot in self.initial_optimizer_slots.items()
+                                  for i, a in enumerate(slot)},
         }
         return fields, arrays
 
@@ -124,8 +140,11 @@ class SessionState:
                 raise InvalidValueError(f"statistics for {len(raw)} metrics (at most 64).", path, name)
             stats = tuple(_metric_stats(s, path, name) for s in raw)
             samples = doc.get("epoch_samples", int, minimum=0, limit="MAX_SAMPLES")
+        initial_iterations = doc.get("initial_iterations", int, default=0, minimum=0, limit="MAX_STEPS")
+        initial_slots = _slots(arrays.get("initial_optimizer", {}), path)
         return cls(step, batch_size, epochs, shuffle, seed, stats_every, distributions_every, loss_sum, metric_sums,
-                   built, weights, initial, slots, dict(arrays.get("history", {})), stats, samples)
+                   built, weights, initial, slots, dict(arrays.get("history", {})), stats, samples,
+                   initial_iterations, initial_slots)
 
     # --- checks against a model ---------------------------------------------------------------
     def check_against(self, engine, path=None) -> None:
@@ -150,18 +169,10 @@ class SessionState:
                 check_array(arr, pname, kinds="f", shape=shape, max_abs=_float_max(engine), path=path, where=label)
         optimizer = engine.optimizer
         if self.optimizer_built:
-            expected = set(optimizer.active_slots())
-            if set(self.optimizer_slots) != expected:
-                raise InvalidValueError(f"holds slots {sorted(self.optimizer_slots)}; {type(optimizer).__name__} "
-                                        f"keeps {sorted(expected)}.", path, "optimizer state")
-            for slot, arrays in self.optimizer_slots.items():
-                if len(arrays) != len(trained):
-                    raise InvalidValueError(f"{slot!r} has {len(arrays)} arrays for {len(trained)} trainable "
-                                            "parameters.", path, "optimizer state")
-                for arr, (shape, pname) in zip(arrays, trained):
-                    check_array(arr, f"{slot} of {pname}", kinds="f", shape=shape, max_abs=_float_max(engine),
-                                path=path, where="optimizer state")
-        elif self.step:
+            _check_slots(self.optimizer_slots, optimizer, trained, engine, path, "optimizer state")
+        if self.initial_optimizer_slots:
+            _check_slots(self.initial_optimizer_slots, optimizer, trained, engine, path, "initial optimizer state")
+        if not self.optimizer_built and self.step:
             raise InvalidValueError(f"is at step {self.step} but its optimizer was never built.", path, "state")
         if self.epoch_metric_sums and len(self.epoch_metric_sums) != len(engine.metrics):
             raise InvalidValueError(f"has {len(self.epoch_metric_sums)} metric sums for {len(engine.metrics)} "
@@ -169,6 +180,20 @@ class SessionState:
         if self.epoch_metric_stats is not None and len(self.epoch_metric_stats) != len(engine.metrics):
             raise InvalidValueError(f"has statistics for {len(self.epoch_metric_stats)} metrics; the model has "
                                     f"{len(engine.metrics)}.", path, "state")
+
+
+def _check_slots(slots: dict, optimizer, trained: list, engine, path, where: str) -> None:
+    expected = set(optimizer.active_slots())
+    if set(slots) != expected:
+        raise InvalidValueError(f"holds slots {sorted(slots)}; {type(optimizer).__name__} keeps {sorted(expected)}.",
+                                path, where)
+    for slot, arrays in slots.items():
+        if len(arrays) != len(trained):
+            raise InvalidValueError(f"{slot!r} has {len(arrays)} arrays for {len(trained)} trainable parameters.",
+                                    path, where)
+        for arr, (shape, pname) in zip(arrays, trained):
+            check_array(arr, f"{slot} of {pname}", kinds="f", shape=shape, max_abs=_float_max(engine), path=path,
+                        where=where)
 
 
 def _metric_stats(stats: Any, path, name: str) -> tuple | None:

@@ -124,16 +124,36 @@
       <translation>가중치</translation>
     </message>
     <message>
+      <source>Export Keras model</source>
+      <translation>Keras 모델 내보내기</translation>
+    </message>
+    <message>
+      <source>Keras models (*.keras)</source>
+      <translation>Keras 모델 (*.keras)</translation>
+    </message>
+    <message>
+      <source>the Keras model</source>
+      <translation>Keras 모델</translation>
+    </message>
+    <message>
+      <source>Pause training first: the model changes while it runs.</source>
+      <translation>먼저 학습을 일시 정지하세요. 실행 중에는 모델이 바뀝니다.</translation>
+    </message>
+    <message>
       <source>Export figure</source>
       <translation>그림 내보내기</translation>
     </message>
     <message>
-      <source>PNG image, 300 dpi (*.png);;SVG vector (*.svg)</source>
-      <translation>PNG 이미지, 300 dpi (*.png);;SVG 벡터 (*.svg)</translation>
+      <source>PNG image (*.png);;SVG vector (*.svg);;PDF vector (*.pdf)</source>
+      <translation>PNG 이미지 (*.png);;SVG 벡터 (*.svg);;PDF 벡터 (*.pdf)</translation>
     </message>
     <message>
       <source>the figure</source>
       <translation>그림</translation>
+    </message>
+    <message>
+      <source>There is nothing to draw yet: load data and build a model first.</source>
+      <translation>아직 그릴 것이 없습니다. 먼저 데이터를 불러오고 모델을 만드세요.</translation>
     </message>
     <message>
       <source>Export lecture pack into folder</source>
@@ -144,16 +164,88 @@
       <translation>강의 자료 묶음</translation>
     </message>
     <message>
+      <source>Animated GIF (*.gif)</source>
+      <translation>애니메이션 GIF (*.gif)</translation>
+    </message>
+    <message>
+      <source>MP4 video (*.mp4)</source>
+      <translation>MP4 동영상 (*.mp4)</translation>
+    </message>
+    <message>
       <source>Record animation</source>
       <translation>애니메이션 녹화</translation>
     </message>
     <message>
-      <source>Animated GIF (*.gif);;MP4 video (*.mp4)</source>
-      <translation>움직이는 GIF (*.gif);;MP4 동영상 (*.mp4)</translation>
-    </message>
-    <message>
       <source>the animation</source>
       <translation>애니메이션</translation>
+    </message>
+    <message>
+      <source>16:9 slide, full (13.3 × 7.5 in)</source>
+      <translation>16:9 슬라이드 전체 (13.3 × 7.5 in)</translation>
+    </message>
+    <message>
+      <source>16:9 slide, half (6.7 × 7.5 in)</source>
+      <translation>16:9 슬라이드 절반 (6.7 × 7.5 in)</translation>
+    </message>
+    <message>
+      <source>4:3 slide (10 × 7.5 in)</source>
+      <translation>4:3 슬라이드 (10 × 7.5 in)</translation>
+    </message>
+    <message>
+      <source>16:9 slide under a title (13.3 × 5.8 in)</source>
+      <translation>16:9 슬라이드 제목 아래 (13.3 × 5.8 in)</translation>
+    </message>
+    <message>
+      <source>Size</source>
+      <translation>크기</translation>
+    </message>
+    <message>
+      <source>{dpi} dpi</source>
+      <translation>{dpi} dpi</translation>
+    </message>
+    <message>
+      <source>PNG resolution</source>
+      <translation>PNG 해상도</translation>
+    </message>
+    <message>
+      <source>SVG: text as outlines (looks the same everywhere, not editable)</source>
+      <translation>SVG: 글자를 윤곽선으로 (어디서나 똑같이 보이지만 편집은 안 됨)</translation>
+    </message>
+    <message>
+      <source>Write the numbers beside the figure (CSV and NPZ)</source>
+      <translation>그림 옆에 숫자 데이터도 저장 (CSV와 NPZ)</translation>
+    </message>
+    <message>
+      <source>View</source>
+      <translation>뷰</translation>
+    </message>
+    <message>
+      <source>A range of steps</source>
+      <translation>스텝 범위</translation>
+    </message>
+    <message>
+      <source>The phases of one batch</source>
+      <translation>한 배치의 단계들</translation>
+    </message>
+    <message>
+      <source>step</source>
+      <translation>스텝</translation>
+    </message>
+    <message>
+      <source>frames/s</source>
+      <translation>프레임/초</translation>
+    </message>
+    <message>
+      <source>Frame rate</source>
+      <translation>프레임 속도</translation>
+    </message>
+    <message>
+      <source>One frame per phase of the batch, each labelled with its step and phase.</source>
+      <translation>배치의 단계마다 한 프레임, 각 프레임에 스텝과 단계를 표시합니다.</translation>
+    </message>
+    <message>
+      <source>{frames} frames, {seconds} s, each labelled with its step and phase.</source>
+      <translation>프레임 {frames}개, {seconds}초, 각 프레임에 스텝과 단계를 표시합니다.</translation>
     </message>
     <message>
       <source>Open data</source>
@@ -162,6 +254,26 @@
     <message>
       <source>Loading {name}…</source>
       <translation>{name} 불러오는 중…</translation>
+    </message>
+    <message>
+      <source>Open model</source>
+      <translation>모델 열기</translation>
+    </message>
+    <message>
+      <source>Keras models (*.keras *.h5 *.hdf5)</source>
+      <translation>Keras 모델 (*.keras *.h5 *.hdf5)</translation>
+    </message>
+    <message>
+      <source>Could not open the model</source>
+      <translation>모델을 열 수 없습니다</translation>
+    </message>
+    <message>
+      <source>Opened {source}</source>
+      <translation>{source}을(를) 열었습니다</translation>
+    </message>
+    <message>
+      <source>Opening {name}…</source>
+      <translation>{name} 여는 중…</translation>
     </message>
     <message>
       <source>Save session</source>
@@ -180,8 +292,48 @@
       <translation>세션 열기</translation>
     </message>
     <message>
-      <source>Opening {name}…</source>
-      <translation>{name} 여는 중…</translation>
+      <source>{layer}, neuron j = {unit}, sample n = {sample}, step {step} ({phase})</source>
+      <translation>{layer}, 뉴런 j = {unit}, 샘플 n = {sample}, 스텝 {step} ({phase})</translation>
+    </message>
+    <message>
+      <source>sum over {n} inputs; b_j = {b}</source>
+      <translation>입력 {n}개에 대한 합; b_j = {b}</translation>
+    </message>
+    <message>
+      <source>k over the {n} neurons of {layer}: the error comes back through the weights</source>
+      <translation>k는 {layer}의 뉴런 {n}개: 오차가 가중치를 거쳐 되돌아옵니다</translation>
+    </message>
+    <message>
+      <source>from the loss {loss}</source>
+      <translation>손실 {loss}에서</translation>
+    </message>
+    <message>
+      <source>from {layer}</source>
+      <translation>{layer}에서</translation>
+    </message>
+    <message>
+      <source>softmax couples the outputs</source>
+      <translation>소프트맥스는 출력들을 서로 묶습니다</translation>
+    </message>
+    <message>
+      <source>softmax couples the outputs; with crossentropy this is (ŷ − y)/N</source>
+      <translation>소프트맥스는 출력들을 서로 묶습니다; 크로스엔트로피와 함께면 (ŷ − y)/N입니다</translation>
+    </message>
+    <message>
+      <source>i = {i}, the input with the largest |∂L/∂w|; over the {n} samples of the batch</source>
+      <translation>i = {i}, |∂L/∂w|가 가장 큰 입력; 배치의 샘플 {n}개에 대한 합</translation>
+    </message>
+    <message>
+      <source>{optimizer}, learning rate {lr}</source>
+      <translation>{optimizer}, 학습률 {lr}</translation>
+    </message>
+    <message>
+      <source>{optimizer}, learning rate {lr}; state: {state}</source>
+      <translation>{optimizer}, 학습률 {lr}; 상태: {state}</translation>
+    </message>
+    <message>
+      <source>Figure {n}.</source>
+      <translation>그림 {n}.</translation>
     </message>
     <message>
       <source>Each circle is a neuron: its colour is its activation a = f(z) for the first sample of the batch (its δ = ∂L/∂z during the backward phases); red &gt; 0, blue &lt; 0. Each line is a weight w: red w &gt; 0, blue w &lt; 0, thicker for larger |w|. The highlighted column is the layer of the current phase. Click a neuron to inspect it.</source>
@@ -228,6 +380,42 @@
       <translation>역전파로 구한 ∂L/∂W를 파라미터마다 (L(w + h) − L(w − h)) / 2h와 비교합니다.</translation>
     </message>
     <message>
+      <source>Propscope lecture pack</source>
+      <translation>Propscope 강의 자료</translation>
+    </message>
+    <message>
+      <source>Model summary</source>
+      <translation>모델 요약</translation>
+    </message>
+    <message>
+      <source>The chain rule of {title}</source>
+      <translation>연쇄 법칙: {title}</translation>
+    </message>
+    <message>
+      <source>{steps} steps ({epochs} epochs) of batch {batch} with {optimizer} on {backend}</source>
+      <translation>배치 {batch}로 {steps} 스텝 ({epochs} 에포크), {optimizer}, {backend}</translation>
+    </message>
+    <message>
+      <source>Data: {data}</source>
+      <translation>데이터: {data}</translation>
+    </message>
+    <message>
+      <source>Last epoch: {values}</source>
+      <translation>마지막 에포크: {values}</translation>
+    </message>
+    <message>
+      <source>Lesson {code} · step {step}</source>
+      <translation>실습 {code} · 스텝 {step}</translation>
+    </message>
+    <message>
+      <source>Lesson {code} · step {step} · loss {loss}</source>
+      <translation>실습 {code} · 스텝 {step} · 손실 {loss}</translation>
+    </message>
+    <message>
+      <source>the same code on a student's machine means the same run (same data, model, settings, seed and initial weights)</source>
+      <translation>학생의 컴퓨터에서 코드가 같으면 같은 실행입니다 (같은 데이터, 모델, 설정, 시드, 초기 가중치)</translation>
+    </message>
+    <message>
       <source>Ran out of memory while loading; use a smaller file.</source>
       <translation>불러오는 중 메모리가 부족합니다. 더 작은 파일을 사용하세요.</translation>
     </message>
@@ -242,6 +430,14 @@
     <message>
       <source>Open a CSV, NPZ/NPY or IDX(.gz) file</source>
       <translation>CSV, NPZ/NPY, IDX(.gz) 파일을 엽니다</translation>
+    </message>
+    <message>
+      <source>Open &amp;model…</source>
+      <translation>모델 열기(&amp;M)…</translation>
+    </message>
+    <message>
+      <source>Open a Keras model file (.keras, or .h5 from Keras 3 or tf.keras 2) to step it on the current data</source>
+      <translation>Keras 모델 파일(.keras, 또는 Keras 3나 tf.keras 2의 .h5)을 열어 현재 데이터로 단계별로 실행합니다</translation>
     </message>
     <message>
       <source>&amp;Quit</source>
@@ -268,28 +464,36 @@
       <translation>NPZ, CSV, JSON, PyTorch .pt, Keras .weights.h5</translation>
     </message>
     <message>
+      <source>Export &amp;Keras model…</source>
+      <translation>Keras 모델 내보내기(&amp;K)…</translation>
+    </message>
+    <message>
+      <source>The model at this step as a .keras file that keras.models.load_model opens</source>
+      <translation>이 단계의 모델을 keras.models.load_model로 열 수 있는 .keras 파일로 저장합니다</translation>
+    </message>
+    <message>
       <source>Export &amp;figure…</source>
       <translation>그림 내보내기(&amp;F)…</translation>
     </message>
     <message>
-      <source>The current view as PNG (300 dpi) or SVG</source>
-      <translation>현재 화면을 PNG(300 dpi) 또는 SVG로</translation>
+      <source>The current view as a clean figure: PNG, SVG or PDF, with its numbers</source>
+      <translation>현재 뷰를 깔끔한 그림으로: PNG, SVG 또는 PDF와 그 숫자 데이터</translation>
     </message>
     <message>
       <source>Export &amp;lecture pack…</source>
       <translation>강의 자료 묶음 내보내기(&amp;L)…</translation>
     </message>
     <message>
-      <source>Every figure, the weights, summary, history and an index page</source>
-      <translation>모든 그림, 가중치, 요약, 기록과 목차 페이지</translation>
+      <source>Every figure, a PDF handout, the weights, summary, history and an index page</source>
+      <translation>모든 그림, PDF 유인물, 가중치, 요약, 학습 기록과 목차 페이지</translation>
     </message>
     <message>
       <source>Record &amp;animation…</source>
       <translation>애니메이션 녹화(&amp;A)…</translation>
     </message>
     <message>
-      <source>The current view over a range of steps, as GIF</source>
-      <translation>여러 스텝에 걸친 현재 화면을 GIF로</translation>
+      <source>A view over a range of steps or one batch's phases, as GIF or MP4</source>
+      <translation>스텝 범위나 한 배치의 단계들에 걸친 뷰를 GIF 또는 MP4로</translation>
     </message>
     <message>
       <source>Step &amp;phase</source>
@@ -352,6 +556,14 @@
       <translation>단축키(&amp;K)</translation>
     </message>
     <message>
+      <source>Lesson &amp;fingerprint…</source>
+      <translation>실습 지문(&amp;F)…</translation>
+    </message>
+    <message>
+      <source>The code that tells whether two runs are the same run</source>
+      <translation>두 실행이 같은 실행인지 알려 주는 코드</translation>
+    </message>
+    <message>
       <source>&amp;File</source>
       <translation>파일(&amp;F)</translation>
     </message>
@@ -396,6 +608,66 @@
       <translation>시스템 기본값</translation>
     </message>
     <message>
+      <source>Keras variable names</source>
+      <translation>Keras 변수 이름</translation>
+    </message>
+    <message>
+      <source>PyTorch state_dict</source>
+      <translation>PyTorch state_dict</translation>
+    </message>
+    <message>
+      <source>Keras model.load_weights</source>
+      <translation>Keras model.load_weights</translation>
+    </message>
+    <message>
+      <source>the same network in PyTorch</source>
+      <translation>PyTorch로 만든 같은 신경망</translation>
+    </message>
+    <message>
+      <source>every figure on its own page, the summary and the chain rule</source>
+      <translation>그림마다 한 페이지, 모델 요약과 연쇄 법칙</translation>
+    </message>
+    <message>
+      <source>loss and metrics per step</source>
+      <translation>스텝별 손실과 지표</translation>
+    </message>
+    <message>
+      <source>per epoch</source>
+      <translation>에포크별</translation>
+    </message>
+    <message>
+      <source>per layer statistics over the steps</source>
+      <translation>스텝에 따른 층별 통계</translation>
+    </message>
+    <message>
+      <source>the model</source>
+      <translation>모델</translation>
+    </message>
+    <message>
+      <source>the settings and the lesson fingerprint</source>
+      <translation>설정과 실습 지문</translation>
+    </message>
+    <message>
+      <source>Made with Propscope on {when}.</source>
+      <translation>{when}에 Propscope로 만들었습니다.</translation>
+    </message>
+    <message>
+      <source>Model</source>
+      <translation>모델</translation>
+    </message>
+    <message>
+      <source>numbers</source>
+      <translation>숫자 데이터</translation>
+    </message>
+    <message>
+      <source>Files</source>
+      <translation>파일</translation>
+    </message>
+    <message>
+      <source>The handout (PDF)</source>
+      <translation>유인물 (PDF)</translation>
+    </message>
+    <message>
       <source>classification</source>
       <translation>다중 분류</translation>
     </message>
@@ -410,10 +682,6 @@
     <message>
       <source>Data</source>
       <translation>데이터</translation>
-    </message>
-    <message>
-      <source>Model</source>
-      <translation>모델</translation>
     </message>
     <message>
       <source>Metrics</source>
@@ -436,6 +704,14 @@
       <translation>스텝</translation>
     </message>
     <message>
+      <source>Replace the opened model?</source>
+      <translation>연 모델을 바꿀까요?</translation>
+    </message>
+    <message>
+      <source>The Model panel builds a new model, with new weights, in place of {source}. Continue?</source>
+      <translation>모델 패널이 {source} 대신 새 가중치로 새 모델을 만듭니다. 계속할까요?</translation>
+    </message>
+    <message>
       <source>%v / %m steps</source>
       <translation>%v / %m 스텝</translation>
     </message>
@@ -446,6 +722,10 @@
     <message>
       <source>Epoch {epoch}/{epochs} · batch {batch}/{batches} · {phase}</source>
       <translation>에포크 {epoch}/{epochs} · 배치 {batch}/{batches} · {phase}</translation>
+    </message>
+    <message>
+      <source>Model from {source}; input {shape}</source>
+      <translation>{source}의 모델, 입력 {shape}</translation>
     </message>
     <message>
       <source>Input: {shape} from {name}</source>
@@ -470,6 +750,18 @@
     <message>
       <source>Gradient check failed</source>
       <translation>기울기 검사 실패</translation>
+    </message>
+    <message>
+      <source>Lesson fingerprint</source>
+      <translation>실습 지문</translation>
+    </message>
+    <message>
+      <source>No training session yet.</source>
+      <translation>아직 학습 세션이 없습니다.</translation>
+    </message>
+    <message>
+      <source>The code comes from the data, the model, the training settings, the seed and the initial weights. A student whose window shows the same code has built the same run; the same loss at the same step says it trained the same way. The code is in every export and session file (copied to the clipboard).</source>
+      <translation>이 코드는 데이터, 모델, 학습 설정, 시드와 초기 가중치로 만들어집니다. 학생의 창에 같은 코드가 보이면 같은 실행을 만든 것이고, 같은 스텝에서 손실이 같으면 같은 방식으로 학습한 것입니다. 코드는 모든 내보내기와 세션 파일에 들어 있습니다 (클립보드에 복사됨).</translation>
     </message>
     <message>
       <source>Keyboard shortcuts</source>
@@ -708,10 +1000,6 @@
       <translation>시간에 따른 백분위수</translation>
     </message>
     <message>
-      <source>step</source>
-      <translation>스텝</translation>
-    </message>
-    <message>
       <source>{quantity}: not yet</source>
       <translation>{quantity}: 아직 없음</translation>
     </message>
@@ -734,6 +1022,150 @@
     <message>
       <source>{key}: percentiles 0, 7, 16, 31, 50 (black), 69, 84, 93, 100 over time</source>
       <translation>{key}: 시간에 따른 백분위수 0, 7, 16, 31, 50(검정), 69, 84, 93, 100</translation>
+    </message>
+    <message>
+      <source>step {step} (epoch {epoch}, batch {batch}/{batches})</source>
+      <translation>스텝 {step} (에포크 {epoch}, 배치 {batch}/{batches})</translation>
+    </message>
+    <message>
+      <source>before the first batch</source>
+      <translation>첫 배치 전</translation>
+    </message>
+    <message>
+      <source>model {model}</source>
+      <translation>모델 {model}</translation>
+    </message>
+    <message>
+      <source>layer {layer}</source>
+      <translation>층 {layer}</translation>
+    </message>
+    <message>
+      <source>lesson {code}</source>
+      <translation>실습 {code}</translation>
+    </message>
+    <message>
+      <source>value</source>
+      <translation>값</translation>
+    </message>
+    <message>
+      <source>count</source>
+      <translation>개수</translation>
+    </message>
+    <message>
+      <source>Distributions in {layer}: now, and percentiles over the steps</source>
+      <translation>{layer}의 분포: 현재, 그리고 스텝에 따른 백분위수</translation>
+    </message>
+    <message>
+      <source>over time: {kind}</source>
+      <translation>시간에 따라: {kind}</translation>
+    </message>
+    <message>
+      <source>‖∂L/∂W‖ (log scale)</source>
+      <translation>‖∂L/∂W‖ (로그 스케일)</translation>
+    </message>
+    <message>
+      <source>Gradient flow: ‖∂L/∂W‖ per layer over the steps</source>
+      <translation>기울기 흐름: 스텝에 따른 층별 ‖∂L/∂W‖</translation>
+    </message>
+    <message>
+      <source>loss</source>
+      <translation>손실</translation>
+    </message>
+    <message>
+      <source>accuracy</source>
+      <translation>정확도</translation>
+    </message>
+    <message>
+      <source>Loss and accuracy: each batch, and each epoch on training and validation data</source>
+      <translation>손실과 정확도: 배치마다, 그리고 에포크마다 학습·검증 데이터에서</translation>
+    </message>
+    <message>
+      <source>model output</source>
+      <translation>모델 출력</translation>
+    </message>
+    <message>
+      <source>training points</source>
+      <translation>학습 점</translation>
+    </message>
+    <message>
+      <source>validation points</source>
+      <translation>검증 점</translation>
+    </message>
+    <message>
+      <source>Decision boundary: the model's output over the input plane</source>
+      <translation>결정 경계: 입력 평면 위의 모델 출력</translation>
+    </message>
+    <message>
+      <source>small maps: each neuron of {layer}</source>
+      <translation>작은 지도: {layer}의 각 뉴런</translation>
+    </message>
+    <message>
+      <source>A batch with its predictions, and the confusion matrix on validation data</source>
+      <translation>한 배치와 그 예측, 그리고 검증 데이터의 혼동 행렬</translation>
+    </message>
+    <message>
+      <source>predicted probability per class</source>
+      <translation>클래스별 예측 확률</translation>
+    </message>
+    <message>
+      <source>mean a</source>
+      <translation>a 평균</translation>
+    </message>
+    <message>
+      <source>std a</source>
+      <translation>a 표준편차</translation>
+    </message>
+    <message>
+      <source>not computed yet at this phase</source>
+      <translation>이 단계에서는 아직 계산되지 않음</translation>
+    </message>
+    <message>
+      <source>Output</source>
+      <translation>출력</translation>
+    </message>
+    <message>
+      <source>batch loss {value}</source>
+      <translation>배치 손실 {value}</translation>
+    </message>
+    <message>
+      <source>Where the batch is, and each layer's numbers</source>
+      <translation>배치가 지나는 단계와 각 층의 숫자</translation>
+    </message>
+    <message>
+      <source>Each neuron's incoming weights as a {side}×{side} image ({layer})</source>
+      <translation>각 뉴런으로 들어오는 가중치를 {side}×{side} 이미지로 ({layer})</translation>
+    </message>
+    <message>
+      <source>neuron colour: {what}, each layer scaled to its largest |value|</source>
+      <translation>뉴런 색: {what}, 층마다 가장 큰 |값|에 맞춤</translation>
+    </message>
+    <message>
+      <source>w &gt; 0</source>
+      <translation>w &gt; 0</translation>
+    </message>
+    <message>
+      <source>w &lt; 0</source>
+      <translation>w &lt; 0</translation>
+    </message>
+    <message>
+      <source>thinner: smaller |w|</source>
+      <translation>가늘수록 |w|가 작음</translation>
+    </message>
+    <message>
+      <source>δ = ∂L/∂z</source>
+      <translation>δ = ∂L/∂z</translation>
+    </message>
+    <message>
+      <source>The network: neurons coloured by {what}, edges by weight</source>
+      <translation>신경망: 뉴런 색은 {what}, 연결선은 가중치</translation>
+    </message>
+    <message>
+      <source>sample 0 of the batch</source>
+      <translation>배치의 샘플 0</translation>
+    </message>
+    <message>
+      <source>Lesson fingerprint: the same code on two machines means the same run (data, model, settings, seed, initial weights); compare the loss at the same step. Help → Lesson fingerprint explains it.</source>
+      <translation>실습 지문: 두 컴퓨터에서 코드가 같으면 같은 실행입니다 (데이터, 모델, 설정, 시드, 초기 가중치). 같은 스텝의 손실을 비교하세요. 도움말 → 실습 지문에 설명이 있습니다.</translation>
     </message>
     <message>
       <source>Backpropagation computes ∂L/∂W exactly; a finite difference estimates it as (L(w + h) − L(w − h)) / 2h. The relative error ‖g_num − g_bp‖ / (‖g_num‖ + ‖g_bp‖) is below 1e-7 when backprop is right (computed in float64). Around 1e-4 or more points to a bug — or to a kink (ReLU at 0, |e| at 0) or a clipped probability that the finite difference straddles.</source>
@@ -788,10 +1220,6 @@
       <translation>순전파</translation>
     </message>
     <message>
-      <source>loss</source>
-      <translation>손실</translation>
-    </message>
-    <message>
       <source>backward</source>
       <translation>역전파</translation>
     </message>
@@ -810,6 +1238,14 @@
     <message>
       <source>Training diverged at step {step} (epoch {epoch}, batch {batch}): {count} non-finite value(s) in {quantity} of {where} during the {phase} phase. Everything before this step is kept; lower the learning rate or reset.</source>
       <translation>스텝 {step}(에포크 {epoch}, 배치 {batch})에서 학습이 발산했습니다: {phase} 단계에서 {where}의 {quantity}에 유한하지 않은 값이 {count}개 생겼습니다. 이 스텝 이전 상태는 그대로 남아 있습니다. 학습률을 낮추거나 초기화하세요.</translation>
+    </message>
+    <message>
+      <source>update rule: PyTorch's {name}</source>
+      <translation>업데이트 규칙: PyTorch {name}</translation>
+    </message>
+    <message>
+      <source>update rule: Keras's {name}</source>
+      <translation>업데이트 규칙: Keras {name}</translation>
     </message>
     <message>
       <source>Click a neuron in the Network view to inspect it.</source>
@@ -1024,18 +1460,6 @@
       <translation>{u}로 들어오는 평균 |w|</translation>
     </message>
     <message>
-      <source>Output</source>
-      <translation>출력</translation>
-    </message>
-    <message>
-      <source>mean a</source>
-      <translation>a 평균</translation>
-    </message>
-    <message>
-      <source>std a</source>
-      <translation>a 표준편차</translation>
-    </message>
-    <message>
       <source>No training session yet</source>
       <translation>아직 학습 세션이 없습니다</translation>
     </message>
@@ -1046,10 +1470,6 @@
     <message>
       <source>Epoch {epoch} · batch {batch}/{batches} · step {step} · {where}</source>
       <translation>에포크 {epoch} · 배치 {batch}/{batches} · 스텝 {step} · {where}</translation>
-    </message>
-    <message>
-      <source>batch loss {value}</source>
-      <translation>배치 손실 {value}</translation>
     </message>
     <message>
       <source>last epoch:</source>

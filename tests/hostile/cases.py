@@ -37,7 +37,7 @@ class Case:
         The type must be exactly ``expect`` (else: ``expect`` or a subclass).
     opener : str
         ``"data"`` (``load_file``), ``"session"`` (``load_session``), ``"session+data"`` (with the app's
-        data loader), ``"h5"`` (``safeio.read_h5``).
+        data loader), ``"h5"`` (``safeio.read_h5``), ``"model"`` (``core.model_loading.open_model``).
     options : dict
         Keyword arguments for the opener.
     """

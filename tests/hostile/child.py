@@ -38,7 +38,8 @@ class CaseTimeout(BaseException):
 
 def all_cases() -> dict:
     # The second modules of each kind register into the first's list.
-    from tests.hostile import (dataset_cases, dataset_idx_image_cases, model_cases, session_cases,  # noqa: F401
+    from tests.hostile import (dataset_cases, dataset_idx_image_cases, model_cases, model_file_cases,  # noqa: F401
+                               model_file_config_cases, model_file_weights_cases, session_cases,
                                session_model_cases)
 
     cases = dataset_cases.CASES + session_cases.CASES + model_cases.CASES
@@ -82,6 +83,9 @@ def make_base(folder: Path) -> SimpleNamespace:
     list(session.run(max_steps=5, capture_every_seconds=None))
     base.referenced = save_session(session, folder / "referenced.propscope", data_ref=dataclasses.asdict(config),
                                    include_data=False)
+    from tests.hostile.model_file_cases import make_model_files
+
+    base.keras_file, base.h5_file = make_model_files(folder)
     return base
 
 
@@ -157,6 +161,10 @@ def open_case(case, path: Path) -> None:
         from core.safeio import read_h5
 
         read_h5(path)
+    elif case.opener == "model":
+        from core.model_loading import open_model
+
+        open_model(path)
     else:
         raise ValueError(case.opener)
 
@@ -164,9 +172,10 @@ def open_case(case, path: Path) -> None:
 def error_classes(case) -> tuple[type, ...]:
     import core.datasets.errors as data_errors
     import core.export.session_file as session_errors
+    import core.model_loading.errors as model_errors
     import core.safeio.errors as read_errors
 
-    for module in (data_errors, session_errors, read_errors):
+    for module in (data_errors, session_errors, model_errors, read_errors):
         cls = getattr(module, case.expect, None)
         if isinstance(cls, type):
             return (cls,)

@@ -177,3 +177,37 @@ npz_case("optimizer/slots-for-plain-sgd", "optimizer.npz", set_array("momentum|0
          "InvalidSessionError", category="model", base="plain_sgd")
 
 
+
+
+# --- model.json described by a Keras config (models opened from Keras files) ---------------------------------
+def keras_description(change):
+    """The good session's model as a Keras config (as a model opened from a .keras file is saved), changed.
+    Written as plain JSON: building a model here would change the state the cases check."""
+    def edit(doc):
+        def dense(la):
+            return {"module": "keras.layers", "class_name": "Dense", "registered_name": None, "config": {
+                "name": la["name"], "trainable": True, "units": la["units"], "activation": la["activation"],
+                "use_bias": True}}
+
+        keras = {"module": "keras", "class_name": "Sequential", "registered_name": None, "config": {
+            "name": doc["name"], "trainable": True, "layers": [
+                {"module": "keras.layers", "class_name": "InputLayer", "registered_name": None,
+                 "config": {"batch_shape": [None, *doc["input_shape"]], "dtype": "float32", "name": "input"}},
+                *(dense(la) for la in doc["layers"])]}}
+        change(keras)
+        return {"name": doc["name"], "input_shape": doc["input_shape"], "keras": keras}
+    return edit
+
+
+KERAS_MODEL_CASES = [
+    ("lambda-layer", lambda k: k["config"]["layers"][1].update(class_name="Lambda"), "UnsafeSessionError"),
+    ("activation-with-code", lambda k: k["config"]["layers"][1]["config"].update(
+        activation={"class_name": "__lambda__", "config": {"code": "AAAA"}}), "UnsafeSessionError"),
+    ("custom-layer-class", lambda k: k["config"]["layers"][1].update(registered_name="course>Dense"),
+     "InvalidSessionError"),
+    ("units-3e9", lambda k: k["config"]["layers"][1]["config"].update(units=3_000_000_000), "SessionLimitError"),
+    ("not-an-object", lambda k: k.clear(), "InvalidSessionError"),
+]
+for _name, _change, _expect in KERAS_MODEL_CASES:
+    case(f"model.json/keras-{_name}", _expect, category="model")(
+        lambda d, s, c=_change: rewrite(s, out(d), edit_json("model.json", keras_description(c))))

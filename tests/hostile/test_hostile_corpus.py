@@ -34,9 +34,12 @@ def test_the_corpus_covers_every_category():
     counts = collections.Counter(case.category for case in CASES.values())
     assert sum(counts.values()) >= 300
     assert counts["dataset"] >= 150 and counts["session"] >= 100 and counts["model"] >= 50
+    opened_by_the_model_loader = [c for c in CASES.values() if c.opener == "model"]
+    assert len(opened_by_the_model_loader) >= 50
     kinds = {name.split("/")[1] for name in NAMES}
     for kind in ("fifo", "dev-zero", "csv", "npz", "npy", "idx", "images", "container", "json", "model.json",
-                 "compile.json", "session.json", "weights", "optimizer", "history", "data", "data-ref", "h5"):
+                 "compile.json", "session.json", "weights", "optimizer", "history", "data", "data-ref", "h5", "keras",
+                 "legacy-h5"):
         assert kind in kinds, kind
     assert len({c.expect for c in CASES.values()}) >= 15  # specific errors, not one catch-all
 

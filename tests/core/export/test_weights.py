@@ -82,3 +82,17 @@ def test_writes_are_atomic(tmp_path, monkeypatch):
         export_npz(model, target)
     assert target.read_bytes() == b"previous content"
     assert [p.name for p in tmp_path.iterdir()] == ["w.npz"]  # no temporary file left behind
+
+
+def test_export_all_writes_keras_h5_always_and_lists_only_what_it_wrote(tmp_path, monkeypatch):
+    from core.export import weights as weights_module
+
+    def no_torch(model, path):
+        raise RuntimeError("Exporting a PyTorch state_dict needs torch installed.")
+
+    monkeypatch.setattr(weights_module, "export_torch", no_torch)
+    done = weights_module.export_all(trained_model(), tmp_path)
+    files = weights_module.written_files(done)
+    assert files == ["weights.npz", "weights.json", "csv/", "model.weights.h5", "torch_model.py"]
+    assert all((tmp_path / name).exists() for name in files) and not (tmp_path / "weights.pt").exists()
+    assert "load_state_dict" not in (tmp_path / "torch_model.py").read_text()
