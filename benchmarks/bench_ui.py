@@ -133,7 +133,10 @@ def collect(seconds: float = SECONDS, rounds: int = 3) -> tuple[list, list[dict]
     from benchmarks.common import Neighbour, load_average, paired_ratio
     from widgets.view_tabs import VIEWS
 
+    from core.optimizers import fused
+
     app = QApplication.instance() or QApplication([])
+    fused.wait_ready(120)  # the headless baseline has the compiled update too, as the training process has
     w, runner = _window(app)
     path = Path(FASHION_DIR) / "train-images-idx3-ubyte.gz"
     if path.exists():
