@@ -269,9 +269,14 @@ class TrainingController(QObject):
         if self._session is not None:
             self._session.capture_options.decision_surface = decision
             if self.running:
-                self.runner.set_capture_options(decision)
+                self.runner.set_capture_options(decision, self._confusion_classes())
             if changed and decision and not self.running:
                 self.publisher.show(self._session.snapshot())
+
+    def _confusion_classes(self) -> int:
+        """Classes of the confusion matrix the views want (0: they want none)."""
+        data = self.publisher.data
+        return len(data.class_names) if self.publisher.want_confusion and data is not None else 0
 
     def refresh(self) -> None:
         """Show the session's current state again (after an export replayed other steps)."""
@@ -350,6 +355,7 @@ class TrainingController(QObject):
         self.runner.gate.enabled = gil_bound(s)
         self._job = SessionRun(s, max_steps, batches_per_second, self.clock.interval_s, self.runner.gate.wait)
         self.publisher.follow(self._job)
+        self.runner.set_capture_options(s.capture_options.decision_surface, self._confusion_classes())
         self.runner.submit(self._job)
         self.running_changed.emit(True)
 

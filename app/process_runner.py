@@ -70,6 +70,7 @@ class ProcessRunner(ThreadRunner):
         self._data_key: str | None = None
         self._data_segments: list = []
         self._data_refs: list = []
+        self._confusion_classes = 0  # the views want the validation confusion matrix over this many classes
         # While a run is in the child: look for messages and for slots the views let go of, every
         # 15 ms (the child only writes into free slots, so a snapshot released late is a frame lost).
         self._poll = QTimer(self)
@@ -154,7 +155,7 @@ class ProcessRunner(ThreadRunner):
             fields, arrays = job.session.get_state().to_parts()
             options = {"max_steps": job.max_steps, "capture_interval_s": job.capture_interval_s,
                        "decision_surface": job.session.capture_options.decision_surface,
-                       "on_demand": self.clock is not None}
+                       "confusion_classes": self._confusion_classes, "on_demand": self.clock is not None}
             sent = self._send(("run", self._data_key, description, fields, arrays, options))
         except OSError:
             sent = False
@@ -215,6 +216,8 @@ class ProcessRunner(ThreadRunner):
                 job.latest = snapshot
         elif kind == "history":
             job.history = history_from_plain(message[1])
+            if message[2] is not None:
+                job.confusion = message[2]
         elif kind == "error":
             job.error = "error: " + message[1]
             self._end_remote(job)
@@ -257,10 +260,14 @@ class ProcessRunner(ThreadRunner):
         if remote is not None and (job is None or job is remote) and remote.stop_requested:
             self._send(("stop",))
 
-    def set_capture_options(self, decision_surface: bool) -> None:
-        """What the running child's snapshots carry (the decision surface: only while it is shown)."""
+    def set_capture_options(self, decision_surface: bool, confusion_classes: int = 0) -> None:
+        """What the child computes for the views: the decision surface in its snapshots (only while it is
+        shown), the validation confusion matrix 5 times a second (only while the samples view is in front;
+        the window would otherwise compute it, a forward pass over the validation set, on the GUI thread)."""
+        self._confusion_classes = int(confusion_classes)
         if self._remote is not None:
-            self._send(("options", {"decision_surface": decision_surface}))
+            self._send(("options", {"decision_surface": decision_surface,
+                                    "confusion_classes": self._confusion_classes}))
 
     def shutdown(self, timeout_ms: int = STOP_DEADLINE_MS) -> bool:
         """At exit: the child is told to quit and ended within :data:`QUIT_WAIT_S`; then the worker thread."""

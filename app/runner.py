@@ -42,8 +42,10 @@ class RunJob:
 
     def __init__(self) -> None:
         self.latest = None  # the newest frame; set on the worker, read by the frame clock
-        # The run's curves, when its session trains elsewhere (a training process): a HistorySlice.
+        # The run's curves, when its session trains elsewhere (a training process): a HistorySlice;
+        # and the validation confusion matrix computed there: (step, matrix).
         self.history = None
+        self.confusion = None
         self.error: str | None = None  # "error: …" when frames() raised
         self._stop = threading.Event()
 
@@ -196,9 +198,11 @@ class RunSource(QObject):
     def shutdown(self, timeout_ms: int = STOP_DEADLINE_MS) -> bool:
         raise NotImplementedError
 
-    def set_capture_options(self, decision_surface: bool) -> None:
-        """What a running session's snapshots carry, for a source whose session lives elsewhere
-        (a thread shares the session object, whose ``capture_options`` the owner sets itself)."""
+    def set_capture_options(self, decision_surface: bool, confusion_classes: int = 0) -> None:
+        """What a session that lives elsewhere computes for the views: the decision surface in its
+        snapshots, the validation confusion matrix over ``confusion_classes`` classes (0: none). A thread
+        shares the session object, whose ``capture_options`` the owner sets itself, and the publisher
+        computes the confusion matrix."""
 
     def prewarm(self) -> None:
         """Get ready for a first run (a process-backed source starts its process); nothing by default."""

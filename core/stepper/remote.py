@@ -26,7 +26,7 @@ Messages are tuples whose first item names them. App → here: ``("data", key,
 {name: (segment, dtype, shape)})``, ``("run", key, description, fields,
 arrays, options)``, ``("stop",)``, ``("free", slot)``, ``("options", {...})``,
 ``("want",)`` (a snapshot at the next batch), ``("quit",)``. Here → app: ``("ready",)``, ``("snapshot", header)``,
-``("history", plain)``, ``("done", header)``, ``("error", message)``.
+``("history", plain, (step, confusion matrix) or None)``, ``("done", header)``, ``("error", message)``.
 """
 
 from __future__ import annotations
@@ -83,6 +83,7 @@ class _Worker:
         self.data: dict[str, dict] = {}
         self.stop = False
         self.wanted = False  # the app's frame clock asked for a snapshot
+        self.last_snapshot = None
         self.options: dict[str, Any] = {}
         self.session = None
 
@@ -129,7 +130,7 @@ class _Worker:
         from core.export.session_file import rebuild_session
         from core.stepper.state import SessionState
 
-        self.stop, self.session = False, None
+        self.stop, self.session, self.last_snapshot = False, None, None
         self.options = dict(options)
         try:
             data = self.data[key]
@@ -150,7 +151,7 @@ class _Worker:
                 self._poll()
             if now - marks["history"] >= HISTORY_S:
                 marks["history"] = now
-                self.conn.send(("history", history_plain(session.history)))
+                self.conn.send(("history", history_plain(session.history), self._confusion(session)))
 
         def capture_when() -> bool:
             wanted, self.wanted = self.wanted, False
@@ -167,7 +168,7 @@ class _Worker:
                                         capture_every_seconds=None if on_demand else options.get("capture_interval_s"),
                                         between_batches=between_batches,
                                         capture_when=capture_when if on_demand else None):
-                    last = snap
+                    last = self.last_snapshot = snap
                     header = self.writer.write(snap)
                     if header is not None:  # every slot lent out: this frame is skipped, training goes on
                         self.conn.send(("snapshot", header))
@@ -176,6 +177,16 @@ class _Worker:
             error = f"{type(exc).__name__}: {exc}"
         self._finish(session, last, error)
         self.session = None
+
+    def _confusion(self, session) -> tuple[int, Any] | None:
+        """``(step, matrix)``: the validation confusion matrix of the last snapshot sent, when the views want it."""
+        from core.stepper.derived import confusion_matrix
+
+        classes = int(self.options.get("confusion_classes") or 0)
+        snap, val = self.last_snapshot, session.validation_data
+        if not classes or snap is None or val is None or not snap.layers:
+            return None
+        return snap.step, confusion_matrix(snap.layers, val[0], val[1], classes)
 
     def _finish(self, session, last, error: str | None) -> None:
         fields, arrays = session.get_state().to_parts()

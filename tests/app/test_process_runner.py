@@ -160,3 +160,24 @@ def test_without_processes_runs_stay_on_the_thread(qapp, qtbot, monkeypatch):
     assert _run(runner, qtbot, job) == DONE
     assert session.step == 7 and runner._process is None  # noqa: SLF001 — no child was started
     assert runner.shutdown(5_000)
+
+
+def test_the_confusion_matrix_is_computed_in_the_process_while_wanted(runner, qtbot):
+    from core.stepper.derived import confusion_matrix
+
+    session = session_for(hidden=((12, "relu"),), out=(3, "softmax"), loss="sparse_categorical_crossentropy", n=400)
+    session.epochs = 2_000
+    job = SessionRun(session, None, None, 1 / 30)
+    runner.set_capture_options(False, 3)
+    runner.submit(job)
+    qtbot.waitUntil(lambda: job.confusion is not None, timeout=60_000)
+    step, matrix = job.confusion
+    x_val, y_val = session.validation_data
+    assert matrix.shape == (3, 3) and matrix.sum() == len(x_val) and step > 0
+    with qtbot.waitSignal(runner.finished, timeout=60_000):
+        runner.request_stop(job)
+    runner.set_capture_options(False, 0)
+    # Computed on a snapshot's weights: a paused session's own snapshot gives the same function's counts.
+    assert (confusion_matrix(job.latest.layers, x_val, y_val, 3) >= 0).all()
+    quiet = SessionRun(session, 40, None, 1 / 30)  # not wanted: never computed
+    assert _run(runner, qtbot, quiet) == DONE and quiet.confusion is None
