@@ -1,6 +1,6 @@
 """Every benchmark in one command, one table: each figure with its same-run baseline and target.
 
-Usage: python benchmarks/run_all.py [PART ...]     (about 15 minutes on the 2-core machine)
+Usage: python benchmarks/run_all.py [PART ...]     (about 10 minutes on the 2-core machine)
 The detailed tables of each part follow the summary. Every figure is measured
 against its baseline in the same run, interleaved round by round where the
 machine's load could tell them apart; the load average is printed with each part.
