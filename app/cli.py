@@ -17,8 +17,10 @@ from settings.config import DataConfig, LayerRow, ModelSpec, TrainConfig, prepar
 from settings.runtime import use_training_threads
 from settings.vocabulary import LOSSES, OPTIMIZERS, default_loss, loss_name
 
-MODEL_HELP = ("a course preset (" + ", ".join(PRESETS) + ") or Dense layers as UNITS:ACTIVATION separated by "
-              "commas, e.g. '100:relu,10:softmax' (the last is the output layer)")
+MODEL_HELP = ("a course preset (" + ", ".join(PRESETS) + ") or layers separated by commas: UNITS:ACTIVATION for a "
+              "Dense layer (UNITS:ACTIVATION:l2=0.001 adds a kernel penalty, l1= or l1_l2= too), dropout:RATE, bn "
+              "for BatchNormalization, e.g. '100:relu:l2=0.001,bn,dropout:0.3,10:softmax' (the last is the output "
+              "layer)")
 DATA_HELP = ("a file (CSV/TSV/NPZ/NPY/IDX[.gz]) or a folder of class subfolders, or builtin:NAME "
              "(spiral, circle, xor, gaussians, moons, plane, multi_gaussian), or gate:XOR/AND/OR/NAND")
 
@@ -26,16 +28,41 @@ DATA_HELP = ("a file (CSV/TSV/NPZ/NPY/IDX[.gz]) or a folder of class subfolders,
 def parse_model(text: str) -> ModelSpec:
     if text in PRESETS:
         return ModelSpec.from_preset(text)
-    rows = []
     parts = text.split(",")
     limits.check_limit("the number of layers", len(parts), "MAX_LAYERS", minimum=1)
-    for part in parts:
-        units, _, act = part.strip().partition(":")
-        if not units.strip().isdigit():
-            raise ValueError(f"bad layer {part!r}: expected UNITS:ACTIVATION such as 100:relu")
-        limits.check_limit(f"layer {part.strip()!r}: units", int(units), "MAX_UNITS", minimum=1)
-        rows.append(LayerRow(int(units), act.strip() or "linear"))
-    return ModelSpec(tuple(rows))
+    return ModelSpec(tuple(_parse_layer(part.strip()) for part in parts))
+
+
+def _parse_layer(part: str) -> LayerRow:
+    """One layer of ``--model``: ``100:relu``, ``100:relu:l2=0.001``, ``dropout:0.3`` or ``bn``."""
+    head, _, rest = part.partition(":")
+    if head.lower() in ("bn", "batchnorm", "batchnormalization"):
+        if rest:
+            raise ValueError(f"bad layer {part!r}: BatchNormalization takes no arguments here (write bn)")
+        return LayerRow(kind="BatchNormalization")
+    if head.lower() == "dropout":
+        try:
+            rate = float(rest)
+        except ValueError:
+            raise ValueError(f"bad layer {part!r}: expected dropout:RATE such as dropout:0.3") from None
+        if not 0.0 <= rate < 1.0:
+            raise ValueError(f"bad layer {part!r}: a dropout rate lies from 0 up to (not including) 1")
+        return LayerRow(kind="Dropout", rate=rate)
+    if not head.isdigit():
+        raise ValueError(f"bad layer {part!r}: expected UNITS:ACTIVATION such as 100:relu, dropout:RATE or bn")
+    limits.check_limit(f"layer {part!r}: units", int(head), "MAX_UNITS", minimum=1)
+    act, _, penalty = rest.partition(":")
+    if not penalty:
+        return LayerRow(int(head), act.strip() or "linear")
+    kind, _, value = penalty.partition("=")
+    try:
+        factor = float(value)
+    except ValueError:
+        factor = -1.0
+    if kind not in ("l1", "l2", "l1_l2") or not 0.0 <= factor <= 1e6:
+        raise ValueError(f"bad layer {part!r}: a kernel penalty is l1=F, l2=F or l1_l2=F with 0 ≤ F ≤ 1e6, "
+                         "e.g. 100:relu:l2=0.001")
+    return LayerRow(int(head), act.strip() or "linear", penalty=kind, factor=factor)
 
 
 def parse_data(text: str, args: argparse.Namespace) -> DataConfig:

@@ -130,7 +130,7 @@ class CompareWindow(QMainWindow):
         self.run_button.setText(tr("Pause") if self.running else tr("Run all"))
         main = self.controller.main
         if main.dataset is not None:
-            sizes = "-".join(str(row.units) for row in main.spec.layers)
+            sizes = "-".join(str(row.units) for row in main.spec.layers if row.is_dense)
             self.header.setText(tr("Every side trains on {data} with layers {sizes}, loss {loss} and seed {seed}: "
                                    "the same batches in the same order, from the same initial weights when "
                                    "the layer sizes agree.").format(data=main.dataset.name, sizes=sizes,

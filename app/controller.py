@@ -228,11 +228,9 @@ class TrainingController(QObject):
 
         Everything new is worked out before anything changes, so a failure leaves the app as it was.
         """
-        from core.layers import Dense
-
         try:
-            spec = ModelSpec(tuple(LayerRow(la.units, la.activation.name) for la in session.model.compute_layers
-                                   if isinstance(la, Dense)))
+            rows = (LayerRow.from_layer(la) for la in session.model.compute_layers)
+            spec = ModelSpec(tuple(row for row in rows if row is not None))
             opt = session.model.optimizer
             train = replace(self._train, loss=session.model.loss.name, optimizer=type(opt).__name__,
                             hyper={k: v for k, v in opt.get_config().items()

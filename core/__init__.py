@@ -26,6 +26,7 @@ from core import (
     metrics,
     models,
     optimizers,
+    regularizers,
     saving,
     utils,
 )
@@ -42,7 +43,7 @@ __version__ = "0.1.0"
 __all__ = [
     "Input", "InputLayer", "Loss", "Metric", "Model", "Optimizer", "Sequential", "Variable", "activations",
     "backend", "callbacks", "config", "datasets", "gradcheck", "initializers", "layers", "losses", "metrics",
-    "models", "optimizers", "saving", "utils",
+    "models", "optimizers", "regularizers", "saving", "utils",
 ]
 
 

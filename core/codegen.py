@@ -13,8 +13,10 @@ import inspect
 from pathlib import Path
 from typing import Any
 
-from core.export.weights import TORCH_ACTIVATIONS, sequential_lines
-from core.layers import Dense, Flatten
+import numpy as np
+
+from core import initializers
+from core.export.weights import TORCH_ACTIVATIONS, sequential_lines, torch_modules_by_layer
 
 _TORCH_OPTIMIZERS = {
     "SGD": "torch.optim.SGD(model.parameters(), lr={learning_rate}, momentum={momentum}, nesterov={nesterov})",
@@ -55,12 +57,54 @@ def _value(v: Any) -> str:
     return repr(round(v, 10)) if isinstance(v, float) else repr(v)
 
 
+def _code(value: Any) -> str:
+    """A config value as Keras code: serialized regularizers and initializers as constructor calls."""
+    if isinstance(value, dict) and value.get("module") in ("keras.regularizers", "keras.initializers"):
+        args = ", ".join(f"{k}={_code(v)}" for k, v in value.get("config", {}).items() if v is not None)
+        return f"{value['module']}.{value['class_name']}({args})"
+    if isinstance(value, list):
+        value = tuple(value)
+    if isinstance(value, float) and value and float(np.float32(value)) == value:
+        return repr(float(str(np.float32(value))))  # a float32 config value (L1's factor) as typed: 0.01
+    return _value(value)
+
+
+def _is_default(name: str, value: Any, default: Any) -> bool:
+    if name == "activation" and default is None:
+        return value in (None, "linear")
+    if isinstance(value, dict) and value.get("module") == "keras.initializers" and default is not None:
+        return value == initializers.serialize(initializers.get(default))
+    if name == "data_format" and default is None:
+        return value in (None, "channels_last")
+    return value == default or (isinstance(value, (list, tuple)) and list(value) == [default])
+
+
+def layer_code(layer) -> str:
+    """``keras.layers.Dense(100, activation='relu', kernel_regularizer=keras.regularizers.L2(l2=0.01))``:
+    the layer's class with its required arguments and every argument that differs from Keras's default."""
+    config = layer.get_config()
+    params = inspect.signature(type(layer).__init__).parameters
+    args = []
+    for name, p in params.items():
+        if name in ("self", "name", "trainable", "dtype") or p.kind in (p.VAR_KEYWORD, p.VAR_POSITIONAL) \
+                or name not in config:
+            continue
+        if p.default is p.empty:
+            args.append(_code(config[name]))
+        elif not _is_default(name, config[name], p.default):
+            args.append(f"{name}={_code(config[name])}")
+    if "activity_regularizer" in config and "activity_regularizer" not in params:
+        args.append(f"activity_regularizer={_code(config['activity_regularizer'])}")
+    note = "  # then: model.layers[…].adapt(x_train)" if type(layer).__name__ == "Normalization" else ""
+    return f"keras.layers.{type(layer).__name__}({', '.join(args)}){note}"
+
+
 def keras_code(model, batch_size: int = 32, epochs: int = 1, validation_split: float = 0.0) -> str:
     """Keras code for this model, its compile() and a fit() call."""
     lines = ["import keras  # or: import core as keras", "", "model = keras.Sequential(["]
     lines.append(f"    keras.Input(shape={tuple(model.input_shape[1:])!r}),")
     for layer in model.compute_layers:
-        lines.append(f"    {_layer_code(layer)},")
+        lines.append(f"    {layer_code(layer)},")
     lines.append("])")
     lines.append("model.summary()")
     opt = model.optimizer
@@ -99,31 +143,6 @@ def _keras_optimizer(opt) -> tuple[str, list[str], list[str]]:
     return cls.__name__, args, note
 
 
-def _layer_code(layer) -> str:
-    """``keras.layers.Dense(100, activation='relu')``: the layer's class with the arguments that are not defaults."""
-    if isinstance(layer, Flatten):
-        return "keras.layers.Flatten()"
-    if isinstance(layer, Dense):
-        act = layer.activation.name
-        args = [str(layer.units)] + ([f"activation={act!r}"] if act != "linear" else [])
-        if not layer.use_bias:
-            args.append("use_bias=False")
-        return f"keras.layers.Dense({', '.join(args)})"
-    config = layer.get_config()
-    args = []
-    for klass in type(layer).__mro__:  # the class's own arguments (the base Layer's name/dtype left out)
-        if "__init__" not in vars(klass) or klass.__name__ in ("Layer", "WeightlessLayer", "object"):
-            continue
-        for name, param in inspect.signature(klass.__init__).parameters.items():
-            if name in ("self", "kwargs") or name not in config or any(a.startswith(f"{name}=") for a in args):
-                continue
-            value = config[name]
-            if param.default is inspect.Parameter.empty or value != param.default:
-                args.append(f"{name}={_value(value)}")
-    note = "  # then: model.layers[…].adapt(x_train)" if type(layer).__name__ == "Normalization" else ""
-    return f"keras.layers.{type(layer).__name__}({', '.join(args)}){note}"
-
-
 def keras_file_code(path: str | Path, batch_size: int = 32, epochs: int = 1, validation_split: float = 0.0,
                     data_path: str | None = None) -> str:
     """Keras code that loads the model file the session was opened from and trains it as the session does:
@@ -145,7 +164,7 @@ def torch_code(model, batch_size: int = 32, epochs: int = 1) -> str:
     lines = ["import torch", "from torch import nn", "", "model = nn.Sequential("]
     lines += sequential_lines(model)
     lines.append(")")
-    lines.append("print(sum(p.numel() for p in model.parameters()), 'parameters')")
+    lines.append("print(sum(p.numel() for p in model.parameters()), 'trainable parameters')")
     opt = model.optimizer
     if opt is not None and type(opt).__name__ in _TORCH_OPTIMIZERS:
         cfg = dict(opt.get_config())
@@ -153,24 +172,73 @@ def torch_code(model, batch_size: int = 32, epochs: int = 1) -> str:
             k: _value(v) for k, v in cfg.items()})]
     loss_name = model.loss.name if model.loss is not None else "mean_squared_error"
     loss_expr, transform, target_type = _TORCH_LOSSES.get(loss_name, ("nn.MSELoss()", None, "float"))
-    softmax_last = loss_name == "categorical_crossentropy" and model.compute_layers[-1].activation.name == "softmax"
+    last_activation = getattr(model.compute_layers[-1], "activation", None)
+    softmax_last = loss_name == "categorical_crossentropy" and last_activation is not None and \
+        last_activation.name == "softmax"
+    weight_penalties, activity = _torch_penalties(model)
     lines += [f"loss_fn = {loss_expr}", "",
               "x = torch.as_tensor(x_train, dtype=torch.float32)",
               f"y = torch.as_tensor(y_train).{target_type}()",
               f"for epoch in range({epochs}):",
               "    order = torch.randperm(len(x))",
               f"    for start in range(0, len(x), {batch_size}):",
-              f"        idx = order[start:start + {batch_size}]",
-              "        output = model(x[idx])"]
+              f"        idx = order[start:start + {batch_size}]"]
+    if activity:  # an activity penalty needs a layer's output: run the modules one by one
+        lines += ["        h, penalty = x[idx], 0.0", "        for i, module in enumerate(model):",
+                  "            h = module(h)"]
+        for index, (label, expr) in sorted(activity.items()):
+            lines += [f"            if i == {index}:  # {label}",
+                      f"                penalty = penalty + {expr.format(w='h')} / len(h)"]
+        lines.append("        output = h")
+    else:
+        lines.append("        output = model(x[idx])")
     if transform:
         lines.append(f"        loss = loss_fn({transform}, y[idx])")
     elif softmax_last:
         lines.append("        loss = -(y[idx] * torch.log(output.clamp_min(1e-7))).sum(dim=1).mean()")
     else:
         lines.append("        loss = loss_fn(output, y[idx].reshape(output.shape))")
+    if activity:
+        lines.append("        loss = loss + penalty")
+    for label, target, expr in weight_penalties:
+        lines.append(f"        loss = loss + {expr.format(w=target)}  # {label}")
     lines += ["        optimizer.zero_grad()", "        loss.backward()", "        optimizer.step()",
               "    print(f'epoch {epoch + 1}: loss {loss.item():.4f}')"]
     return "\n".join(lines) + "\n"
 
 
-__all__ = ["keras_code", "keras_file_code", "torch_code", "TORCH_ACTIVATIONS"]
+def _penalty_expression(reg) -> str:
+    """A Keras regularizer as a torch expression of ``{w}``: ``0.01 * {w}.pow(2).sum()``."""
+    terms = []
+    l1, l2 = getattr(reg, "l1", 0.0), getattr(reg, "l2", 0.0)
+    if l1:
+        terms.append(f"{_value(float(str(np.float32(l1))))} * {{w}}.abs().sum()")
+    if l2:
+        terms.append(f"{_value(l2)} * {{w}}.pow(2).sum()")
+    return "(" + " + ".join(terms) + ")" if len(terms) > 1 else (terms[0] if terms else "0.0")
+
+
+def _torch_penalties(model):
+    """Weight penalties as ``(label, "model[i].weight", expression)`` and activity penalties as
+    ``{module index: (label, expression)}`` (index of the module whose output is the layer's output)."""
+    weights, activity, last = [], {}, {}
+    index = -1
+    for code, holder, source in torch_modules_by_layer(model):
+        comment = code.startswith("#")  # not a module: an identity layer's output is the module's before it
+        index += 0 if comment else 1
+        last[id(source)] = index
+        if holder is None or comment:
+            continue
+        for name, reg in holder.regularizers.items():
+            attr = {"kernel": "weight", "gamma": "weight", "bias": "bias", "beta": "bias"}[name]
+            if name in [holder.param_names[j] for j in holder.trainable_indices]:
+                weights.append((f"{name}_regularizer {reg.describe()} of {holder.name}", f"model[{index}].{attr}",
+                                _penalty_expression(reg)))
+    for layer in model.compute_layers:
+        if layer.activity_regularizer is not None and last.get(id(layer), -1) >= 0:
+            activity[last[id(layer)]] = (f"activity_regularizer {layer.activity_regularizer.describe()} of "
+                                         f"{layer.name}", _penalty_expression(layer.activity_regularizer))
+    return weights, activity
+
+
+__all__ = ["keras_code", "keras_file_code", "layer_code", "torch_code", "TORCH_ACTIVATIONS"]

@@ -34,8 +34,9 @@ class SideFrame:
 
     ``curves`` maps a name — ``"loss"``, ``"accuracy"``, ``"grad_norm/<k>"`` (k-th Dense layer)
     (per batch, x = epochs trained so far) and ``"epoch/loss"``,
-    ``"epoch/val_loss"``, ``"epoch/accuracy"``, ``"epoch/val_accuracy"`` (x =
-    epoch number) — to ``(x, y)``. ``histograms`` maps a Dense layer's position
+    ``"epoch/val_loss"``, ``"epoch/accuracy"``, ``"epoch/val_accuracy"`` and
+    ``"epoch/gap"`` (validation loss − training loss: overfitting makes it
+    grow) (x = epoch number) — to ``(x, y)``. ``histograms`` maps a Dense layer's position
     (0 = first) to counts over the frame's shared bin edges.
     """
 
@@ -173,7 +174,9 @@ class Comparison:
 
     @staticmethod
     def _dense_names(s: TrainingSession) -> list[str]:
-        return [layer.name for layer in s.engine.layers if layer.params]
+        """The layers with a kernel (Dense): the k-th of every side is the same layer of the same size, whatever
+        Dropout or BatchNormalization layers a side adds between them."""
+        return [layer.name for layer in s.engine.layers if "kernel" in layer.param_names]
 
     def _curves(self, s: TrainingSession) -> dict:
         h, bpe = s.history, s.batches_per_epoch
@@ -186,10 +189,13 @@ class Comparison:
         for key in ("loss", "val_loss", "accuracy", "val_accuracy"):
             epochs, values = h.epoch_series(key)
             out[f"epoch/{key}"] = (frozen(np.asarray(epochs, dtype=float)), frozen(values))
+        (train_x, train_y), (val_x, val_y) = out["epoch/loss"], out["epoch/val_loss"]
+        both, at_train, at_val = np.intersect1d(train_x, val_x, return_indices=True)
+        out["epoch/gap"] = (frozen(both), frozen(np.asarray(val_y)[at_val] - np.asarray(train_y)[at_train]))
         return out
 
     def _probe_activations(self, s: TrainingSession) -> list[np.ndarray]:
         """Each Dense layer's activations for the probe inputs, with the side's current weights."""
         ops, layers = s.engine.ops, s.engine.layers
-        weighted = [i for i, layer in enumerate(layers) if layer.params]
+        weighted = [i for i, layer in enumerate(layers) if "kernel" in layer.param_names]
         return [ops.copy_numpy(a) for a in forward_all(layers, ops, ops.asarray(self.probe), weighted)]

@@ -10,6 +10,18 @@ stepping phase by phase is bit-identical to ``fit``.
 Only trainable weights get gradients and updates: a frozen layer
 (``trainable=False``) still passes ∂L/∂x back to the layers before it, and
 the backward pass stops below the first layer that learns.
+
+Training steps run the layers with ``training=True`` (Dropout drops,
+BatchNormalization uses the batch's statistics), evaluation with ``False``.
+Each layer gets a ``record`` dict per batch for what its forward pass
+computes besides z and a (Dropout's mask, the batch mean and variance); the
+update phase hands it back to ``update_state`` (the moving averages).
+
+Regularization, as Keras computes it: the loss of a batch is the data loss
+(times ``loss_weights``) plus each layer's activity penalty (of its output,
+divided by the batch size) plus each trained weight's penalty; the backward
+pass adds each penalty's gradient where it belongs — the activity penalty's
+to ∂L/∂a of its layer, the weight penalty's to ∂L/∂W.
 """
 
 from __future__ import annotations
@@ -37,7 +49,11 @@ class BatchTrace:
     ``a[i]`` its activation, ``deltas[i]`` δ = ∂L/∂z, ``grads[i]`` the gradients
     of its trainable weights ([∂L/∂W, ∂L/∂b]; empty when frozen) and
     ``grad_inputs[i]`` ∂L/∂(input of layer i). ``sample_weight`` are the
-    per-sample weights of the loss (None when unweighted).
+    per-sample weights of the loss (None when unweighted). ``records[i]`` is
+    what layer i's forward pass recorded (see :mod:`core.layers.base`);
+    ``loss`` is the total, ``data_loss`` the loss function's part and
+    ``penalties`` the regularization terms as ``(label, value)`` pairs
+    (``"dense/kernel"``, ``"dense/activity"``), in the order Keras adds them.
     """
 
     x: Any
@@ -56,6 +72,10 @@ class BatchTrace:
     grads: list[list[Any]] = field(default_factory=list)
     grad_inputs: list[Any] = field(default_factory=list)
     sample_indices: Any = None
+    records: list[dict] = field(default_factory=list)
+    data_loss: Any = None
+    penalties: list[tuple[str, Any]] = field(default_factory=list)
+    training: bool = True
 
     @property
     def output(self) -> Any:
@@ -103,6 +123,13 @@ class StepEngine:
         self.flat = FlatParameters(self.layers, ops) if flat and trainable and FlatParameters.supported(
             self.layers, ops) else None
         self._keys = [layer.weights[j].path for layer, idx in zip(self.layers, self._trainable) for j in idx]
+        # Regularization, fixed for the engine's life like the trainable weights: activity penalties of
+        # (layer, regularizer), weight penalties of (layer, position among its gradients, param index, regularizer).
+        self._activity = [(i, layer.activity_regularizer) for i, layer in enumerate(self.layers)
+                          if layer.activity_regularizer is not None]
+        self._weight_penalties = [(i, self._trainable[i].index(j), j, reg) for i, layer in enumerate(self.layers)
+                                  for j, reg in layer.weight_penalties() if j in self._trainable[i]]
+        self._stateful = [i for i, layer in enumerate(self.layers) if layer.updates_state]
 
     # --- phases ---------------------------------------------------------
     def begin(self, x: Any, y: Any, y_metric: Any, sample_weight: Any = None) -> BatchTrace:
@@ -114,12 +141,14 @@ class StepEngine:
         trace.deltas = [None] * n
         trace.grads = [None] * n
         trace.grad_inputs = [None] * n
+        trace.records = [{} for _ in range(n)]
         return trace
 
-    def forward_layer(self, trace: BatchTrace, i: int) -> None:
+    def forward_layer(self, trace: BatchTrace, i: int, training: bool = True) -> None:
         x = trace.x if i == 0 else trace.a[i - 1]
         trace.inputs[i] = x
-        trace.z[i], trace.a[i] = self.layers[i].forward(self.ops, x)
+        trace.training = training
+        trace.z[i], trace.a[i] = self.layers[i].forward(self.ops, x, training=training, record=trace.records[i])
 
     def compute_loss(self, trace: BatchTrace, with_gradient: bool = True) -> None:
         ops, out, sw = self.ops, trace.a[-1], trace.sample_weight
@@ -131,6 +160,24 @@ class StepEngine:
             trace.loss = trace.loss * self.loss_weight
             if with_gradient:
                 trace.grad_output = trace.grad_output * self.loss_weight
+        trace.data_loss = trace.loss
+        trace.penalties = self.penalty_terms(trace)
+        for _, value in trace.penalties:
+            trace.loss = trace.loss + value
+
+    def penalty_terms(self, trace: BatchTrace) -> list[tuple[str, Any]]:
+        """The regularization terms of the loss, in Keras's order: activity penalties (of each layer's
+        output, divided by the batch size) layer by layer, then the trained weights' penalties."""
+        if not self._activity and not self._weight_penalties:
+            return []
+        ops, terms = self.ops, []
+        for i, reg in self._activity:
+            terms.append((f"{self.layers[i].name}/activity",
+                          reg.penalty(ops, trace.a[i]) / ops.scalar(max(trace.batch_size, 1))))
+        for i, _, j, reg in self._weight_penalties:
+            layer = self.layers[i]
+            terms.append((f"{layer.name}/{layer.param_names[j]}", reg.penalty(ops, layer.params[j])))
+        return terms
 
     def backward_layer(self, trace: BatchTrace, i: int) -> None:
         if i < self._first_param_layer:
@@ -138,12 +185,23 @@ class StepEngine:
             trace.deltas[i], trace.grads[i], trace.grad_inputs[i] = None, [], None
             return
         grad_a = trace.grad_output if i == len(self.layers) - 1 else trace.grad_inputs[i + 1]
+        layer, ops = self.layers[i], self.ops
+        if layer.activity_regularizer is not None:  # ∂(penalty(a)/N)/∂a joins the gradient from above
+            grad_a = grad_a + layer.activity_regularizer.gradient(ops, trace.a[i]) / ops.scalar(
+                max(trace.batch_size, 1))
         need_x = i > self._first_param_layer
         learns = bool(self._trainable[i])
         out = self.flat.grad_views[i] if self.flat is not None and learns else None
-        trace.deltas[i], trace.grads[i], trace.grad_inputs[i] = self.layers[i].backward(
-            self.ops, trace.inputs[i], trace.z[i], trace.a[i], grad_a, need_x, out, learns
+        trace.deltas[i], trace.grads[i], trace.grad_inputs[i] = layer.backward(
+            ops, trace.inputs[i], trace.z[i], trace.a[i], grad_a, need_x, out, learns, record=trace.records[i]
         )
+        for li, k, j, reg in self._weight_penalties:
+            if li == i and trace.grads[i]:  # the penalty's gradient joins ∂L/∂W (in the flat buffer when bound)
+                grad = trace.grads[i][k]
+                if out is not None and grad is out[k]:
+                    ops.add_(grad, reg.gradient(ops, layer.params[j]))
+                else:
+                    trace.grads[i][k] = grad + reg.gradient(ops, layer.params[j])
 
     @property
     def trainable_indices(self) -> list[list[int]]:
@@ -167,6 +225,7 @@ class StepEngine:
 
     def apply_update(self, trace: BatchTrace) -> None:
         grads, params, flat = self.parameter_gradients(trace), self.trainable_parameters(), self.flat
+        self.update_states(trace)
         if not params:
             warnings.warn("The model does not have any trainable weights.", stacklevel=2)
             return
@@ -175,6 +234,27 @@ class StepEngine:
             self.optimizer.apply_flat(flat.grads, flat.params, grads, self.trainable_parameters(), self.ops, keys)
         else:
             self.optimizer.apply(grads, params, self.ops, keys)
+
+    def update_states(self, trace: BatchTrace) -> None:
+        """The layers' own state updates of the update phase (BatchNormalization's moving averages)."""
+        for i in self._stateful:
+            self.layers[i].update_state(self.ops, trace.records[i])
+
+    # --- random streams (checkpoints keep them) ----------------------------
+    def noise_streams(self) -> list:
+        """Every layer's :class:`core.random.NoiseStream` (Dropout's), in layer order."""
+        return [stream for layer in self.layers for stream in layer.noise_streams()]
+
+    def noise_state(self) -> tuple[tuple[int, int], ...]:
+        """``(seed, draws)`` of every noise stream: with the weights, what makes a replay exact."""
+        return tuple(stream.get_state() for stream in self.noise_streams())
+
+    def set_noise_state(self, state) -> None:
+        streams = self.noise_streams()
+        if len(state) != len(streams):
+            raise ValueError(f"{len(state)} noise states for {len(streams)} dropout layers.")
+        for stream, value in zip(streams, state):
+            stream.set_state(value)
 
     # --- whole steps ---------------------------------------------------
     def forward(self, x: Any) -> Any:
@@ -203,9 +283,9 @@ class StepEngine:
         return True
 
     def test_batch(self, trace: BatchTrace) -> None:
-        """Forward pass and loss of ``trace`` (evaluate: no gradient, no update)."""
+        """Forward pass in inference mode and loss of ``trace`` (evaluate: no gradient, no update)."""
         for i in range(len(self.layers)):
-            self.forward_layer(trace, i)
+            self.forward_layer(trace, i, training=False)
         self.compute_loss(trace, with_gradient=False)
 
     def metric_stats(self, trace: BatchTrace) -> list[tuple]:
@@ -214,16 +294,22 @@ class StepEngine:
                 for m, weighted in zip(self.metrics, self._weighted)]
 
 
-def forward_all(layers: Sequence[Layer], ops: Ops, x: Any, outputs: Sequence[int] | None = None) -> list[Any]:
+def forward_all(layers: Sequence[Layer], ops: Ops, x: Any, outputs: Sequence[int] | None = None,
+                training: bool = False) -> list[Any]:
     """The activations of the layers at positions ``outputs`` (default: the last) for inputs ``x``.
 
     The one whole-network forward pass outside a training step (predict, the
-    gradient check); it runs each layer's ``forward``, as the phases do.
+    gradient check); it runs each layer's ``forward``, as the phases do, in
+    inference mode unless ``training`` (then it also moves BatchNormalization's
+    moving averages, as calling a Keras model with ``training=True`` does).
     """
     wanted = [len(layers) - 1] if outputs is None else list(outputs)
     found: dict[int, Any] = {}
     for i, layer in enumerate(layers[:max(wanted) + 1] if wanted else layers):
-        x = layer.forward(ops, x)[1]
+        record: dict = {}
+        x = layer.forward(ops, x, training=training, record=record)[1]
+        if training and layer.updates_state:
+            layer.update_state(ops, record)
         found[i] = x
     return [found[i] if i >= 0 else x for i in wanted]
 

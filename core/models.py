@@ -385,8 +385,24 @@ class Model(TrainingMixin, SavingMixin):
         return {"name": self.name, "trainable": self.trainable, "layers": layers,
                 "input_layers": [self._layers[0].name, 0, 0], "output_layers": outs[0] if len(outs) == 1 else outs}
 
-    def __call__(self, x: Any) -> Any:
-        return self.predict(x, verbose=0)
+    @property
+    def losses(self) -> list[float]:
+        """The penalties of the trained, regularized weights now (Keras's ``model.losses``, weight part)."""
+        if not self._trainable:
+            return []
+        return [loss for layer in self._layers for loss in layer.losses]
+
+    def __call__(self, x: Any, training: bool = False) -> Any:
+        """The outputs for ``x``; ``training=True`` runs Dropout and BatchNormalization as in training (and
+        moves the moving averages, as calling a Keras model in training mode does)."""
+        if not training:
+            return self.predict(x, verbose=0)
+        from core.engine import forward_all
+
+        x = self._prepare_x(x)
+        outs = [self.ops.to_numpy(a) for a in forward_all(self.compute_layers, self.ops, self.ops.asarray(x),
+                                                           self._output_indices, training=True)]
+        return outs if self._multi_output else outs[0]
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} name={self.name}, built={self.built}>"

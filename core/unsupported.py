@@ -10,13 +10,14 @@ refused on purpose). ``docs/keras-compatibility.md`` lists the same names.
 from __future__ import annotations
 
 MLP_ONLY = "Propscope steps through multi-layer perceptrons (Dense layers); flatten images and use Dense layers."
-PLANNED_LAYERS = "not implemented yet (planned: dropout, batch normalization and weight regularizers)."
+OTHER_NOISE = ("not implemented: Propscope offers Dropout (and BatchNormalization, ActivityRegularization and "
+               "the L1/L2 weight regularizers) against overfitting.")
 NO_SEQUENCES = "Propscope steps through MLPs; text and sequence models are outside what it shows."
 NOT_COMPUTED = "a Keras 3 name that Propscope does not compute (see docs/keras-compatibility.md for what it does)."
 
 _GROUPS: dict[str, list[tuple[tuple[str, ...], str]]] = {
     "": [
-        (("regularizers", "constraints"), PLANNED_LAYERS),
+        (("constraints",), "weight constraints are not implemented; keras.regularizers (l1, l2, l1_l2) are."),
         (("ops", "tree"), "Propscope's arithmetic is NumPy (or torch) behind core.backend.Ops; "
                           "write NumPy for your own computations."),
         (("applications",), "pretrained convolutional networks are outside what Propscope shows (MLPs)."),
@@ -26,8 +27,8 @@ _GROUPS: dict[str, list[tuple[tuple[str, ...], str]]] = {
         (("distribution", "visualization", "wrappers"), "outside what Propscope is for."),
     ],
     "layers": [
-        (("Dropout", "BatchNormalization", "AlphaDropout", "GaussianDropout", "GaussianNoise", "SpatialDropout1D",
-          "SpatialDropout2D", "ActivityRegularization"), PLANNED_LAYERS),
+        (("AlphaDropout", "GaussianDropout", "GaussianNoise", "SpatialDropout1D", "SpatialDropout2D",
+          "SpatialDropout3D"), OTHER_NOISE),
         (("Conv1D", "Conv2D", "Conv3D", "Conv1DTranspose", "Conv2DTranspose", "Conv3DTranspose",
           "SeparableConv1D", "SeparableConv2D", "DepthwiseConv1D", "DepthwiseConv2D", "MaxPooling1D",
           "MaxPooling2D", "MaxPooling3D", "AveragePooling1D", "AveragePooling2D", "AveragePooling3D",
@@ -42,7 +43,8 @@ _GROUPS: dict[str, list[tuple[tuple[str, ...], str]]] = {
         (("LayerNormalization", "GroupNormalization", "UnitNormalization", "Reshape", "Permute", "RepeatVector",
           "Lambda", "PReLU", "Masking", "Identity", "CategoryEncoding", "Discretization", "Hashing",
           "EinsumDense", "TFSMLayer"), "not implemented: Propscope offers Dense, Flatten, Activation, ReLU, "
-                                       "LeakyReLU, ELU, Softmax, Rescaling and Normalization."),
+                                       "LeakyReLU, ELU, Softmax, Rescaling, Normalization, Dropout, "
+                                       "BatchNormalization and ActivityRegularization."),
     ],
     "models": [
         (("clone_model",), "build the model again from its layers' configs, or save and load_model it."),
@@ -81,6 +83,8 @@ _GROUPS: dict[str, list[tuple[tuple[str, ...], str]]] = {
           "sparse_sigmoid"), NOT_COMPUTED),
     ],
     "initializers": [(("STFT", "STFTInitializer", "stft"), NOT_COMPUTED)],
+    "regularizers": [(("OrthogonalRegularizer", "orthogonal_regularizer"),
+                      "Propscope offers the L1, L2 and L1L2 penalties (l1, l2, l1_l2), whose gradients it shows.")],
     "callbacks": [(("OrbaxCheckpoint",), "use ModelCheckpoint (.keras or .weights.h5 files).")],
     "datasets": [
         (("cifar10", "cifar100", "imdb", "reuters", "boston_housing", "california_housing"),

@@ -45,6 +45,30 @@ def compare_shot(w, app, name: str, preset: str, epochs: int) -> None:
     print("saved", OUT / f"{name}.png")
 
 
+def regularization_shots(w, app, shot) -> None:
+    """The overfitting lessons: Dropout's crossed-out units, BatchNormalization's chain rule, both compared."""
+    c = w.controller
+    w.course.apply_lesson("deep_sigmoid_batchnorm")
+    for _ in range(50):
+        c.step_batch()
+    while c.latest.phase != "update":
+        c.step_phase()
+    w.views.show_view("network").select_neuron(1, 3)
+    shot("batchnorm-inspector")
+    compare_shot(w, app, "compare-batchnorm-deep-sigmoid", "batchnorm", 20)
+    w.compare_window.close()
+    if FASHION.exists():
+        w.course.apply_lesson("fashion_overfitting", str(FASHION))
+        for _ in range(20):
+            c.step_batch()
+        while not (c.latest.phase == "forward" and c.latest.phase_label.endswith("dropout")):
+            c.step_phase()
+        w.views.show_view("network")
+        shot("fashion-dropout-network")
+        compare_shot(w, app, "compare-dropout-overfitting", "dropout", 12)
+        w.compare_window.close()
+
+
 def main() -> None:
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication, QMessageBox
@@ -106,6 +130,7 @@ def main() -> None:
     # Compare mode: a deep net on the spiral, sigmoid against ReLU (the vanishing gradient).
     w.course.apply_lesson("deep_sigmoid")
     compare_shot(w, app, "compare-sigmoid-vs-relu", "activation", 30)
+    regularization_shots(w, app, shot)
     # The same window and views in Korean (Settings → Language → 한국어).
     w.set_language("ko")
     compare_shot(w, app, "ko-compare-sigmoid-vs-relu", "activation", 30)

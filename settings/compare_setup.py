@@ -1,9 +1,10 @@
 """Compare mode's settings: what each side changes, the course's three comparisons, building them.
 
 Pure Python (no Qt). A :class:`Variant` is one side: the hidden layers'
-activation, the optimizer with its learning rate, and the batch size; every
-other setting — data, split, normalization, layer sizes, loss, seed — comes
-from the main window and is the same on both sides.
+activation, the optimizer with its learning rate, the batch size, and the
+remedies against overfitting — Dropout, BatchNormalization and an L2 penalty
+on the hidden layers; every other setting — data, split, normalization, layer
+sizes, loss, seed — comes from the main window and is the same on both sides.
 """
 
 from __future__ import annotations
@@ -28,17 +29,33 @@ class Variant:
     optimizer: str = "adam"
     learning_rate: float = 0.001
     batch_size: int = 32
+    #: Dropout rate after each hidden Dense layer (0: none)
+    dropout: float = 0.0
+    #: BatchNormalization after each hidden Dense layer
+    batchnorm: bool = False
+    #: L2 factor on each hidden Dense layer's kernel (0: none)
+    l2: float = 0.0
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "optimizer", optimizer_key(self.optimizer))
+        if not 0.0 <= self.dropout < 1.0:
+            raise ValueError(f"A dropout rate lies in [0, 1), got {self.dropout}.")
+        if not self.l2 >= 0.0:
+            raise ValueError(f"An L2 factor is 0 or more, got {self.l2}.")
 
     def optimizer_text(self) -> str:
         """``"Adam (lr 0.001)"``."""
         return f"{optimizer_label(self.optimizer)} (lr {self.learning_rate:g})"
 
+    def remedies_text(self) -> str:
+        """``"Dropout(0.3) + BatchNorm + L2(0.001)"``, or ``"plain"``."""
+        parts = ([f"Dropout({self.dropout:g})"] if self.dropout else []) + (["BatchNorm"] if self.batchnorm else []) \
+            + ([f"L2({self.l2:g})"] if self.l2 else [])
+        return " + ".join(parts) or "plain"
+
     def describe(self, full_batch_text: str = "full batch", batch_text: str = "batch {n}") -> str:
-        return f"{self.activation} · {self.optimizer_text()} · " + self.batch_label(
-            full_batch_text, batch_text)
+        text = f"{self.activation} · {self.optimizer_text()} · " + self.batch_label(full_batch_text, batch_text)
+        return text + (f" · {self.remedies_text()}" if self.remedies_text() != "plain" else "")
 
     def batch_label(self, full_batch_text: str = "full batch", batch_text: str = "batch {n}") -> str:
         """``"batch 32"`` or ``"full batch"`` (the texts are given in the UI language)."""
@@ -46,10 +63,15 @@ class Variant:
 
 
 def base_variant(spec: ModelSpec, train: TrainConfig) -> Variant:
-    """The main window's current settings as a variant."""
-    hidden = spec.layers[:-1]
+    """The main window's current settings as a variant (its remedies: the first Dropout's rate, whether
+    there is a BatchNormalization, the first hidden layer's L2 factor)."""
+    hidden = spec.hidden_dense
     lr = train.hyper.get("learning_rate", optimizer_defaults(train.optimizer).get("learning_rate", 0.001))
-    return Variant(hidden[0].activation if hidden else "relu", train.optimizer, float(lr), train.batch_size)
+    dropout = next((row.rate for row in spec.layers if row.kind == "Dropout"), 0.0)
+    l2 = next((row.factor for row in hidden if row.penalty == "l2"), 0.0)
+    return Variant(hidden[0].activation if hidden else "relu", train.optimizer, float(lr), train.batch_size,
+                   dropout=float(dropout), batchnorm=any(row.kind == "BatchNormalization" for row in spec.layers),
+                   l2=float(l2))
 
 
 def _sigmoid_relu(base: Variant) -> tuple[Variant, ...]:
@@ -70,19 +92,55 @@ def _batch_sizes(base: Variant) -> tuple[Variant, ...]:
     return replace(base, batch_size=32), replace(base, batch_size=FULL_BATCH)
 
 
+def _plain(base: Variant) -> Variant:
+    return replace(base, dropout=0.0, batchnorm=False, l2=0.0)
+
+
+def _dropout(base: Variant) -> tuple[Variant, ...]:
+    return _plain(base), replace(_plain(base), dropout=0.3)
+
+
+def _batchnorm(base: Variant) -> tuple[Variant, ...]:
+    return _plain(base), replace(_plain(base), batchnorm=True)
+
+
+def _remedies(base: Variant) -> tuple[Variant, ...]:
+    plain = _plain(base)
+    return plain, replace(plain, l2=0.001), replace(plain, dropout=0.3), replace(plain, batchnorm=True)
+
+
 #: The course's comparisons: key → (title, base variant → the sides).
 PRESETS = {
     "activation": (tr_noop("sigmoid vs ReLU (hidden layers)"), _sigmoid_relu),
     "optimizer": (tr_noop("SGD (lr 0.01) vs Adam (lr 0.001)"), _sgd_adam),
     "optimizers": (tr_noop("sgd, adagrad, rmsprop and adam (Keras default learning rates)"), _four_optimizers),
     "batch": (tr_noop("batch 32 vs full batch (48,000 on Fashion-MNIST)"), _batch_sizes),
+    "dropout": (tr_noop("without vs with Dropout(0.3) after the hidden layers (overfitting)"), _dropout),
+    "batchnorm": (tr_noop("without vs with BatchNormalization after the hidden layers"), _batchnorm),
+    "remedies": (tr_noop("plain, L2(0.001), Dropout(0.3) and BatchNormalization side by side"), _remedies),
 }
 MAX_SIDES = 4
 
 
 def side_settings(spec: ModelSpec, train: TrainConfig, variant: Variant) -> tuple[ModelSpec, TrainConfig]:
-    """The main settings with ``variant`` applied: hidden activations, optimizer, learning rate, batch."""
-    layers = tuple(LayerRow(row.units, variant.activation) for row in spec.layers[:-1]) + spec.layers[-1:]
+    """The main settings with ``variant`` applied: hidden activations, optimizer, learning rate, batch, and
+    the remedies. A side whose remedies are those of the main model keeps its layers as they are; one whose
+    remedies differ gets, after every hidden Dense layer, BatchNormalization (if asked) then Dropout(rate)
+    (if asked), and the L2 factor on every hidden Dense kernel."""
+    same = (lambda v: (v.dropout, v.batchnorm, v.l2))
+    if same(variant) == same(base_variant(spec, train)):
+        layers = tuple(replace(row, activation=variant.activation) if row.is_dense else row
+                       for row in spec.layers[:-1]) + spec.layers[-1:]
+    else:
+        rows: list[LayerRow] = []
+        for row in spec.hidden_dense:
+            rows.append(replace(row, activation=variant.activation, penalty="l2" if variant.l2 else "",
+                                factor=variant.l2))
+            if variant.batchnorm:
+                rows.append(LayerRow(kind="BatchNormalization"))
+            if variant.dropout:
+                rows.append(LayerRow(kind="Dropout", rate=variant.dropout))
+        layers = tuple(rows) + spec.layers[-1:]
     hyper = dict(train.hyper) if variant.optimizer == train.optimizer else {}
     hyper["learning_rate"] = variant.learning_rate
     return ModelSpec(layers), replace(train, optimizer=variant.optimizer, hyper=hyper,
@@ -98,10 +156,11 @@ def build_comparison(data: Dataset, data_config: DataConfig, spec: ModelSpec, tr
     so sides with the same layer sizes start from the same weights. ``prepared``
     reuses data already split and normalized with ``data_config``.
     """
-    only_activation_differs = (len({replace(v, activation="") for v in variants}) == 1
-                               and len({v.activation for v in variants}) > 1)
-    if len(spec.layers) < 2 and only_activation_differs:
-        raise ValueError("The sides differ only in the hidden layers' activation, and this model has no hidden "
+    outside = (lambda v: replace(v, activation="", dropout=0.0, batchnorm=False, l2=0.0))
+    only_hidden_differs = len({outside(v) for v in variants}) == 1 and len(set(variants)) > 1
+    if not spec.hidden_dense and only_hidden_differs:
+        raise ValueError("The sides differ only in the hidden layers (activation, Dropout, BatchNormalization, L2), "
+                         "and this model has no hidden "
                          "layer: add one in the Model panel.")
     prepared = prepare(data, data_config) if prepared is None else prepared
     n = len(prepared.x_train)
@@ -129,5 +188,7 @@ def side_labels(variants: tuple[Variant, ...], full_batch_text: str = "full batc
             parts.append(v.optimizer_text())
         if differs(lambda u: u.batch_size):
             parts.append(v.batch_label(full_batch_text, batch_text))
+        if differs(lambda u: (u.dropout, u.batchnorm, u.l2)):
+            parts.append(v.remedies_text())
         labels.append(f"{letter} · " + (", ".join(parts) or v.describe(full_batch_text, batch_text)))
     return tuple(labels)

@@ -14,19 +14,20 @@ import numpy as np
 from core import optimizers
 from core.datasets import Dataset, Normalizer, generate, logic_gate
 from core.presets import PRESETS, LayerSpec
-from core.stepper.builder import dense_stack
+from core.stepper.builder import layer_stack
 from settings import vocabulary
 
 BUILTIN_SETS = ("spiral", "circle", "xor", "gaussians", "moons", "plane", "multi_gaussian")
 GATES = ("XOR", "AND", "OR", "NAND")
 
 
-LayerRow = LayerSpec  # one Dense layer of the model table: units and activation
+LayerRow = LayerSpec  # one row of the model table: a Dense, Dropout or BatchNormalization layer
 
 
 @dataclass(frozen=True)
 class ModelSpec:
-    """Dense layers after the input (the last one is the output layer)."""
+    """Layers after the input: Dense rows, and Dropout and BatchNormalization rows between them (the last row is
+    the output layer, a Dense one)."""
 
     layers: tuple[LayerRow, ...] = (LayerRow(8, "tanh"), LayerRow(8, "tanh"), LayerRow(1, "sigmoid"))
 
@@ -36,7 +37,12 @@ class ModelSpec:
 
     def model_config(self, input_shape: tuple[int, ...]) -> dict[str, Any]:
         """The model's description for :mod:`core.stepper.builder` (images are flattened first)."""
-        return dense_stack(tuple(input_shape), [(row.units, row.activation) for row in self.layers])
+        return layer_stack(tuple(input_shape), [row.entry() for row in self.layers])
+
+    @property
+    def hidden_dense(self) -> tuple[LayerRow, ...]:
+        """The Dense rows before the output layer."""
+        return tuple(row for row in self.layers[:-1] if row.is_dense)
 
     def fitted_to(self, data: Dataset, loss: str) -> "ModelSpec":
         """The same hidden layers with the output layer sized for ``data`` and ``loss``."""
@@ -46,7 +52,8 @@ class ModelSpec:
             units, act = 1, "sigmoid"
         else:
             units, act = data.num_classes, "softmax"
-        return replace(self, layers=self.layers[:-1] + (LayerRow(units, act),))
+        keep = self.layers[:-1] if self.layers and self.layers[-1].is_dense else self.layers
+        return replace(self, layers=tuple(keep) + (LayerRow(units, act),))
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,14 @@ def _dense(*rows: tuple[int, str]) -> ModelSpec:
     return ModelSpec(tuple(LayerRow(u, a) for u, a in rows))
 
 
+def _after_each_hidden(spec: ModelSpec, row: LayerRow) -> ModelSpec:
+    """``spec`` with ``row`` (a Dropout or BatchNormalization) after each hidden Dense layer."""
+    rows = []
+    for layer in spec.layers[:-1]:
+        rows += [layer, row]
+    return ModelSpec(tuple(rows) + spec.layers[-1:])
+
+
 def lessons(fashion_path: Path = FASHION_TRAIN) -> list[Lesson]:
     fashion = DataConfig(source="file", path=str(fashion_path), validation_fraction=0.2, seed=42)
     deep = DataConfig(source="builtin", builtin="spiral", n_samples=400, noise=0.1)
@@ -72,9 +80,23 @@ def lessons(fashion_path: Path = FASHION_TRAIN) -> list[Lesson]:
                TrainConfig("sparse_categorical_crossentropy", "adam", {}, batch_size=32, epochs=5), "network",
                tr_noop("Four optimizers, each at its Keras default learning rate, on the same batches from the same "
                        "initial weights: press Run in the compare window."), needs_file=True, compare="optimizers"),
+        Lesson("fashion_overfitting", tr_noop("Overfitting on Fashion-MNIST: 784-100-10 without and with Dropout(0.3)"),
+               fashion, _after_each_hidden(_dense((100, "relu"), (10, "softmax")),
+                                           LayerRow(kind="Dropout", rate=0.3)),
+               TrainConfig("sparse_categorical_crossentropy", "adam", {}, batch_size=32, epochs=20), "network",
+               tr_noop("Without Dropout the training loss keeps falling while the validation loss (dashed) turns "
+                       "up after a few epochs: the network learns the training images by heart. With Dropout(0.3) "
+                       "the two stay together. Press Run in the compare window; step the main window to see which "
+                       "units each batch drops."), needs_file=True, compare="dropout"),
         Lesson("deep_sigmoid", tr_noop("Vanishing gradient: a deep sigmoid network"), deep,
                _dense(*[(32, "sigmoid")] * 5, (1, "sigmoid")), deep_training, "gradient_flow",
                tr_noop("The first layers' ‖∂L/∂W‖ sit orders of magnitude below the last layer's.")),
+        Lesson("deep_sigmoid_batchnorm", tr_noop("…and the same sigmoid network with BatchNormalization"), deep,
+               _after_each_hidden(_dense(*[(32, "sigmoid")] * 5, (1, "sigmoid")),
+                                  LayerRow(kind="BatchNormalization")), deep_training, "gradient_flow",
+               tr_noop("BatchNormalization after each sigmoid layer rescales what reaches the next layer, and "
+                       "its backward pass rescales δ by γ/σ: every layer's ‖∂L/∂W‖ is now of the same size. "
+                       "Compare both networks side by side in the compare window."), compare="batchnorm"),
         Lesson("deep_relu", tr_noop("…and the same depth with ReLU"), deep,
                _dense(*[(32, "relu")] * 5, (1, "sigmoid")), deep_training, "gradient_flow",
                tr_noop("With ReLU the gradient reaches the first layers at a similar size.")),

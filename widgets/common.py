@@ -5,6 +5,8 @@ from __future__ import annotations
 import pyqtgraph as pg
 from PySide6.QtWidgets import QComboBox, QLabel, QLayout, QVBoxLayout, QWidget
 
+from widgets.i18n import tr
+
 # Near-black titles, axes and tick labels: pyqtgraph's default grey washes out on a
 # projector. Every view imports this module before it makes a plot.
 INK = (30, 30, 30)
@@ -26,6 +28,17 @@ def message_and_plots(widget: QWidget) -> tuple[QVBoxLayout, QLabel, pg.Graphics
     message = QLabel(widget)
     layout.addWidget(message)
     return layout, message, plot_area(widget, layout)
+
+
+#: How the views name weights that are no kernel or bias.
+WEIGHT_LABELS = {"gamma": "γ", "beta": "β", "kernel": "W", "bias": "b"}
+
+
+def weight_label(name: str) -> str:
+    """``γ`` for ``gamma``, ``β`` for ``beta``, ``moving mean`` for ``moving_mean`` (in the UI language)."""
+    if name in WEIGHT_LABELS:
+        return WEIGHT_LABELS[name]
+    return {"moving_mean": tr("moving mean"), "moving_variance": tr("moving variance")}.get(name, name)
 
 
 def sync_items(combo: QComboBox, items: list[str], labels: list[str] | None = None) -> None:

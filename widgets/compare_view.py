@@ -48,7 +48,8 @@ class CompareView(QWidget):
         self.acc_plot = self.plots.addPlot(row=0, col=1)
         self.grad_plot = self.plots.addPlot(row=1, col=0)
         self.hist_plot = self.plots.addPlot(row=1, col=1)
-        texts.bind(self.loss_plot.setTitle, "Loss (faint: each batch · solid: running mean · dashed: validation)")
+        texts.bind(self.loss_plot.setTitle, "Loss (faint: each batch · solid: running mean, ● each epoch · "
+                                            "dashed: validation)")
         texts.bind(self.acc_plot.setTitle, "Accuracy (faint: each batch · solid: running mean · dashed: validation)")
         texts.bind(self.grad_plot.setTitle, "‖∂L/∂W‖, running mean, log scale (solid: first layer · dashed: last)")
         texts.bind(self.hist_plot.setTitle, "Activations on the same 512 inputs (share per bin)")
@@ -71,10 +72,11 @@ class CompareView(QWidget):
             solid = pg.mkPen(color, width=2.5)
             dashed = pg.mkPen(color, width=2.5, style=Qt.PenStyle.DashLine)
             self.items.append({
-                "loss": self.loss_plot.plot(pen=faint),
+                "loss": self._faint(self.loss_plot, faint),
                 "loss_mean": self.loss_plot.plot(pen=solid),
                 "epoch/val_loss": self.loss_plot.plot(pen=dashed, symbol="s", symbolSize=7, symbolBrush=color),
-                "accuracy": self.acc_plot.plot(pen=faint),
+                "epoch/loss": self.loss_plot.plot(pen=None, symbol="o", symbolSize=7, symbolBrush=color),
+                "accuracy": self._faint(self.acc_plot, faint),
                 "accuracy_mean": self.acc_plot.plot(pen=solid),
                 "epoch/val_accuracy": self.acc_plot.plot(pen=dashed, symbol="s", symbolSize=7, symbolBrush=color),
                 "grad_first": self.grad_plot.plot(pen=pg.mkPen(color, width=2)),
@@ -93,6 +95,14 @@ class CompareView(QWidget):
         self.layer_box.activated.connect(lambda _: self._draw_histograms())
         texts.on_change(lambda: self.frame is not None and self._draw(self.frame))
 
+    @staticmethod
+    def _faint(plot, pen) -> pg.PlotDataItem:
+        """A batch curve that does not set the plot's range: its spikes would squeeze the epoch curves (where
+        training and validation part ways, the sign of overfitting) into a thin band."""
+        item = pg.PlotDataItem(pen=pen)
+        plot.addItem(item, ignoreBounds=True)
+        return item
+
     def render(self, frame: ComparisonFrame) -> None:
         """Show every side of ``frame`` (up to four)."""
         if frame is not self.frame:
@@ -110,7 +120,7 @@ class CompareView(QWidget):
             for item in items.values():
                 item.setData([], [])
         for side, items in zip(frame.sides, self.items):
-            for key in ("loss", "epoch/val_loss", "accuracy", "epoch/val_accuracy"):
+            for key in ("loss", "epoch/loss", "epoch/val_loss", "accuracy", "epoch/val_accuracy"):
                 x, y = side.curves.get(key, ((), ()))
                 items[key].setData(np.asarray(x), np.asarray(y))
             for key in ("loss", "accuracy"):
@@ -149,6 +159,9 @@ class CompareView(QWidget):
                     if key.startswith("epoch/") and len(y)}
             if "loss" in logs:
                 text += " · " + tr("loss {value}").format(value=f"{logs['loss'][-1]:.4f}")
+            if "val_loss" in logs and "gap" in logs:
+                text += " · " + tr("val loss {value} (gap {gap})").format(value=f"{logs['val_loss'][-1]:.4f}",
+                                                                         gap=f"{logs['gap'][-1]:+.4f}")
             if "val_accuracy" in logs:
                 text += " · " + tr("val accuracy {value}").format(value=f"{logs['val_accuracy'][-1]:.1%}")
             if side.diverged:

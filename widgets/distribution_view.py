@@ -1,7 +1,9 @@
 """Distributions per layer: z, a, W and ∂L/∂W now, and their percentile bands over time.
 
 Saturated sigmoid/tanh units (|f′| nearly 0) and dead ReLUs are counted and
-marked, since they are why a layer stops learning.
+marked, since they are why a layer stops learning. A BatchNormalization
+layer shows x̂, its output, γ and β now, and over time also its moving
+statistics.
 """
 
 from __future__ import annotations
@@ -14,10 +16,17 @@ from core.stepper import Snapshot, stats
 from core.stepper.frame import Frame, HistorySlice
 from widgets.common import plot_area, sync_items
 from widgets.i18n import Texts, tr, tr_noop
+from widgets.layer_text import layer_detail
 from widgets.palette import BACKWARD, FORWARD, NEGATIVE, POSITIVE
 
 KINDS = [(tr_noop("pre-activation z"), "preactivations", FORWARD), (tr_noop("activation a"), "activations", FORWARD),
          (tr_noop("weights W"), "weights", POSITIVE), (tr_noop("gradient ∂L/∂W"), "gradients", BACKWARD)]
+#: A BatchNormalization layer's panels (the history keeps each weight under its own name).
+NORMALIZATION_KINDS = [(tr_noop("normalized x̂"), "preactivations", FORWARD),
+                       (tr_noop("output γ·x̂ + β"), "activations", FORWARD), ("γ", "gamma", POSITIVE),
+                       ("β", "beta", POSITIVE)]
+NORMALIZATION_BANDS = NORMALIZATION_KINDS + [(tr_noop("moving mean"), "moving_mean", POSITIVE),
+                                             (tr_noop("moving variance"), "moving_variance", POSITIVE)]
 
 
 class DistributionView(QWidget):
@@ -32,8 +41,7 @@ class DistributionView(QWidget):
         bar.addWidget(texts.label("Layer", self))
         bar.addWidget(self.layer_box)
         self.band_kind = QComboBox(self)
-        for label, key, _ in KINDS:
-            self.band_kind.addItem(tr(label), key)
+        sync_items(self.band_kind, [key for _, key, _ in KINDS], [tr(label) for label, _, _ in KINDS])
         self.band_kind.setCurrentIndex(1)
         bar.addWidget(texts.label("Over time", self))
         bar.addWidget(self.band_kind)
@@ -61,13 +69,15 @@ class DistributionView(QWidget):
         self.snapshot: Snapshot | None = None
         self.history: HistorySlice | None = None
         self.layer_box.activated.connect(lambda _: self._redraw())
+        self.kinds = KINDS
         self.band_kind.activated.connect(lambda _: self._redraw())
         self.last_counts: dict[str, np.ndarray] = {}
         texts.on_change(self._retranslate)
 
     def _retranslate(self) -> None:
-        for k, (label, _, _) in enumerate(KINDS):
-            self.band_kind.setItemText(k, tr(label))
+        bands = NORMALIZATION_BANDS if self.kinds is NORMALIZATION_KINDS else KINDS
+        sync_items(self.band_kind, [key for _, key, _ in bands], [tr(label) for label, _, _ in bands])
+        for k, (label, _, _) in enumerate(self.kinds):
             self.hist_plots[k].setTitle(tr(label))
         self._redraw()
 
@@ -75,7 +85,8 @@ class DistributionView(QWidget):
         snap_changed = frame.snapshot is not None and frame.snapshot is not self.snapshot
         if snap_changed:
             self.snapshot = frame.snapshot
-            sync_items(self.layer_box, [la.name for la in frame.snapshot.weighted_layers])
+            sync_items(self.layer_box, [la.name for la in frame.snapshot.layers
+                                        if la.W is not None or "gamma" in la.params or "moving_mean" in la.params])
             self._redraw_now()
         if snap_changed or frame.history is not self.history:
             self.history = frame.history
@@ -94,10 +105,22 @@ class DistributionView(QWidget):
         layer = self._layer()
         if layer is None:
             return
-        W = layer.W_after if layer.W_after is not None else layer.W
-        arrays = [layer.z, layer.a, W, layer.dW]
+        if layer.W is None:  # BatchNormalization: x̂, γ·x̂ + β, γ, β
+            kinds, arrays = NORMALIZATION_KINDS, [layer.z, layer.a, layer.weight("gamma"), layer.weight("beta")]
+            bands = NORMALIZATION_BANDS
+        else:
+            kinds, bands = KINDS, KINDS
+            arrays = [layer.z, layer.a, layer.W_after if layer.W_after is not None else layer.W, layer.dW]
+        if kinds is not self.kinds:
+            self.kinds = kinds
+            sync_items(self.band_kind, [key for _, key, _ in bands], [tr(label) for label, _, _ in bands])
+            if self.band_kind.currentIndex() < 0:
+                self.band_kind.setCurrentIndex(1)
+            for (_, _, color), curve in zip(kinds, self.hist_curves):
+                curve.setBrush((*color, 120))
+                curve.setPen(pg.mkPen(color, width=1.5))
         self.last_counts = {}
-        for (label, key, _), plot, curve, arr in zip(KINDS, self.hist_plots, self.hist_curves, arrays):
+        for (label, key, _), plot, curve, arr in zip(kinds, self.hist_plots, self.hist_curves, arrays):
             if arr is None:
                 curve.setData([0, 1], [0])
                 plot.setTitle(tr("{quantity}: not yet").format(quantity=tr(label)))
@@ -108,6 +131,8 @@ class DistributionView(QWidget):
             plot.setTitle(tr(label))
             self.last_counts[key] = counts
         notes = []
+        if layer.regularization is not None:
+            notes.append(layer_detail(layer, {}))
         if layer.a is not None:
             sat, dead = layer.stats.saturation, layer.stats.dead_relu  # computed at capture
             if np.isfinite(sat):

@@ -1,6 +1,10 @@
 """The neuron inspector: one neuron's incoming weights, z, a, δ and its update, as the chain rule.
 
-    δ = ∂L/∂a · f′(z)        ∂L/∂w_i = Σ_n a_prev[n, i] · δ[n]        Δw_i from the optimizer
+    δ = ∂L/∂a · f′(z)        ∂L/∂w_i = Σ_n a_prev[n, i] · δ[n] (+ a kernel penalty's gradient)        Δw_i
+
+followed by what the layers after the neuron's Dense layer do to its unit
+(Dropout's mask and 1/(1 − rate), BatchNormalization's x̂, γ, β, δ and
+moving averages), each with the batch's numbers.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from core.stepper import Snapshot
 from core.stepper.frame import Frame
 from widgets.common import plot_area
 from widgets.i18n import Texts, snapshot_phase_text, tr
+from widgets.inspector_terms import batchnorm_lines, dropout_lines
 from widgets.palette import DIVERGING, NEGATIVE, POSITIVE
 
 
@@ -98,8 +103,10 @@ class InspectorView(QWidget):
                 lines.append(f"δ = {d:.6g}")
         if layer.top_terms is not None:
             i, contrib = int(layer.top_input[u]), layer.top_terms[:, u]
+            penalty = "" if layer.top_penalty is None else " + " + tr("penalty {value}").format(
+                value=f"{float(layer.top_penalty[u]):.6g}") + f" ({layer.settings['regularizers']['kernel']})"
             lines.append(f"∂L/∂w[{i}] = Σ_n a_prev[n,{i}]·δ[n] "
-                         + tr("over {n} samples").format(n=len(contrib)) + f" = {contrib.sum():.6g}   "
+                         + tr("over {n} samples").format(n=len(contrib)) + f" = {contrib.sum():.6g}{penalty}   "
                          + tr("(stored: {value}; the largest |∂L/∂w| of this neuron)").format(
                              value=f"{float(layer.dW[i, u]):.6g}"))
             if layer.dW_applied is not None:
@@ -108,6 +115,11 @@ class InspectorView(QWidget):
                     i=i, step=f"{step:.6g}", optimizer=snap.optimizer, lr=f"{snap.learning_rate:g}"))
                 for slot, arrays in layer.optimizer_state.items():
                     lines.append(f"    {slot}[{i}] = {float(arrays[0][i, u]):.6g}")
+        for after in snap.blocks.get(layer.name, ()):
+            if after.kind == "Dropout":
+                lines += dropout_lines(after, sample, u)
+            elif after.kind == "BatchNormalization":
+                lines += batchnorm_lines(after, sample, u, snap.optimizer)
         self.lines = lines
         self.text.setText("\n".join(lines))
 

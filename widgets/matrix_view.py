@@ -2,7 +2,9 @@
 
 Signed quantities use a blue–white–red map with symmetric levels (white is
 zero). For a first layer on image data, "neuron tiles" shows each neuron's
-incoming weights as an image of the input (28×28 for MNIST).
+incoming weights as an image of the input (28×28 for MNIST). A layer whose
+weights are no kernel — BatchNormalization's γ, β and moving statistics —
+offers each weight, its gradient and its change, one row per weight.
 """
 
 from __future__ import annotations
@@ -13,12 +15,14 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLa
 
 from core.stepper import Snapshot
 from core.stepper.frame import Frame
-from widgets.common import plot_area, sync_items
+from widgets.common import plot_area, sync_items, weight_label
 from widgets.i18n import Texts, tr, tr_noop
 from widgets.palette import DIVERGING, symmetric_levels
 
 QUANTITIES = ["W", "∂L/∂W", tr_noop("ΔW (applied)"), tr_noop("neuron tiles (W)")]
 SLOT_PREFIX = "optimizer: "
+#: Quantities of a layer without a kernel: "weight: gamma", "gradient: gamma", "change: moving_mean"…
+WEIGHT, GRADIENT, CHANGE = "weight: ", "gradient: ", "change: "
 TILES_PER_ROW = 10
 
 
@@ -70,7 +74,7 @@ class MatrixView(QWidget):
         self.levels: tuple[float, float] = (-1.0, 1.0)
         self.matrix: np.ndarray | None = None
         self.snapshot: Snapshot | None = None
-        self.layer_box.activated.connect(lambda _: self._redraw())
+        self.layer_box.activated.connect(lambda _: self._sync_quantities() or self._redraw())
         self.quantity_box.activated.connect(lambda _: self._redraw())
         self.fixed.toggled.connect(lambda _: self._redraw())
         texts.on_change(lambda: self.snapshot is not None and self._draw(self.snapshot))
@@ -88,18 +92,32 @@ class MatrixView(QWidget):
 
     def _draw(self, snap: Snapshot) -> None:
         self.snapshot = snap
-        sync_items(self.layer_box, [la.name for la in snap.weighted_layers])
-        slots = sorted({k for la in snap.layers for k in la.optimizer_state})
-        wanted = QUANTITIES[:3] + [SLOT_PREFIX + s for s in slots]
-        if self.tiles_possible():
-            wanted.append(QUANTITIES[3])
-        sync_items(self.quantity_box, wanted, [self._quantity_label(q) for q in wanted])
+        sync_items(self.layer_box, [la.name for la in snap.layers if la.params])
+        self._sync_quantities()
         self._redraw()
+
+    def _sync_quantities(self) -> None:
+        layer = self._layer()
+        if layer is None:
+            return
+        slots = sorted(layer.optimizer_state)
+        if layer.W is not None:
+            wanted = QUANTITIES[:3] + [SLOT_PREFIX + s for s in slots]
+            if self.tiles_possible():
+                wanted.append(QUANTITIES[3])
+        else:  # γ, β, moving statistics: each weight, the gradients of the trained ones, every change
+            names = list(layer.params)
+            wanted = ([WEIGHT + n for n in names] + [GRADIENT + n for n in names if n in layer.grads]
+                      + [CHANGE + n for n in names] + [SLOT_PREFIX + s for s in slots])
+        sync_items(self.quantity_box, wanted, [self._quantity_label(q) for q in wanted])
 
     @staticmethod
     def _quantity_label(key: str) -> str:
         if key.startswith(SLOT_PREFIX):
             return tr("optimizer: {slot}").format(slot=key[len(SLOT_PREFIX):])
+        for prefix, text in ((WEIGHT, "{name}"), (GRADIENT, "∂L/∂{name}"), (CHANGE, tr("Δ{name} (applied)"))):
+            if key.startswith(prefix):
+                return text.format(name=weight_label(key[len(prefix):]))
         return tr(key)
 
     def _layer(self):
@@ -128,7 +146,15 @@ class MatrixView(QWidget):
             return layer.dW_applied
         if quantity.startswith(SLOT_PREFIX):
             state = layer.optimizer_state.get(quantity[len(SLOT_PREFIX):])
+            if layer.W is None and state:  # one row per trained weight (γ, β)
+                return np.stack([np.ravel(a) for a in state])
             return None if not state else state[0]
+        if quantity.startswith(WEIGHT):
+            return layer.weight(quantity[len(WEIGHT):])
+        if quantity.startswith(GRADIENT):
+            return layer.grads.get(quantity[len(GRADIENT):])
+        if quantity.startswith(CHANGE):
+            return layer.applied.get(quantity[len(CHANGE):])
         if quantity == QUANTITIES[3]:
             first = self.snapshot.weighted_layers[0]
             W = first.W_after if first.W_after is not None else first.W
@@ -157,8 +183,10 @@ class MatrixView(QWidget):
         self.image.setImage(m.T, levels=self.levels)
         self.colorbar.setLevels(self.levels)
         tiles = quantity == QUANTITIES[3]
-        self.plot.setLabel("bottom", "" if tiles else tr("output unit (0…{last})").format(last=m.shape[1] - 1))
-        self.plot.setLabel("left", "" if tiles else tr("input (0…{last})").format(last=m.shape[0] - 1))
+        unit = tr("output unit (0…{last})") if layer.W is not None else tr("feature (0…{last})")
+        self.plot.setLabel("bottom", "" if tiles else unit.format(last=m.shape[1] - 1))
+        self.plot.setLabel("left", "" if tiles or layer.W is None else tr("input (0…{last})").format(
+            last=m.shape[0] - 1))
         self.plot.setTitle(f"{layer.name}: {label}  {m.shape[0]}×{m.shape[1]}" if not tiles else
                            tr("each first-layer neuron's incoming weights as an image"))
         self.plot.autoRange()

@@ -1,5 +1,10 @@
 """The network graph: neurons coloured by activation (by δ going backward), edges by weight.
 
+A Dense column carries the layers that follow it up to the next Dense layer
+(Dropout, BatchNormalization: named in its title): while one of them is the
+phase, the column shows that layer's output (its δ going backward), and the
+units Dropout dropped for the shown sample in this batch are crossed out.
+
 Large layers stay fast and readable: at most ``MAX_NODES`` neurons per column
 (the rest collapse into "…"), the ``TOP_K`` strongest edges per layer pair,
 and an image input drawn as a thumbnail of the current sample. All edges of
@@ -33,10 +38,26 @@ def shown_units(n: int) -> tuple[np.ndarray, bool]:
     return np.concatenate([np.arange(half), np.arange(n - half + 1, n)]), True
 
 
+def _short(layer) -> str:
+    if layer.kind == "Dropout":
+        return f"Dropout {layer.settings.get('rate', 0):g}"
+    return "BN" if layer.kind == "BatchNormalization" else ""
+
+
+def dropped_units(block, sample: int, n: int) -> np.ndarray | None:
+    """Which of ``n`` units the block's Dropout dropped for ``sample`` of this batch (None: no mask yet)."""
+    for layer in block:
+        mask = layer.record.get("mask") if layer.kind == "Dropout" else None
+        if mask is not None and mask.ndim == 2:
+            row = mask[sample if mask.shape[0] > 1 else 0]
+            return np.broadcast_to(row, (n,)) == 0
+    return None
+
+
 class NetworkView(pg.GraphicsLayoutWidget):
     """Entry point: :meth:`render`. Emits :attr:`neuron_selected` (column, unit) on click.
 
-    Column 0 is the input; column k ≥ 1 is the k-th Dense layer.
+    Column 0 is the input; column k ≥ 1 is the k-th Dense layer (with the layers after it).
     """
 
     neuron_selected = Signal(int, int)
@@ -67,6 +88,11 @@ class NetworkView(pg.GraphicsLayoutWidget):
                                         hoverPen=pg.mkPen(0, 0, 0, width=3), tip=lambda x, y, data: data[2])
         self.nodes.sigClicked.connect(self._clicked)
         self.plot.addItem(self.nodes)
+        self.crosses = pg.ScatterPlotItem(size=20, symbol="x", pen=pg.mkPen(None), brush=pg.mkBrush(200, 30, 30, 220))
+        self.crosses.setZValue(5)
+        self.plot.addItem(self.crosses)
+        #: per column, the units Dropout dropped for the shown sample (the crosses drawn)
+        self.dropped: dict[int, np.ndarray] = {}
         self.thumbnail = pg.ImageItem()
         self.thumbnail.setColorMap(INK)
         self.plot.addItem(self.thumbnail)
@@ -88,11 +114,13 @@ class NetworkView(pg.GraphicsLayoutWidget):
     def _columns(self, snap: Snapshot):
         """(title, size, values, layer snapshot) per column; Flatten folds into the input."""
         dense = snap.weighted_layers
+        blocks = snap.blocks
         x = snap.x
         n_in = dense[0].W.shape[0] if dense else 0
         cols = [(tr("input"), n_in, None, None)]
         for la in dense:
-            cols.append((f"{la.name} ({la.activation})", la.W.shape[1], None, la))
+            extra = " · ".join(_short(b) for b in blocks.get(la.name, []) if _short(b))
+            cols.append((f"{la.name} ({la.activation})" + (f"\n→ {extra}" if extra else ""), la.W.shape[1], None, la))
         image = x is not None and x.ndim >= 3 or (x is not None and x.ndim == 2 and x.shape[1] >= 64 and
                                                   int(np.sqrt(x.shape[1])) ** 2 == x.shape[1])
         return cols, image
@@ -144,35 +172,57 @@ class NetworkView(pg.GraphicsLayoutWidget):
             self._structure = structure
         backward = snap.phase == "backward"
         self.colored_by = "δ" if backward else "activation"
-        positions, brushes, data = [], [], []
+        blocks = snap.blocks
+        positions, brushes, data, crosses = [], [], [], []
         column_units = []
+        self.dropped = {}
         for c, (_, n, _, layer) in enumerate(cols):
             units, _ = shown_units(n)
             column_units.append(units)
             if c == 0 and image:
                 continue
-            values = self._values(snap, c, layer, backward, sample, n)
+            block = blocks.get(layer.name, []) if layer is not None else []
+            source = self._source(snap, layer, block)
+            values = self._values(snap, c, source, backward, sample, n)
             limit = -symmetric_levels(values)[0] if values is not None else 1.0
             shown = values[units] if values is not None else np.zeros(len(units))
+            dropped = dropped_units(block, sample, n) if block else None
+            if dropped is not None:
+                self.dropped[c] = np.flatnonzero(dropped)
             for k, (u, v) in enumerate(zip(units, shown)):
-                positions.append((c, self._node_y(units, n, k)))
-                what = "δ" if backward and layer is not None and layer.delta is not None else "a" if c else "x"
-                data.append((c, int(u), tr("{layer} unit {u}").format(layer=tr("input") if c == 0 else layer.name, u=u)
-                             + f"\n{what} = {v:.4g}"))
+                y = self._node_y(units, n, k)
+                positions.append((c, y))
+                what = "δ" if backward and source is not None and source.delta is not None else "a" if c else "x"
+                where = tr("input") if c == 0 else source.name
+                tip = tr("{layer} unit {u}").format(layer=where, u=u) + f"\n{what} = {v:.4g}"
+                if dropped is not None and dropped[u]:
+                    crosses.append((c, y))
+                    tip += "\n" + tr("dropped by Dropout in this batch (its output and δ are 0)")
+                data.append((c, int(u), tip))
             brushes += diverging_brushes(shown, limit) if values is not None else [pg.mkBrush(235, 235, 235)] * len(
                 units)
         pos = np.array(positions) if positions else np.zeros((0, 2))
         self.nodes.setData(pos=pos, brush=brushes, data=data)
+        self.crosses.setData(pos=np.array(crosses) if crosses else np.zeros((0, 2)))
         self._draw_thumbnail(snap, image, sample)
         self._draw_edges(cols, column_units, image)
         self._draw_highlight(snap, cols)
 
+    @staticmethod
+    def _source(snap: Snapshot, layer, block):
+        """The layer whose values a column shows: the phase's layer when it is one of the Dense layer's block."""
+        if layer is None or snap.phase_layer is None:
+            return layer
+        current = snap.layers[snap.phase_layer]
+        return current if any(b.name == current.name for b in block) else layer
+
     def _values(self, snap: Snapshot, c: int, layer, backward: bool, sample: int, n: int):
         if c == 0:
             return None if snap.x is None else snap.x.reshape(len(snap.x), -1)[sample]
-        if backward and layer.delta is not None:
-            return layer.delta[sample]
-        return None if layer.a is None else layer.a[sample]
+        values = layer.delta if backward and layer.delta is not None else layer.a
+        if values is None or values.ndim != 2 or values.shape[1] != n:
+            return None
+        return values[sample]
 
     def _draw_thumbnail(self, snap: Snapshot, image: bool, sample: int) -> None:
         if not image or snap.x is None:
@@ -231,8 +281,9 @@ class NetworkView(pg.GraphicsLayoutWidget):
         self.highlighted_column = None
         if snap.phase_layer is not None:
             name = snap.layers[snap.phase_layer].name
+            blocks = snap.blocks
             for c, (_, _, _, layer) in enumerate(cols):
-                if layer is not None and layer.name == name:
+                if layer is not None and (layer.name == name or any(b.name == name for b in blocks[layer.name])):
                     self.highlighted_column = c
         elif snap.phase == "loss":
             self.highlighted_column = len(cols) - 1

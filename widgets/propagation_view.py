@@ -2,25 +2,22 @@
 
 from __future__ import annotations
 
-import numpy as np
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QHeaderView, QLabel, QScrollArea, QTableWidget, QTableWidgetItem,
+                               QVBoxLayout, QWidget)
 
 from core.stepper import Snapshot
 from core.stepper.frame import Frame
 from widgets.i18n import Texts, divergence_text, phase_text, snapshot_phase_text, tr, tr_noop
+from widgets.layer_text import fmt as _fmt
+from widgets.layer_text import layer_detail
 
 FORWARD = "#0072B2"   # blue: the signal travels forward
 BACKWARD = "#D55E00"  # vermilion: the error travels back
 DONE = "#BBBBBB"
 COLUMNS = [tr_noop("Layer"), tr_noop("Output"), tr_noop("mean a"), tr_noop("std a"), "‖δ‖", "‖∂L/∂W‖",
-           "‖ΔW‖ / ‖W‖"]
-
-
-def _fmt(x: float | None) -> str:
-    if x is None or not np.isfinite(x):
-        return "—" if x is None else str(x)
-    return f"{x:.3g}" if abs(x) >= 1e-3 or x == 0 else f"{x:.2e}"
+           "‖ΔW‖ / ‖W‖", tr_noop("Dropout · BatchNorm · penalty")]
 
 
 class PropagationView(QWidget):
@@ -37,13 +34,26 @@ class PropagationView(QWidget):
         font.setBold(True)
         self.title.setFont(font)
         layout.addWidget(self.title)
-        self.strip = QHBoxLayout()
+        # A deep model has dozens of phases (BatchNormalization and Dropout have their own): the strip
+        # scrolls sideways instead of widening the window.
+        self.strip_area = QScrollArea(self)
+        self.strip_area.setWidgetResizable(True)
+        self.strip_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.strip_area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        strip_widget = QWidget(self.strip_area)
+        self.strip = QHBoxLayout(strip_widget)
+        self.strip.setContentsMargins(0, 0, 0, 0)
         self.strip.setSpacing(4)
-        layout.addLayout(self.strip)
+        self.strip_area.setWidget(strip_widget)
+        layout.addWidget(self.strip_area)
         self.phase_labels: list[QLabel] = []
         self.table = QTableWidget(0, len(COLUMNS), self)
         texts.bind(lambda _: self.table.setHorizontalHeaderLabels([tr(c) for c in COLUMNS]), "Layer")
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        for column in range(len(COLUMNS)):  # the numbers take their width; the last column's text wraps
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch if column == len(COLUMNS) - 1 else
+                                        QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setWordWrap(True)
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         layout.addWidget(self.table, 1)
@@ -67,11 +77,14 @@ class PropagationView(QWidget):
         while self.strip.count():  # the trailing stretch
             self.strip.takeAt(0)
         for text in labels:
-            lab = QLabel(text, self)
+            lab = QLabel(text, self.strip.parentWidget())
             lab.setMargin(4)
             self.strip.addWidget(lab)
             self.phase_labels.append(lab)
         self.strip.addStretch(1)
+        if self.phase_labels:  # one row of labels and room for the scroll bar
+            self.strip_area.setFixedHeight(self.phase_labels[0].sizeHint().height()
+                                           + self.strip_area.horizontalScrollBar().sizeHint().height() + 4)
 
     def render(self, frame: Frame) -> None:
         """Show the phase just completed and every layer's values for this batch."""
@@ -86,6 +99,7 @@ class PropagationView(QWidget):
             if k == snap.phase_index:
                 color = BACKWARD if k >= first_backward else FORWARD
                 lab.setStyleSheet(f"background:{color}; color:white; font-weight:bold; border-radius:3px")
+                self.strip_area.ensureWidgetVisible(lab)
             elif k < snap.phase_index:
                 lab.setStyleSheet(f"color:{DONE}")
             else:
@@ -99,18 +113,22 @@ class PropagationView(QWidget):
         bold.setBold(True)
         for r, layer in enumerate(snap.layers):
             s = layer.stats  # computed at capture (core.stepper.derived)
-            cells = [f"{layer.name} ({layer.kind}{', ' + layer.activation if layer.activation else ''})",
+            cells = [f"{layer.name}\n{layer.kind}{', ' + layer.activation if layer.activation else ''}",
                      "—" if layer.a is None else str(tuple(layer.a.shape)), _fmt(s.act_mean), _fmt(s.act_std),
-                     _fmt(s.delta_norm), _fmt(s.grad_norm), _fmt(s.update_ratio)]
+                     _fmt(s.delta_norm), _fmt(s.grad_norm), _fmt(s.update_ratio), layer_detail(layer, snap.penalties)]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if r == snap.phase_layer:
                     item.setBackground(QColor(BACKWARD if snap.phase == "backward" else FORWARD).lighter(180))
                     item.setFont(bold)
                 self.table.setItem(r, c, item)
+        self.table.resizeRowsToContents()
         parts = []
         if snap.loss is not None:
             parts.append(tr("batch loss {value}").format(value=f"{snap.loss:.4f}"))
+        if snap.penalties and snap.data_loss is not None:  # as Keras reports it: data loss + every penalty
+            terms = " + ".join(f"{k} {v:.4g}" for k, v in snap.penalties.items())
+            parts[-1] += " = " + tr("data loss {value}").format(value=f"{snap.data_loss:.4f}") + " + " + terms
         parts += [f"{k} {v:.3f}" for k, v in snap.metrics.items()]
         if snap.epoch_logs:
             parts.append(tr("last epoch:") + " " + ", ".join(f"{k} {v:.4f}" for k, v in snap.epoch_logs.items()))

@@ -101,14 +101,17 @@ def setup_description(session) -> dict[str, Any]:
     from core.stepper.builder import model_config
 
     model = session.model
-    return _without_names({
+    setup = {
         "model": model_config(model),
         "loss": {"class": type(model.loss).__name__, "config": model.loss.get_config()},
         "optimizer": optimizers.serialize(model.optimizer),
         "metrics": [str(m) for m in model.metric_identifiers],
         "dtype": session.engine.ops.dtype,
         "batch_size": session.batch_size, "shuffle": session.shuffle, "shuffle_seed": session.shuffle_seed,
-    })
+    }
+    if session.initial_noise_state:  # Dropout's masks follow from its streams' seeds (models without one: unchanged)
+        setup["dropout_streams"] = [list(state) for state in session.initial_noise_state]
+    return _without_names(setup)
 
 
 def _encode(digest: bytes) -> str:

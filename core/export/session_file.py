@@ -215,8 +215,7 @@ def load_session(path: str | Path, data_loader: Callable[[dict], tuple] | None =
 def _global_state_kept() -> Iterator[None]:
     """Put back what building a model changes globally: the random generator always (a file must not
     change later draws), the automatic layer names when the open fails."""
-    generator = prandom.global_generator()
-    rng_state = generator.bit_generator.state
+    rng_states = prandom.generator_states()  # building a Dropout layer draws from the noise generator
     names = backend_config.name_counts()
     try:
         yield
@@ -224,7 +223,7 @@ def _global_state_kept() -> Iterator[None]:
         backend_config.set_name_counts(names)
         raise
     finally:
-        generator.bit_generator.state = rng_state
+        prandom.set_generator_states(rng_states)
 
 
 def _load(path: Path, data_loader, budget: int) -> tuple[TrainingSession, dict[str, Any]]:

@@ -18,12 +18,13 @@ import numpy as np
 
 import core
 from core.export.fingerprint import check_fingerprint
-from core.stepper.builder import model_from_config
 from core import limits
+from core.export.layer_schema import LAYER_CLASSES, MAX_NAME, read_layer
 from core.safeio import (FLOAT32_MAX, CorruptFileError, Fields, InvalidValueError, ReadLimitError,
                          UnsafeContentError, check_array)
+from core.stepper.builder import model_from_config
 
-LAYER_CLASSES = ("Dense", "Flatten", "Activation")
+__all__ = ["LAYER_CLASSES", "MAX_NAME", "build_model", "compile_model", "read_compile_config", "read_model_config"]
 DTYPES = ("float32", "float64")
 #: Loss classes a session may name (looked up here, never with getattr on a module).
 LOSS_CLASSES = {cls.__name__: cls for cls in (
@@ -32,8 +33,6 @@ LOSS_CLASSES = {cls.__name__: cls for cls in (
     core.losses.MeanAbsolutePercentageError, core.losses.MeanSquaredLogarithmicError, core.losses.LogCosh,
     core.losses.KLDivergence, core.losses.Poisson, core.losses.Hinge, core.losses.SquaredHinge,
     core.losses.CategoricalHinge)}
-#: Longest layer or model name accepted.
-MAX_NAME = 128
 
 
 def read_manifest(doc: Any, path, supported: int, fmt: str) -> int:
@@ -73,27 +72,14 @@ def read_model_config(doc: Any, path) -> dict[str, Any]:
     entries = fields.list_of("layers", dict, max_items=limits.MAX_LAYERS, items_limit="MAX_LAYERS")
     if not entries:
         raise InvalidValueError("the model has no layers.", path, "model.json")
-    activations = set(core.activations.names())
     layers, seen, params = [], set(), 0
     current = tuple(shape)
     for i, entry in enumerate(entries):
-        layer = Fields(entry, f"model.json: layers[{i}]", path)
-        cls = layer.get("class", str, choices=LAYER_CLASSES)
-        lname = layer.get("name", str, max_length=MAX_NAME)
-        if not lname or lname in seen:
-            raise InvalidValueError(f"layer name {lname!r} is empty or used twice.", path, "model.json")
-        seen.add(lname)
-        out: dict[str, Any] = {"class": cls, "name": lname, "trainable": layer.get("trainable", bool, default=True)}
-        if cls == "Dense":
-            units = layer.get("units", int, minimum=1, limit="MAX_UNITS")
-            out.update(units=units, activation=layer.get("activation", str, choices=sorted(activations)),
-                       use_bias=layer.get("use_bias", bool, default=True))
-            params += current[-1] * units + (units if out["use_bias"] else 0)
-            current = current[:-1] + (units,)
-        elif cls == "Activation":
-            out["activation"] = layer.get("activation", str, choices=sorted(activations))
-        else:
-            current = (math.prod(current),)
+        out, current, count = read_layer(Fields(entry, f"model.json: layers[{i}]", path), current, path)
+        if not out["name"] or out["name"] in seen:
+            raise InvalidValueError(f"layer name {out['name']!r} is empty or used twice.", path, "model.json")
+        seen.add(out["name"])
+        params += count
         layers.append(out)
     if params > limits.MAX_PARAMS:
         raise ReadLimitError(f"the model has {params:,} parameters, over the limit of {limits.MAX_PARAMS:,} "

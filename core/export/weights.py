@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from core.export.atomic import atomic_path, write_text
-from core.layers import Activation, Dense, Flatten
+from core.layers import Activation, BatchNormalization, Dense, Dropout, Flatten
 
 TORCH_ACTIVATIONS = {"relu": "nn.ReLU()", "sigmoid": "nn.Sigmoid()", "tanh": "nn.Tanh()",
                      "leaky_relu": "nn.LeakyReLU(0.2)", "elu": "nn.ELU()", "selu": "nn.SELU()",
@@ -86,19 +86,39 @@ def _torch_layer(layer) -> str:
 
 
 def torch_modules(model) -> list[tuple[str, Any]]:
-    """The ``nn.Sequential`` modules equivalent to the model, as (code, layer or None); a code starting with ``#``
-    is a comment in the Sequential (not a module: it shifts no index of the ``state_dict``)."""
+    """The ``nn.Sequential`` modules equivalent to the model, as (code, layer with weights or None); a code starting
+    with ``#`` is a comment in the Sequential (not a module: it shifts no index of the ``state_dict``).
+
+    BatchNormalization becomes ``nn.BatchNorm1d(features, eps=ε, momentum=1 − momentum)`` (torch's
+    momentum is the weight of the new batch; note torch moves its running variance with the unbiased
+    batch variance, Keras with the biased one), Dropout ``nn.Dropout(rate)``. Penalties
+    (regularizers) are not modules: the training code adds them to the loss.
+    """
+    return [(code, weights) for code, weights, _ in torch_modules_by_layer(model)]
+
+
+def torch_modules_by_layer(model) -> list[tuple[str, Any, Any]]:
+    """:func:`torch_modules` with the Keras layer each entry comes from: ``(code, layer with weights, layer)``."""
     modules = []
     for layer in model.compute_layers:
         if isinstance(layer, Flatten):
-            modules.append(("nn.Flatten()", None))
+            modules.append(("nn.Flatten()", None, layer))
+        elif isinstance(layer, Dropout):
+            modules.append((f"nn.Dropout(p={layer.rate!r})", None, layer))
+        elif isinstance(layer, BatchNormalization):
+            features = int(layer.input_shape[layer.axis])
+            momentum = round(1.0 - layer.momentum, 10)
+            affine = "" if layer.scale or layer.center else ", affine=False"
+            modules.append((f"nn.BatchNorm1d({features}, eps={layer.epsilon!r}, momentum={momentum!r}{affine})",
+                            layer, layer))
         elif isinstance(layer, Dense):
-            modules.append((f"nn.Linear({layer.input_shape[-1]}, {layer.units}, bias={layer.use_bias})", layer))
+            modules.append((f"nn.Linear({layer.input_shape[-1]}, {layer.units}, bias={layer.use_bias})", layer,
+                            layer))
             act = layer.activation.name
             if act != "linear":
-                modules.append((_torch_activation(act), None))
+                modules.append((_torch_activation(act), None, layer))
         else:
-            modules.append((_torch_layer(layer), None))
+            modules.append((_torch_layer(layer), None, layer))
     return modules
 
 
@@ -120,7 +140,16 @@ def torch_state_dict(model) -> dict[str, np.ndarray]:
     state = {}
     modules = [(code, layer) for code, layer in torch_modules(model) if not code.startswith("#")]
     for index, (_, layer) in enumerate(modules):
-        if layer is not None:
+        if isinstance(layer, BatchNormalization):
+            named = dict(zip(layer.param_names, layer.get_weights()))
+            features = named["moving_mean"].shape[0]
+            if layer.scale or layer.center:  # torch's affine BatchNorm has both; a missing one is the identity
+                state[f"{index}.weight"] = named.get("gamma", np.ones(features, named["moving_mean"].dtype))
+                state[f"{index}.bias"] = named.get("beta", np.zeros(features, named["moving_mean"].dtype))
+            state[f"{index}.running_mean"] = named["moving_mean"]
+            state[f"{index}.running_var"] = named["moving_variance"]
+            state[f"{index}.num_batches_tracked"] = np.array(0, dtype=np.int64)
+        elif layer is not None:
             weights = layer.get_weights()
             state[f"{index}.weight"] = np.ascontiguousarray(weights[0].T)
             if layer.use_bias:

@@ -7,10 +7,13 @@ Each layer keeps its backward pass beside its forward pass; see
 from core.layers.activation_layers import ELU, LeakyReLU, ReLU, Softmax
 from core.layers.base import Input, InputLayer, KerasTensor, Layer, WeightlessLayer
 from core.layers.core_layers import Activation, Dense, Flatten
+from core.layers.normalization import BatchNormalization
 from core.layers.preprocessing import Normalization, Rescaling
+from core.layers.regularization import ActivityRegularization, Dropout
 
-__all__ = ["ELU", "Activation", "Dense", "Flatten", "Input", "InputLayer", "KerasTensor", "Layer", "LeakyReLU",
-           "Normalization", "ReLU", "Rescaling", "Softmax", "WeightlessLayer"]
+__all__ = ["ELU", "Activation", "ActivityRegularization", "BatchNormalization", "Dense", "Dropout", "Flatten",
+           "Input", "InputLayer", "KerasTensor", "Layer", "LeakyReLU", "Normalization", "ReLU", "Rescaling",
+           "Softmax", "WeightlessLayer"]
 
 
 def __getattr__(name: str):

@@ -1,12 +1,21 @@
 """The layer base class, ``Input`` and the symbolic tensors of the functional API.
 
 Each layer keeps its backward pass beside its forward pass (micrograd's
-clarity): ``forward(ops, x) -> (z, a)`` and
-``backward(ops, x, z, a, grad_a, need_grad_x, grads_out, need_grads) -> (delta, grads, grad_x)``
+clarity): ``forward(ops, x, training=False, record=None) -> (z, a)`` and
+``backward(ops, x, z, a, grad_a, need_grad_x, grads_out, need_grads, record=None) -> (delta, grads, grad_x)``
 with δ = ∂L/∂z, ``grads`` the gradients of the layer's trainable weights
 (``trainable_param_names``, in Keras order) and ``grad_x`` = ∂L/∂a_prev. The
 training engine and the stepper call exactly these, so every intermediate
 value can be shown.
+
+``training`` is Keras's flag: ``fit`` and the stepper run layers with
+``training=True``; ``evaluate``, ``predict`` and calling a layer run them with
+``False`` (Dropout passes its input through, BatchNormalization uses its
+moving statistics). ``record`` is a dict the engine hands a layer for one
+batch: in the forward pass the layer writes what its backward pass and the
+views need (Dropout's mask, BatchNormalization's batch mean, variance and
+x̂), and the same dict comes back to ``backward`` and to ``update_state``,
+which runs in the update phase (BatchNormalization's moving averages).
 
 Weights live in ``layer.params`` (backend arrays, in Keras's ``weights``
 order); ``layer.weights`` gives them as :class:`~core.variables.Variable`
@@ -21,6 +30,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from core import regularizers as regularizers_module
 from core.arguments import refuse, reject_unknown
 from core.backend.config import floatx, unique_name
 from core.backend.ops import NumpyOps, Ops
@@ -78,6 +88,9 @@ class Layer:
         ``"float32"`` or ``"float64"`` (inside a model, the model's dtype wins).
     input_shape, input_dim : optional
         Shape of one sample; builds the layer (and a Sequential model) at once.
+    activity_regularizer : str or Regularizer, optional
+        A penalty on the layer's output, divided by the batch size and added
+        to the loss (as Keras adds it).
     autocast : bool
         Accepted as in Keras; with one compute dtype there is nothing to cast.
     """
@@ -85,12 +98,16 @@ class Layer:
     param_names: tuple[str, ...] = ()
     #: weights that get gradients (when the layer is trainable); the rest never do
     trainable_param_names: tuple[str, ...] = ()
+    #: whether :meth:`update_state` changes weights in the update phase (BatchNormalization)
+    updates_state: bool = False
 
     def __init__(self, *, name: str | None = None, trainable: bool = True, dtype: Any = None,
                  input_shape: Sequence[int] | None = None, input_dim: int | None = None,
                  activity_regularizer: Any = None, autocast: bool = True, **kwargs: Any) -> None:
         reject_unknown(type(self).__name__, kwargs)
-        refuse(type(self).__name__, activity_regularizer=activity_regularizer)
+        self.activity_regularizer = regularizers_module.get(activity_regularizer)
+        #: weight regularizers by weight name (``{"kernel": L2(0.01)}``); the penalty counts while the weight trains
+        self.regularizers: dict[str, Any] = {}
         if name is not None and (not isinstance(name, str) or not name or "/" in name):
             raise ValueError(f"Invalid layer name {name!r}: use a non-empty string without '/'.")
         if not isinstance(trainable, bool):
@@ -140,12 +157,30 @@ class Layer:
         self.ops = ops
 
     # --- maths ------------------------------------------------------------
-    def forward(self, ops: Ops, x: Any) -> tuple[Any, Any]:
+    def forward(self, ops: Ops, x: Any, training: bool = False, record: dict | None = None) -> tuple[Any, Any]:
         raise NotImplementedError
 
     def backward(self, ops: Ops, x, z, a, grad_a, need_grad_x: bool = True, grads_out=None,
-                 need_grads: bool = True):
+                 need_grads: bool = True, record: dict | None = None):
         raise NotImplementedError
+
+    def update_state(self, ops: Ops, record: dict) -> None:
+        """The update phase's change to non-trainable state (BatchNormalization's moving averages)."""
+
+    def weights_problem(self, weights: dict[str, Any]) -> str | None:
+        """Why these (finite, well-shaped) weights cannot be this layer's, or None (a variance below 0…)."""
+        return None
+
+    def noise_streams(self) -> list:
+        """The layer's :class:`core.random.NoiseStream` objects (a Dropout layer has one)."""
+        return []
+
+    def weight_penalties(self) -> list[tuple[int, Any]]:
+        """``(index in params, regularizer)`` for each regularized weight that trains now."""
+        if not self.regularizers:
+            return []
+        return [(j, self.regularizers[self.param_names[j]]) for j in self.trainable_indices
+                if self.param_names[j] in self.regularizers]
 
     # --- Keras surface -------------------------------------------------------
     @property
@@ -232,13 +267,21 @@ class Layer:
 
     def get_config(self) -> dict[str, Any]:
         """Keras's layer config: name, trainable, dtype policy, then the layer's own arguments."""
-        return {"name": self.name, "trainable": self.trainable, "dtype": dtype_policy_config(self.dtype)}
+        config = {"name": self.name, "trainable": self.trainable, "dtype": dtype_policy_config(self.dtype)}
+        if self.activity_regularizer is not None:  # as Keras: only when set
+            config["activity_regularizer"] = regularizers_module.serialize(self.activity_regularizer)
+        return config
 
     @classmethod
     def from_config(cls, config: dict[str, Any]) -> "Layer":
         return cls(**config)
 
-    def __call__(self, x: Any) -> Any:
+    @property
+    def losses(self) -> list[float]:
+        """The current penalties of the layer's trained, regularized weights (Keras's ``layer.losses``)."""
+        return [float(self.ops.item(reg.penalty(self.ops, self.params[j]))) for j, reg in self.weight_penalties()]
+
+    def __call__(self, x: Any, training: bool = False) -> Any:
         if isinstance(x, KerasTensor):
             if not self.built:
                 self.build(x.shape)
@@ -250,7 +293,11 @@ class Layer:
         x = np.asarray(x)
         if not self.built:
             self.build((None,) + tuple(x.shape[1:]))
-        return self.ops.to_numpy(self.forward(self.ops, self.ops.asarray(x))[1])
+        record: dict = {}
+        out = self.forward(self.ops, self.ops.asarray(x), training=bool(training), record=record)[1]
+        if training and self.trainable:  # as Keras: a call in training mode moves BatchNormalization's averages
+            self.update_state(self.ops, record)
+        return self.ops.to_numpy(out)
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} name={self.name}, built={self.built}>"
@@ -259,7 +306,7 @@ class Layer:
 class WeightlessLayer(Layer):
     """A layer without weights whose δ passes straight through: ∂L/∂x = δ."""
 
-    def backward(self, ops, x, z, a, grad_a, need_grad_x=True, grads_out=None, need_grads=True):
+    def backward(self, ops, x, z, a, grad_a, need_grad_x=True, grads_out=None, need_grads=True, record=None):
         delta = self.local_backward(ops, x, a, grad_a)
         return delta, [], delta
 
@@ -286,10 +333,10 @@ class InputLayer(Layer):
         self.build((self.batch_size,) + _as_shape(shape))
         self._output_tensor = KerasTensor(self.output_shape, self)
 
-    def forward(self, ops, x):
+    def forward(self, ops, x, training=False, record=None):
         return x, x
 
-    def backward(self, ops, x, z, a, grad_a, need_grad_x=True, grads_out=None, need_grads=True):
+    def backward(self, ops, x, z, a, grad_a, need_grad_x=True, grads_out=None, need_grads=True, record=None):
         return grad_a, [], grad_a
 
     def get_config(self):

@@ -7,10 +7,12 @@ from typing import Any
 
 from core import activations as activations_module
 from core import initializers
+from core import regularizers as regularizers_module
 from core.arguments import refuse
 from core.layers.base import Layer, WeightlessLayer
 
-_REGULARIZERS_LATER = "Regularizers and constraints are not implemented yet; train without them."
+CONSTRAINTS_REFUSED = ("Weight constraints (max_norm, non_neg…) are not implemented; regularizers "
+                       "(keras.regularizers.l1/l2/l1_l2) are.")
 
 
 class Dense(Layer):
@@ -26,6 +28,11 @@ class Dense(Layer):
         Default True.
     kernel_initializer, bias_initializer : str or Initializer
         Defaults ``"glorot_uniform"`` and ``"zeros"``, as in Keras.
+    kernel_regularizer, bias_regularizer : str or Regularizer, optional
+        Penalties on the weights (``keras.regularizers.l2(0.01)``), added to
+        the loss while the weight trains; their gradient is added to ∂L/∂W.
+    activity_regularizer : str or Regularizer, optional
+        A penalty on the output ``a``, divided by the batch size.
 
     Notes
     -----
@@ -48,9 +55,7 @@ class Dense(Layer):
                  kernel_regularizer: Any = None, bias_regularizer: Any = None, activity_regularizer: Any = None,
                  kernel_constraint: Any = None, bias_constraint: Any = None, lora_rank: int | None = None,
                  lora_alpha: float | None = None, quantization_config: Any = None, **kwargs: Any) -> None:
-        refuse("Dense", _REGULARIZERS_LATER, kernel_regularizer=kernel_regularizer,
-               bias_regularizer=bias_regularizer, activity_regularizer=activity_regularizer,
-               kernel_constraint=kernel_constraint, bias_constraint=bias_constraint)
+        refuse("Dense", CONSTRAINTS_REFUSED, kernel_constraint=kernel_constraint, bias_constraint=bias_constraint)
         refuse("Dense", "LoRA and quantization are outside what Propscope teaches.", lora_rank=lora_rank,
                lora_alpha=lora_alpha, quantization_config=quantization_config)
         if isinstance(units, bool) or not isinstance(units, int) and not hasattr(units, "__index__") or units <= 0:
@@ -62,8 +67,20 @@ class Dense(Layer):
         self.use_bias = bool(use_bias)
         self.kernel_initializer = initializers.get(kernel_initializer)
         self.bias_initializer = initializers.get(bias_initializer)
-        super().__init__(**kwargs)
+        kernel_regularizer = regularizers_module.get(kernel_regularizer)
+        bias_regularizer = regularizers_module.get(bias_regularizer)
+        super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         self.param_names = ("kernel", "bias") if self.use_bias else ("kernel",)
+        self.regularizers = {k: r for k, r in (("kernel", kernel_regularizer), ("bias", bias_regularizer))
+                             if r is not None}
+
+    @property
+    def kernel_regularizer(self):
+        return self.regularizers.get("kernel")
+
+    @property
+    def bias_regularizer(self):
+        return self.regularizers.get("bias")
 
     def compute_output_shape(self, input_shape):
         if len(input_shape) != 2:
@@ -89,13 +106,13 @@ class Dense(Layer):
     def bias(self):
         return self._variables[1] if self.use_bias and self._variables else None
 
-    def forward(self, ops, x):
+    def forward(self, ops, x, training=False, record=None):
         z = x @ self.params[0]
         if self.use_bias:
             z = z + self.params[1]
         return z, self.activation.forward(ops, z)
 
-    def backward(self, ops, x, z, a, grad_a, need_grad_x=True, grads_out=None, need_grads=True):
+    def backward(self, ops, x, z, a, grad_a, need_grad_x=True, grads_out=None, need_grads=True, record=None):
         delta = self.activation.backward(ops, z, a, grad_a)
         grad_x = delta @ self.params[0].T if need_grad_x else None
         if not need_grads:
@@ -115,7 +132,8 @@ class Dense(Layer):
                 "use_bias": self.use_bias,
                 "kernel_initializer": initializers.serialize(self.kernel_initializer),
                 "bias_initializer": initializers.serialize(self.bias_initializer),
-                "kernel_regularizer": None, "bias_regularizer": None, "kernel_constraint": None,
+                "kernel_regularizer": regularizers_module.serialize(self.kernel_regularizer),
+                "bias_regularizer": regularizers_module.serialize(self.bias_regularizer), "kernel_constraint": None,
                 "bias_constraint": None, "quantization_config": None}
 
     @classmethod
@@ -143,11 +161,11 @@ class Flatten(WeightlessLayer):
         size = None if any(d is None for d in rest) else int(math.prod(rest))
         return (input_shape[0], size)
 
-    def forward(self, ops, x):
+    def forward(self, ops, x, training=False, record=None):
         flat = x.reshape(x.shape[0], -1)
         return flat, flat
 
-    def backward(self, ops, x, z, a, grad_a, need_grad_x=True, grads_out=None, need_grads=True):
+    def backward(self, ops, x, z, a, grad_a, need_grad_x=True, grads_out=None, need_grads=True, record=None):
         return grad_a, [], grad_a.reshape(x.shape) if need_grad_x else None
 
     def get_config(self):
@@ -161,7 +179,7 @@ class Activation(WeightlessLayer):
         self.activation = activations_module.get(activation)
         super().__init__(**kwargs)
 
-    def forward(self, ops, x):
+    def forward(self, ops, x, training=False, record=None):
         return x, self.activation.forward(ops, x)
 
     def local_backward(self, ops, x, a, grad_a):

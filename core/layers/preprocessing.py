@@ -26,7 +26,7 @@ class Rescaling(WeightlessLayer):
             raise NotImplementedError("Rescaling with per-channel (array) scale or offset is not supported; "
                                       "give numbers.")
 
-    def forward(self, ops, x):
+    def forward(self, ops, x, training=False, record=None):
         a = x * ops.scalar(self.scale) + ops.scalar(self.offset)
         return a, a
 
@@ -116,7 +116,7 @@ class Normalization(WeightlessLayer):
             mean, variance = self.params[0].reshape(shape), self.params[1].reshape(shape)
         return mean, ops.maximum(ops.sqrt(variance), ops.scalar(epsilon()))
 
-    def forward(self, ops, x):
+    def forward(self, ops, x, training=False, record=None):
         mean, scale = self._stats(ops, len(x.shape))
         a = mean + x * scale if self.invert else (x - mean) / scale
         return a, a

@@ -26,8 +26,8 @@ from core import limits
 from core.model_loading.errors import (InvalidModelError, ModelLimitError, UnsafeModelError, UnsupportedModelError,
                                        fail, translate)
 from core.model_loading.graph import one_chain
-from core.model_loading.registry import (LAYERS, LEGACY_ARGUMENTS, MODEL_CLASSES, accepted_arguments, keras_snake,
-                                         refusal, supported_text)
+from core.model_loading.registry import (LAYERS, LEGACY_ARGUMENTS, LEGACY_DROPPED, MODEL_CLASSES, accepted_arguments,
+                                         keras_snake, refusal, supported_text)
 from core.safeio import Fields, ReadRejected
 
 #: Keys that give the input shape on an InputLayer or on a Sequential's first layer.
@@ -228,11 +228,17 @@ def _arguments(cls: type, class_name: str, config: dict, reader: _Reader, layer:
     serialized objects; Keras's serialized built-in functions become their names."""
     accepted = accepted_arguments(cls)
     renames = LEGACY_ARGUMENTS.get(class_name, {})
+    dropped = LEGACY_DROPPED.get(class_name, {})
     out: dict[str, Any] = {}
     for key, value in config.items():
         key = renames.get(key, key)
         if key in INPUT_SHAPE_KEYS:
             continue  # the input shape is the model's (read above)
+        if key in dropped:
+            if not any(value is v or (v is not None and value == v) for v in dropped[key]):
+                raise reader.error(UnsupportedModelError, f"{class_name}({key}={_show(value)}) is a tf.keras 2 "
+                                   "option Keras 3 and Propscope do not compute.", layer)
+            continue
         if key not in accepted:
             raise reader.error(InvalidModelError, f"{class_name} takes no argument {key[:40]!r}.", layer)
         value = _plain(value, reader, layer, key)
@@ -241,6 +247,8 @@ def _arguments(cls: type, class_name: str, config: dict, reader: _Reader, layer:
                                f"(custom activations are never loaded); it computes: "
                                f"{', '.join(n for n in core.activations.names() if n)}.", layer)
         out[key] = value
+    if class_name == "BatchNormalization" and isinstance(out.get("axis"), list) and len(out["axis"]) == 1:
+        out["axis"] = out["axis"][0]  # tf.keras 2 wrote a built layer's axis as a list
     if class_name == "Dense":
         units = out.get("units")
         if isinstance(units, int) and not isinstance(units, bool) and units > limits.MAX_UNITS:
@@ -318,6 +326,8 @@ def build_model(plan: ModelPlan, path=None):
                                     f"{_short(exc)}") from None
         if isinstance(layer, core.layers.Dense):
             params += int(shape[-1]) * layer.units + (layer.units if layer.use_bias else 0)
+        elif isinstance(layer, core.layers.BatchNormalization) and shape[layer.axis] is not None:
+            params += (2 + int(bool(layer.center)) + int(bool(layer.scale))) * int(shape[layer.axis])
         shape = out
     if params > limits.MAX_PARAMS:
         raise ModelLimitError(f"{_prefix(path)}: the model has {params:,} parameters, over the limit of "

@@ -30,11 +30,20 @@ LAYERS: dict[str, type] = {
     "Softmax": core_layers.Softmax,
     "Rescaling": core_layers.Rescaling,
     "Normalization": core_layers.Normalization,
+    "Dropout": core_layers.Dropout,
+    "BatchNormalization": core_layers.BatchNormalization,
+    "ActivityRegularization": core_layers.ActivityRegularization,
 }
 
 #: Arguments tf.keras 2.x wrote under older names (class → {old: new}).
 LEGACY_ARGUMENTS: dict[str, dict[str, str]] = {
     "LeakyReLU": {"alpha": "negative_slope"},
+}
+
+#: Arguments tf.keras 2.x wrote that Keras 3 dropped, with the values that mean "as Keras 3 computes"
+#: (class → {argument: accepted values}); any other value is refused, naming it.
+LEGACY_DROPPED: dict[str, dict[str, tuple]] = {
+    "BatchNormalization": {"fused": (None, True, False), "virtual_batch_size": (None,), "adjustment": (None,)},
 }
 
 #: Model classes: a Sequential, or a functional model (tf.keras 2.0–2.3 called it "Model").

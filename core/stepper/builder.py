@@ -9,6 +9,9 @@ A model is described as plain data — the ``model.json`` of a session file::
 
     {"name": "sequential", "input_shape": [784],
      "layers": [{"class": "Dense", "name": "dense", "units": 100, "activation": "relu"}, ...]}
+
+with Dropout, BatchNormalization, ActivityRegularization and regularizers as
+:mod:`core.layers.description` writes them.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from core import layers as core_layers
+from core.layers.description import LAYER_CLASSES, layer_entry, layer_from_entry
 from core.backend import clear_session
 from core.models import Sequential
 from core.random import set_random_seed
@@ -30,12 +34,13 @@ ONE_HOT_LOSSES = ("categorical_crossentropy",)
 
 #: The layer types of the plain description; any other model (opened from a Keras file, say) is described by
 #: its Keras config instead (``{"keras": …}``), read back through :mod:`core.model_loading`.
-PLAIN_LAYERS = (core_layers.Dense, core_layers.Flatten, core_layers.Activation)
+PLAIN_LAYERS = tuple(getattr(core_layers, name) for name in LAYER_CLASSES)
 
 
 def model_config(model) -> dict[str, Any]:
-    """A built model as plain data (see the module docstring): rows for a Sequential of Dense/Flatten/Activation
-    layers; otherwise its Keras config under ``"keras"`` (what a ``.keras`` file's config.json holds)."""
+    """A built model as plain data (see the module docstring): rows (:mod:`core.layers.description`) for a
+    Sequential of Dense, Flatten, Activation, Dropout, BatchNormalization and ActivityRegularization layers;
+    otherwise its Keras config under ``"keras"`` (what a ``.keras`` file's config.json holds)."""
     if not isinstance(model, Sequential) or any(type(layer) not in PLAIN_LAYERS for layer in model.compute_layers):
         import json
 
@@ -45,24 +50,25 @@ def model_config(model) -> dict[str, Any]:
         keras.pop("compile_config", None)
         return {"name": model.name, "input_shape": list(model.input_shape[1:]),
                 "keras": json.loads(json.dumps(keras, default=json_default))}
-    rows = []
-    for layer in model.compute_layers:
-        entry = {"class": type(layer).__name__, "name": layer.name, "trainable": layer.trainable}
-        if isinstance(layer, core_layers.Dense):
-            entry.update(units=layer.units, activation=layer.activation.name, use_bias=layer.use_bias)
-        elif isinstance(layer, core_layers.Activation):
-            entry.update(activation=layer.activation.name)
-        rows.append(entry)
-    return {"name": model.name, "input_shape": list(model.input_shape[1:]), "layers": rows}
+    return {"name": model.name, "input_shape": list(model.input_shape[1:]),
+            "layers": [layer_entry(layer) for layer in model.compute_layers]}
 
 
 def dense_stack(input_shape: tuple[int, ...], dense: list[tuple[int, str]]) -> dict[str, Any]:
     """The description of Dense layers ``(units, activation)`` on samples of ``input_shape`` (images flattened)."""
     if not dense:
         raise ValueError("The model needs at least one Dense layer (the output layer).")
+    return layer_stack(input_shape, [{"class": "Dense", "units": int(units), "activation": activation}
+                                     for units, activation in dense])
+
+
+def layer_stack(input_shape: tuple[int, ...], entries: list[dict[str, Any]]) -> dict[str, Any]:
+    """The description of layers (entries of :mod:`core.layers.description`, names optional) on samples of
+    ``input_shape`` (images flattened first); the last one, the output layer, must be Dense."""
+    if not entries or entries[-1].get("class") != "Dense":
+        raise ValueError("The last layer is the output layer and must be a Dense layer.")
     rows: list[dict[str, Any]] = [{"class": "Flatten"}] if len(input_shape) > 1 else []
-    rows += [{"class": "Dense", "units": int(units), "activation": activation} for units, activation in dense]
-    return {"name": "sequential", "input_shape": list(input_shape), "layers": rows}
+    return {"name": "sequential", "input_shape": list(input_shape), "layers": rows + [dict(e) for e in entries]}
 
 
 def model_from_config(config: dict[str, Any]) -> Sequential:
@@ -70,17 +76,7 @@ def model_from_config(config: dict[str, Any]) -> Sequential:
     model = Sequential(name=config.get("name"))
     model.add(core_layers.Input(shape=tuple(config["input_shape"])))
     for entry in config["layers"]:
-        name = entry.get("name")
-        if entry["class"] == "Dense":
-            model.add(core_layers.Dense(int(entry["units"]), activation=entry.get("activation"),
-                                        use_bias=bool(entry.get("use_bias", True)), name=name))
-        elif entry["class"] == "Flatten":
-            model.add(core_layers.Flatten(name=name))
-        elif entry["class"] == "Activation":
-            model.add(core_layers.Activation(entry["activation"], name=name))
-        else:
-            raise ValueError(f"unknown layer class {entry['class']!r}")
-        model.layers[-1].trainable = bool(entry.get("trainable", True))  # a frozen layer stays frozen
+        model.add(layer_from_entry(entry))  # a frozen layer stays frozen
     return model
 
 

@@ -8,7 +8,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from core.engine import BatchTrace, StepEngine
-from core.layers import Dense
+from core.layers import BatchNormalization, Dense
 from core.stepper import derived, stats
 from core.stepper.history import TrainingHistory
 from core.stepper.snapshot import Divergence, LayerSnapshot, Snapshot, frozen
@@ -73,7 +73,31 @@ class Scratch:
 def layer_meta(layer) -> dict[str, Any]:
     act = getattr(layer, "activation", None)
     return {"name": layer.name, "kind": type(layer).__name__, "activation": act.name if act else "",
-            "units": layer.units if isinstance(layer, Dense) else None}
+            "units": layer.units if isinstance(layer, Dense) else None, "settings": layer_settings(layer)}
+
+
+def layer_settings(layer) -> dict[str, Any]:
+    """What a view needs to explain or recompute a layer besides its weights: Dropout's rate,
+    BatchNormalization's momentum and ε, Rescaling's factors, the regularizers as text."""
+    out: dict[str, Any] = {}
+    for key in ("rate", "momentum", "epsilon", "scale", "offset", "invert"):
+        value = getattr(layer, key, None)
+        if isinstance(value, (bool, int, float)) and not (key == "scale" and isinstance(value, bool)):
+            out[key] = value
+    if isinstance(layer, BatchNormalization):
+        out["scale"], out["center"] = bool(layer.scale), bool(layer.center)
+    if layer.regularizers:
+        out["regularizers"] = {name: reg.describe() for name, reg in layer.regularizers.items()}
+    if layer.activity_regularizer is not None:
+        out["activity_regularizer"] = layer.activity_regularizer.describe()
+    return out
+
+
+def _host(copy: "SnapshotCopier", value: Any) -> Any:
+    """A record entry for a snapshot: numbers and flags as they are, arrays as read-only copies."""
+    if isinstance(value, (bool, int, float)):
+        return value
+    return copy(value)
 
 
 def copy_params(engine: StepEngine, into: list[list[np.ndarray]] | None = None) -> list[list[np.ndarray]]:
@@ -134,6 +158,7 @@ def layer_snapshots(engine: StepEngine, trace: BatchTrace | None, before: list[l
     offset = 0
     for i, layer in enumerate(engine.layers):
         n = len(layer.params)
+        names = layer.param_names[:n]
         current = [owned(ops.copy_numpy(p)) for p in layer.params]
         if updated and before is not None:
             w_before = [owned(w) if before_owned else frozen(w) for w in before[i]]
@@ -145,28 +170,38 @@ def layer_snapshots(engine: StepEngine, trace: BatchTrace | None, before: list[l
             fields.update(
                 x=copy(trace.inputs[i]), z=copy(trace.z[i]), a=copy(trace.a[i]),
                 delta=copy(trace.deltas[i]), grad_input=copy(trace.grad_inputs[i]))
+            if trace.records and trace.records[i]:
+                fields["record"] = {k: _host(copy, v) for k, v in trace.records[i].items()}
             grads = trace.grads[i]
             if grads:
-                fields["dW"] = copy(grads[0])
-                fields["db"] = copy(grads[1]) if len(grads) > 1 else None
+                by_name = {names[j]: copy(g) for j, g in zip(trainable[i], grads)}
+                fields["grads"] = by_name
+                fields["dW"] = by_name.get("kernel")
+                fields["db"] = by_name.get("bias")
         if n:
-            fields["W"] = w_before[0]
-            fields["b"] = w_before[1] if n > 1 else None
+            fields["params"] = dict(zip(names, w_before))
+            fields["W"] = fields["params"].get("kernel")
+            fields["b"] = fields["params"].get("bias")
             if w_after is not None:
-                fields["W_after"] = w_after[0]
-                fields["b_after"] = w_after[1] if n > 1 else None
-                fields["dW_applied"] = owned(w_after[0] - w_before[0])
-                fields["db_applied"] = owned(w_after[1] - w_before[1]) if n > 1 else None
+                fields["params_after"] = dict(zip(names, w_after))
+                fields["applied"] = {k: owned(after - before_w) for k, after, before_w in zip(names, w_after, w_before)}
+                fields["W_after"] = fields["params_after"].get("kernel")
+                fields["b_after"] = fields["params_after"].get("bias")
+                fields["dW_applied"] = fields["applied"].get("kernel")
+                fields["db_applied"] = fields["applied"].get("bias")
             fields["optimizer_state"] = {
                 name: tuple(frozen(ops.to_numpy(arrays[offset + k])) for k in range(len(trainable[i])))
                 for name, arrays in slots.items()} if trainable[i] else {}
         offset += len(trainable[i])
         out.append(fields)
-    return tuple(LayerSnapshot(**_with_derived(fields, out, k, trace, copy)) for k, fields in enumerate(out))
+    penalties = [layer.regularizers.get("kernel") if "kernel" in layer.regularizers and trainable[i] else None
+                 for i, layer in enumerate(engine.layers)]
+    return tuple(LayerSnapshot(**_with_derived(fields, out, k, trace, copy, penalties[k]))
+                 for k, fields in enumerate(out))
 
 
 def _with_derived(fields: dict[str, Any], layers: list[dict[str, Any]], k: int, trace: BatchTrace | None,
-                  copy: SnapshotCopier) -> dict[str, Any]:
+                  copy: SnapshotCopier, kernel_penalty=None) -> dict[str, Any]:
     """``fields`` with the numbers derived from them (:mod:`core.stepper.derived`), as read-only arrays."""
     get = fields.get
     fields["stats"] = derived.layer_stats(fields["activation"], get("a"), get("delta"), get("dW"), get("W"),
@@ -176,6 +211,15 @@ def _with_derived(fields: dict[str, Any], layers: list[dict[str, Any]], k: int, 
     top, terms = derived.strongest_inputs(get("x"), get("delta"), get("dW"))
     if top is not None:
         fields["top_input"], fields["top_terms"] = owned(top), owned(terms)
+        if kernel_penalty is not None:  # ∂L/∂w of those weights also holds the penalty's gradient
+            fields["top_penalty"] = owned(derived.penalty_gradient_at(kernel_penalty, get("W"), top))
+    record = get("record") or {}
+    if "mask" in record or "moving_mean" in (get("params") or {}):
+        after, before = get("params_after") or {}, get("params") or {}
+        fields["regularization"] = derived.regularization_stats(record, lambda n: after.get(n, before.get(n)))
+    if fields["kind"] == "BatchNormalization" and record.get("batch_statistics"):
+        fields["terms"] = {key: owned(value) for key, value in derived.normalization_terms(get("z"),
+                                                                                           get("delta")).items()}
     if k + 1 < len(layers):  # ∂L/∂a of this layer's output is what the next layer passed back
         fields["grad_a"] = layers[k + 1].get("grad_input")
     elif trace is not None:
@@ -205,7 +249,16 @@ def record_layer_stats(history: TrainingHistory, step: int, engine: StepEngine, 
         values[f"{name}/z_absmax"] = abs(float(max(z.max(), -z.min()))) if z.size else 0.0  # max |z|, no temporary
         values[f"{name}/saturation"] = stats.saturation(act_name, a)
         values[f"{name}/dead_relu"] = stats.dead_relu_fraction(act_name, a)
+        record = trace.records[i] if trace.records else {}
+        if "mask" in record:  # the share of this batch's units that Dropout dropped
+            values[f"{name}/dropped"] = 1.0 - float(np.mean(ops.to_numpy(record["mask"])))
         if not layer.params:
+            continue
+        if "kernel" not in layer.param_names:
+            _record_named_weights(history, step, values, layer, trace.grads[i], ops, with_distributions)
+            if with_distributions:  # what BatchNormalization makes of its inputs: x̂ and γ·x̂ + β
+                history.record_distribution(step, f"{name}/activations", a)
+                history.record_distribution(step, f"{name}/preactivations", z)
             continue
         w = ops.to_numpy(layer.params[0])
         g = ops.to_numpy(trace.grads[i][0]) if trace.grads[i] else None  # None: a frozen layer learns nothing
@@ -227,6 +280,22 @@ def record_layer_stats(history: TrainingHistory, step: int, engine: StepEngine, 
     history.record_step(step, values)
 
 
+def _record_named_weights(history: TrainingHistory, step: int, values: dict, layer, grads, ops,
+                          with_distributions: bool) -> None:
+    """Weights that are not a kernel (BatchNormalization's γ, β and moving statistics): the mean and norm of
+    each, the norm of each trained one's gradient, and their distributions, under ``<layer>/<weight>``."""
+    names = layer.param_names[:len(layer.params)]
+    trained = dict(zip((names[j] for j in layer.trainable_indices), grads or []))
+    for pname, p in zip(names, layer.params):
+        w = ops.to_numpy(p)
+        values[f"{layer.name}/{pname}_mean"] = float(np.mean(w)) if w.size else 0.0
+        values[f"{layer.name}/{pname}_norm"] = stats.norm(w)
+        if pname in trained:
+            values[f"{layer.name}/{pname}_grad_norm"] = stats.norm(ops.to_numpy(trained[pname]))
+        if with_distributions:
+            history.record_distribution(step, f"{layer.name}/{pname}", w)
+
+
 def scan_forward(engine: StepEngine, trace: BatchTrace, i: int) -> tuple[str, int] | None:
     ops = engine.ops
     for quantity, arr in (("z", trace.z[i]), ("a", trace.a[i])):
@@ -238,7 +307,10 @@ def scan_forward(engine: StepEngine, trace: BatchTrace, i: int) -> tuple[str, in
 
 def scan_backward(engine: StepEngine, trace: BatchTrace, i: int) -> tuple[str, int] | None:
     ops = engine.ops
-    arrays = [("δ", trace.deltas[i])] + [(q, g) for q, g in zip(("∂L/∂W", "∂L/∂b"), trace.grads[i] or [])]
+    layer = engine.layers[i]
+    names = [layer.param_names[j] for j in engine.trainable_indices[i]]
+    labels = [{"kernel": "∂L/∂W", "bias": "∂L/∂b"}.get(n, f"∂L/∂{n}") for n in names]
+    arrays = [("δ", trace.deltas[i])] + list(zip(labels, trace.grads[i] or []))
     for quantity, arr in arrays:
         if arr is None:
             continue
@@ -290,7 +362,7 @@ def scan_update(engine: StepEngine) -> tuple[int, str, int] | None:
         for pname, p in zip(layer.param_names, layer.params):
             bad = ops.count_nonfinite(p)
             if bad:
-                return i, "W" if pname == "kernel" else "b", bad
+                return i, {"kernel": "W", "bias": "b"}.get(pname, pname), bad
     return None
 
 
@@ -326,6 +398,8 @@ def build_snapshot(session, trace: BatchTrace | None, before, phase: str, layer:
         y=None if trace is None else copy(trace.y_metric),
         output=None if trace is None else copy(trace.a[-1]),
         loss=loss,
+        data_loss=None if trace is None or trace.data_loss is None else ops.item(trace.data_loss),
+        penalties={} if trace is None or trace.loss is None else {k: ops.item(v) for k, v in trace.penalties},
         per_sample_loss=None if trace is None else copy(trace.per_sample_loss),
         grad_output=None if trace is None else copy(trace.grad_output),
         metrics=dict(batch_metrics) if loss is not None else {},

@@ -14,8 +14,9 @@ import numpy as np
 
 @dataclass(frozen=True)
 class Checkpoint:
-    """Everything needed to resume after ``step`` updates: every weight (trainable or not),
-    the optimizer's state, and the epoch's running totals (loss sum, metric statistics, samples)."""
+    """Everything needed to resume after ``step`` updates: every weight (trainable or not, so
+    BatchNormalization's moving statistics too), the optimizer's state, the dropout layers' random
+    streams, and the epoch's running totals (loss sum, metric statistics, samples)."""
 
     step: int
     weights: tuple[np.ndarray, ...]
@@ -24,6 +25,7 @@ class Checkpoint:
     epoch_loss_sum: float
     epoch_metric_sums: tuple  # per metric: its statistics so far this epoch (see core.metrics), or None
     epoch_samples: int = 0
+    noise: tuple = ()  # (seed, draws) of each dropout layer's random stream: replays draw the same masks
 
     @property
     def nbytes(self) -> int:

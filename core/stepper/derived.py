@@ -38,6 +38,48 @@ class LayerStats:
     dead_relu: float = float("nan")
 
 
+@dataclass(frozen=True)
+class RegularizationStats:
+    """What a Dropout or BatchNormalization layer did to the captured batch (None: not this kind, or not yet).
+
+    ``dropped`` is the share of units Dropout set to 0 and ``scale`` = 1/(1 − rate) its factor on the kept
+    ones. For BatchNormalization, the feature averages of the batch's mean and variance (those the forward
+    pass used), of γ and β, and of the moving statistics after the update (before it, when there was none).
+    """
+
+    dropped: float | None = None
+    scale: float | None = None
+    batch_mean: float | None = None
+    batch_variance: float | None = None
+    gamma: float | None = None
+    beta: float | None = None
+    moving_mean: float | None = None
+    moving_variance: float | None = None
+
+
+def regularization_stats(record: dict, weight) -> RegularizationStats:
+    """:class:`RegularizationStats` from a layer's forward ``record`` and ``weight(name)`` (after the update
+    when there was one)."""
+    mean = (lambda a: None if a is None else float(np.mean(a)))
+    if "mask" in record:
+        return RegularizationStats(dropped=1.0 - float(np.mean(record["mask"])), scale=float(record["scale"]))
+    if weight("moving_mean") is None:
+        return RegularizationStats()
+    batch = record.get("batch_statistics")
+    return RegularizationStats(batch_mean=mean(record.get("mean")) if batch else None,
+                               batch_variance=mean(record.get("variance")) if batch else None,
+                               gamma=mean(weight("gamma")), beta=mean(weight("beta")),
+                               moving_mean=mean(weight("moving_mean")), moving_variance=mean(weight("moving_variance")))
+
+
+def normalization_terms(x_hat, delta) -> dict[str, np.ndarray]:
+    """The batch means in BatchNormalization's ∂L/∂x = (δ − mean(δ) − x̂·mean(δ·x̂)) / √(σ² + ε), per feature."""
+    if x_hat is None or delta is None:
+        return {}
+    x_hat, delta = np.asarray(x_hat, dtype=np.float64), np.asarray(delta, dtype=np.float64)
+    return {"mean_delta": delta.mean(axis=0), "mean_delta_xhat": (delta * x_hat).mean(axis=0)}
+
+
 def _norm(x) -> float | None:
     return None if x is None else stats.norm(x)
 
@@ -76,6 +118,13 @@ def strongest_inputs(x, delta, dW) -> tuple[np.ndarray, np.ndarray] | tuple[None
     flat = np.asarray(x).reshape(len(x), -1)
     top = np.argmax(np.abs(dW), axis=0)
     return top, flat[:, top] * np.asarray(delta)
+
+
+def penalty_gradient_at(regularizer, W, top) -> np.ndarray:
+    """The kernel penalty's gradient at ``W[top[u], u]`` for each unit u (what it adds to those ∂L/∂w)."""
+    units = np.arange(len(top))
+    picked = np.asarray(W, dtype=np.float64)[top, units]
+    return np.asarray(regularizer.gradient(_OPS, picked), dtype=np.float64)
 
 
 @dataclass(frozen=True)

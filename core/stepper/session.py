@@ -130,6 +130,11 @@ class TrainingSession(RewindMixin):
         return self._initial.weights
 
     @property
+    def initial_noise_state(self) -> tuple[tuple[int, int], ...]:
+        """``(seed, draws)`` of each Dropout layer's random stream at step 0: with the weights, what a replay needs."""
+        return self._initial.noise
+
+    @property
     def xs(self):
         """The training inputs on the backend."""
         return self.loop.arrays.xs
@@ -199,7 +204,7 @@ class TrainingSession(RewindMixin):
         loss_sum, samples, metric_stats = self.loop.state()
         return Checkpoint(step, tuple(ops.copy_numpy(p) for p in self.engine.parameters()),
                           {k: tuple(ops.copy_numpy(a) for a in v) for k, v in opt.slots.items()} if opt.built else {},
-                          opt.built, loss_sum, metric_stats, samples)
+                          opt.built, loss_sum, metric_stats, samples, self.engine.noise_state())
 
     def _restore(self, cp: Checkpoint) -> None:
         ops, opt, engine = self.engine.ops, self.engine.optimizer, self.engine
@@ -212,6 +217,7 @@ class TrainingSession(RewindMixin):
                 for slot, saved in zip(opt.slots[name], arrays):
                     ops.assign(slot, ops.asarray(saved))
         opt.iterations = cp.step + self.initial_iterations
+        engine.set_noise_state(cp.noise)
         self.step = cp.step
         self.loop.set_state((cp.epoch_loss_sum, cp.epoch_samples, cp.epoch_metric_sums))
         self._trace = None
@@ -221,6 +227,8 @@ class TrainingSession(RewindMixin):
         """Back to step 0 with the initial weights; a ``seed`` draws new initial weights."""
         if seed is not None:
             self.model.initialize_weights(seed)
+            # Fresh weights start fresh dropout streams too (same layer seeds, no draws yet).
+            self.engine.set_noise_state([(stream_seed, 0) for stream_seed, _ in self.engine.noise_state()])
             self.loop.reset_epoch()
             self.initial_iterations = 0  # new weights, a fresh optimizer
             self._initial = self._checkpoint(0)
@@ -256,7 +264,8 @@ class TrainingSession(RewindMixin):
                             optimizer_built=current.optimizer_built, weights=current.weights,
                             initial_weights=self._initial.weights, optimizer_slots=current.slots,
                             history=self.history.get_state(), initial_iterations=self.initial_iterations,
-                            initial_optimizer_slots=self._initial.slots)
+                            initial_optimizer_slots=self._initial.slots, noise_state=current.noise,
+                            initial_noise_state=self._initial.noise)
 
     def set_state(self, state: SessionState, path=None) -> None:
         """Continue from ``state`` (:meth:`get_state` of this or an identical session).
@@ -278,10 +287,10 @@ class TrainingSession(RewindMixin):
             stats = tuple((float(v), samples) if samples else None for v in state.epoch_metric_sums)
         initial_slots = {k: tuple(np.array(a) for a in v) for k, v in state.initial_optimizer_slots.items()}
         initial = Checkpoint(0, tuple(np.array(w) for w in state.initial_weights), initial_slots,
-                             state.initial_optimizer_built, 0.0, ())
+                             state.initial_optimizer_built, 0.0, (), noise=state.initial_noise_state)
         current = Checkpoint(state.step, tuple(np.array(w) for w in state.weights),
                              {k: tuple(np.array(a) for a in v) for k, v in state.optimizer_slots.items()},
-                             state.optimizer_built, float(state.epoch_loss_sum), stats, samples)
+                             state.optimizer_built, float(state.epoch_loss_sum), stats, samples, state.noise_state)
         # Validated: now swap, nothing below can fail on the state's account.
         self.batch_size, self.epochs, self.shuffle = state.batch_size, state.epochs, state.shuffle
         self.shuffle_seed = state.shuffle_seed
@@ -389,6 +398,9 @@ class TrainingSession(RewindMixin):
         self.loop.add(trace, self._batch_stats)  # the epoch's totals, exactly as fit keeps them
         if record and self.step > self.history.last_step:
             values = {"loss": self._batch_loss, "learning_rate": float(self._lr_used), **self._batch_metrics}
+            if trace.penalties:  # the loss as Keras reports it includes them; the history keeps both parts
+                values["data_loss"] = engine.ops.item(trace.data_loss)
+                values["regularization"] = float(sum(engine.ops.item(v) for _, v in trace.penalties))
             self.history.record_step(self.step, values)
             # Stepped (fully captured) batches always get their statistics; a run records them every
             # `stats_every` steps and at its last batch — not for every frame it captures for the

@@ -58,17 +58,34 @@ class Divergence:
 class LayerSnapshot:
     """One layer's values for the captured batch (None where not computed yet).
 
-    ``W``/``b`` are the weights before the update, ``W_after``/``b_after``
-    after it, ``dW_applied``/``db_applied`` their difference (ΔW, Δb), and
-    ``optimizer_state`` maps a slot name ("momentum", "velocity"...) to the
-    state arrays for (W, b).
+    ``W``/``b`` are a Dense layer's kernel and bias before the update,
+    ``W_after``/``b_after`` after it, ``dW_applied``/``db_applied`` their
+    difference (ΔW, Δb), and ``optimizer_state`` maps a slot name
+    ("momentum", "velocity"...) to the state arrays of the layer's trainable
+    weights in order ((W, b), or (γ, β)).
+
+    Every layer's weights by name are in ``params`` (before), ``params_after``
+    and ``applied`` (the change, the moving statistics' too), and the
+    gradients of its trainable ones in ``grads`` (``{"gamma": ∂L/∂γ, …}``).
+    ``record`` is what the forward pass recorded: Dropout's ``mask`` (1 kept,
+    0 dropped), ``scale`` = 1/(1 − rate) and ``multiplier``;
+    BatchNormalization's batch ``mean``, ``variance``, ``inv_std`` and
+    whether it used the batch's statistics (``batch_statistics``). For
+    BatchNormalization ``z`` is x̂ and δ = ∂L/∂x̂. ``settings`` holds the
+    layer's numbers a view explains (``rate``, ``momentum``, ``epsilon``,
+    regularizers as text).
 
     Derived at capture (:mod:`core.stepper.derived`), so views compute
     nothing: ``stats`` (norms, moments, ‖ΔW‖/‖W‖, saturation), and the chain
     rule's terms — ``grad_a`` = ∂L/∂a of this layer's output, ``fprime`` =
     f′(z) (None for softmax), and per unit the input ``top_input[u]`` with
     the largest |∂L/∂w| and the terms ``top_terms[:, u]`` = a_prev·δ whose
-    sum it is.
+    sum it is (plus ``top_penalty[u]``, a kernel penalty's gradient there,
+    when the kernel has one); for Dropout and BatchNormalization ``regularization``
+    (:class:`~core.stepper.derived.RegularizationStats`: the share dropped,
+    the batch and moving statistics' averages) and, for BatchNormalization
+    in training, ``terms``: the per-feature ``mean_delta`` and
+    ``mean_delta_xhat`` of its ∂L/∂x.
     """
 
     index: int
@@ -95,6 +112,21 @@ class LayerSnapshot:
     fprime: np.ndarray | None = None
     top_input: np.ndarray | None = None
     top_terms: np.ndarray | None = None
+    params: dict[str, np.ndarray] = field(default_factory=dict)
+    params_after: dict[str, np.ndarray] = field(default_factory=dict)
+    applied: dict[str, np.ndarray] = field(default_factory=dict)
+    grads: dict[str, np.ndarray] = field(default_factory=dict)
+    record: dict[str, Any] = field(default_factory=dict)
+    settings: dict[str, Any] = field(default_factory=dict)
+    regularization: Any = None
+    terms: dict[str, np.ndarray] = field(default_factory=dict)
+    top_penalty: np.ndarray | None = None
+
+    def weight(self, name: str, after: bool = True) -> np.ndarray | None:
+        """The weight ``name`` (``"gamma"``, ``"moving_mean"``…) after the update when known, else before."""
+        if after and name in self.params_after:
+            return self.params_after[name]
+        return self.params.get(name)
 
 
 @dataclass(frozen=True)
@@ -113,6 +145,9 @@ class Snapshot:
         The layer index of a forward/backward phase.
     phase_index, phases_per_batch : int
         Position of this phase in the batch (0-based) and the count.
+    loss, data_loss, penalties
+        The batch's loss as Keras reports it (the total), the loss function's
+        part, and each regularization term (``{"dense/kernel": 0.0123}``).
     decision : core.stepper.derived.DecisionSurface or None
         The model over the input plane, for 2-D inputs when the session's
         ``capture_options.decision_surface`` asks for it.
@@ -132,6 +167,8 @@ class Snapshot:
     y: np.ndarray | None = None
     output: np.ndarray | None = None
     loss: float | None = None
+    data_loss: float | None = None
+    penalties: dict[str, float] = field(default_factory=dict)
     per_sample_loss: np.ndarray | None = None
     grad_output: np.ndarray | None = None
     metrics: dict[str, float] = field(default_factory=dict)
@@ -152,8 +189,22 @@ class Snapshot:
 
     @property
     def weighted_layers(self) -> tuple[LayerSnapshot, ...]:
-        """The layers with weights (the Dense layers), in order: what the views draw as columns."""
+        """The layers with a kernel (the Dense layers), in order: what the views draw as columns."""
         return tuple(layer for layer in self.layers if layer.W is not None)
+
+    @property
+    def blocks(self) -> dict[str, tuple[LayerSnapshot, ...]]:
+        """For each Dense layer's name, the layers after it up to the next Dense one (Dropout, BatchNormalization…):
+        what acts on its units before the next layer sees them."""
+        blocks: dict[str, list[LayerSnapshot]] = {}
+        current = None
+        for layer in self.layers:
+            if layer.W is not None:
+                current = layer.name
+                blocks[current] = []
+            elif current is not None:
+                blocks[current].append(layer)
+        return {name: tuple(after) for name, after in blocks.items()}
 
     def layer(self, name: str) -> LayerSnapshot:
         for layer in self.layers:

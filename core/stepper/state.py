@@ -60,6 +60,10 @@ class SessionState:
         keeps its optimizer's progress (Adam's bias correction counts on).
     initial_optimizer_slots : dict[str, tuple of ndarray]
         The optimizer's state at step 0 (empty unless the model came with one).
+    noise_state, initial_noise_state : tuple of (int, int)
+        ``(seed, draws)`` of each dropout layer's random stream now and at
+        step 0 (in layer order): the masks of every later batch follow from
+        them, so replays and continued training draw the same masks.
     """
 
     step: int
@@ -80,6 +84,8 @@ class SessionState:
     epoch_samples: int = 0
     initial_iterations: int = 0
     initial_optimizer_slots: dict[str, tuple[np.ndarray, ...]] = field(default_factory=dict)
+    noise_state: tuple = ()
+    initial_noise_state: tuple = ()
 
     @property
     def initial_optimizer_built(self) -> bool:
@@ -97,6 +103,9 @@ class SessionState:
             fields["epoch_metric_stats"] = [None if s is None else [np.asarray(v).tolist() if np.ndim(v) else v
                                                                     for v in s] for s in self.epoch_metric_stats]
             fields["epoch_samples"] = self.epoch_samples
+        if self.noise_state or self.initial_noise_state:
+            fields["noise_state"] = [[int(seed), int(calls)] for seed, calls in self.noise_state]
+            fields["initial_noise_state"] = [[int(seed), int(calls)] for seed, calls in self.initial_noise_state]
         if self.initial_iterations:
             fields["initial_iterations"] = self.initial_iterations
         arrays = {
@@ -142,9 +151,14 @@ class SessionState:
             samples = doc.get("epoch_samples", int, minimum=0, limit="MAX_SAMPLES")
         initial_iterations = doc.get("initial_iterations", int, default=0, minimum=0, limit="MAX_STEPS")
         initial_slots = _slots(arrays.get("initial_optimizer", {}), path)
+        noise = _noise_states(doc, "noise_state", path, name)
+        initial_noise = _noise_states(doc, "initial_noise_state", path, name)
+        if len(noise) != len(initial_noise):
+            raise InvalidValueError(f"has {len(noise)} dropout random states now but {len(initial_noise)} at step 0.",
+                                    path, name)
         return cls(step, batch_size, epochs, shuffle, seed, stats_every, distributions_every, loss_sum, metric_sums,
                    built, weights, initial, slots, dict(arrays.get("history", {})), stats, samples,
-                   initial_iterations, initial_slots)
+                   initial_iterations, initial_slots, noise, initial_noise)
 
     # --- checks against a model ---------------------------------------------------------------
     def check_against(self, engine, path=None) -> None:
@@ -167,6 +181,12 @@ class SessionState:
                                         label)
             for arr, shape, pname in zip(arrays, shapes, names):
                 check_array(arr, pname, kinds="f", shape=shape, max_abs=_float_max(engine), path=path, where=label)
+            k = 0
+            for layer in engine.layers:  # what only the layer knows (a BatchNormalization variance below 0)
+                problem = layer.weights_problem(dict(zip(layer.param_names, arrays[k:k + len(layer.params)])))
+                k += len(layer.params)
+                if problem:
+                    raise InvalidValueError(f"{layer.name}: {problem}", path, label)
         optimizer = engine.optimizer
         if self.optimizer_built:
             _check_slots(self.optimizer_slots, optimizer, trained, engine, path, "optimizer state")
@@ -177,6 +197,10 @@ class SessionState:
         if self.epoch_metric_sums and len(self.epoch_metric_sums) != len(engine.metrics):
             raise InvalidValueError(f"has {len(self.epoch_metric_sums)} metric sums for {len(engine.metrics)} "
                                     "metrics.", path, "state")
+        streams = len(engine.noise_streams())
+        if len(self.noise_state) != streams:
+            raise InvalidValueError(f"has random states for {len(self.noise_state)} dropout layers; the model has "
+                                    f"{streams}.", path, "state")
         if self.epoch_metric_stats is not None and len(self.epoch_metric_stats) != len(engine.metrics):
             raise InvalidValueError(f"has statistics for {len(self.epoch_metric_stats)} metrics; the model has "
                                     f"{len(engine.metrics)}.", path, "state")
@@ -214,6 +238,25 @@ def _metric_stats(stats: Any, path, name: str) -> tuple | None:
         if not np.all(np.isfinite(arr if arr is not None else value)):
             raise InvalidValueError("a metric statistic that is not finite.", path, name)
         out.append(arr if arr is not None else value)
+    return tuple(out)
+
+
+def _noise_states(doc: Fields, key: str, path, name: str) -> tuple[tuple[int, int], ...]:
+    """Dropout random states from JSON: ``[[seed, draws], …]``, whole non-negative numbers, at most one a layer."""
+    if not doc.has(key):
+        return ()
+    raw = doc.get(key, list)
+    if len(raw) > limits.MAX_LAYERS:
+        raise ReadLimitError(f"{len(raw):,} dropout random states, over {limits.MAX_LAYERS} (MAX_LAYERS).", path, name,
+                             limit="MAX_LAYERS")
+    out = []
+    for entry in raw:
+        ok = isinstance(entry, list) and len(entry) == 2 and all(
+            isinstance(v, int) and not isinstance(v, bool) and 0 <= v < 2**63 for v in entry)
+        if not ok:
+            raise InvalidValueError(f"{key} holds {str(entry)[:40]}; each entry is [seed, draws], two whole numbers "
+                                    "from 0 to 2**63 - 1.", path, name)
+        out.append((entry[0], entry[1]))
     return tuple(out)
 
 

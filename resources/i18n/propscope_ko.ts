@@ -784,6 +784,14 @@
       <translation>보이는 코드를 클립보드로 복사합니다</translation>
     </message>
     <message>
+      <source>moving mean</source>
+      <translation>이동 평균</translation>
+    </message>
+    <message>
+      <source>moving variance</source>
+      <translation>이동 분산</translation>
+    </message>
+    <message>
       <source>Hidden activation</source>
       <translation>은닉층 활성화 함수</translation>
     </message>
@@ -800,12 +808,40 @@
       <translation>배치 크기</translation>
     </message>
     <message>
+      <source>none</source>
+      <translation>없음</translation>
+    </message>
+    <message>
+      <source>Dropout(rate) after every hidden Dense layer</source>
+      <translation>모든 은닉 Dense 층 뒤에 Dropout(rate)</translation>
+    </message>
+    <message>
+      <source>Dropout</source>
+      <translation>드롭아웃</translation>
+    </message>
+    <message>
+      <source>after every hidden layer</source>
+      <translation>모든 은닉층 뒤에</translation>
+    </message>
+    <message>
+      <source>BatchNormalization</source>
+      <translation>배치 정규화</translation>
+    </message>
+    <message>
+      <source>kernel_regularizer=l2(factor) on every hidden Dense layer</source>
+      <translation>모든 은닉 Dense 층에 kernel_regularizer=l2(factor)</translation>
+    </message>
+    <message>
+      <source>L2 penalty</source>
+      <translation>L2 규제</translation>
+    </message>
+    <message>
       <source>Side {name}</source>
       <translation>{name} 쪽</translation>
     </message>
     <message>
-      <source>Loss (faint: each batch · solid: running mean · dashed: validation)</source>
-      <translation>손실 (흐린 선: 배치 · 실선: 이동 평균 · 점선: 검증)</translation>
+      <source>Loss (faint: each batch · solid: running mean, ● each epoch · dashed: validation)</source>
+      <translation>손실 (흐린 선: 배치 · 실선: 이동 평균, ●: 에포크 · 점선: 검증)</translation>
     </message>
     <message>
       <source>Accuracy (faint: each batch · solid: running mean · dashed: validation)</source>
@@ -840,6 +876,10 @@
       <translation>에포크 {done} / {total}</translation>
     </message>
     <message>
+      <source>val loss {value} (gap {gap})</source>
+      <translation>검증 손실 {value} (차이 {gap})</translation>
+    </message>
+    <message>
       <source>val accuracy {value}</source>
       <translation>검증 정확도 {value}</translation>
     </message>
@@ -862,10 +902,6 @@
     <message>
       <source>automatic (÷255 for 8-bit images)</source>
       <translation>자동 (8비트 이미지는 ÷255)</translation>
-    </message>
-    <message>
-      <source>none</source>
-      <translation>없음</translation>
     </message>
     <message>
       <source>standardize</source>
@@ -986,6 +1022,14 @@
     <message>
       <source>gradient ∂L/∂W</source>
       <translation>기울기 ∂L/∂W</translation>
+    </message>
+    <message>
+      <source>normalized x̂</source>
+      <translation>정규화된 x̂</translation>
+    </message>
+    <message>
+      <source>output γ·x̂ + β</source>
+      <translation>출력 γ·x̂ + β</translation>
     </message>
     <message>
       <source>Layer</source>
@@ -1248,6 +1292,50 @@
       <translation>업데이트 규칙: Keras {name}</translation>
     </message>
     <message>
+      <source>{name} (Dropout, rate {rate}), unit {u}:</source>
+      <translation>{name} (드롭아웃, 비율 {rate}), 유닛 {u}:</translation>
+    </message>
+    <message>
+      <source>not applied in this pass (Dropout is active only while training)</source>
+      <translation>이번 계산에는 적용되지 않음 (드롭아웃은 훈련 중에만 작동)</translation>
+    </message>
+    <message>
+      <source>kept (mask 1): a = x · 1/(1 − rate) = {x} × {scale} = {a}</source>
+      <translation>유지 (마스크 1): a = x · 1/(1 − rate) = {x} × {scale} = {a}</translation>
+    </message>
+    <message>
+      <source>dropped (mask 0) in this batch: a = 0, whatever x ({x})</source>
+      <translation>이번 배치에서 제외 (마스크 0): x ({x})와 상관없이 a = 0</translation>
+    </message>
+    <message>
+      <source>∂L/∂x = 0: no gradient flows back through this unit for this sample</source>
+      <translation>∂L/∂x = 0: 이 샘플에서는 이 유닛을 통해 기울기가 전달되지 않음</translation>
+    </message>
+    <message>
+      <source>{name} (BatchNormalization), feature {u}:</source>
+      <translation>{name} (배치 정규화), 특성 {u}:</translation>
+    </message>
+    <message>
+      <source>the batch's</source>
+      <translation>배치의</translation>
+    </message>
+    <message>
+      <source>the moving</source>
+      <translation>이동</translation>
+    </message>
+    <message>
+      <source>x̂ = (x − μ)/√(σ² + ε) with {which} μ, σ²: ({x} − {mean})/√({var} + {eps}) = {x_hat}</source>
+      <translation>{which} μ, σ²로 x̂ = (x − μ)/√(σ² + ε): ({x} − {mean})/√({var} + {eps}) = {x_hat}</translation>
+    </message>
+    <message>
+      <source>(frozen: the moving statistics are constants)</source>
+      <translation>(동결됨: 이동 통계는 상수)</translation>
+    </message>
+    <message>
+      <source>update: {w} {before} → {after} with {optimizer}</source>
+      <translation>업데이트: {optimizer}로 {w} {before} → {after}</translation>
+    </message>
+    <message>
       <source>Click a neuron in the Network view to inspect it.</source>
       <translation>신경망 화면에서 뉴런을 클릭하면 자세히 볼 수 있습니다.</translation>
     </message>
@@ -1280,6 +1368,10 @@
       <translation>(크로스엔트로피와 함께면 (ŷ − y)/N)</translation>
     </message>
     <message>
+      <source>penalty {value}</source>
+      <translation>규제항 {value}</translation>
+    </message>
+    <message>
       <source>over {n} samples</source>
       <translation>(샘플 {n}개에 대해)</translation>
     </message>
@@ -1290,6 +1382,26 @@
     <message>
       <source>update: Δw[{i}] = {step} with {optimizer} (lr {lr})</source>
       <translation>업데이트: {optimizer}(학습률 {lr})로 Δw[{i}] = {step}</translation>
+    </message>
+    <message>
+      <source>dropped {share} · kept × {scale}</source>
+      <translation>제외 {share} · 유지된 값 × {scale}</translation>
+    </message>
+    <message>
+      <source>batch μ {mean}, σ² {var}</source>
+      <translation>배치 μ {mean}, σ² {var}</translation>
+    </message>
+    <message>
+      <source>γ {gamma}, β {beta} · moving μ {mean}, σ² {var}</source>
+      <translation>γ {gamma}, β {beta} · 이동 μ {mean}, σ² {var}</translation>
+    </message>
+    <message>
+      <source>rate {rate}: drops nothing at inference</source>
+      <translation>비율 {rate}: 추론 때는 아무것도 제외하지 않음</translation>
+    </message>
+    <message>
+      <source>penalty on {what}: {value}</source>
+      <translation>{what}의 규제항: {value}</translation>
     </message>
     <message>
       <source>ΔW (applied)</source>
@@ -1320,12 +1432,20 @@
       <translation>옵티마이저: {slot}</translation>
     </message>
     <message>
+      <source>Δ{name} (applied)</source>
+      <translation>Δ{name} (적용됨)</translation>
+    </message>
+    <message>
       <source>{layer}: {quantity} is not computed yet at this phase</source>
       <translation>{layer}: 이 단계에서는 {quantity}을(를) 아직 계산하지 않았습니다</translation>
     </message>
     <message>
       <source>output unit (0…{last})</source>
       <translation>출력 유닛 (0…{last})</translation>
+    </message>
+    <message>
+      <source>feature (0…{last})</source>
+      <translation>특성 (0…{last})</translation>
     </message>
     <message>
       <source>input (0…{last})</source>
@@ -1400,6 +1520,30 @@
       <translation>아직 값이 없습니다</translation>
     </message>
     <message>
+      <source>Units/rate</source>
+      <translation>유닛/비율</translation>
+    </message>
+    <message>
+      <source>Activation</source>
+      <translation>활성화 함수</translation>
+    </message>
+    <message>
+      <source>Penalty</source>
+      <translation>규제</translation>
+    </message>
+    <message>
+      <source>Factor</source>
+      <translation>계수</translation>
+    </message>
+    <message>
+      <source>Dropout: the share of units dropped in each training batch</source>
+      <translation>드롭아웃: 훈련 배치마다 제외되는 유닛의 비율</translation>
+    </message>
+    <message>
+      <source>kernel_regularizer: l1 adds factor·Σ|W| to the loss, l2 factor·ΣW², l1_l2 both</source>
+      <translation>kernel_regularizer: l1은 손실에 factor·Σ|W|를, l2는 factor·ΣW²를, l1_l2는 둘 다 더함</translation>
+    </message>
+    <message>
       <source>Course presets…</source>
       <translation>강의 예제 모델…</translation>
     </message>
@@ -1408,16 +1552,24 @@
       <translation>입력: 데이터에서</translation>
     </message>
     <message>
-      <source>Activation</source>
-      <translation>활성화 함수</translation>
-    </message>
-    <message>
-      <source>Units</source>
-      <translation>유닛 수</translation>
-    </message>
-    <message>
       <source>Add layer</source>
       <translation>층 추가</translation>
+    </message>
+    <message>
+      <source>Add Dropout</source>
+      <translation>드롭아웃 추가</translation>
+    </message>
+    <message>
+      <source>Add BatchNorm</source>
+      <translation>배치 정규화 추가</translation>
+    </message>
+    <message>
+      <source>Dropout(0.3) after the selected layer (else before the output)</source>
+      <translation>선택한 층 뒤에 Dropout(0.3) (선택이 없으면 출력층 앞에)</translation>
+    </message>
+    <message>
+      <source>BatchNormalization after the selected layer (else before the output)</source>
+      <translation>선택한 층 뒤에 BatchNormalization (선택이 없으면 출력층 앞에)</translation>
     </message>
     <message>
       <source>Remove</source>
@@ -1456,8 +1608,16 @@
       <translation>{layer} 유닛 {u}</translation>
     </message>
     <message>
+      <source>dropped by Dropout in this batch (its output and δ are 0)</source>
+      <translation>이번 배치에서 드롭아웃으로 제외됨 (출력과 δ가 0)</translation>
+    </message>
+    <message>
       <source>mean |w| into {u}</source>
       <translation>{u}로 들어오는 평균 |w|</translation>
+    </message>
+    <message>
+      <source>Dropout · BatchNorm · penalty</source>
+      <translation>드롭아웃 · 배치 정규화 · 규제</translation>
     </message>
     <message>
       <source>No training session yet</source>
@@ -1470,6 +1630,10 @@
     <message>
       <source>Epoch {epoch} · batch {batch}/{batches} · step {step} · {where}</source>
       <translation>에포크 {epoch} · 배치 {batch}/{batches} · 스텝 {step} · {where}</translation>
+    </message>
+    <message>
+      <source>data loss {value}</source>
+      <translation>데이터 손실 {value}</translation>
     </message>
     <message>
       <source>last epoch:</source>
@@ -1580,6 +1744,18 @@
       <translation>배치 32 대 전체 배치 (Fashion-MNIST에서 48,000)</translation>
     </message>
     <message>
+      <source>without vs with Dropout(0.3) after the hidden layers (overfitting)</source>
+      <translation>은닉층 뒤 Dropout(0.3) 없음 vs 있음 (과대적합)</translation>
+    </message>
+    <message>
+      <source>without vs with BatchNormalization after the hidden layers</source>
+      <translation>은닉층 뒤 BatchNormalization 없음 vs 있음</translation>
+    </message>
+    <message>
+      <source>plain, L2(0.001), Dropout(0.3) and BatchNormalization side by side</source>
+      <translation>기본, L2(0.001), Dropout(0.3), BatchNormalization 나란히 비교</translation>
+    </message>
+    <message>
       <source>XOR with a single perceptron (it cannot)</source>
       <translation>퍼셉트론 하나로 XOR (풀 수 없음)</translation>
     </message>
@@ -1620,12 +1796,28 @@
       <translation>옵티마이저 네 개를 각자의 Keras 기본 학습률로, 같은 배치와 같은 초기 가중치에서 학습합니다. 비교 창에서 실행을 누르세요.</translation>
     </message>
     <message>
+      <source>Overfitting on Fashion-MNIST: 784-100-10 without and with Dropout(0.3)</source>
+      <translation>Fashion-MNIST 과대적합: Dropout(0.3) 없는 784-100-10과 있는 784-100-10</translation>
+    </message>
+    <message>
+      <source>Without Dropout the training loss keeps falling while the validation loss (dashed) turns up after a few epochs: the network learns the training images by heart. With Dropout(0.3) the two stay together. Press Run in the compare window; step the main window to see which units each batch drops.</source>
+      <translation>드롭아웃이 없으면 훈련 손실은 계속 줄지만 검증 손실(점선)은 몇 에포크 뒤 다시 올라갑니다: 신경망이 훈련 이미지를 외워 버립니다. Dropout(0.3)을 쓰면 두 곡선이 함께 움직입니다. 비교 창에서 실행을 누르고, 메인 창을 단계별로 진행하며 배치마다 어떤 유닛이 제외되는지 보세요.</translation>
+    </message>
+    <message>
       <source>Vanishing gradient: a deep sigmoid network</source>
       <translation>기울기 소실: 깊은 sigmoid 신경망</translation>
     </message>
     <message>
       <source>The first layers' ‖∂L/∂W‖ sit orders of magnitude below the last layer's.</source>
       <translation>앞쪽 층의 ‖∂L/∂W‖가 마지막 층보다 몇 자릿수나 작습니다.</translation>
+    </message>
+    <message>
+      <source>…and the same sigmoid network with BatchNormalization</source>
+      <translation>…그리고 같은 시그모이드 신경망에 배치 정규화 추가</translation>
+    </message>
+    <message>
+      <source>BatchNormalization after each sigmoid layer rescales what reaches the next layer, and its backward pass rescales δ by γ/σ: every layer's ‖∂L/∂W‖ is now of the same size. Compare both networks side by side in the compare window.</source>
+      <translation>각 시그모이드 층 뒤의 배치 정규화가 다음 층으로 가는 값의 크기를 다시 맞추고, 역전파에서는 δ를 γ/σ배로 조정합니다: 이제 모든 층의 ‖∂L/∂W‖가 비슷한 크기입니다. 비교 창에서 두 신경망을 나란히 비교해 보세요.</translation>
     </message>
     <message>
       <source>…and the same depth with ReLU</source>

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from PySide6.QtCore import Qt
 
 
 @pytest.fixture
@@ -153,3 +154,36 @@ def test_an_activation_comparison_without_hidden_layers_is_explained(window, dia
     assert cw.apply_preset("optimizer")  # other comparisons still work on a single perceptron
     assert cw.comparison.labels == ["A · SGD (lr 0.01)", "B · Adam (lr 0.001)"]
     cw.close()
+
+
+def test_the_overfitting_lesson_compares_without_and_with_dropout(window, qtbot, tmp_path):
+    from tests.core.datasets.idx_files import write_pair
+
+    folder = tmp_path / "fashion-mnist"
+    folder.mkdir()
+    images, *_ = write_pair(folder, side=28, n=60, bright=True)
+    assert window.course.apply_lesson("fashion_overfitting", fashion_path=str(images))
+    assert [row.kind for row in window.controller.spec.layers] == ["Dense", "Dropout", "Dense"]
+    cw = window.compare_window
+    qtbot.addWidget(cw)
+    assert cw.comparison.labels == ["A · plain", "B · Dropout(0.3)"]
+    assert (cw.sides[0].dropout.value(), cw.sides[1].dropout.value()) == (0.0, 0.3)
+    assert cw.sides[0].dropout.text() == "none"
+    plain, dropped = cw.comparison.sessions
+    assert [type(la).__name__ for la in dropped.model.compute_layers] == ["Flatten", "Dense", "Dropout", "Dense"]
+    assert [type(la).__name__ for la in plain.model.compute_layers] == ["Flatten", "Dense", "Dense"]
+    run_to_end(cw, qtbot)
+    for items in cw.view.items[:2]:  # training (each batch) and validation (each epoch) curves on both sides
+        assert len(items["loss"].getData()[0]) > 0 and len(items["epoch/val_loss"].getData()[0]) == 3
+
+
+def test_editing_a_sides_remedies_rebuilds_it(compare, qtbot):
+    compare.apply_preset("remedies")
+    assert compare.side_count == 4
+    assert compare.comparison.labels == ["A · plain", "B · L2(0.001)", "C · Dropout(0.3)", "D · BatchNorm"]
+    side = compare.sides[0]
+    side.batchnorm.setFocus()
+    qtbot.keyClick(side.batchnorm, Qt.Key.Key_Space)  # tick "BatchNormalization after every hidden layer"
+    qtbot.waitUntil(lambda: compare.comparison.labels[0] == "A · BatchNorm", timeout=5000)
+    kinds = [type(la).__name__ for la in compare.comparison.sessions[0].model.compute_layers]
+    assert kinds.count("BatchNormalization") == len([k for k in kinds if k == "Dense"]) - 1

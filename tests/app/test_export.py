@@ -8,6 +8,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 from PIL import Image
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
 from app.main import main
@@ -174,6 +175,38 @@ def test_mp4_without_ffmpeg_is_a_clear_error(window, tmp_path, dialogs, monkeypa
     window.controller.step_batch()
     assert not window.exports.animation(str(tmp_path / "a.mp4"), range(0, 1))
     assert "needs the ffmpeg program" in dialogs["warning"][-1][1]
+
+
+def test_a_session_with_dropout_batchnorm_and_a_penalty_round_trips_through_the_window(window, tmp_path, dialogs,
+                                                                                       monkeypatch, qtbot):
+    from settings.config import LayerRow, ModelSpec
+
+    c = window.controller
+    spec = ModelSpec((LayerRow(8, "relu", penalty="l2", factor=0.01), LayerRow(kind="BatchNormalization"),
+                      LayerRow(kind="Dropout", rate=0.25), LayerRow(1, "sigmoid")))
+    window.requests.model(spec)
+    assert c.spec == spec and [r.kind for r in window.model_panel.spec().layers] == [r.kind for r in spec.layers]
+    for _ in range(5):
+        c.step_batch()
+    path = tmp_path / "s.propscope"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(path), "")))
+    window.actions.save_session.trigger()
+    for _ in range(3):
+        c.step_batch()
+    after_8 = c.model.get_weights()
+    window.model_panel.set_spec(ModelSpec())  # what the panel showed before does not matter: the file decides
+    assert window.files.open_session(str(path)) and window.loader.wait() and c.session.step == 5
+    assert window.model_panel.spec() == spec and c.spec == spec
+    for _ in range(3):
+        c.step_batch()
+    for a, b in zip(after_8, c.model.get_weights()):  # the same masks, moving averages and penalties
+        np.testing.assert_array_equal(a, b)
+    assert "keras.layers.Dropout(0.25)" in window.code.keras.toPlainText()
+    assert "nn.BatchNorm1d(8, eps=0.001, momentum=0.01)" in window.code.torch.toPlainText()
+    qtbot.mouseClick(window.gradcheck.button, Qt.MouseButton.LeftButton)  # Dropout's mask held fixed
+    entries = window.gradcheck.entries
+    assert {(e.layer, e.param) for e in entries} >= {("batch_normalization", "gamma"), ("batch_normalization", "beta")}
+    assert max(e.relative_error for e in entries) < 1e-4
 
 
 def test_the_lesson_fingerprint_in_the_status_bar_and_help(window, dialogs):

@@ -51,3 +51,50 @@ def test_torch_code_for_other_losses_runs(torch_module, loss, out):
     scope = {"x_train": rng.normal(size=(16, 4)).astype("float32"), "y_train": y}
     exec(torch_code(m, batch_size=8, epochs=1), scope)
     assert sum(p.numel() for p in scope["model"].parameters()) == m.count_params()
+
+
+def regularized():
+    m = core.Sequential([
+        core.Input(shape=(6,)),
+        core.layers.Dense(8, activation="relu", kernel_regularizer=core.regularizers.L2(0.01),
+                          activity_regularizer=core.regularizers.L1(0.001)),
+        core.layers.BatchNormalization(momentum=0.9, gamma_regularizer="l1"),
+        core.layers.Dropout(0.3, seed=4),
+        core.layers.Dense(3, activation="softmax", bias_regularizer=core.regularizers.L1L2(0.01, 0.02))])
+    m.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    return m
+
+
+def test_keras_code_writes_dropout_batchnorm_and_regularizers_and_runs_in_core_and_keras():
+    m = regularized()
+    code = keras_code(m, batch_size=8)
+    assert ("keras.layers.Dense(8, activation='relu', kernel_regularizer=keras.regularizers.L2(l2=0.01), "
+            "activity_regularizer=keras.regularizers.L1(l1=0.001))") in code
+    assert "keras.layers.BatchNormalization(momentum=0.9, gamma_regularizer=keras.regularizers.L1(l1=0.01))" in code
+    assert "keras.layers.Dropout(0.3, seed=4)" in code
+    rng = np.random.default_rng(0)
+    data = {"x_train": rng.normal(size=(16, 6)).astype("float32"), "y_train": rng.integers(0, 3, 16)}
+    core.backend.clear_session()
+    scope = dict(data)
+    exec(code.replace("import keras  # or: import core as keras", "import core as keras"), scope)
+    unnamed = (lambda model: [{k: v for k, v in la["config"].items() if k != "name"}
+                              for la in model.get_config()["layers"]])
+    assert unnamed(scope["model"]) == unnamed(m)
+    keras = pytest.importorskip("keras")
+    keras.backend.clear_session(free_memory=False)
+    scope = dict(data)
+    exec(code, scope)
+    assert scope["model"].count_params() == m.count_params()
+
+
+def test_torch_code_adds_the_penalties_to_the_loss_and_trains(torch_module):
+    m = regularized()
+    code = torch_code(m, batch_size=8)
+    assert "loss = loss + 0.01 * model[0].weight.pow(2).sum()  # kernel_regularizer L2(l2=0.01) of dense" in code
+    assert "penalty = penalty + 0.001 * h.abs().sum() / len(h)" in code
+    assert "nn.BatchNorm1d(8, eps=0.001, momentum=0.1)" in code and "nn.Dropout(p=0.3)" in code
+    rng = np.random.default_rng(0)
+    scope = {"x_train": rng.normal(size=(16, 6)).astype("float32"), "y_train": rng.integers(0, 3, 16)}
+    exec(code, scope)
+    assert sum(p.numel() for p in scope["model"].parameters()) == sum(
+        int(np.prod(v.shape)) for v in m.trainable_weights)

@@ -40,7 +40,7 @@ def all_cases() -> dict:
     # The second modules of each kind register into the first's list.
     from tests.hostile import (dataset_cases, dataset_idx_image_cases, model_cases, model_file_cases,  # noqa: F401
                                model_file_config_cases, model_file_weights_cases, session_cases,
-                               session_model_cases)
+                               session_layer_cases, session_model_cases)
 
     cases = dataset_cases.CASES + session_cases.CASES + model_cases.CASES
     return {c.name: c for c in cases}
@@ -48,7 +48,8 @@ def all_cases() -> dict:
 
 def make_base(folder: Path) -> SimpleNamespace:
     """Good session files to mutate: sparse crossentropy with Adam (data inside), binary with SGD+momentum,
-    plain SGD, and one whose data is only referenced (a built-in set the app regenerates)."""
+    plain SGD, one with BatchNormalization, Dropout and regularizers, and one whose data is only referenced
+    (a built-in set the app regenerates)."""
     import dataclasses
 
     import core
@@ -57,11 +58,14 @@ def make_base(folder: Path) -> SimpleNamespace:
     from core.export.session_file import save_session
     from core.stepper import TrainingSession
 
-    def small(units_out, activation, loss, optimizer, y):
+    def small(units_out, activation, loss, optimizer, y, middle=()):
         core.backend.clear_session()
         core.utils.set_random_seed(2)
         x = np.random.default_rng(0).normal(size=(120, 3)).astype("float32")
-        model = core.Sequential([core.Input(shape=(3,)), core.layers.Dense(6, activation="tanh"),
+        first = core.layers.Dense(6, activation="tanh", **({"kernel_regularizer": core.regularizers.L2(0.01),
+                                                            "activity_regularizer": core.regularizers.L1(0.001)}
+                                                           if middle else {}))
+        model = core.Sequential([core.Input(shape=(3,)), first, *middle,
                                  core.layers.Dense(units_out, activation=activation)])
         model.compile(optimizer=optimizer, loss=loss, metrics=["accuracy"])
         session = TrainingSession(model, x, y, batch_size=16, epochs=4, validation_split=0.25, seed=3)
@@ -76,6 +80,9 @@ def make_base(folder: Path) -> SimpleNamespace:
                                      labels % 2), folder / "binary.propscope")
     base.plain_sgd = save_session(small(3, "softmax", "sparse_categorical_crossentropy", "sgd", labels),
                                   folder / "sgd.propscope")
+    base.layers = save_session(small(3, "softmax", "sparse_categorical_crossentropy", "adam", labels,
+                                     middle=(core.layers.BatchNormalization(), core.layers.Dropout(0.25))),
+                               folder / "layers.propscope")
     config = DataConfig(source="builtin", builtin="circle", n_samples=100, noise=0.1, seed=0)
     data = config.load()
     train = TrainConfig(loss="binary_crossentropy", epochs=3, batch_size=16)
@@ -116,7 +123,7 @@ class PriorState:
 
         s = self.session
         digest = hashlib.sha256(b"".join(w.tobytes() for w in s.model.get_weights())).hexdigest()
-        rng = json.dumps(prandom.global_generator().bit_generator.state, sort_keys=True, default=str)
+        rng = json.dumps(prandom.generator_states(), sort_keys=True, default=str)  # initializers' and dropout's
         return (digest, s.step, s.engine.optimizer.iterations, s.history.last_step,
                 tuple(sorted(backend_config.name_counts().items())), rng)
 

@@ -84,6 +84,53 @@ def test_writes_are_atomic(tmp_path, monkeypatch):
     assert [p.name for p in tmp_path.iterdir()] == ["w.npz"]  # no temporary file left behind
 
 
+def regularized_model():
+    core.utils.set_random_seed(0)
+    model = core.Sequential([core.Input((6,)), core.layers.Dense(5, activation="relu", kernel_regularizer="l2"),
+                             core.layers.BatchNormalization(momentum=0.8), core.layers.Dropout(0.3),
+                             core.layers.Dense(3, activation="softmax")])
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    rng = np.random.default_rng(0)
+    model.fit(rng.normal(size=(64, 6)), rng.integers(0, 3, 64), epochs=3, verbose=0)
+    return model
+
+
+def test_batchnorm_and_dropout_export_with_keras_names_and_to_torch(tmp_path, torch_module):
+    torch = torch_module
+    model = regularized_model()
+    export_npz(model, tmp_path / "w.npz")
+    with np.load(tmp_path / "w.npz", allow_pickle=False) as npz:
+        assert {"batch_normalization/gamma", "batch_normalization/beta", "batch_normalization/moving_mean",
+                "batch_normalization/moving_variance"} <= set(npz.files)
+    doc_layers = export_json(model, tmp_path / "w.json") and json.loads((tmp_path / "w.json").read_text())["layers"]
+    assert doc_layers[1]["moving_variance"] == pytest.approx(model.layers[1].moving_variance.numpy().tolist())
+    assert doc_layers[2]["rate"] == 0.3 and doc_layers[0]["kernel_regularizer"]["class_name"] == "L2"
+    code = torch_sequential_code(model)
+    assert "nn.BatchNorm1d(5, eps=0.001, momentum=0.2)" in code and "nn.Dropout(p=0.3)" in code
+    export_torch(model, tmp_path / "w.pt")
+    scope = {}
+    exec(code, scope)
+    net = scope["model"]
+    net.load_state_dict(torch.load(tmp_path / "w.pt", weights_only=True))
+    net.eval()  # inference: running statistics, no dropout — as predict
+    x = np.random.default_rng(1).normal(size=(6, 6)).astype("float32")
+    with torch.no_grad():
+        np.testing.assert_allclose(net(torch.from_numpy(x)).numpy(), model.predict(x, verbose=0), atol=1e-6)
+    assert sum(p.numel() for p in net.parameters()) == sum(int(np.prod(v.shape)) for v in model.trainable_weights)
+
+
+def test_keras_weights_h5_of_batchnorm_and_dropout_loads_in_keras(tmp_path):
+    keras = pytest.importorskip("keras")
+    model = regularized_model()
+    export_keras_h5(model, tmp_path / "model.weights.h5")
+    km = keras.Sequential([keras.Input((6,)), keras.layers.Dense(5, activation="relu"),
+                           keras.layers.BatchNormalization(), keras.layers.Dropout(0.3),
+                           keras.layers.Dense(3, activation="softmax")])
+    km.load_weights(tmp_path / "model.weights.h5")
+    for a, b in zip(km.get_weights(), model.get_weights()):
+        np.testing.assert_array_equal(a, b)
+
+
 def test_export_all_writes_keras_h5_always_and_lists_only_what_it_wrote(tmp_path, monkeypatch):
     from core.export import weights as weights_module
 

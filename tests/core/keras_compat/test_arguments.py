@@ -43,9 +43,10 @@ def test_unknown_constructor_arguments_raise_value_error_as_in_keras(keras, make
 
 
 @pytest.mark.parametrize("make, name", [
-    (lambda: core.layers.Dense(3, kernel_regularizer="l2"), "kernel_regularizer"),
+    (lambda: core.layers.Dense(3, kernel_constraint="max_norm"), "kernel_constraint"),
+    (lambda: core.layers.BatchNormalization(renorm=True), "renorm"),
+    (lambda: core.regularizers.get("orthogonal_regularizer"), "OrthogonalRegularizer"),
     (lambda: core.layers.Dense(3, bias_constraint="non_neg"), "bias_constraint"),
-    (lambda: core.layers.Dense(3, activity_regularizer="l1"), "activity_regularizer"),
     (lambda: core.optimizers.Adam(use_ema=True), "use_ema"),
     (lambda: core.optimizers.SGD(gradient_accumulation_steps=4), "gradient_accumulation_steps"),
     (lambda: core.optimizers.SGD(loss_scale_factor=128.0), "loss_scale_factor"),

@@ -10,7 +10,7 @@ from core.unsupported import UnsupportedKerasName
 
 DOC = (Path(__file__).resolve().parents[3] / "docs" / "keras-compatibility.md").read_text(encoding="utf-8")
 MODULES = ["", "layers", "models", "utils", "datasets", "losses", "metrics", "optimizers", "activations",
-           "initializers", "callbacks"]
+           "initializers", "callbacks", "regularizers"]
 
 
 @pytest.mark.parametrize("module", MODULES)
@@ -27,7 +27,8 @@ def test_refused_names_are_keras_names_that_raise_a_reason_and_are_documented(ke
             f"keras.{module}.{name} is missing from the appendix of docs/keras-compatibility.md"
 
 
-@pytest.mark.parametrize("module", ["callbacks", "optimizers", "losses", "metrics", "activations", "initializers"])
+@pytest.mark.parametrize("module", ["callbacks", "optimizers", "losses", "metrics", "activations", "initializers",
+                                    "regularizers"])
 def test_every_public_keras_name_of_these_modules_is_provided_or_refused(keras, module):
     kmod, pmod = getattr(keras, module), getattr(core, module)
     undecided = [name for name in dir(kmod) if not name.startswith("_") and not hasattr(pmod, name)
