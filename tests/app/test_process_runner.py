@@ -181,3 +181,37 @@ def test_the_confusion_matrix_is_computed_in_the_process_while_wanted(runner, qt
     assert (confusion_matrix(job.latest.layers, x_val, y_val, 3) >= 0).all()
     quiet = SessionRun(session, 40, None, 1 / 30)  # not wanted: never computed
     assert _run(runner, qtbot, quiet) == DONE and quiet.confusion is None
+
+
+def test_dropout_and_batch_normalization_continue_exactly_through_the_process(runner, qtbot):
+    """Whatever the session state carries (Dropout's random stream, BatchNormalization's moving statistics)
+    goes to the training process and back: the same bits as a run here."""
+    import core
+    from core.random import set_random_seed
+    from core.stepper import TrainingSession
+
+    def session():
+        set_random_seed(11)
+        core.backend.clear_session()
+        model = core.Sequential([core.Input(shape=(6,)), core.layers.Dense(16, activation="relu"),
+                                 core.layers.BatchNormalization(), core.layers.Dropout(0.3),
+                                 core.layers.Dense(3, activation="softmax")])
+        model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"],
+                      backend="numpy")
+        rng = np.random.default_rng(2)
+        return TrainingSession(model, rng.normal(size=(160, 6)).astype(np.float32), rng.integers(0, 3, 160),
+                               batch_size=16, epochs=3, seed=5, validation_split=0.25)
+
+    remote, local = session(), session()
+    assert _run(runner, qtbot, SessionRun(remote, 17, None, 1 / 30)) == DONE
+    for _ in local.run(max_steps=17):
+        pass
+    for p, q in zip(remote.engine.parameters(), local.engine.parameters()):  # moving statistics included
+        np.testing.assert_array_equal(np.asarray(p), np.asarray(q))
+    np.testing.assert_array_equal(remote.step_batch().layers[-1].W_after, local.step_batch().layers[-1].W_after)
+    assert _run(runner, qtbot, SessionRun(remote, None, None, 1 / 30)) == DONE
+    for _ in local.run():
+        pass
+    for p, q in zip(remote.engine.parameters(), local.engine.parameters()):
+        np.testing.assert_array_equal(np.asarray(p), np.asarray(q))
+    np.testing.assert_array_equal(remote.history.scalar("loss")[1], local.history.scalar("loss")[1])
