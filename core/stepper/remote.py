@@ -104,6 +104,9 @@ class _Worker:
 
     def _handle(self, message: tuple) -> None:
         kind = message[0]
+        if kind == "quit":  # the app is closing, even in the middle of a run: its state is not wanted
+            self.close()
+            os._exit(0)
         if kind == "stop":
             self.stop = True
             if self.session is not None:

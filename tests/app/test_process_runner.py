@@ -215,3 +215,16 @@ def test_dropout_and_batch_normalization_continue_exactly_through_the_process(ru
     for p, q in zip(remote.engine.parameters(), local.engine.parameters()):
         np.testing.assert_array_equal(np.asarray(p), np.asarray(q))
     np.testing.assert_array_equal(remote.history.scalar("loss")[1], local.history.scalar("loss")[1])
+
+
+def test_closing_during_a_run_ends_the_process_without_waiting_for_the_run(qapp, qtbot):
+    r = ProcessRunner()
+    session = session_for()
+    session.epochs = 100_000
+    job = SessionRun(session, None, None, 1 / 30)
+    r.submit(job)
+    qtbot.waitUntil(lambda: job.latest is not None, timeout=60_000)
+    process = r._process  # noqa: SLF001 — the child under test
+    assert r.shutdown(5_000)
+    assert process.poll() == 0  # it quit by itself (told to), rather than being terminated after the wait
+    assert session.step == 0  # the window is gone: the run's state is not taken back
