@@ -276,7 +276,9 @@ class ProcessRunner(ThreadRunner):
             self._send(("quit",))
             if self._remote is not None:
                 self._remote.request_stop()
-            _end(process, QUIT_WAIT_S)
+            self._drain()
+            # Still starting (importing NumPy and core): nothing of it to keep, and it cannot hear yet.
+            _end(process, QUIT_WAIT_S if self._ready else 0.0)
             self._remote = None
             self._child_lost()
         for shm in self._data_segments:
