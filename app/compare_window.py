@@ -8,15 +8,40 @@ builds and runs the comparison; this window only edits the sides and shows its f
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QMainWindow, QMessageBox, QPushButton, QSpinBox,
-                               QVBoxLayout, QWidget)
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import (QComboBox, QFrame, QHBoxLayout, QLabel, QMainWindow, QMessageBox, QPushButton,
+                               QScrollArea, QVBoxLayout, QWidget)
 
 from app.compare_controller import CompareController
+from app.screen_fit import ScreenFit
 from settings.compare_setup import MAX_SIDES, PRESETS, base_variant
 from widgets.compare_side import CompareSideEditor
 from widgets.compare_view import SIDE_COLORS, CompareView
+from widgets.doctor_banner import DoctorBanner
+from widgets.fitting import wrap_labels
 from widgets.i18n import Texts, tr
+from widgets.number_fields import int_spin_box
+
+
+class SidesArea(QScrollArea):
+    """The side editors in a row that scrolls sideways when the window is narrower than they are; as tall as
+    they are, so they never scroll up and down."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setWidgetResizable(True)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.inner = QWidget(self)
+        self.row = QHBoxLayout(self.inner)
+        self.row.setContentsMargins(0, 0, 0, 0)
+        self.setWidget(self.inner)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        return self.minimumSizeHint().expandedTo(self.inner.sizeHint())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        return QSize(100, self.inner.minimumSizeHint().height() + self.horizontalScrollBar().sizeHint().height())
 
 
 class CompareWindow(QMainWindow):
@@ -46,8 +71,7 @@ class CompareWindow(QMainWindow):
             self.preset.addItem(tr(title), key)
         bar.addWidget(self.preset)
         bar.addWidget(texts.label("Epochs", central))
-        self.epochs = QSpinBox(central)
-        self.epochs.setRange(1, 1000)
+        self.epochs = int_spin_box(central, 1, 1000)
         self.epochs.setValue(5)
         bar.addWidget(self.epochs)
         self.run_button = QPushButton(central)
@@ -57,23 +81,29 @@ class CompareWindow(QMainWindow):
         bar.addWidget(self.reset_button)
         bar.addStretch(1)
         layout.addLayout(bar)
-        sides = QHBoxLayout()
-        self.sides = [CompareSideEditor(letter, color, central) for letter, color in zip("ABCD", SIDE_COLORS)]
+        # Four sides with every option are wider than a 1280-px screen: they scroll sideways there.
+        self.sides_area = SidesArea(central)
+        self.sides = [CompareSideEditor(letter, color, self.sides_area.inner) for letter, color in
+                      zip("ABCD", SIDE_COLORS)]
         for editor in self.sides:
-            sides.addWidget(editor)
+            self.sides_area.row.addWidget(editor)
         self.side_count = 2
-        layout.addLayout(sides)
+        layout.addWidget(self.sides_area)
+        self.doctor = DoctorBanner(central)  # which side stopped learning, and why
+        layout.addWidget(self.doctor)
         self.view = CompareView(central)
         layout.addWidget(self.view, 1)
         self.setCentralWidget(central)
-        self.resize(1300, 860)
+        wrap_labels(central)
+        self.screen_fit = ScreenFit(self, (1300, 860))  # or less, inside the screen
         self.preset.activated.connect(lambda _: self.apply_preset(self.preset.currentData()))
         self.run_button.clicked.connect(self.toggle_run)
         self.reset_button.clicked.connect(self.rebuild)
         for editor in self.sides:
             editor.changed.connect(self.rebuild)
-        self.epochs.valueChanged.connect(lambda _: self.rebuild())
+        self.epochs.valueChanged.connect(self._on_epochs)
         controller.frame_ready.connect(self.view.render)
+        controller.frame_ready.connect(self._diagnose)
         controller.running_changed.connect(lambda _: self._retranslate())
         controller.error.connect(self._error)
         controller.info.connect(lambda text: self.statusBar().showMessage(text, 10_000))
@@ -105,9 +135,22 @@ class CompareWindow(QMainWindow):
     def rebuild(self) -> bool:
         """A fresh comparison from the main window's data and settings and the sides as edited."""
         variants = tuple(editor.variant() for editor in self.sides[:self.side_count])
+        self.doctor.reset()
         ok = self.controller.build(variants, self.epochs.value())
         self._retranslate()
         return ok
+
+    def _on_epochs(self, epochs: int) -> None:
+        """Only the epoch count changes: the sides keep their training (and a run goes on)."""
+        if self.comparison is None:
+            self.rebuild()
+        else:
+            self.comparison.set_epochs(epochs)
+
+    def _diagnose(self, _frame) -> None:
+        c = self.comparison
+        if c is not None:
+            self.doctor.check(list(zip(c.labels, c.sessions)), force=not self.running)
 
     # --- running -------------------------------------------------------------------------------
     def toggle_run(self) -> None:

@@ -17,6 +17,8 @@ from core.presets import PRESETS
 from core.stepper import Snapshot, TrainingDiverged, TrainingSession
 from settings.build import build_session
 from settings.config import DataConfig, LayerRow, ModelSpec, Prepared, TrainConfig, prepare
+from settings.training_changes import check_optimizer, continue_session, describe_change
+from settings.validation import evaluate_test
 from settings.vocabulary import default_loss, loss_fits
 from widgets.i18n import divergence_text, phase_text, snapshot_phase_text, tr
 
@@ -47,6 +49,7 @@ class TrainingController(QObject):
     status_changed = Signal(dict)
     error = Signal(str, str)               # title, message
     info = Signal(str)
+    test_evaluated = Signal(dict)          # the test set's loss/metrics, with "step" and "samples"
 
     def __init__(self, parent: QObject | None = None, runner: RunSource | None = None,
                  clock: FrameClock | None = None) -> None:
@@ -65,6 +68,8 @@ class TrainingController(QObject):
         self._after_run: list = []
         self._decision_wanted = False
         self._status_history = None
+        self._speed: float | None = None     # the last run's pace, resumed after a training change
+        self._from_file = False              # a reopened session: its arrays are its own, not `prepared`
         # A model from outside: where it came from, an untouched copy as opened, the panel rows shown for it.
         self._source = self._pristine = self._opened_spec = None
 
@@ -143,7 +148,83 @@ class TrainingController(QObject):
         return self._apply(spec=spec)
 
     def set_training(self, config: TrainConfig) -> bool:
-        return self._apply(train=config)
+        """Apply training settings, keeping all the change allows (see settings.training_changes): epochs
+        and hyper-parameters in place, batch size/backend/precision on the same weights; a new model only
+        for a new loss, optimizer type or seed. A run is paused for the change and goes on after it."""
+        change = describe_change(self._train, config)
+        if self._restarts(change):
+            return self._apply(train=config)
+        try:
+            check_optimizer(config)  # Keras's own checks of every value, before anything changes
+        except (ValueError, TypeError) as exc:
+            self.error.emit(tr("Invalid training setting"), str(exc))
+            return False
+        old, self._train = self._train, config
+        if self.running:  # applied between two batches, then the run goes on
+            self._after_run.append(lambda: self._change_training(change, old, config, resume=True))
+            self.pause()
+            return True
+        return self._change_training(change, old, config)
+
+    def _change_training(self, change, old: TrainConfig, config: TrainConfig, resume: bool = False) -> bool:
+        session = self._session
+        try:
+            if change.hyper:
+                session.set_hyperparameters(**change.hyper)
+            if change.new_session:
+                session = continue_session(session, self.prepared, old, config)
+            session.epochs = config.epochs
+        except (ValueError, TypeError, RuntimeError) as exc:
+            self._train = old
+            self.error.emit(tr("Invalid training setting"), str(exc))
+            self.model_changed.emit(self._model)
+            return False
+        if change.new_session:
+            self._take(self._model, session)
+        else:
+            self.model_changed.emit(self._model)  # the Code dock and the panels show what trains now
+            self.status_changed.emit(self.status())
+        if resume:
+            self._resume()
+        return True
+
+    def _resume(self) -> None:
+        """Go on with a run paused for a change (unless it had reached its end meanwhile)."""
+        s = self._session
+        if s is not None and not self.running and s.step < s.epochs * s.batches_per_epoch:
+            self._start(None, self._speed)
+
+    def _restarts(self, change) -> bool:
+        # A reopened session file trains on its own arrays: a new batch size starts again there. An opened model
+        # takes the panel's Keras optimizer with any new training setting but the epochs (app.model_opening).
+        if self._source is not None and (change.hyper or change.new_session):
+            return True
+        return change.restart or self._session is None or (change.new_session and self._from_file)
+
+    def discards_progress(self, config: TrainConfig) -> bool:
+        """Would these training settings throw away training progress (a new model)?"""
+        return self.has_progress and self._restarts(describe_change(self._train, config))
+
+    def evaluate_test(self) -> dict | None:
+        """``model.evaluate(x_test, y_test)`` on the file's separate test set, with the current weights.
+
+        While a run goes on it is evaluated after the current batch, and the run continues."""
+        prepared = None if self._from_file else self.prepared
+        if self._session is None or prepared is None or prepared.x_test is None:
+            self.error.emit(tr("No test set"), tr("This data has no separate test set (such as t10k files)."))
+            return None
+        if self.running:
+            self._after_run.append(lambda: (self.evaluate_test(), self._resume()))
+            self.pause()
+            return None
+        try:
+            logs = evaluate_test(self._model, prepared, self._session.batch_size)
+        except (ValueError, RuntimeError) as exc:
+            self.error.emit(tr("Could not evaluate the test set"), str(exc))
+            return None
+        result = {**logs, "step": self._session.step, "samples": len(prepared.x_test)}
+        self.test_evaluated.emit(result)
+        return result
 
     def apply_preset(self, key: str) -> bool:
         """A course preset's layers, loss and optimizer; layers sized for the current data if its inputs differ."""
@@ -183,6 +264,7 @@ class TrainingController(QObject):
         except (ValueError, TypeError, RuntimeError) as exc:
             self.error.emit(tr("Cannot build this model"), str(exc))
             return False
+        self._from_file = False
         self._source = self._pristine = self._opened_spec = None
         self._take(built.model, built.session)
         if built.model.backend_message:
@@ -243,6 +325,7 @@ class TrainingController(QObject):
             self._data_config, self._dataset = data_config or self._data_config, dataset
             self.dataset_changed.emit(dataset)
         self._spec, self._train = spec, train
+        self._from_file = True
         self._source = self._pristine = self._opened_spec = None
         self._take(session.model, session, class_names=tuple(extras.get("settings", {}).get("class_names", ())))
         return True
@@ -331,6 +414,7 @@ class TrainingController(QObject):
             self._start((s.epoch + 1) * s.batches_per_epoch - s.step, None)
 
     def run(self, batches_per_second: float | None = None) -> None:
+        self._speed = batches_per_second
         if self._ready():
             s = self._session
             if s.step >= s.epochs * s.batches_per_epoch:

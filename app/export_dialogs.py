@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QDialog, QDia
 
 from widgets.figures.canvas import SIZES
 from widgets.i18n import Texts, tr, tr_noop
+from widgets.number_fields import use_number_locale
 
 #: Figure sizes as the dialogs offer them (English sources).
 SIZE_NAMES = {"slide": tr_noop("16:9 slide, full (13.3 × 7.5 in)"),
@@ -94,6 +95,8 @@ class AnimationDialog(QDialog):
         for box, value in ((self.first, max(0, step - 30)), (self.last, step)):
             box.setRange(0, max_step)
             box.setValue(value)
+        for box in (self.first, self.last, self.every):
+            box.setCorrectionMode(QSpinBox.CorrectionMode.CorrectToPreviousValue)  # garbage: the last value
         self.every.setRange(1, max(1, max_step))
         self.every.setValue(1)
         row = QHBoxLayout()
@@ -126,6 +129,7 @@ class AnimationDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self._explain()
+        use_number_locale(self)  # "4.0 frames/s" in every language and locale
 
     def steps(self) -> range | None:
         if not self.range_button.isChecked():

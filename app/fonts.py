@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase, QFontInfo
 from PySide6.QtWidgets import QApplication
 
 FONT_DIR = Path(__file__).resolve().parents[1] / "resources" / "fonts"
@@ -22,8 +22,12 @@ def register_fonts(app: QApplication | None = None) -> list[str]:
     app = app or QApplication.instance()
     if app is not None and KOREAN_FAMILY in _registered:
         font = app.font()
-        families = [f for f in font.families() or [font.family()] if f != KOREAN_FAMILY]
-        font.setFamilies(families + [KOREAN_FAMILY])
+        # The family Qt actually resolved ("DejaVu Sans"), not an alias ("Sans Serif"): with an
+        # alias first in the list Qt drew *all* text in the Korean font, whose period at 9 pt
+        # looks like a comma ("0,2" for 0.2). Latin text keeps the system font; Hangul falls back.
+        resolved = QFontInfo(font).family()
+        families = [f for f in [resolved, *(font.families() or [font.family()])] if f != KOREAN_FAMILY]
+        font.setFamilies(list(dict.fromkeys(families)) + [KOREAN_FAMILY])
         app.setFont(font)
     return list(_registered)
 

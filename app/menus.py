@@ -66,6 +66,8 @@ class WindowActions:
         self.epoch = A(tr_noop("Step &epoch"), "F8", do.step_epoch, tr_noop("Train to the end of this epoch"))
         self.run = A(tr_noop("&Run"), "F5", do.toggle_run, tr_noop("Run or pause training"))
         self.reset = A(tr_noop("Re&set"), "Ctrl+Shift+R", do.reset, tr_noop("Back to step 0"))
+        self.test = A(tr_noop("Evaluate on &test set"), "Ctrl+T", do.evaluate_test,
+                      tr_noop("model.evaluate(x_test, y_test): the file's separate test set"))
         self.compare = A(tr_noop("&Compare settings side by side…"), "Ctrl+K", do.compare,
                          tr_noop("Train two or four configurations side by side on the same batches and seed"))
         self.shortcuts = A(tr_noop("&Keyboard shortcuts"), "F1", do.shortcuts)
@@ -80,7 +82,7 @@ class WindowActions:
         self._fill(file_menu, None, self.open_session, self.save_session, None, self.export_weights,
                    self.export_keras, self.export_figure, self.export_pack, self.record, None, self.quit)
         self._fill(self._menu(bar, tr_noop("&Train")), self.phase, self.batch, self.back, self.epoch, self.run,
-                   self.reset, None, self.compare)
+                   self.reset, None, self.test, self.compare)
         self.lesson_menu = self._menu(bar, tr_noop("&Lessons"))
         for lesson in lessons():
             action = self.lesson_menu.addAction("", lambda key=lesson.key: do.lesson(key))

@@ -226,4 +226,6 @@ def _labels(y: np.ndarray, outputs: int) -> np.ndarray:
 def array_data_config() -> DataConfig:
     """The data settings of arrays from Python: used as they are (no normalization), the held-out part (if any)
     as validation data."""
-    return replace(DataConfig(), source="file", path="", normalization="none", validation_fraction=0.0)
+    # The held-out part sits in the data set's test slot: it validates, by explicit choice (validation="test").
+    return replace(DataConfig(), source="file", path="", normalization="none", validation_fraction=0.0,
+                   validation="test")

@@ -16,7 +16,8 @@ import sys
 from types import SimpleNamespace
 
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QMainWindow, QMessageBox, QProgressBar
+from PySide6.QtWidgets import (QApplication, QDockWidget, QLabel, QMainWindow, QMessageBox, QProgressBar, QSizePolicy,
+                               QVBoxLayout, QWidget)
 
 from app.backend_probe import BackendProbe, quick_backend_entries
 from app.controller import TrainingController
@@ -27,13 +28,17 @@ from app.help_texts import HELP
 from app.i18n import install_language, resolve_language
 from app.loading import Loader
 from app.menus import WindowActions
+from app.screen_fit import ScreenFit
 from app.window_context import WindowContext
 from core.summary import summary_text
 from core.limits import qt_int
 from settings.config import DataConfig
+from settings.validation import data_code, split_sizes
 from widgets.code_view import CodeView
-from widgets.data_panel import DataPanel
+from widgets.data_panel import DataPanel, split_short
+from widgets.doctor_banner import DoctorBanner
 from widgets.fingerprint_label import FingerprintLabel
+from widgets.fitting import scrollable, wrap_labels
 from widgets.gradcheck_view import GradCheckView
 from widgets.i18n import Texts, rule_text, tr, tr_noop
 from widgets.inspector_view import InspectorView
@@ -49,6 +54,8 @@ TASKS = (tr_noop("classification"), tr_noop("binary"), tr_noop("regression"))
 DOCKS = {"Data": tr_noop("Data"), "Model": tr_noop("Model"), "Training": tr_noop("Training"),
          "Metrics": tr_noop("Metrics"), "Inspector": tr_noop("Inspector"), "Code": tr_noop("Code"),
          "Gradient check": tr_noop("Gradient check"), "Steps": tr_noop("Steps")}
+#: Docks whose content scrolls when the screen is small (plots and the code editor shrink by themselves).
+SCROLLING_DOCKS = ("Data", "Model", "Training", "Inspector", "Gradient check")
 
 
 class SettingsRequests:
@@ -59,8 +66,8 @@ class SettingsRequests:
         self.context = context
         self.model_panel, self.data_panel, self.training_panel = model_panel, data_panel, training_panel
 
-    def _change(self, apply, value, show) -> None:
-        if self.context.may_discard():
+    def _change(self, apply, value, show, discards: bool = True) -> None:
+        if not discards or self.context.may_discard():
             apply(value)
         show()
 
@@ -77,7 +84,9 @@ class SettingsRequests:
 
     def training(self, config) -> None:
         c = self.context.controller
-        self._change(c.set_training, config, lambda: self.training_panel.set_config(c.train_config))
+        # Epochs, hyper-parameters and batch size keep the training: only a new model asks.
+        self._change(c.set_training, config, lambda: self.training_panel.set_config(c.train_config),
+                     c.discards_progress(config))
 
     def data(self, config) -> None:
         c = self.context.controller
@@ -100,7 +109,13 @@ class MainWindow(QMainWindow):
         self.controller = c = controller or TrainingController(self)
         self.context = WindowContext(self, c, self.store, lambda text, ms: self.statusBar().showMessage(text, ms))
         self.views = ViewTabs(self)
-        self.setCentralWidget(self.views)
+        self.doctor = DoctorBanner(self)  # "this run has stopped learning", above the views
+        central = QWidget(self)
+        box = QVBoxLayout(central)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(self.doctor)
+        box.addWidget(self.views, 1)
+        self.setCentralWidget(central)
         self.model_panel, self.data_panel = ModelPanel(self), DataPanel(self)
         self.training_panel, self.steps = TrainingPanel(self), StepControls(self)
         self.metrics, self.inspector = MetricsView(self), InspectorView(self)
@@ -120,8 +135,8 @@ class MainWindow(QMainWindow):
             export_figure=self.exports.figure_dialog, export_pack=self.exports.pack_dialog,
             record=self.exports.animation_dialog, step_phase=c.step_phase, step_batch=c.step_batch,
             step_back=c.step_back, step_epoch=c.step_epoch, toggle_run=self.toggle_run, reset=c.reset,
-            compare=self.open_compare, lesson=self.course.apply_lesson, shortcuts=self.show_shortcuts,
-            fingerprint=self.show_fingerprint), self.docks,
+            evaluate_test=c.evaluate_test, compare=self.open_compare, lesson=self.course.apply_lesson,
+            shortcuts=self.show_shortcuts, fingerprint=self.show_fingerprint), self.docks,
             self.store)
         self.files.attach_recent_menu(self.actions.recent_menu)
         self._make_status_bar()
@@ -129,9 +144,10 @@ class MainWindow(QMainWindow):
         self._wire()
         self.texts.on_change(self._retranslate)
         self.training_panel.set_backends(quick_backend_entries())
-        self.resize(1400, 860)
+        self.screen_fit = ScreenFit(self, (1400, 860))  # or less: the steps and status bars stay on screen
         self.resizeDocks([self.docks["Data"], self.docks["Metrics"]], [380, 440], Qt.Orientation.Horizontal)
         self._restore_layout()
+        self.screen_fit.fit()  # a layout saved on a larger monitor comes back inside this screen
         c.load_data(DataConfig())
         self.backend_probe = BackendProbe(self)
         self.backend_probe.found.connect(self.training_panel.set_backends)
@@ -149,7 +165,8 @@ class MainWindow(QMainWindow):
             dock = QDockWidget(self)
             self.texts.bind(dock.setWindowTitle, DOCKS[key])
             dock.setObjectName(f"dock_{key}")  # its name in the saved layout
-            dock.setWidget(widget)
+            wrap_labels(widget)  # a long line wraps instead of widening the window
+            dock.setWidget(scrollable(widget) if key in SCROLLING_DOCKS else widget)
             self.addDockWidget(area, dock)
             docks[key] = dock
         # A saved layout brings its own tabs: tabifying first as well leaves Qt's earlier
@@ -174,11 +191,15 @@ class MainWindow(QMainWindow):
 
     def _make_status_bar(self) -> None:
         self.status_label, self.device_label = QLabel(self), QLabel(self)
+        self.status_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.split_label = QLabel(self)  # "train 48,000 · val 12,000 · test 10,000"
+        self.split_label.setMinimumWidth(1)  # shown whole when there is room, cut rather than widen the window
         self.fingerprint_label = FingerprintLabel(self)
         self.progress = QProgressBar(self)
         self.progress.setMaximumWidth(240)
         self.texts.bind(self.progress.setFormat, "%v / %m steps")
         self.statusBar().addWidget(self.status_label, 1)
+        self.statusBar().addPermanentWidget(self.split_label)
         self.statusBar().addPermanentWidget(self.fingerprint_label)
         self.statusBar().addPermanentWidget(self.device_label)
         self.statusBar().addPermanentWidget(self.progress)
@@ -190,6 +211,9 @@ class MainWindow(QMainWindow):
         c.running_changed.connect(self.actions.show_running)
         c.dataset_changed.connect(lambda ds: self.data_panel.set_dataset(ds, c.data_config))
         c.model_changed.connect(self._on_model)
+        c.session_changed.connect(self._on_session)
+        c.test_evaluated.connect(self.data_panel.set_test_result)
+        self.data_panel.evaluate_requested.connect(c.evaluate_test)
         c.error.connect(self.context.show_error)
         c.info.connect(lambda text: self.statusBar().showMessage(text, 10_000))
         self.views.view_changed.connect(lambda _: self._update_view_needs())
@@ -208,6 +232,8 @@ class MainWindow(QMainWindow):
         """The one render loop: the view in front, the metrics and, when visible, the inspector."""
         self.views.render(frame)
         self.metrics.render(frame)
+        if self.controller.session is not None:
+            self.doctor.check([("", self.controller.session)], force=not frame.running)
         if not self.docks["Inspector"].visibleRegion().isEmpty():
             self.inspector.render(frame)
 
@@ -253,14 +279,31 @@ class MainWindow(QMainWindow):
         if model.optimizer is not None:
             note += " · " + rule_text(model.optimizer)
         self.training_panel.set_backend_note(note)
+        prepared = c.prepared
         self.code.set_model(model, c.train_config.batch_size, c.train_config.epochs,
                             c.data_config.validation_fraction,
                             model_path=source.path if source is not None else None,
-                            data_path=source.data_path if source is not None else None)
+                            data_path=source.data_path if source is not None else None,
+                            data=None if prepared is None or ds is None or source is not None else
+                            data_code(prepared, c.data_config, c.train_config, ds.num_classes))
+
+    def _on_session(self, _session) -> None:
+        self.doctor.reset()
+        self.data_panel.set_test_result(None)  # a result of an earlier model or step
+        self._show_split()
+
+    def _show_split(self) -> None:
+        """Training, validation and test sizes in the data panel and the status bar."""
+        c = self.controller
+        if c.prepared is not None:
+            sizes = split_sizes(c.prepared, c.data_config.validation_fraction, c.data_config.seed)
+            self.data_panel.set_split(sizes)
+            self.split_label.setText(split_short(sizes))
 
     def _retranslate(self) -> None:
         """Texts built from data: the status line, the run action and the model's notes."""
         self._on_status(self.controller.status())
+        self._show_split()
         self.actions.show_running(self.controller.running)
         if self.controller.model is not None:
             self._on_model(self.controller.model)

@@ -10,6 +10,7 @@ compile settings and optimizer state, then the same ``fit``.
 from __future__ import annotations
 
 import inspect
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +52,69 @@ _TORCH_LOSSES = {
     "mean_absolute_error": ("nn.L1Loss()", None, "float"),
     "huber_loss": ("nn.HuberLoss(delta=1.0)", None, "float"),
 }
+
+
+@dataclass(frozen=True)
+class DataCode:
+    """How the data was prepared, so the Keras code does exactly the same.
+
+    Attributes
+    ----------
+    normalization : {"none", "divide255", "standardize", "minmax"}
+        Fitted on the training part, applied to every part.
+    validation : {"split", "test", "none"}
+        ``"split"``: ``train_test_split(x, y, test_size, random_state)`` holds out
+        validation data; ``"test"``: the test set validates; ``"none"``: no validation.
+    test_size, random_state : float, int
+        Of the split.
+    has_test : bool
+        ``x_test, y_test`` exist (evaluated at the end, as the course does).
+    one_hot : bool
+        Targets one-hot encoded for ``categorical_crossentropy``, with ``num_classes``.
+    seed : int, optional
+        ``keras.utils.set_random_seed(seed)`` before building: the same initial weights.
+    """
+
+    normalization: str = "none"
+    validation: str = "none"
+    test_size: float = 0.2
+    random_state: int = 42
+    has_test: bool = False
+    one_hot: bool = False
+    num_classes: int = 0
+    seed: int | None = None
+
+
+def data_lines(data: DataCode) -> list[str]:
+    """The data preparation: split, scaling (fitted on the training part), targets."""
+    parts = ["x_train", "x_val"] if data.validation == "split" else ["x_train"]
+    if data.has_test:
+        parts.append("x_test")
+    source = "# x, y: the training samples and labels" + ("; x_test, y_test: the separate test set"
+                                                           if data.has_test else "")
+    lines = [source]
+    if data.validation == "split":
+        lines = ["from sklearn.model_selection import train_test_split", "", *lines,
+                 "x_train, x_val, y_train, y_val = train_test_split(",
+                 f"    x, y, test_size={_value(data.test_size)}, random_state={data.random_state})"]
+    else:
+        lines.append("x_train, y_train = x, y")
+    if data.normalization == "divide255":
+        lines.append(f"{', '.join(parts)} = {', '.join(p + ' / 255.0' for p in parts)}")
+    elif data.normalization == "standardize":
+        lines += ["mean, std = x_train.mean(axis=0), x_train.std(axis=0)", "std[std == 0] = 1.0",
+                  f"{', '.join(parts)} = {', '.join(f'({p} - mean) / std' for p in parts)}"]
+    elif data.normalization == "minmax":
+        lines += ["low, span = x_train.min(axis=0), x_train.max(axis=0) - x_train.min(axis=0)",
+                  "span[span == 0] = 1.0",
+                  f"{', '.join(parts)} = {', '.join(f'({p} - low) / span' for p in parts)}"]
+    if data.one_hot:
+        targets = [p.replace("x_", "y_") for p in parts]
+        lines.append(f"{', '.join(targets)} = " + ", ".join(
+            f"keras.utils.to_categorical({t}, {data.num_classes})" for t in targets))
+    if data.seed is not None:
+        lines.append(f"keras.utils.set_random_seed({data.seed})  # the same initial weights")
+    return lines + [""]
 
 
 def _value(v: Any) -> str:
@@ -99,9 +163,14 @@ def layer_code(layer) -> str:
     return f"keras.layers.{type(layer).__name__}({', '.join(args)}){note}"
 
 
-def keras_code(model, batch_size: int = 32, epochs: int = 1, validation_split: float = 0.0) -> str:
-    """Keras code for this model, its compile() and a fit() call."""
-    lines = ["import keras  # or: import core as keras", "", "model = keras.Sequential(["]
+def keras_code(model, batch_size: int = 32, epochs: int = 1, validation_split: float = 0.0,
+               data: DataCode | None = None) -> str:
+    """Keras code for this model, its compile() and a fit() call; with ``data``, also the
+    split and scaling that ran, ``validation_data`` and the test set's ``evaluate``."""
+    lines = ["import keras  # or: import core as keras", ""]
+    if data is not None:
+        lines += data_lines(data)
+    lines.append("model = keras.Sequential([")
     lines.append(f"    keras.Input(shape={tuple(model.input_shape[1:])!r}),")
     for layer in model.compute_layers:
         lines.append(f"    {layer_code(layer)},")
@@ -117,9 +186,16 @@ def keras_code(model, batch_size: int = 32, epochs: int = 1, validation_split: f
             lines.append(f"    metrics={list(model.metric_identifiers)!r},")
         lines.append(")")
     lines += ["history = model.fit(", "    x_train, y_train,", f"    batch_size={batch_size},", f"    epochs={epochs},"]
-    if validation_split:
+    if data is not None and data.validation != "none":
+        lines.append("    validation_data=(x_val, y_val)," if data.validation == "split"
+                     else "    validation_data=(x_test, y_test),  # the test set validates (chosen in Data)")
+    elif data is None and validation_split:
         lines.append(f"    validation_split={validation_split},")
     lines.append(")")
+    if data is not None and data.has_test:
+        names = ["test_loss"] + [f"test_{m if isinstance(m, str) else getattr(m, 'name', 'metric')}"
+                                 for m in model.metric_identifiers]
+        lines.append(f"{', '.join(names)} = model.evaluate(x_test, y_test)")
     return "\n".join(lines) + "\n"
 
 
@@ -241,4 +317,4 @@ def _torch_penalties(model):
     return weights, activity
 
 
-__all__ = ["keras_code", "keras_file_code", "layer_code", "torch_code", "TORCH_ACTIVATIONS"]
+__all__ = ["DataCode", "keras_code", "keras_file_code", "layer_code", "torch_code", "TORCH_ACTIVATIONS"]

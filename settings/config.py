@@ -67,8 +67,9 @@ class DataConfig:
     gate: str = "XOR"
     path: str = ""
     seed: int = 0
-    validation_fraction: float = 0.2
+    validation_fraction: float = 0.2  # held out of the training data (train_test_split, random_state=seed)
     normalization: str = "auto"      # "auto", "none", "divide255", "standardize", "minmax"
+    validation: str = "split"        # "split": the held-out share validates; "test": the file's test set does
 
     def load(self) -> Dataset:
         if self.source == "builtin":
@@ -112,18 +113,18 @@ class Prepared:
     x_val: np.ndarray | None
     y_val: np.ndarray | None
     normalizer: Normalizer
+    x_test: np.ndarray | None = None   # the file's separate test set, evaluated on request
+    y_test: np.ndarray | None = None
+    validation: str = "none"           # where x_val came from: "split", "test" or "none"
 
 
 def prepare(data: Dataset, config: DataConfig) -> Prepared:
-    """Normalize (fitted on the training part) and split off validation data."""
-    method = config.normalization
-    if method == "auto":
-        method = "divide255" if data.x.dtype == np.uint8 else "none"
-    if config.validation_fraction > 0 and data.x_test is None and len(data) >= 5:
-        train, val = data.train_test_split(config.validation_fraction, random_state=config.seed,
-                                           stratify=data.task != "regression")
-    else:
-        train, val = data, data.test_set()
+    """Split off validation data (settings.validation), then normalize (fitted on the training part)."""
+    from settings.validation import resolved_normalization, split_validation
+
+    method = resolved_normalization(config.normalization, data)
+    train, val, kind = split_validation(data, config.validation_fraction, config.validation, config.seed)
+    test = data.test_set()
     normalizer = Normalizer.fit(method, train.x.reshape(len(train), -1)) if method != "divide255" else \
         Normalizer.fit(method, train.x[:1])
 
@@ -132,4 +133,4 @@ def prepare(data: Dataset, config: DataConfig) -> Prepared:
         return normalizer.transform(x.reshape(len(x), -1)).reshape(shape)
 
     return Prepared(norm(train.x), train.y, None if val is None else norm(val.x), None if val is None else val.y,
-                    normalizer)
+                    normalizer, None if test is None else norm(test.x), None if test is None else test.y, kind)

@@ -36,12 +36,13 @@ class CodeView(QWidget):
         layout.addLayout(row)
 
     def set_model(self, model, batch_size: int, epochs: int, validation_split: float = 0.0,
-                  model_path=None, data_path: str | None = None) -> None:
-        """Show the code for ``model``; a model opened from ``model_path`` gets Keras code that loads that file."""
+                  model_path=None, data_path: str | None = None, data=None) -> None:
+        """Show the code for ``model``; a model opened from ``model_path`` gets Keras code that loads that file;
+        ``data`` (:class:`core.codegen.DataCode`) adds the split and scaling that ran."""
         if model_path is not None:
             self.keras.setPlainText(keras_file_code(model_path, batch_size, epochs, validation_split, data_path))
         else:
-            self.keras.setPlainText(keras_code(model, batch_size, epochs, validation_split))
+            self.keras.setPlainText(keras_code(model, batch_size, epochs, validation_split, data))
         self.torch.setPlainText(torch_code(model, batch_size, epochs))
 
     def copy(self) -> str:

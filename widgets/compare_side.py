@@ -4,11 +4,13 @@ overfitting (Dropout, BatchNormalization, L2) after the hidden layers."""
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QSpinBox, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QWidget
 
+from core import limits
 from settings.compare_setup import FULL_BATCH, Variant
 from settings.vocabulary import HIDDEN_ACTIVATIONS, OPTIMIZERS, optimizer_label
 from widgets.i18n import Texts, tr
+from widgets.number_fields import ScientificSpinBox, format_number, int_spin_box, use_number_locale
 
 
 class CompareSideEditor(QGroupBox):
@@ -35,15 +37,9 @@ class CompareSideEditor(QGroupBox):
         for key in OPTIMIZERS:
             self.optimizer.addItem(optimizer_label(key), key)
         texts.row(form, "Optimizer", self.optimizer)
-        self.learning_rate = QDoubleSpinBox(self)
-        self.learning_rate.setDecimals(5)
-        self.learning_rate.setRange(0.00001, 10.0)
-        self.learning_rate.setSingleStep(0.001)
-        self.learning_rate.setKeyboardTracking(False)
+        self.learning_rate = ScientificSpinBox(self, 1e-6, 1e3)  # 1e-6 … 1e3, plain or scientific
         texts.row(form, "Learning rate", self.learning_rate)
-        self.batch_size = QSpinBox(self)
-        self.batch_size.setRange(FULL_BATCH, 1_000_000)
-        self.batch_size.setKeyboardTracking(False)
+        self.batch_size = int_spin_box(self, FULL_BATCH, limits.MAX_BATCH_SIZE)
         texts.bind(self.batch_size.setSpecialValueText, "full batch")  # shown for 0
         texts.row(form, "Batch size", self.batch_size)
         self.dropout = QDoubleSpinBox(self)
@@ -74,6 +70,7 @@ class CompareSideEditor(QGroupBox):
         self.dropout.valueChanged.connect(self.changed)
         self.batchnorm.toggled.connect(self.changed)
         self.l2.valueChanged.connect(self.changed)
+        use_number_locale(self)  # "0.3" and "0.0005" in every language and locale
 
     def _retitle(self) -> None:
         self.setTitle(tr("Side {name}").format(name=self._title))
@@ -96,6 +93,6 @@ class CompareSideEditor(QGroupBox):
 
     def variant(self) -> Variant:
         return Variant(self.activation.currentText(), self.optimizer.currentData(),
-                       round(self.learning_rate.value(), 8), self.batch_size.value(),
+                       float(format_number(self.learning_rate.value())), self.batch_size.value(),
                        dropout=round(self.dropout.value(), 4), batchnorm=self.batchnorm.isChecked(),
                        l2=round(self.l2.value(), 8))

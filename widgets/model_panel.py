@@ -10,6 +10,7 @@ from core.presets import LAYER_KINDS, PRESETS
 from settings.config import LayerRow, ModelSpec
 from settings.vocabulary import ACTIVATIONS
 from widgets.i18n import Texts, tr, tr_noop
+from widgets.number_fields import number_locale
 from widgets.summary_view import SummaryView
 
 COLUMNS = [tr_noop("Layer"), tr_noop("Units/rate"), tr_noop("Activation"), tr_noop("Penalty"), tr_noop("Factor")]
@@ -56,6 +57,8 @@ class LayerRowWidgets:
         self.factor.setButtonSymbols(QDoubleSpinBox.ButtonSymbols.NoButtons)  # narrow; keys and wheel still step
         self.factor.setSingleStep(0.0005)
         self.factor.setKeyboardTracking(False)
+        for box in (self.units, self.rate, self.factor):
+            box.setLocale(number_locale())  # "0.3" and "0.001" in every language and locale
         self.show(row)
         self.kind.activated.connect(lambda _: self._kind_changed(on_change))
         self.penalty.activated.connect(lambda _: self._penalty_changed(on_change))

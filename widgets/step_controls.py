@@ -36,8 +36,13 @@ class StepControls(QWidget):
         texts.on_change(self._retranslate)
         layout.addWidget(self.speed)
         self.slider.sliderReleased.connect(lambda: self.seek_requested.emit(self.slider.value()))
-        self.slider.valueChanged.connect(lambda v: self.position.setText(tr("step {n}").format(n=v)))
+        self.slider.valueChanged.connect(self._on_slider_value)
         self._show_position()
+
+    def _on_slider_value(self, value: int) -> None:
+        self.position.setText(tr("step {n}").format(n=value))
+        if not self.slider.isSliderDown():  # arrows, PageUp/PageDown, wheel, a click on the groove
+            self.seek_requested.emit(value)
 
     def _retranslate(self) -> None:
         for i in range(self.speed.count()):

@@ -9,6 +9,7 @@ from core.stepper.frame import Frame
 from settings.tr_noop import tr_noop
 from widgets.decision_view import DecisionView
 from widgets.distribution_view import DistributionView
+from widgets.fitting import wrap_labels
 from widgets.gradient_flow_view import GradientFlowView
 from widgets.i18n import Texts
 from widgets.matrix_view import MatrixView
@@ -44,6 +45,7 @@ class ViewTabs(QTabWidget):
         for index, (key, title, cls) in enumerate(VIEWS):
             if key == "network":
                 self._built[key] = view = cls(self)
+                wrap_labels(view)
                 self.addTab(view, "")
             else:
                 holder = QWidget(self)
@@ -60,6 +62,7 @@ class ViewTabs(QTabWidget):
             cls = next(c for k, _, c in VIEWS if k == key)
             holder = self._holders[key]
             view = self._built[key] = cls(holder)
+            wrap_labels(view)  # a long message line wraps instead of widening the window
             holder.layout().addWidget(view)
         return view
 

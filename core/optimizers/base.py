@@ -240,6 +240,17 @@ class Optimizer:
         """Each slot's one flat buffer (``slots[name]`` are views into it)."""
         return dict(self._flat_slots)
 
+    def match_slots(self, variables: Sequence[Any]) -> None:
+        """After an option that decides the state changed (SGD's ``momentum`` 0 → 0.9, ``amsgrad``…):
+        give a built optimizer the slots it uses now. Slots it keeps keep their values; new ones start
+        at their initial value (as PyTorch creates a momentum buffer on first use)."""
+        if not self.built or set(self.slots) == set(self.active_slots()):
+            return
+        ops = self._ops
+        kept = {name: [ops.to_numpy(a) for a in self.slots[name]] if name in self.slots else None
+                for name in self.active_slots()}
+        self._allocate_slots(variables, ops, kept)
+
     def active_slots(self) -> tuple[str, ...]:
         """Slots used with the current options (SGD without momentum has none)."""
         return self.slot_names

@@ -59,6 +59,10 @@ class CheckpointStore:
         best = max(s for s in self._by_step if s <= step)
         return self._by_step[best]
 
+    def drop_after(self, step: int) -> None:
+        """Forget checkpoints after ``step`` (a future that is being rewritten)."""
+        self._by_step = {s: c for s, c in self._by_step.items() if s <= step}
+
     def clear(self) -> None:
         self._by_step.clear()
 

@@ -77,6 +77,16 @@ class TrainingHistory:
         for key, value in logs.items():
             self._series(self.epoch_scalars, key, self.scalar_capacity).append(self.epochs_done, value)
 
+    def truncate_after(self, step: int, epochs_done: int) -> None:
+        """Forget everything recorded after ``step`` and after epoch ``epochs_done``."""
+        for store in (self.scalars, self.distributions, self.percentile_bands):
+            for series in list(store.values()):
+                series.truncate_after(step)
+        for series in list(self.epoch_scalars.values()):
+            series.truncate_after(epochs_done)
+        self.last_step = min(self.last_step, step)
+        self.epochs_done = min(self.epochs_done, epochs_done)
+
     @property
     def epochs(self) -> list[dict[str, float]]:
         """The kept epochs as dicts (all of them unless there were thousands)."""

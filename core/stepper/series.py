@@ -60,6 +60,12 @@ class DownsampledSeries:
         self._values[self._n] = value
         self._n += 1
 
+    def truncate_after(self, step: int) -> None:
+        """Drop the points after ``step`` (training from there rewrites them)."""
+        with self._lock:
+            self._n = int(np.searchsorted(self._steps[: self._n], step, side="right"))
+            self._seen = self._n * self.stride  # the next point offered is kept
+
     def get_state(self) -> dict[str, np.ndarray]:
         """Arrays that :meth:`from_state` turns back into the same series."""
         with self._lock:

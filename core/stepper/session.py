@@ -32,6 +32,7 @@ from core.metrics import to_host
 from core.stepper import capture
 from core.stepper.checkpoints import Checkpoint, CheckpointStore
 from core.stepper.history import TrainingHistory
+from core.stepper.hyper import HyperSchedule, set_values
 from core.stepper.rewind import RewindMixin, TrainingDiverged
 from core.stepper.snapshot import Divergence, Snapshot
 from core.stepper.state import SessionState
@@ -113,6 +114,7 @@ class TrainingSession(RewindMixin):
         self._run_stats: bool | None = None  # inside run(): whether this batch records layer statistics
         self._scratch = capture.Scratch()  # this session's own recording buffers
         self.capture_options = capture.CaptureOptions()
+        self.hyper = HyperSchedule(self.engine.optimizer)
         # An opened model may come with its optimizer's state (Adam's moments after 500 Keras steps): step 0
         # of the session is then iteration 500 of the optimizer, so its next update is the one Keras would do.
         self.initial_iterations = int(self.engine.optimizer.iterations) if self.engine.optimizer.built else 0
@@ -211,10 +213,12 @@ class TrainingSession(RewindMixin):
         for p, w in zip(engine.parameters(), cp.weights):
             ops.assign(p, ops.asarray(w))
         opt.reset()
+        if self.hyper.changes:  # replays use the hyper-parameters in force back then
+            set_values(opt, self.hyper.values_at(cp.step), engine.trainable_parameters())
         if cp.optimizer_built:
             opt.build(engine.trainable_parameters(), ops, engine.parameter_keys())
             for name, arrays in cp.slots.items():
-                for slot, saved in zip(opt.slots[name], arrays):
+                for slot, saved in zip(opt.slots.get(name, ()), arrays):  # a slot an option dropped
                     ops.assign(slot, ops.asarray(saved))
         opt.iterations = cp.step + self.initial_iterations
         engine.set_noise_state(cp.noise)
@@ -234,6 +238,20 @@ class TrainingSession(RewindMixin):
             self._initial = self._checkpoint(0)
         self._restart()
         return self.snapshot()
+
+    def set_hyperparameters(self, **values) -> None:
+        """Change optimizer hyper-parameters from the next update on, keeping the optimizer's state,
+        as ``model.optimizer.learning_rate = 0.1`` does in Keras.
+
+        Replays after a rewind use the values in force at each step. Changing them at a
+        rewound position starts a new future: the history and checkpoints after this step go.
+        Values are not validated here (build the optimizer with them first to check).
+        """
+        self.hyper.record(self.step, values)
+        set_values(self.engine.optimizer, values, self.engine.trainable_parameters())
+        if self.max_step > self.step:
+            self.checkpoints.drop_after(self.step)
+            self.history.truncate_after(self.step, self.step // self.batches_per_epoch)
 
     def request_stop(self) -> None:
         """Ask :meth:`run` to stop after the current batch (thread-safe)."""
@@ -395,6 +413,8 @@ class TrainingSession(RewindMixin):
         """After the update: history, epoch sums, checkpoint, epoch end."""
         engine, trace = self.engine, self._trace
         self.step += 1
+        if self.hyper.changes_at(self.step):
+            self.hyper.apply(self.step, engine.optimizer, engine.trainable_parameters())
         self.loop.add(trace, self._batch_stats)  # the epoch's totals, exactly as fit keeps them
         if record and self.step > self.history.last_step:
             values = {"loss": self._batch_loss, "learning_rate": float(self._lr_used), **self._batch_metrics}

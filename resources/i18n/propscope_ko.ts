@@ -68,6 +68,22 @@
       <translation>데이터를 불러올 수 없습니다</translation>
     </message>
     <message>
+      <source>Invalid training setting</source>
+      <translation>잘못된 학습 설정</translation>
+    </message>
+    <message>
+      <source>No test set</source>
+      <translation>테스트 세트 없음</translation>
+    </message>
+    <message>
+      <source>This data has no separate test set (such as t10k files).</source>
+      <translation>이 데이터에는 별도의 테스트 세트(t10k 파일 등)가 없습니다.</translation>
+    </message>
+    <message>
+      <source>Could not evaluate the test set</source>
+      <translation>테스트 세트를 평가할 수 없습니다</translation>
+    </message>
+    <message>
       <source>{preset} expects {expected} inputs; this data has {have}. The layers are applied to the current data.</source>
       <translation>{preset}은(는) 입력 {expected}개를 기대하지만 이 데이터는 {have}개입니다. 층 구성을 현재 데이터에 맞춰 적용합니다.</translation>
     </message>
@@ -544,6 +560,14 @@
       <translation>스텝 0으로 돌아갑니다</translation>
     </message>
     <message>
+      <source>Evaluate on &amp;test set</source>
+      <translation>테스트 세트로 평가(&amp;T)</translation>
+    </message>
+    <message>
+      <source>model.evaluate(x_test, y_test): the file's separate test set</source>
+      <translation>model.evaluate(x_test, y_test): 파일의 별도 테스트 세트</translation>
+    </message>
+    <message>
       <source>&amp;Compare settings side by side…</source>
       <translation>설정 나란히 비교(&amp;C)…</translation>
     </message>
@@ -912,6 +936,34 @@
       <translation>최소–최대 [0, 1]</translation>
     </message>
     <message>
+      <source>held-out share of the training data</source>
+      <translation>훈련 데이터에서 떼어 둔 비율</translation>
+    </message>
+    <message>
+      <source>the file's test set</source>
+      <translation>파일의 테스트 세트</translation>
+    </message>
+    <message>
+      <source>training {n}</source>
+      <translation>훈련 {n}</translation>
+    </message>
+    <message>
+      <source>validation {n} ({share}% held out, random_state {seed})</source>
+      <translation>검증 {n} ({share}% 떼어 둠, random_state {seed})</translation>
+    </message>
+    <message>
+      <source>validation {n} (the test set)</source>
+      <translation>검증 {n} (테스트 세트)</translation>
+    </message>
+    <message>
+      <source>no validation</source>
+      <translation>검증 없음</translation>
+    </message>
+    <message>
+      <source>test set {n} (kept apart)</source>
+      <translation>테스트 세트 {n} (따로 보관)</translation>
+    </message>
+    <message>
       <source>{name}: {n} samples of shape {shape}</source>
       <translation>{name}: 모양 {shape}의 샘플 {n}개</translation>
     </message>
@@ -926,6 +978,14 @@
     <message>
       <source>; test set of {n}</source>
       <translation>; 테스트 세트 {n}개</translation>
+    </message>
+    <message>
+      <source>train {n} · val {m}</source>
+      <translation>훈련 {n} · 검증 {m}</translation>
+    </message>
+    <message>
+      <source>test {n}</source>
+      <translation>테스트 {n}</translation>
     </message>
     <message>
       <source>Source</source>
@@ -960,6 +1020,10 @@
       <translation>파일</translation>
     </message>
     <message>
+      <source>Validate on</source>
+      <translation>검증 데이터</translation>
+    </message>
+    <message>
       <source>Validation share</source>
       <translation>검증 비율</translation>
     </message>
@@ -968,8 +1032,28 @@
       <translation>정규화</translation>
     </message>
     <message>
+      <source>Evaluate on test set</source>
+      <translation>테스트 세트로 평가</translation>
+    </message>
+    <message>
+      <source>model.evaluate(x_test, y_test) with the current weights: the separate test set, never used for training</source>
+      <translation>현재 가중치로 model.evaluate(x_test, y_test): 학습에 한 번도 쓰지 않은 별도의 테스트 세트</translation>
+    </message>
+    <message>
       <source>no file</source>
       <translation>파일 없음</translation>
+    </message>
+    <message>
+      <source>not evaluated yet</source>
+      <translation>아직 평가하지 않음</translation>
+    </message>
+    <message>
+      <source>this data has no test set</source>
+      <translation>이 데이터에는 테스트 세트가 없음</translation>
+    </message>
+    <message>
+      <source>test set ({n} samples) at step {step}: {values}</source>
+      <translation>테스트 세트({n}개 샘플), 스텝 {step}: {values}</translation>
     </message>
     <message>
       <source>samples</source>
@@ -1066,6 +1150,58 @@
     <message>
       <source>{key}: percentiles 0, 7, 16, 31, 50 (black), 69, 84, 93, 100 over time</source>
       <translation>{key}: 시간에 따른 백분위수 0, 7, 16, 31, 50(검정), 69, 84, 93, 100</translation>
+    </message>
+    <message>
+      <source>Training has stopped learning: over the last {steps} steps the loss stayed at {loss} (guessing gives {chance}) and the accuracy at {accuracy}, about 1/{classes}.</source>
+      <translation>학습이 멈췄습니다: 최근 {steps} 스텝 동안 손실은 {loss}에 머물렀고(찍기 수준은 {chance}) 정확도는 {accuracy}로 약 1/{classes}입니다.</translation>
+    </message>
+    <message>
+      <source>Layer {layer}: {dead} of its {units} ReLU units ({share}) output 0 for every sample. Dead units pass no gradient back and stop learning.</source>
+      <translation>층 {layer}: ReLU 유닛 {units}개 중 {dead}개({share})가 모든 샘플에서 0을 출력합니다. 죽은 유닛은 기울기를 전달하지 못해 학습을 멈춥니다.</translation>
+    </message>
+    <message>
+      <source>Layer {layer}: {share} of its {activation} outputs sit in the flat ends of the curve, where the derivative is almost 0: the layer barely learns.</source>
+      <translation>층 {layer}: {activation} 출력의 {share}가 도함수가 거의 0인 곡선의 평평한 양 끝에 있습니다(포화): 이 층은 거의 학습하지 못합니다.</translation>
+    </message>
+    <message>
+      <source>Vanishing gradient: ‖∂L/∂W‖ of {layer} is {first}, {ratio} of {last_layer}'s ({last}): the first layers hardly change.</source>
+      <translation>기울기 소실: {layer}의 ‖∂L/∂W‖는 {first}로, {last_layer}({last})의 {ratio}배입니다: 앞쪽 층이 거의 바뀌지 않습니다.</translation>
+    </message>
+    <message>
+      <source>The gradients have vanished: the largest ‖∂L/∂W‖ of any layer is {largest}, so no weight changes any more.</source>
+      <translation>기울기가 사라졌습니다: 모든 층에서 가장 큰 ‖∂L/∂W‖가 {largest}이므로 가중치가 더 이상 바뀌지 않습니다.</translation>
+    </message>
+    <message>
+      <source>Exploding gradient: ‖∂L/∂W‖ of {layer} grew from {start} to {now} ({growth} times).</source>
+      <translation>기울기 폭주: {layer}의 ‖∂L/∂W‖가 {start}에서 {now}로 커졌습니다({growth}배).</translation>
+    </message>
+    <message>
+      <source>a lower learning rate (now {lr})</source>
+      <translation>더 낮은 학습률(지금 {lr})</translation>
+    </message>
+    <message>
+      <source>ReLU in the hidden layers</source>
+      <translation>은닉층에 ReLU</translation>
+    </message>
+    <message>
+      <source>He initialization (kernel_initializer="he_normal")</source>
+      <translation>He 초기화(kernel_initializer="he_normal")</translation>
+    </message>
+    <message>
+      <source>another optimizer (Adam adapts the step of every weight)</source>
+      <translation>다른 옵티마이저(Adam은 가중치마다 보폭을 조절합니다)</translation>
+    </message>
+    <message>
+      <source>Try: {remedies}.</source>
+      <translation>해 볼 것: {remedies}.</translation>
+    </message>
+    <message>
+      <source>Dismiss</source>
+      <translation>닫기</translation>
+    </message>
+    <message>
+      <source>…and {n} more.</source>
+      <translation>…외 {n}개.</translation>
     </message>
     <message>
       <source>step {step} (epoch {epoch}, batch {batch}/{batches})</source>
@@ -1680,6 +1816,10 @@
       <translation>스텝 {n} / {total}</translation>
     </message>
     <message>
+      <source>Keras default: {value}</source>
+      <translation>Keras 기본값: {value}</translation>
+    </message>
+    <message>
       <source>Hyper-parameters (Keras defaults)</source>
       <translation>하이퍼파라미터 (Keras 기본값)</translation>
     </message>
@@ -1694,10 +1834,6 @@
     <message>
       <source>auto (fastest here)</source>
       <translation>자동 (이 컴퓨터에서 가장 빠른 것)</translation>
-    </message>
-    <message>
-      <source>Keras default: {value}</source>
-      <translation>Keras 기본값: {value}</translation>
     </message>
     <message>
       <source>Network</source>

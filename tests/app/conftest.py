@@ -17,7 +17,10 @@ def workers_end_before_qt(qapp):
 @pytest.fixture(autouse=True)
 def isolated_settings(tmp_path, qapp):
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    # QSettings(org, app) uses the native format whatever the default: isolate both, or every
+    # test shares ~/.config/Propscope/Propscope.conf with any other process using it.
+    for settings_format in (QSettings.Format.IniFormat, QSettings.Format.NativeFormat):
+        QSettings.setPath(settings_format, QSettings.Scope.UserScope, str(tmp_path / "settings"))
     QSettings("Propscope", "Propscope").clear()
     yield
     from app.i18n import install_language

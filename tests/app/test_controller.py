@@ -57,18 +57,34 @@ def test_a_data_file_that_fails_to_load_changes_nothing(controller, tmp_path):
     assert (c.data_config, c.dataset, c.session) == before and c.errors[-1][0] == "Could not load the data"
 
 
-def test_a_settings_change_during_a_run_takes_effect_at_once_without_waiting(controller, qtbot):
+def test_a_new_model_during_a_run_takes_effect_at_once_without_waiting(controller, qtbot):
     c = controller
     c.set_training(replace(c.train_config, epochs=100_000))
     c.run()
     old = c.session
     qtbot.waitUntil(lambda: old.step > 5, timeout=20_000)
-    assert c.set_training(replace(c.train_config, batch_size=16))  # the old run is told to stop, not awaited
+    assert c.set_training(replace(c.train_config, seed=7))  # the old run is told to stop, not awaited
     assert c.session is not old and c.session.step == 0 and not c.running
     qtbot.waitUntil(lambda: not c.runner.busy, timeout=20_000)  # the old run ended on its own
     stopped = old.step
     c.step_batch()
     assert c.session.step == 1 and old.step == stopped
+
+
+def test_a_batch_size_during_a_run_continues_the_same_model_after_the_batch(controller, qtbot):
+    """The same weights go on training in a new session: the change waits for the current batch to end
+    (never for more), then the run goes on."""
+    c = controller
+    c.set_training(replace(c.train_config, epochs=100_000))
+    c.run()
+    old = c.session
+    qtbot.waitUntil(lambda: old.step > 5, timeout=20_000)
+    assert c.set_training(replace(c.train_config, batch_size=16))  # returns at once
+    assert c.train_config.batch_size == 16
+    qtbot.waitUntil(lambda: c.session is not old and c.session.step > 3, timeout=20_000)
+    assert c.session.batch_size == 16 and c.session.model is old.model and c.running
+    c.pause()
+    qtbot.waitUntil(lambda: not c.runner.busy, timeout=20_000)
 
 
 def test_reset_during_a_run_happens_after_the_batch(controller, qtbot):

@@ -1,0 +1,27 @@
+"""Windows fit the screen: every lesson through every phase and view at 1280×720 and 1366×768 (English
+and Korean), and the start at 1920×1080, each window's frame inside the available geometry with the
+steps bar and status bar visible. One process per screen: Qt takes the screen size at start-up."""
+
+import json
+
+import pytest
+
+from isolation import ROOT, run_isolated
+
+PROBE = ROOT / "tests" / "ui" / "probes" / "fit_every_lesson.py"
+
+
+@pytest.mark.parametrize("width,height,language,quick", [
+    (1280, 720, "en", False), (1280, 720, "ko", False), (1366, 768, "en", False), (1366, 768, "ko", False),
+    (1920, 1080, "en", True)])
+def test_every_lesson_phase_and_view_stays_inside_the_screen(tmp_path, width, height, language, quick):
+    screens = tmp_path / "screens.json"
+    screens.write_text(json.dumps({"screens": [{"name": "s", "x": 0, "y": 0, "width": width, "height": height,
+                                                "logicalDpi": 96}]}))
+    args = [str(PROBE), str(tmp_path), language] + (["quick"] if quick else [])
+    outcome = run_isolated(args, env={"QT_QPA_PLATFORM": f"offscreen:configfile={screens}"})
+    assert outcome.returncode == 0, outcome.describe()
+    report = json.loads(outcome.stdout.strip().splitlines()[-1])
+    assert report["screen"] == [width, height]
+    assert report["checks"] >= (10 if quick else 400)
+    assert report["problems"] == []
