@@ -233,7 +233,9 @@ class MainWindow(QMainWindow):
         self.views.render(frame)
         self.metrics.render(frame)
         if self.controller.session is not None:
-            self.doctor.check([("", self.controller.session)], force=not frame.running)
+            # The frame's curves: during a run in the training process the session here has not got them yet.
+            history = frame.history if frame.running else None
+            self.doctor.check([("", self.controller.session, history)], force=not frame.running)
         if not self.docks["Inspector"].visibleRegion().isEmpty():
             self.inspector.render(frame)
 

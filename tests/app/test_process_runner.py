@@ -228,3 +228,85 @@ def test_closing_during_a_run_ends_the_process_without_waiting_for_the_run(qapp,
     assert r.shutdown(5_000)
     assert process.poll() == 0  # it quit by itself (told to), rather than being terminated after the wait
     assert session.step == 0  # the window is gone: the run's state is not taken back
+
+
+def test_a_run_from_a_rewound_step_replays_a_later_learning_rate_change_in_the_process(runner, qtbot):
+    """The session's hyper-parameter changes by step go with the run: replaying past the step where the
+    learning rate changed uses the new value there, as a run here does."""
+    remote, local = _twins(n=64)
+    remote.epochs = local.epochs = 10
+    for s in (remote, local):
+        for _ in s.run(max_steps=12):
+            pass
+        s.set_hyperparameters(learning_rate=0.2)
+        for _ in s.run(max_steps=8):
+            pass
+        s.seek(5)  # before the change: the replay must switch to 0.2 after step 12 again
+    assert _run(runner, qtbot, SessionRun(remote, 20, None, 1 / 30)) == DONE
+    for _ in local.run(max_steps=20):
+        pass
+    _same_bits(remote, local)
+    lr_steps, lrs = remote.history.scalar("learning_rate")
+    assert lrs[lr_steps <= 12].max() == pytest.approx(0.001) and lrs[lr_steps > 12].min() == pytest.approx(0.2)
+    assert remote.engine.optimizer.learning_rate == pytest.approx(0.2)  # the value in force at step 25, here too
+
+
+def test_a_learning_rate_typed_during_a_process_run_reaches_the_training_process(runner, qtbot):
+    """The controller on the process runner: the change waits for the batch, the run goes on in the training
+    process at the new rate, keeping the optimizer's state — the same bits as the change made here."""
+    from dataclasses import replace
+
+    from app.controller import TrainingController
+    from settings.config import DataConfig
+
+    c = TrainingController(runner=runner)
+    assert c.load_data(DataConfig())
+    assert c.set_training(replace(c.train_config, optimizer="sgd",
+                                  hyper={"learning_rate": 0.01, "momentum": 0.9}, epochs=100_000))
+    session = c.session
+    c.run()
+    in_process = lambda: runner._remote is not None  # noqa: E731, SLF001 — where the run goes is the point
+    qtbot.waitUntil(lambda: in_process() and session.step == 0 and c.latest is not None and c.latest.step > 30,
+                    timeout=60_000)
+    assert c.set_training(replace(c.train_config, hyper={"learning_rate": 0.1, "momentum": 0.9}))
+    qtbot.waitUntil(lambda: in_process() and session.step > 0, timeout=60_000)
+    changed_at = min(session.hyper.changes)
+    assert session.step == changed_at > 30  # taken back after the batch, changed, and sent again
+    qtbot.waitUntil(lambda: c.latest.step > changed_at + 30, timeout=60_000)
+    c.pause()
+    qtbot.waitUntil(lambda: not runner.busy, timeout=60_000)
+    end = session.step
+    assert end > changed_at + 30 and c.train_config.hyper["learning_rate"] == 0.1
+    assert session.engine.optimizer.learning_rate == pytest.approx(0.1)
+    steps, lrs = session.history.scalar("learning_rate")
+    assert np.allclose(lrs[steps <= changed_at], 0.01) and np.allclose(lrs[steps > changed_at], 0.1)
+    # Replayed here from step 0 with the change at the same step (momentum kept across it): the same bits.
+    trained = [np.array(p) for p in session.engine.parameters()]
+    session.seek(0)
+    for _ in session.run(max_steps=end):
+        pass
+    assert session.step == end
+    for p, q in zip(session.engine.parameters(), trained):
+        np.testing.assert_array_equal(np.asarray(p), q)
+
+
+def test_the_training_doctor_reads_the_curves_of_a_run_in_the_process(runner, qtbot, dialogs):
+    """While the training process runs, the session here has not got the history yet: the doctor reads the
+    frame's curves (the process's statistics, sent back five times a second) and warns during the run."""
+    from app.controller import TrainingController
+    from app.window import MainWindow
+    from settings.config import LayerRow, ModelSpec, TrainConfig
+
+    window = MainWindow(TrainingController(runner=runner))
+    qtbot.addWidget(window)
+    window.show()
+    c = window.controller
+    assert c.set_model(ModelSpec((LayerRow(32, "relu"),) * 3 + (LayerRow(1, "sigmoid"),)))
+    assert c.set_training(TrainConfig("binary_crossentropy", "sgd", {"learning_rate": 3.0}, 32, 100_000))
+    session = c.session
+    c.run()
+    qtbot.waitUntil(window.doctor.isVisible, timeout=60_000)
+    assert c.running and session.step == 0 and runner._remote is not None  # noqa: SLF001 — during the process run
+    assert "ReLU units" in window.doctor.text.text()
+    window.close()
+    qtbot.waitUntil(lambda: not runner.busy, timeout=60_000)
