@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.frame_clock import FrameClock, default_clock
 from app.opening import load_dataset
@@ -68,6 +68,7 @@ class TrainingController(QObject):
         self._after_run: list = []
         self._decision_wanted = False
         self._status_history = None
+        self._trim_pending = False  # freed memory goes back to the system after a session is replaced
         self._speed: float | None = None     # the last run's pace, resumed after a training change
         self._from_file = False              # a reopened session: its arrays are its own, not `prepared`
         # A model from outside: where it came from, an untouched copy as opened, the panel rows shown for it.
@@ -341,6 +342,15 @@ class TrainingController(QObject):
         self.model_changed.emit(model)
         self.session_changed.emit(session)
         self.publisher.set_session(session, task, tuple(names))  # a new session shows at once
+        if not self._trim_pending:  # once the old session's last references are gone (frames, views)
+            self._trim_pending = True
+            QTimer.singleShot(0, self._release_memory)
+
+    def _release_memory(self) -> None:
+        from app.memory import release_freed_memory
+
+        self._trim_pending = False
+        release_freed_memory()
 
     def set_view_needs(self, confusion: bool = False, decision: bool = False) -> None:
         """What the views on screen need beyond the batch: the confusion matrix, the decision surface."""

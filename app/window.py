@@ -13,6 +13,7 @@ The window itself only lays these out and wires them; it never writes controller
 from __future__ import annotations
 
 import sys
+from typing import NoReturn
 from types import SimpleNamespace
 
 from PySide6.QtCore import QSettings, Qt, QTimer
@@ -399,11 +400,10 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
 
-def run_app(model_path: str | None = None, data_path: str | None = None) -> int:
+def run_app(model_path: str | None = None, data_path: str | None = None) -> NoReturn:
     """Run the desktop app (``propscope``), opening the Keras model ``model_path`` (on ``data_path``) first when
-    given (``propscope open``)."""
+    given (``propscope open``); the process ends when the window closes (:func:`app.leaving.leave`)."""
     from app.fonts import register_fonts
-    from app.runner import default_runner
     from settings.runtime import use_training_threads
 
     app = QApplication.instance() or QApplication(sys.argv)
@@ -420,12 +420,6 @@ def run_app(model_path: str | None = None, data_path: str | None = None) -> int:
     if model_path:
         QTimer.singleShot(0, lambda: window.files.open_model(model_path, data_path))
     code = app.exec()
-    # The window is gone: now the last batch of a run may be waited for.
-    if not default_runner().shutdown():
-        print("propscope: the training thread did not stop in time", file=sys.stderr)
-        code = code or 1
-    # Delete the window while the application still exists: left to interpreter
-    # shutdown, Qt objects die in random order and the process can crash on exit.
-    window.deleteLater()
-    app.processEvents()
-    return code
+    from app.leaving import leave
+
+    leave(window, code)  # at once: no wait for worker threads, no interpreter shutdown (see app.leaving)
