@@ -347,9 +347,13 @@ class TrainingController(QObject):
             QTimer.singleShot(0, self._release_memory)
 
     def _release_memory(self) -> None:
+        import gc
+
         from app.memory import release_freed_memory
 
         self._trim_pending = False
+        gc.collect()  # a replaced session can sit in a reference cycle (hundreds of MB) until the next full pass
+        self.runner.release_unused()  # the training process's copy of the old data, if no session uses it
         release_freed_memory()
 
     def set_view_needs(self, confusion: bool = False, decision: bool = False) -> None:

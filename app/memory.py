@@ -1,12 +1,13 @@
 """Giving memory freed by a dropped session back to the system.
 
 A Fashion-MNIST session frees hundreds of megabytes when the next lesson or
-data set replaces it, but glibc's allocator keeps much of it: after a large
+data set replaces it — once a full garbage collection has found it, as it can
+sit in a reference cycle — but glibc's allocator keeps much of it: after a large
 block is freed it raises its mmap threshold (up to 32 MB), so later arrays
 come from the heap, whose free pages stay with the process. Measured
 (``benchmarks/bench_exit.py``): RSS 566 MB after the first Fashion-MNIST
 lesson load, 784 MB after ten; with :func:`release_freed_memory` after each,
-641 MB from the second load on (1.15×).
+641 MB from the second load on (1.12×).
 """
 
 from __future__ import annotations

@@ -207,6 +207,10 @@ class RunSource(QObject):
     def prewarm(self) -> None:
         """Get ready for a first run (a process-backed source starts its process); nothing by default."""
 
+    def release_unused(self) -> None:
+        """Free what the source keeps for sessions that are gone (a process-backed source's shared copy of
+        their data); nothing by default."""
+
 
 class ThreadRunner(RunSource):
     """A :class:`RunSource` on superqt's :class:`~superqt.utils.GeneratorWorker` (Qt's thread pool).

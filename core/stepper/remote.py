@@ -27,7 +27,8 @@ What travels, and how:
 Messages are tuples whose first item names them. App → here: ``("data", key,
 {name: (segment, dtype, shape)})``, ``("run", key, description, fields,
 arrays, options)``, ``("stop",)``, ``("free", slot)``, ``("options", {...})``,
-``("want",)`` (a snapshot at the next batch), ``("quit",)``. Here → app: ``("ready",)``, ``("snapshot", header)``,
+``("want",)`` (a snapshot at the next batch), ``("forget",)`` (drop the data set), ``("quit",)``.
+Here → app: ``("ready",)``, ``("snapshot", header)``,
 ``("history", plain, (step, confusion matrix) or None)``, ``("done", header)``, ``("error", message)``.
 """
 
@@ -121,6 +122,8 @@ class _Worker:
             self.options.update(message[1])
             if self.session is not None:
                 self.session.capture_options.decision_surface = bool(self.options.get("decision_surface"))
+        elif kind == "forget":  # the app's session of that data is gone
+            self.data.clear()
         elif kind == "data":
             self.data.clear()  # one data set at a time; the old mappings go with their last views
             key, specs = message[1], message[2]

@@ -310,3 +310,48 @@ def test_the_training_doctor_reads_the_curves_of_a_run_in_the_process(runner, qt
     assert "ReLU units" in window.doctor.text.text()
     window.close()
     qtbot.waitUntil(lambda: not runner.busy, timeout=60_000)
+
+
+def test_epochs_changed_during_a_process_run_set_where_it_ends(runner, qtbot):
+    from dataclasses import replace
+
+    from app.controller import TrainingController
+    from settings.config import DataConfig
+
+    c = TrainingController(runner=runner)
+    assert c.load_data(DataConfig())
+    assert c.set_training(replace(c.train_config, epochs=100_000))
+    session = c.session
+    c.run()
+    qtbot.waitUntil(lambda: runner._remote is not None and c.latest is not None  # noqa: SLF001
+                    and c.latest.step > 3 * session.batches_per_epoch, timeout=60_000)
+    epochs = c.latest.step // session.batches_per_epoch + 40
+    assert c.set_training(replace(c.train_config, epochs=epochs))
+    qtbot.waitUntil(lambda: session.step > 0 and not c.running and not runner.busy, timeout=120_000)
+    assert session.epochs == epochs and session.step == epochs * session.batches_per_epoch  # ran on, to the new end
+    assert session.history.epochs_done == epochs
+
+
+def test_the_shared_copy_of_an_old_data_set_is_freed_when_its_session_goes(runner, qtbot):
+    from dataclasses import replace
+    from pathlib import Path
+
+    from app.controller import TrainingController
+    from settings.config import DataConfig
+
+    c = TrainingController(runner=runner)
+    assert c.load_data(DataConfig())
+    assert c.set_training(replace(c.train_config, epochs=3))
+    c.run()
+    qtbot.waitUntil(lambda: c.session.step > 0 and not runner.busy, timeout=60_000)
+    names = [shm.name for shm in runner._data_segments]  # noqa: SLF001 — the copy under test
+    assert names and all(Path("/dev/shm", name.lstrip("/")).exists() for name in names)
+    c.step_batch()  # stepping the same session keeps its copy
+    qtbot.wait(50)
+    assert [shm.name for shm in runner._data_segments] == names  # noqa: SLF001
+    assert c.load_data(DataConfig(source="builtin", builtin="plane"))
+    qtbot.waitUntil(lambda: not runner._data_segments, timeout=10_000)  # noqa: SLF001
+    assert not any(Path("/dev/shm", name.lstrip("/")).exists() for name in names)
+    c.run()  # the next run sends the new data
+    qtbot.waitUntil(lambda: c.session.step > 0 and not runner.busy, timeout=60_000)
+    assert c.session.step == c.session.epochs * c.session.batches_per_epoch
