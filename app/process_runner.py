@@ -155,10 +155,7 @@ class ProcessRunner(ThreadRunner):
             fields, arrays = job.session.get_state().to_parts()
             options = {"max_steps": job.max_steps, "capture_interval_s": job.capture_interval_s,
                        "decision_surface": job.session.capture_options.decision_surface,
-                       "confusion_classes": self._confusion_classes, "on_demand": self.clock is not None,
-                       # Hyper-parameter changes by step: a run from a rewound step replays them where they were.
-                       "hyper": {"initial": dict(job.session.hyper.initial),
-                                 "changes": {step: dict(v) for step, v in job.session.hyper.changes.items()}}}
+                       "confusion_classes": self._confusion_classes, "on_demand": self.clock is not None}
             sent = self._send(("run", self._data_key, description, fields, arrays, options))
         except OSError:
             sent = False

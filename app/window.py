@@ -30,6 +30,7 @@ from app.i18n import install_language, resolve_language
 from app.loading import Loader
 from app.menus import WindowActions
 from app.screen_fit import ScreenFit
+from app.staleness import ShownAgain, ZoomMemory, hide_stale_tab_bars
 from app.window_context import WindowContext
 from core.summary import summary_text
 from core.limits import qt_int
@@ -67,8 +68,8 @@ class SettingsRequests:
         self.context = context
         self.model_panel, self.data_panel, self.training_panel = model_panel, data_panel, training_panel
 
-    def _change(self, apply, value, show, discards: bool = True) -> None:
-        if not discards or self.context.may_discard():
+    def _change(self, apply, value, show, action: str, config=None) -> None:
+        if self.context.may_discard(action, config):
             apply(value)
         show()
 
@@ -81,21 +82,22 @@ class SettingsRequests:
                 c.set_model(spec)
             self.model_panel.set_spec(c.spec)
             return
-        self._change(c.set_model, spec, lambda: self.model_panel.set_spec(c.spec))
+        self._change(c.set_model, spec, lambda: self.model_panel.set_spec(c.spec), "model")
 
     def training(self, config) -> None:
         c = self.context.controller
         # Epochs, hyper-parameters and batch size keep the training: only a new model asks.
-        self._change(c.set_training, config, lambda: self.training_panel.set_config(c.train_config),
-                     c.discards_progress(config))
+        self._change(c.set_training, config, lambda: self.training_panel.set_config(c.train_config), "training",
+                     config)
 
     def data(self, config) -> None:
         c = self.context.controller
-        self._change(c.load_data, config, lambda: self.data_panel.set_config(c.data_config))
+        self._change(c.load_data, config, lambda: self.data_panel.set_config(c.data_config), "data")
 
     def data_options(self, config) -> None:
         c = self.context.controller
-        self._change(c.set_data_options, config, lambda: self.data_panel.set_config(c.data_config))
+        self._change(c.set_data_options, config, lambda: self.data_panel.set_config(c.data_config),
+                     "data_options")
 
 
 class MainWindow(QMainWindow):
@@ -135,19 +137,23 @@ class MainWindow(QMainWindow):
             export_keras=self.exports.keras_model_dialog,
             export_figure=self.exports.figure_dialog, export_pack=self.exports.pack_dialog,
             record=self.exports.animation_dialog, step_phase=c.step_phase, step_batch=c.step_batch,
-            step_back=c.step_back, step_epoch=c.step_epoch, toggle_run=self.toggle_run, reset=c.reset,
+            step_back=c.step_back, step_epoch=c.step_epoch, toggle_run=self.toggle_run, reset=self.reset,
             evaluate_test=c.evaluate_test, compare=self.open_compare, lesson=self.course.apply_lesson,
             shortcuts=self.show_shortcuts, fingerprint=self.show_fingerprint), self.docks,
             self.store)
         self.files.attach_recent_menu(self.actions.recent_menu)
         self._make_status_bar()
         self._add_help()
+        self._shown_session = None  # the session whose results the docks show (a new one clears them)
+        self.zoom = ZoomMemory(self)
+        ShownAgain(lambda: self.views.frame).watch(self.docks["Inspector"], self.inspector.render)
         self._wire()
         self.texts.on_change(self._retranslate)
         self.training_panel.set_backends(quick_backend_entries())
         self.screen_fit = ScreenFit(self, (1400, 860))  # or less: the steps and status bars stay on screen
         self.resizeDocks([self.docks["Data"], self.docks["Metrics"]], [380, 440], Qt.Orientation.Horizontal)
         self._restore_layout()
+        hide_stale_tab_bars(self)  # Qt's half-made group's tabs would stay over the views
         self.screen_fit.fit()  # a layout saved on a larger monitor comes back inside this screen
         c.load_data(DataConfig())
         self.backend_probe = BackendProbe(self)
@@ -217,7 +223,7 @@ class MainWindow(QMainWindow):
         self.data_panel.evaluate_requested.connect(c.evaluate_test)
         c.error.connect(self.context.show_error)
         c.info.connect(lambda text: self.statusBar().showMessage(text, 10_000))
-        self.views.view_changed.connect(lambda _: self._update_view_needs())
+        self.views.view_changed.connect(lambda _: (self._update_view_needs(), self.zoom.watch()))
         self.views.view("network").neuron_selected.connect(self._inspect)
         self.gradcheck.check_requested.connect(self.run_gradcheck)
         self.model_panel.model_requested.connect(r.model)
@@ -290,7 +296,13 @@ class MainWindow(QMainWindow):
                             data=None if prepared is None or ds is None or source is not None else
                             data_code(prepared, c.data_config, c.train_config, ds.num_classes))
 
-    def _on_session(self, _session) -> None:
+    def _on_session(self, session) -> None:
+        if session is not self._shown_session:  # other data, model or lesson (not a Reset): its results go
+            self._shown_session = session
+            self.gradcheck.set_results([])
+            self.zoom.watch()
+            self.zoom.forget()
+            self.statusBar().clearMessage()  # an earlier lesson's hint
         self.doctor.reset()
         self.data_panel.set_test_result(None)  # a result of an earlier model or step
         self._show_split()
@@ -299,7 +311,7 @@ class MainWindow(QMainWindow):
         """Training, validation and test sizes in the data panel and the status bar."""
         c = self.controller
         if c.prepared is not None:
-            sizes = split_sizes(c.prepared, c.data_config.validation_fraction, c.data_config.seed)
+            sizes = split_sizes(c.prepared, c.data_config.validation_fraction, c.data_config.seed, c.dataset)
             self.data_panel.set_split(sizes)
             self.split_label.setText(split_short(sizes))
 
@@ -314,6 +326,11 @@ class MainWindow(QMainWindow):
     # --- intents ------------------------------------------------------------------------------
     def toggle_run(self) -> None:
         self.controller.toggle_run(self.steps.batches_per_second())
+
+    def reset(self) -> None:
+        """Train → Reset (Ctrl+Shift+R): back to step 0, after asking when steps were trained."""
+        if self.context.may_discard("reset"):
+            self.controller.reset()
 
     def run_gradcheck(self) -> None:
         """Central differences against backprop on the latest batch (float64, on a copy of the model)."""
@@ -404,11 +421,13 @@ def run_app(model_path: str | None = None, data_path: str | None = None) -> NoRe
     """Run the desktop app (``propscope``), opening the Keras model ``model_path`` (on ``data_path``) first when
     given (``propscope open``); the process ends when the window closes (:func:`app.leaving.leave`)."""
     from app.fonts import register_fonts
+    from app.gc_guard import collect_on_gui_thread
     from settings.runtime import use_training_threads
 
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Propscope")
     app.setOrganizationName("Propscope")
+    collect_on_gui_thread(app)  # before any worker starts: no Qt object is collected on a worker thread
     register_fonts(app)  # Hangul everywhere, even without a system CJK font
     install_language(resolve_language(QSettings("Propscope", "Propscope").value("language", "system")))
     use_training_threads()

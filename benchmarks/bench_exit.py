@@ -36,6 +36,8 @@ QSettings.setDefaultFormat(QSettings.Format.IniFormat)
 QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "/tmp/propscope-bench-exit")
 QMessageBox.question = staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes)
 app = QApplication([])
+from app.gc_guard import collect_on_gui_thread
+collect_on_gui_thread(app)  # as run_app does
 from settings.runtime import use_training_threads
 use_training_threads()
 from app.process_runner import install

@@ -13,9 +13,9 @@ What travels, and how:
 - **a run**: the model's description (:func:`core.export.session_file.describe_model`,
   what a session file stores) and the session's :class:`~core.stepper.state.SessionState`
   as ``to_parts()`` — JSON-able fields and arrays — so that whatever a
-  state carries (a layer's random stream, moving statistics…) comes along,
-  with the hyper-parameter changes by step (:class:`~core.stepper.hyper.HyperSchedule`,
-  so a run from a rewound step replays a learning rate changed later);
+  state carries (a layer's random stream, moving statistics, the
+  hyper-parameter changes by step: a run from a rewound step replays a
+  learning rate changed later) comes along;
   the session is rebuilt with :func:`core.export.session_file.rebuild_session`,
   every part checked;
 - **back**, through shared-memory slots (:mod:`core.stepper.transport`):
@@ -145,10 +145,6 @@ class _Worker:
             state = SessionState.from_parts(fields, arrays)
             validation = None if "x_val" not in data else (data["x_val"], data["y_val"], data.get("sw_val"))
             session = rebuild_session(description, data["x"], data["y"], validation, data.get("sw"), state)
-            hyper = options.get("hyper")
-            if hyper:  # the app's schedule: its optimizer is at the values of this step, later changes still apply
-                session.hyper.initial = dict(hyper["initial"])
-                session.hyper.changes = {int(step): dict(v) for step, v in hyper["changes"].items()}
         except Exception as exc:  # noqa: BLE001 — reported to the app as the run's error
             self.conn.send(("error", f"{type(exc).__name__}: {exc}"))
             return

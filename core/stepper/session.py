@@ -283,7 +283,9 @@ class TrainingSession(RewindMixin):
                             initial_weights=self._initial.weights, optimizer_slots=current.slots,
                             history=self.history.get_state(), initial_iterations=self.initial_iterations,
                             initial_optimizer_slots=self._initial.slots, noise_state=current.noise,
-                            initial_noise_state=self._initial.noise)
+                            initial_noise_state=self._initial.noise,
+                            hyper_initial=dict(self.hyper.initial) if self.hyper.changes else {},
+                            hyper_changes=tuple((at, dict(v)) for at, v in sorted(self.hyper.changes.items())))
 
     def set_state(self, state: SessionState, path=None) -> None:
         """Continue from ``state`` (:meth:`get_state` of this or an identical session).
@@ -316,6 +318,9 @@ class TrainingSession(RewindMixin):
         self.stats_every, self.distributions_every = state.stats_every, state.distributions_every
         self._initial = initial
         self.initial_iterations = state.initial_iterations
+        if state.hyper_changes:  # replays and the steps after use the values in force at each step
+            self.hyper.initial = dict(state.hyper_initial)
+        self.hyper.changes = {at: dict(values) for at, values in state.hyper_changes}
         self._restart()
         self._last_trace = self._last_before = None
         if state.step:
