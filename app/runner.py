@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import threading
 import time
+import weakref
 from typing import Callable, Iterator
 
 from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
@@ -267,10 +268,13 @@ class ThreadRunner(RunSource):
         running.request_stop()
         if self._worker is not None:
             self._worker.quit()  # superqt's own flag, checked between yields
-        QTimer.singleShot(self.stop_deadline_ms, self, lambda: self._check_stopped(running))
+        # A weak reference: the deadline must not keep a finished job (and its session: hundreds of MB
+        # for Fashion-MNIST) alive for seconds after a new session replaced it.
+        job_ref = weakref.ref(running)
+        QTimer.singleShot(self.stop_deadline_ms, self, lambda: self._check_stopped(job_ref()))
 
-    def _check_stopped(self, job: RunJob) -> None:
-        if job is self._job:
+    def _check_stopped(self, job: RunJob | None) -> None:
+        if job is not None and job is self._job:
             self.stop_overdue.emit(job, self.stop_deadline_ms / 1000)
 
     def _launch(self, job: RunJob) -> None:
