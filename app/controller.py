@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.adoption import AdoptionMixin
 from app.frame_clock import FrameClock, default_clock
@@ -70,6 +70,7 @@ class TrainingController(QObject, TrainingSettingsMixin, AdoptionMixin):
         self._after_run: list = []
         self._decision_wanted = False
         self._status_history = None
+        self._trim_pending = False  # freed memory goes back to the system after a session is replaced
         self._speed: float | None = None     # the last run's pace, resumed after a training change
         self._from_file = False              # a reopened session: its arrays are its own, not `prepared`
         # A model from outside: where it came from, an untouched copy as opened, the panel rows shown for it.
@@ -219,6 +220,19 @@ class TrainingController(QObject, TrainingSettingsMixin, AdoptionMixin):
         self.model_changed.emit(model)
         self.session_changed.emit(session)
         self.publisher.set_session(session, task, tuple(names))  # a new session shows at once
+        if not self._trim_pending:  # once the old session's last references are gone (frames, views)
+            self._trim_pending = True
+            QTimer.singleShot(0, self._release_memory)
+
+    def _release_memory(self) -> None:
+        import gc
+
+        from app.memory import release_freed_memory
+
+        self._trim_pending = False
+        gc.collect()  # a replaced session can sit in a reference cycle (hundreds of MB) until the next full pass
+        self.runner.release_unused()  # the training process's copy of the old data, if no session uses it
+        release_freed_memory()
 
     def set_view_needs(self, confusion: bool = False, decision: bool = False) -> None:
         """What the views on screen need beyond the batch: the confusion matrix, the decision surface."""
@@ -227,8 +241,15 @@ class TrainingController(QObject, TrainingSettingsMixin, AdoptionMixin):
         self._decision_wanted = decision
         if self._session is not None:
             self._session.capture_options.decision_surface = decision
+            if self.running:
+                self.runner.set_capture_options(decision, self._confusion_classes())
             if changed and decision and not self.running:
                 self.publisher.show(self._session.snapshot())
+
+    def _confusion_classes(self) -> int:
+        """Classes of the confusion matrix the views want (0: they want none)."""
+        data = self.publisher.data
+        return len(data.class_names) if self.publisher.want_confusion and data is not None else 0
 
     def refresh(self) -> None:
         """Show the session's current state again (after an export replayed other steps)."""
@@ -320,6 +341,7 @@ class TrainingController(QObject, TrainingSettingsMixin, AdoptionMixin):
         self.runner.gate.enabled = gil_bound(s)
         self._job = SessionRun(s, max_steps, batches_per_second, self.clock.interval_s, self.runner.gate.wait)
         self.publisher.follow(self._job)
+        self.runner.set_capture_options(s.capture_options.decision_surface, self._confusion_classes())
         self.runner.submit(self._job)
         self.running_changed.emit(True)
 

@@ -43,5 +43,7 @@ def session_status(session, snap, running: bool) -> dict:
         epoch, batch, phase = 0, 0, tr("nothing to train (epochs = 0)")
     return {"ready": True, "step": step, "epoch": epoch, "epochs": epochs, "batch": batch, "batches": batches,
             "phase": phase, "loss": None if snap is None else snap.loss, "device": session.engine.ops.describe(),
-            "running": running, "max_step": session.max_step, "nothing_to_train": idle,
+            "running": running,
+            # A run in the training process: the session here learns its steps when the run ends.
+            "max_step": max(session.max_step, step), "nothing_to_train": idle,
             "diverged": divergence_text(session.divergence) if session.divergence else ""}

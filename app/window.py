@@ -13,6 +13,7 @@ The window itself only lays these out and wires them; it never writes controller
 from __future__ import annotations
 
 import sys
+from typing import NoReturn
 from types import SimpleNamespace
 
 from PySide6.QtCore import QSettings, Qt, QTimer
@@ -239,7 +240,9 @@ class MainWindow(QMainWindow):
         self.views.render(frame)
         self.metrics.render(frame)
         if self.controller.session is not None:
-            self.doctor.check([("", self.controller.session)], force=not frame.running)
+            # The frame's curves: during a run in the training process the session here has not got them yet.
+            history = frame.history if frame.running else None
+            self.doctor.check([("", self.controller.session, history)], force=not frame.running)
         if not self.docks["Inspector"].visibleRegion().isEmpty():
             self.inspector.render(frame)
 
@@ -414,12 +417,11 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
 
-def run_app(model_path: str | None = None, data_path: str | None = None) -> int:
+def run_app(model_path: str | None = None, data_path: str | None = None) -> NoReturn:
     """Run the desktop app (``propscope``), opening the Keras model ``model_path`` (on ``data_path``) first when
-    given (``propscope open``)."""
+    given (``propscope open``); the process ends when the window closes (:func:`app.leaving.leave`)."""
     from app.fonts import register_fonts
     from app.gc_guard import collect_on_gui_thread
-    from app.runner import default_runner
     from settings.runtime import use_training_threads
 
     app = QApplication.instance() or QApplication(sys.argv)
@@ -429,17 +431,14 @@ def run_app(model_path: str | None = None, data_path: str | None = None) -> int:
     register_fonts(app)  # Hangul everywhere, even without a system CJK font
     install_language(resolve_language(QSettings("Propscope", "Propscope").value("language", "system")))
     use_training_threads()
+    from app.process_runner import install
+
+    install()  # run mode trains in a process of its own (started after the first frame)
     window = MainWindow()
     window.show()
     if model_path:
         QTimer.singleShot(0, lambda: window.files.open_model(model_path, data_path))
     code = app.exec()
-    # The window is gone: now the last batch of a run may be waited for.
-    if not default_runner().shutdown():
-        print("propscope: the training thread did not stop in time", file=sys.stderr)
-        code = code or 1
-    # Delete the window while the application still exists: left to interpreter
-    # shutdown, Qt objects die in random order and the process can crash on exit.
-    window.deleteLater()
-    app.processEvents()
-    return code
+    from app.leaving import leave
+
+    leave(window, code)  # at once: no wait for worker threads, no interpreter shutdown (see app.leaving)
