@@ -47,6 +47,15 @@ class CompareController(QObject):
     def running(self) -> bool:
         return self.runner.is_active(self._job)
 
+    @property
+    def trained_steps(self) -> int:
+        """The most steps any side has trained (what building the comparison again throws away)."""
+        return max((s.max_step for s in self.comparison.sessions), default=0) if self.comparison else 0
+
+    @property
+    def has_progress(self) -> bool:
+        return self.trained_steps > 0
+
     def build(self, variants: tuple[Variant, ...], epochs: int) -> bool:
         """A fresh comparison of ``variants`` on the main window's data and settings (a run of the old one stops)."""
         m = self.main

@@ -8,11 +8,12 @@ builds and runs the comparison; this window only edits the sides and shows its f
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtWidgets import (QComboBox, QFrame, QHBoxLayout, QLabel, QMainWindow, QMessageBox, QPushButton,
                                QScrollArea, QVBoxLayout, QWidget)
 
 from app.compare_controller import CompareController
+from app.discard_guard import DiscardGuard
 from app.screen_fit import ScreenFit
 from settings.compare_setup import MAX_SIDES, PRESETS, base_variant
 from widgets.compare_side import CompareSideEditor
@@ -105,11 +106,17 @@ class CompareWindow(QMainWindow):
         self.setCentralWidget(central)
         wrap_labels(central)
         self.screen_fit = ScreenFit(self, (1300, 860))  # or less, inside the screen
-        self.preset.activated.connect(lambda _: self.apply_preset(self.preset.currentData()))
+        self.guard = DiscardGuard(controller, self._ask)
+        self._built: tuple[str, int, tuple] | None = None  # the preset, side count and sides last built
+        self.preset.activated.connect(lambda _: self._asked(lambda: self.apply_preset(self.preset.currentData())))
         self.run_button.clicked.connect(self.toggle_run)
-        self.reset_button.clicked.connect(self.rebuild)
+        self.reset_button.clicked.connect(lambda: self._asked(self.rebuild))
+        # Edits are taken after the editor's own signal has returned: the question (a nested event loop) and
+        # putting a side back never run inside it, and edits of one event become one rebuild.
+        self._side_edit = QTimer(self, singleShot=True, interval=0)
+        self._side_edit.timeout.connect(lambda: self._asked(self.rebuild))
         for editor in self.sides:
-            editor.changed.connect(self.rebuild)
+            editor.changed.connect(self._side_edit.start)
         self.epochs.valueChanged.connect(self._on_epochs)
         controller.frame_ready.connect(self.view.render)
         controller.frame_ready.connect(self._diagnose)
@@ -146,8 +153,29 @@ class CompareWindow(QMainWindow):
         variants = tuple(editor.variant() for editor in self.sides[:self.side_count])
         self.doctor.reset()
         ok = self.controller.build(variants, self.epochs.value())
+        if ok:
+            self._built = (self.preset.currentData(), self.side_count, variants)
         self._retranslate()
         return ok
+
+    def _asked(self, rebuild) -> bool:
+        """Run ``rebuild`` if it throws no training away or the user says Yes; on No the comparison keeps its
+        training and the preset and side editors show again what it was built from."""
+        if self.guard.allow("compare"):
+            return rebuild()
+        if self._built is not None:
+            key, self.side_count, variants = self._built
+            self.preset.setCurrentIndex(self.preset.findData(key))
+            for k, editor in enumerate(self.sides):
+                editor.setVisible(k < self.side_count)
+            for editor, variant in zip(self.sides, variants):
+                editor.set_variant(variant)
+        return False
+
+    def _ask(self, title: str, question: str) -> bool:
+        answer = QMessageBox.question(self, title, question,
+                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
 
     def _on_epochs(self, epochs: int) -> None:
         """Only the epoch count changes: the sides keep their training (and a run goes on)."""

@@ -4,26 +4,28 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
+from app.adoption import AdoptionMixin
 from app.frame_clock import FrameClock, default_clock
 from app.opening import load_dataset
 from app.publisher import FramePublisher
 from app.runner import DIVERGED, PREEMPTED, RunSource, SessionRun, default_runner
+from app.session_status import session_status
 from app.threads import gil_bound
+from app.training_settings import TrainingSettingsMixin
 from core import limits
 from core.datasets import Dataset, DatasetError
 from core.presets import PRESETS
 from core.stepper import Snapshot, TrainingDiverged, TrainingSession
 from settings.build import build_session
-from settings.config import DataConfig, LayerRow, ModelSpec, Prepared, TrainConfig, prepare
-from settings.training_changes import check_optimizer, continue_session, describe_change
-from settings.validation import evaluate_test
+from settings.config import DataConfig, ModelSpec, Prepared, TrainConfig, prepare
+from settings.validation import evaluate_test, handed_over
 from settings.vocabulary import default_loss, loss_fits
-from widgets.i18n import divergence_text, phase_text, snapshot_phase_text, tr
+from widgets.i18n import divergence_text, tr
 
 
-class TrainingController(QObject):
+class TrainingController(QObject, TrainingSettingsMixin, AdoptionMixin):
     """Everything the window can ask for, and the signals it listens to.
 
     Intents (``step_phase``, ``run``, ``load_data``…) come from widgets via the
@@ -68,6 +70,7 @@ class TrainingController(QObject):
         self._after_run: list = []
         self._decision_wanted = False
         self._status_history = None
+        self._trim_pending = False  # freed memory goes back to the system after a session is replaced
         self._speed: float | None = None     # the last run's pace, resumed after a training change
         self._from_file = False              # a reopened session: its arrays are its own, not `prepared`
         # A model from outside: where it came from, an untouched copy as opened, the panel rows shown for it.
@@ -100,19 +103,16 @@ class TrainingController(QObject):
 
     @property
     def has_progress(self) -> bool:
-        return self._session is not None and self._session.max_step > 0
+        return self.trained_steps > 0
+
+    @property
+    def trained_steps(self) -> int:
+        """The steps trained so far (what discarding would throw away)."""
+        return 0 if self._session is None else self._session.max_step
 
     def status(self) -> dict:
-        s = self._session
-        if s is None:
-            return {"ready": False}
-        snap = self.latest
-        return {"ready": True, "step": s.step, "epoch": s.epoch + 1, "epochs": s.epochs,
-                "batch": s.batch + 1, "batches": s.batches_per_epoch,
-                "phase": snapshot_phase_text(snap) if snap else phase_text("start"),
-                "loss": None if snap is None else snap.loss, "device": s.engine.ops.describe(),
-                "running": self.running, "max_step": s.max_step,
-                "diverged": divergence_text(s.divergence) if s.divergence else ""}
+        """The status bar's numbers, counted from the snapshot on screen (see :mod:`app.session_status`)."""
+        return session_status(self._session, self.latest, self.running)
 
     # --- configuration ------------------------------------------------------------------
     def load_data(self, config: DataConfig, dataset: Dataset | None = None, *, spec: ModelSpec | None = None,
@@ -143,69 +143,11 @@ class TrainingController(QObject):
     def set_model(self, spec: ModelSpec) -> bool:
         return self._apply(spec=spec)
 
-    def set_training(self, config: TrainConfig) -> bool:
-        """Apply training settings, keeping all the change allows (see settings.training_changes): epochs
-        and hyper-parameters in place, batch size/backend/precision on the same weights; a new model only
-        for a new loss, optimizer type or seed. A run is paused for the change and goes on after it."""
-        change = describe_change(self._train, config)
-        if self._restarts(change):
-            return self._apply(train=config)
-        try:
-            check_optimizer(config)  # Keras's own checks of every value, before anything changes
-        except (ValueError, TypeError) as exc:
-            self.error.emit(tr("Invalid training setting"), str(exc))
-            return False
-        old, self._train = self._train, config
-        if self.running:  # applied between two batches, then the run goes on
-            self._after_run.append(lambda: self._change_training(change, old, config, resume=True))
-            self.pause()
-            return True
-        return self._change_training(change, old, config)
-
-    def _change_training(self, change, old: TrainConfig, config: TrainConfig, resume: bool = False) -> bool:
-        session = self._session
-        try:
-            if change.hyper:
-                session.set_hyperparameters(**change.hyper)
-            if change.new_session:
-                session = continue_session(session, self.prepared, old, config)
-            session.epochs = config.epochs
-        except (ValueError, TypeError, RuntimeError) as exc:
-            self._train = old
-            self.error.emit(tr("Invalid training setting"), str(exc))
-            self.model_changed.emit(self._model)
-            return False
-        if change.new_session:
-            self._take(self._model, session)
-        else:
-            self.model_changed.emit(self._model)  # the Code dock and the panels show what trains now
-            self.status_changed.emit(self.status())
-        if resume:
-            self._resume()
-        return True
-
-    def _resume(self) -> None:
-        """Go on with a run paused for a change (unless it had reached its end meanwhile)."""
-        s = self._session
-        if s is not None and not self.running and s.step < s.epochs * s.batches_per_epoch:
-            self._start(None, self._speed)
-
-    def _restarts(self, change) -> bool:
-        # A reopened session file trains on its own arrays: a new batch size starts again there. An opened model
-        # takes the panel's Keras optimizer with any new training setting but the epochs (app.model_opening).
-        if self._source is not None and (change.hyper or change.new_session):
-            return True
-        return change.restart or self._session is None or (change.new_session and self._from_file)
-
-    def discards_progress(self, config: TrainConfig) -> bool:
-        """Would these training settings throw away training progress (a new model)?"""
-        return self.has_progress and self._restarts(describe_change(self._train, config))
-
     def evaluate_test(self) -> dict | None:
         """``model.evaluate(x_test, y_test)`` on the file's separate test set, with the current weights.
 
         While a run goes on it is evaluated after the current batch, and the run continues."""
-        prepared = None if self._from_file else self.prepared
+        prepared = None if self._from_file or handed_over(self._dataset) else self.prepared  # no test set there
         if self._session is None or prepared is None or prepared.x_test is None:
             self.error.emit(tr("No test set"), tr("This data has no separate test set (such as t10k files)."))
             return None
@@ -267,65 +209,6 @@ class TrainingController(QObject):
             self.info.emit(built.model.backend_message)
         return True
 
-    def adopt_model(self, opened) -> bool:
-        """Show a model from outside (:class:`app.model_opening.OpenedModelSession`: a Keras file, a model handed
-        over from Python) with its session and data, all made off the GUI thread; nothing fails here."""
-        from app.model_opening import dense_rows
-        from core.model_loading.copies import copy_model
-
-        pristine = copy_model(opened.model)  # before any training: what new sessions of this model start from
-        if opened.dataset is not self._dataset:
-            self._data_config, self._dataset = opened.data_config, opened.dataset
-            self.dataset_changed.emit(opened.dataset)
-        self._spec = dense_rows(opened.model)
-        self._train = opened.train
-        self._source, self._pristine, self._opened_spec = opened.source, pristine, self._spec
-        self._take(opened.model, opened.session)
-        for note in opened.source.notes:
-            self.info.emit(note)
-        return True
-
-    def _rebuild_opened(self) -> bool:
-        """A new session of the opened model, from the state it was opened in, on the current data and settings."""
-        from app.model_opening import reopened_session
-
-        try:
-            opened = reopened_session(self._pristine, self._dataset, self._data_config, self._train, self._source)
-        except (ValueError, TypeError, RuntimeError) as exc:
-            self.error.emit(tr("Cannot build this model"), str(exc))
-            return False
-        self._train = replace(opened.train, seed=self._train.seed, backend=self._train.backend,
-                              device=self._train.device, dtype=self._train.dtype)
-        self._take(opened.model, opened.session)
-        return True
-
-    def adopt_session(self, session: TrainingSession, extras: dict, dataset: Dataset | None = None,
-                      data_config: DataConfig | None = None) -> bool:
-        """Take over a session reopened from a file, with the data shown beside it (both loaded off the GUI
-        thread, see :mod:`app.opening`; without ``dataset`` the current data stays shown).
-
-        Everything new is worked out before anything changes, so a failure leaves the app as it was.
-        """
-        try:
-            rows = (LayerRow.from_layer(la) for la in session.model.compute_layers)
-            spec = ModelSpec(tuple(row for row in rows if row is not None))
-            opt = session.model.optimizer
-            train = replace(self._train, loss=session.model.loss.name, optimizer=type(opt).__name__,
-                            hyper={k: v for k, v in opt.get_config().items()
-                                   if isinstance(v, (int, float, bool)) and v is not None},
-                            batch_size=session.batch_size, epochs=session.epochs)
-        except (ValueError, TypeError, AttributeError) as exc:
-            self.error.emit(tr("Could not open the session"), str(exc))
-            return False
-        if dataset is not None:
-            self._data_config, self._dataset = data_config or self._data_config, dataset
-            self.dataset_changed.emit(dataset)
-        self._spec, self._train = spec, train
-        self._from_file = True
-        self._source = self._pristine = self._opened_spec = None
-        self._take(session.model, session, class_names=tuple(extras.get("settings", {}).get("class_names", ())))
-        return True
-
     def _take(self, model, session: TrainingSession, class_names: tuple[str, ...] | None = None) -> None:
         """Make ``session`` the one shown; a run of the previous session is told to stop (never waited for)."""
         self._detach_run()
@@ -337,6 +220,19 @@ class TrainingController(QObject):
         self.model_changed.emit(model)
         self.session_changed.emit(session)
         self.publisher.set_session(session, task, tuple(names))  # a new session shows at once
+        if not self._trim_pending:  # once the old session's last references are gone (frames, views)
+            self._trim_pending = True
+            QTimer.singleShot(0, self._release_memory)
+
+    def _release_memory(self) -> None:
+        import gc
+
+        from app.memory import release_freed_memory
+
+        self._trim_pending = False
+        gc.collect()  # a replaced session can sit in a reference cycle (hundreds of MB) until the next full pass
+        self.runner.release_unused()  # the training process's copy of the old data, if no session uses it
+        release_freed_memory()
 
     def set_view_needs(self, confusion: bool = False, decision: bool = False) -> None:
         """What the views on screen need beyond the batch: the confusion matrix, the decision surface."""
@@ -345,8 +241,15 @@ class TrainingController(QObject):
         self._decision_wanted = decision
         if self._session is not None:
             self._session.capture_options.decision_surface = decision
+            if self.running:
+                self.runner.set_capture_options(decision, self._confusion_classes())
             if changed and decision and not self.running:
                 self.publisher.show(self._session.snapshot())
+
+    def _confusion_classes(self) -> int:
+        """Classes of the confusion matrix the views want (0: they want none)."""
+        data = self.publisher.data
+        return len(data.class_names) if self.publisher.want_confusion and data is not None else 0
 
     def refresh(self) -> None:
         """Show the session's current state again (after an export replayed other steps)."""
@@ -358,11 +261,11 @@ class TrainingController(QObject):
         return self._session is not None and not self.running
 
     def step_phase(self) -> None:
-        if self._ready():
+        if self._ready() and self._room_for_more():
             self._guarded(self._session.step_phase)
 
     def step_batch(self) -> None:
-        if self._ready():
+        if self._ready() and self._room_for_more():
             self._guarded(self._session.step_batch)
 
     def seek(self, step: int) -> None:
@@ -398,27 +301,46 @@ class TrainingController(QObject):
 
     # --- running (on the runner's worker) -----------------------------------------------------
     def step_epoch(self) -> None:
-        if self._ready():
+        if self._ready() and self._room_for_more():
             s = self._session
             self._start((s.epoch + 1) * s.batches_per_epoch - s.step, None)
 
     def run(self, batches_per_second: float | None = None) -> None:
         self._speed = batches_per_second
-        if self._ready():
-            s = self._session
-            if s.step >= s.epochs * s.batches_per_epoch:
-                more = min(self._train.epochs, limits.MAX_STEPS // s.batches_per_epoch - s.epochs)
-                if more < 1:
-                    self.error.emit(tr("Training failed"), tr("This session has reached the most steps a session "
-                                                              "can hold ({limit:,}).").format(limit=limits.MAX_STEPS))
-                    return
-                s.epochs += more  # "run" again: train the configured epochs once more
+        if self._ready() and self._room_for_more():
             self._start(None, batches_per_second)
 
     def set_pace(self, batches_per_second: float | None) -> None:
-        """The run speed changed: a run under way takes the new pace (``None``: full speed) at once."""
-        if self._job is not None and self.running:
-            self._job.set_pace(batches_per_second)
+        """The run speed changed: a run under way takes the new pace (``None``: full speed) at once. A full-speed
+        run in the training process is taken back after its batch and goes on here at the new pace."""
+        self._speed = batches_per_second
+        if self._job is None or not self.running:
+            return
+        if batches_per_second is not None and self.runner.runs_elsewhere(self._job):
+            self._after_run.append(self._resume)
+            self.pause()
+            return
+        self._job.set_pace(batches_per_second)
+
+    def _room_for_more(self) -> bool:
+        """Whether the session has a batch left to train; at the end of its epochs, the configured epochs are
+        added once more (running or stepping again goes on training), so no counter passes its total.
+        When nothing can be added, says why instead of doing nothing silently."""
+        s = self._session
+        if s.mid_batch or s.step < s.epochs * s.batches_per_epoch:
+            return True
+        if s.epochs < 1 and self._train.epochs < 1:
+            self.error.emit(tr("Nothing to train"), tr("This session is set to 0 epochs. Set Epochs in the "
+                                                       "Training panel to 1 or more to train it."))
+            return False
+        more = min(max(self._train.epochs, 1), limits.MAX_STEPS // s.batches_per_epoch - s.epochs)
+        if more < 1:
+            self.error.emit(tr("Training failed"), tr("This session has reached the most steps a session "
+                                                      "can hold ({limit:,}).").format(limit=limits.MAX_STEPS))
+            return False
+        s.epochs += more  # train the configured epochs once more
+        self.status_changed.emit(self.status())
+        return True
 
     def toggle_run(self, batches_per_second: float | None = None) -> None:
         self.pause() if self.running else self.run(batches_per_second)
@@ -431,6 +353,7 @@ class TrainingController(QObject):
         self.runner.gate.enabled = gil_bound(s)
         self._job = SessionRun(s, max_steps, batches_per_second, self.clock.interval_s, self.runner.gate.wait)
         self.publisher.follow(self._job)
+        self.runner.set_capture_options(s.capture_options.decision_surface, self._confusion_classes())
         self.runner.submit(self._job)
         self.running_changed.emit(True)
 

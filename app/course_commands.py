@@ -38,7 +38,7 @@ class CourseCommands:
 
     def apply_preset(self, key: str) -> bool:
         """A course model (its layers, loss and optimizer), asking first if it discards progress."""
-        if not self.context.may_discard():
+        if not self.context.may_discard("preset"):
             return False
         return self.context.controller.apply_preset(key)
 
@@ -53,7 +53,7 @@ class CourseCommands:
             if not chosen:
                 return False
             lesson = next(item for item in lessons(Path(chosen)) if item.key == key)
-        if not self.context.may_discard():
+        if not self.context.may_discard("lesson"):
             return False
         c = self.context.controller
         ok = c.load_data(lesson.data, spec=lesson.model, train=lesson.train)

@@ -57,7 +57,7 @@ class FileCommands:
         previous data stays and the error is shown.
         """
         c = self.context.controller
-        if not self.context.may_discard():
+        if not self.context.may_discard("data"):
             return False
         config = replace(c.data_config, source="file", path=str(path))
 
@@ -104,7 +104,7 @@ class FileCommands:
         on any problem the error is shown and what is open now stays."""
         from app.model_opening import open_model_session
 
-        if not self.context.may_discard():
+        if not self.context.may_discard("open_model"):
             return False
         c = self.context.controller
         dataset, data_config, train = c.dataset, c.data_config, c.train_config
@@ -182,7 +182,7 @@ class FileCommands:
         """
         from app.opening import open_session
 
-        if not self.context.may_discard():
+        if not self.context.may_discard("open_session"):
             return False
         c = self.context.controller
 

@@ -26,6 +26,7 @@ from app.opening import load_dataset
 from core.datasets import Dataset
 from core.stepper import TrainingSession, builder
 from settings.config import DataConfig, LayerRow, ModelSpec, Prepared, TrainConfig, prepare
+from settings.validation import ARRAYS_SOURCE
 from settings.vocabulary import OPTIMIZERS, default_loss, loss_fits, optimizer_defaults
 
 #: The Keras optimizer a PyTorch-rule optimizer shows as in the Training panel (its rule is named beside it).
@@ -210,9 +211,9 @@ def dataset_from_arrays(x: np.ndarray, y: np.ndarray, model, validation_split: f
         labels, val_labels = _labels(y, outputs), None if y_val is None else _labels(y_val, outputs)
         count = max(outputs, 2)
         task = "binary" if count == 2 else "classification"
-        return Dataset(x, labels, task, tuple(str(i) for i in range(count)), (), "arrays from Python", x_val,
+        return Dataset(x, labels, task, tuple(str(i) for i in range(count)), (), ARRAYS_SOURCE, x_val,
                        val_labels, name=name)
-    return Dataset(x, y.astype(np.float32), "regression", (), (), "arrays from Python", x_val,
+    return Dataset(x, y.astype(np.float32), "regression", (), (), ARRAYS_SOURCE, x_val,
                    None if y_val is None else y_val.astype(np.float32), name=name)
 
 

@@ -88,8 +88,14 @@ class FramePublisher(QObject):
             return
         self.latest = snapshot
         if curves:
-            self._history = HistorySlice.of(self.session.history)
-            if self.want_confusion and snapshot is not self._confusion_of:
+            remote = self._job.history if self._job is not None else None  # a run in the training process
+            self._history = remote if remote is not None else HistorySlice.of(self.session.history)
+            computed = self._job.confusion if self._job is not None else None  # by the training process
+            if self.want_confusion and computed is not None and not running:
+                computed = None  # a complete frame at the end: this snapshot's own matrix
+            if self.want_confusion and computed is not None:
+                self._confusion, self._confusion_of = computed[1], snapshot
+            elif self.want_confusion and snapshot is not self._confusion_of:
                 self._confusion, self._confusion_of = confusion_for(snapshot, self.data), snapshot
         self.frame = Frame(snapshot, self._history, self.data, self.session.batches_per_epoch, running,
                            self._confusion if self.want_confusion else None)

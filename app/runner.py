@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import threading
 import time
+import weakref
 from typing import Callable, Iterator
 
 from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
@@ -42,6 +43,10 @@ class RunJob:
 
     def __init__(self) -> None:
         self.latest = None  # the newest frame; set on the worker, read by the frame clock
+        # The run's curves, when its session trains elsewhere (a training process): a HistorySlice;
+        # and the validation confusion matrix computed there: (step, matrix).
+        self.history = None
+        self.confusion = None
         self.error: str | None = None  # "error: …" when frames() raised
         self._stop = threading.Event()
 
@@ -235,8 +240,25 @@ class RunSource(QObject):
         """Whether ``job`` is running or waiting to run."""
         raise NotImplementedError
 
+    def runs_elsewhere(self, job: RunJob | None) -> bool:
+        """Whether ``job`` trains in another process (which cannot change its pace while it runs)."""
+        return False
+
     def shutdown(self, timeout_ms: int = STOP_DEADLINE_MS) -> bool:
         raise NotImplementedError
+
+    def set_capture_options(self, decision_surface: bool, confusion_classes: int = 0) -> None:
+        """What a session that lives elsewhere computes for the views: the decision surface in its
+        snapshots, the validation confusion matrix over ``confusion_classes`` classes (0: none). A thread
+        shares the session object, whose ``capture_options`` the owner sets itself, and the publisher
+        computes the confusion matrix."""
+
+    def prewarm(self) -> None:
+        """Get ready for a first run (a process-backed source starts its process); nothing by default."""
+
+    def release_unused(self) -> None:
+        """Free what the source keeps for sessions that are gone (a process-backed source's shared copy of
+        their data); nothing by default."""
 
 
 class ThreadRunner(RunSource):
@@ -294,10 +316,13 @@ class ThreadRunner(RunSource):
         running.request_stop()
         if self._worker is not None:
             self._worker.quit()  # superqt's own flag, checked between yields
-        QTimer.singleShot(self.stop_deadline_ms, self, lambda: self._check_stopped(running))
+        # A weak reference: the deadline must not keep a finished job (and its session: hundreds of MB
+        # for Fashion-MNIST) alive for seconds after a new session replaced it.
+        job_ref = weakref.ref(running)
+        QTimer.singleShot(self.stop_deadline_ms, self, lambda: self._check_stopped(job_ref()))
 
-    def _check_stopped(self, job: RunJob) -> None:
-        if job is self._job:
+    def _check_stopped(self, job: RunJob | None) -> None:
+        if job is not None and job is self._job:
             self.stop_overdue.emit(job, self.stop_deadline_ms / 1000)
 
     def _launch(self, job: RunJob) -> None:
@@ -305,13 +330,16 @@ class ThreadRunner(RunSource):
 
         self._job, self._preempted = job, False
         worker = GeneratorWorker(_reported, job)
-        worker.finished.connect(lambda: self._on_finished(job))  # delivered on the GUI thread
+        # Delivered on the GUI thread. Weak: superqt keeps a finished worker (and its connections) a while, and
+        # the job holds its session (hundreds of MB); while it runs, self._job holds it.
+        job_ref = weakref.ref(job)
+        worker.finished.connect(lambda: self._on_finished(job_ref()))
         self._worker = worker
         worker.start()
         self.started.emit(job)
 
-    def _on_finished(self, job: RunJob) -> None:
-        if job is not self._job:
+    def _on_finished(self, job: RunJob | None) -> None:
+        if job is None or job is not self._job:
             return
         reason = job.error or (PREEMPTED if self._preempted else job.outcome())
         self._job = self._worker = None
@@ -333,8 +361,22 @@ _DEFAULT: ThreadRunner | None = None
 
 
 def default_runner() -> ThreadRunner:
-    """The application's one runner (made on first use; lives as long as the process)."""
+    """The application's one runner (made on first use; lives as long as the process).
+
+    A :class:`ThreadRunner` unless one was installed first: ``run_app`` installs the
+    process-backed runner (:func:`app.process_runner.install`).
+    """
     global _DEFAULT
     if _DEFAULT is None:
         _DEFAULT = ThreadRunner()
     return _DEFAULT
+
+
+def default_runner_or_none() -> ThreadRunner | None:
+    return _DEFAULT
+
+
+def set_default_runner(runner: ThreadRunner) -> None:
+    """Install ``runner`` as the app's one runner (before any window or controller asks for it)."""
+    global _DEFAULT
+    _DEFAULT = runner

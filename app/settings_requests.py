@@ -14,8 +14,8 @@ class SettingsRequests:
         self.context = context
         self.model_panel, self.data_panel, self.training_panel = model_panel, data_panel, training_panel
 
-    def _change(self, apply, value, show, discards: bool = True) -> None:
-        if not discards or self.context.may_discard():
+    def _change(self, apply, value, show, action: str, config=None) -> None:
+        if self.context.may_discard(action, config):
             apply(value)
         show()
 
@@ -28,18 +28,19 @@ class SettingsRequests:
                 c.set_model(spec)
             self.model_panel.set_spec(c.spec)
             return
-        self._change(c.set_model, spec, lambda: self.model_panel.set_spec(c.spec))
+        self._change(c.set_model, spec, lambda: self.model_panel.set_spec(c.spec), "model")
 
     def training(self, config) -> None:
         c = self.context.controller
         # Epochs, hyper-parameters and batch size keep the training: only a new model asks.
-        self._change(c.set_training, config, lambda: self.training_panel.set_config(c.train_config),
-                     c.discards_progress(config))
+        self._change(c.set_training, config, lambda: self.training_panel.set_config(c.train_config), "training",
+                     config)
 
     def data(self, config) -> None:
         c = self.context.controller
-        self._change(c.load_data, config, lambda: self.data_panel.set_config(c.data_config))
+        self._change(c.load_data, config, lambda: self.data_panel.set_config(c.data_config), "data")
 
     def data_options(self, config) -> None:
         c = self.context.controller
-        self._change(c.set_data_options, config, lambda: self.data_panel.set_config(c.data_config))
+        self._change(c.set_data_options, config, lambda: self.data_panel.set_config(c.data_config),
+                     "data_options")

@@ -13,6 +13,7 @@ The window itself only lays these out and wires them; it never writes controller
 from __future__ import annotations
 
 import sys
+from typing import NoReturn
 from types import SimpleNamespace
 
 from PySide6.QtCore import QSettings, Qt, QTimer
@@ -31,6 +32,7 @@ from app.menus import WindowActions
 from app.presentation import PresentationMode
 from app.screen_fit import ScreenFit
 from app.settings_requests import SettingsRequests
+from app.staleness import ShownAgain, ZoomMemory, hide_stale_tab_bars
 from app.window_context import WindowContext
 from core.summary import summary_text
 from core.limits import qt_int
@@ -98,7 +100,7 @@ class MainWindow(QMainWindow):
             export_keras=self.exports.keras_model_dialog,
             export_figure=self.exports.figure_dialog, export_pack=self.exports.pack_dialog,
             record=self.exports.animation_dialog, step_phase=c.step_phase, step_batch=c.step_batch,
-            step_back=c.step_back, step_epoch=c.step_epoch, toggle_run=self.toggle_run, reset=c.reset,
+            step_back=c.step_back, step_epoch=c.step_epoch, toggle_run=self.toggle_run, reset=self.reset,
             evaluate_test=c.evaluate_test, compare=self.open_compare, lesson=self.course.apply_lesson,
             shortcuts=self.show_shortcuts, fingerprint=self.show_fingerprint), self.docks,
             self.store)
@@ -106,6 +108,9 @@ class MainWindow(QMainWindow):
         self.presentation = PresentationMode(self, self.actions.view_menu, self.texts, self.docks, DOCKS, self.store)
         self._make_status_bar()
         self._add_help()
+        self._shown_session = None  # the session whose results the docks show (a new one clears them)
+        self.zoom = ZoomMemory(self)
+        ShownAgain(lambda: self.views.frame).watch(self.docks["Inspector"], self.inspector.render)
         self._wire()
         self.texts.on_change(self._retranslate)
         self.training_panel.set_backends(quick_backend_entries())
@@ -113,6 +118,7 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.docks["Data"], self.docks["Metrics"]], [380, 440], Qt.Orientation.Horizontal)
         self._restore_layout()
         self.presentation.start()  # presentation mode and zoom as they were left
+        hide_stale_tab_bars(self)  # Qt's half-made group's tabs would stay over the views
         self.screen_fit.fit()  # a layout saved on a larger monitor comes back inside this screen
         c.load_data(DataConfig())
         self.backend_probe = BackendProbe(self)
@@ -183,7 +189,7 @@ class MainWindow(QMainWindow):
         self.data_panel.evaluate_requested.connect(c.evaluate_test)
         c.error.connect(self.context.show_error)
         c.info.connect(lambda text: self.statusBar().showMessage(text, 10_000))
-        self.views.view_changed.connect(lambda _: self._update_view_needs())
+        self.views.view_changed.connect(lambda _: (self._update_view_needs(), self.zoom.watch()))
         self.views.view("network").neuron_selected.connect(self._inspect)
         self.views.sample_selected.connect(self.inspector.set_sample)
         self.inspector.sample_changed.connect(self.views.set_sample)
@@ -203,7 +209,9 @@ class MainWindow(QMainWindow):
         self.views.render(frame)
         self.metrics.render(frame)
         if self.controller.session is not None:
-            self.doctor.check([("", self.controller.session)], force=not frame.running)
+            # The frame's curves: during a run in the training process the session here has not got them yet.
+            history = frame.history if frame.running else None
+            self.doctor.check([("", self.controller.session, history)], force=not frame.running)
         if not self.docks["Inspector"].visibleRegion().isEmpty():
             self.inspector.render(frame)
 
@@ -260,7 +268,13 @@ class MainWindow(QMainWindow):
                             data=None if prepared is None or ds is None or source is not None else
                             data_code(prepared, c.data_config, c.train_config, ds.num_classes))
 
-    def _on_session(self, _session) -> None:
+    def _on_session(self, session) -> None:
+        if session is not self._shown_session:  # other data, model or lesson (not a Reset): its results go
+            self._shown_session = session
+            self.gradcheck.set_results([])
+            self.zoom.watch()
+            self.zoom.forget()
+            self.statusBar().clearMessage()  # an earlier lesson's hint
         self.doctor.reset()
         self.data_panel.set_test_result(None)  # a result of an earlier model or step
         self._show_split()
@@ -269,7 +283,7 @@ class MainWindow(QMainWindow):
         """Training, validation and test sizes in the data panel and the status bar."""
         c = self.controller
         if c.prepared is not None:
-            sizes = split_sizes(c.prepared, c.data_config.validation_fraction, c.data_config.seed)
+            sizes = split_sizes(c.prepared, c.data_config.validation_fraction, c.data_config.seed, c.dataset)
             self.data_panel.set_split(sizes)
             self.split_label.setText(split_short(sizes))
 
@@ -284,6 +298,11 @@ class MainWindow(QMainWindow):
     # --- intents ------------------------------------------------------------------------------
     def toggle_run(self) -> None:
         self.controller.toggle_run(self.steps.batches_per_second())
+
+    def reset(self) -> None:
+        """Train → Reset (Ctrl+Shift+R): back to step 0, after asking when steps were trained."""
+        if self.context.may_discard("reset"):
+            self.controller.reset()
 
     def run_gradcheck(self) -> None:
         """Central differences against backprop on the latest batch (float64, on a copy of the model)."""
@@ -370,30 +389,28 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
 
-def run_app(model_path: str | None = None, data_path: str | None = None) -> int:
+def run_app(model_path: str | None = None, data_path: str | None = None) -> NoReturn:
     """Run the desktop app (``propscope``), opening the Keras model ``model_path`` (on ``data_path``) first when
-    given (``propscope open``)."""
+    given (``propscope open``); the process ends when the window closes (:func:`app.leaving.leave`)."""
     from app.fonts import register_fonts
-    from app.runner import default_runner
+    from app.gc_guard import collect_on_gui_thread
     from settings.runtime import use_training_threads
 
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Propscope")
     app.setOrganizationName("Propscope")
+    collect_on_gui_thread(app)  # before any worker starts: no Qt object is collected on a worker thread
     register_fonts(app)  # Hangul everywhere, even without a system CJK font
     install_language(resolve_language(QSettings("Propscope", "Propscope").value("language", "system")))
     use_training_threads()
+    from app.process_runner import install
+
+    install()  # run mode trains in a process of its own (started after the first frame)
     window = MainWindow()
     window.show()
     if model_path:
         QTimer.singleShot(0, lambda: window.files.open_model(model_path, data_path))
     code = app.exec()
-    # The window is gone: now the last batch of a run may be waited for.
-    if not default_runner().shutdown():
-        print("propscope: the training thread did not stop in time", file=sys.stderr)
-        code = code or 1
-    # Delete the window while the application still exists: left to interpreter
-    # shutdown, Qt objects die in random order and the process can crash on exit.
-    window.deleteLater()
-    app.processEvents()
-    return code
+    from app.leaving import leave
+
+    leave(window, code)  # at once: no wait for worker threads, no interpreter shutdown (see app.leaving)

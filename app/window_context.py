@@ -9,7 +9,7 @@ from typing import Callable
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from widgets.i18n import tr
+from app.discard_guard import DiscardGuard
 
 
 @dataclass
@@ -42,9 +42,6 @@ class WindowContext:
                                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
         return answer == QMessageBox.StandardButton.Yes
 
-    def may_discard(self) -> bool:
-        """Ask before a change starts training again from step 0 (nothing to lose: no question)."""
-        if not self.controller.has_progress:
-            return True
-        return self.ask(tr("Discard training progress?"),
-                        tr("This change starts training again from step 0. Continue?"))
+    def may_discard(self, action: str, config=None) -> bool:
+        """Whether ``action`` may throw training away: decided (and asked) in one place, :mod:`app.discard_guard`."""
+        return DiscardGuard(self.controller, self.ask).allow(action, config)

@@ -21,6 +21,10 @@ import time, sys
 t0 = float(sys.argv[1])
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
+from app.gc_guard import collect_on_gui_thread
+collect_on_gui_thread(app)
+from app.process_runner import install
+install()  # as run_app does (the training process starts half a second after the first frame)
 from app.window import MainWindow
 w = MainWindow(); w.show(); app.processEvents()
 w.grab()  # the first frame is painted

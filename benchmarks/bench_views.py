@@ -71,7 +71,9 @@ def whole_window(app, session, x, y) -> list[str]:
             f"{np.percentile(times, 95) * 1e3:.1f} ms"]
 
 
-def collect() -> tuple[list, list[dict]]:
+def views_on(hidden: tuple[int, ...] = (100,), samples: int = 12000, frames: int = FRAMES,
+             window: bool = True) -> tuple[list[list[str]], str, object]:
+    """Rows ``[view, median frame, fps, p95]`` for every view on 784-``hidden``-10 while it trains."""
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication([])
@@ -92,14 +94,17 @@ def collect() -> tuple[list, list[dict]]:
     from widgets.propagation_view import PropagationView
     from widgets.samples_view import SamplesView
 
-    x, y, source = fashion_like(12000)
+    x, y, source = fashion_like(samples)
     x = x.reshape(-1, 28, 28)
-    model = core.Sequential([core.layers.Flatten(input_shape=(28, 28)), core.layers.Dense(100, activation="relu"),
-                             core.layers.Dense(10, activation="softmax")])
+    core.backend.clear_session()
+    model = core.Sequential([core.layers.Flatten(input_shape=(28, 28))]
+                            + [core.layers.Dense(units, activation="relu") for units in hidden]
+                            + [core.layers.Dense(10, activation="softmax")])
     model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
     session = TrainingSession(model, x, y, batch_size=32, epochs=5, seed=0, validation_split=1 / 6)
     for _ in range(50):
         session.step_batch()
+
     def with_setup(view, setup=None):
         view.resize(1000, 700)
         view.show()
@@ -110,11 +115,11 @@ def collect() -> tuple[list, list[dict]]:
     views = {
         "network graph": with_setup(NetworkView()),
         "layers table": with_setup(PropagationView()),
-        "matrices (W 784×100)": with_setup(MatrixView()),
+        f"matrices (W 784×{hidden[0]})": with_setup(MatrixView()),
         "distributions": with_setup(DistributionView()),
         "gradient flow": with_setup(GradientFlowView()),
         "metrics": with_setup(MetricsView()),
-        "samples + confusion (2,000 validation)": with_setup(SamplesView()),
+        f"samples + confusion ({len(x) // 6:,} validation)": with_setup(SamplesView()),
         "inspector": with_setup(InspectorView(), lambda v: v.select(1, 3)),
         "decision boundary (2-D data only: off here)": with_setup(DecisionView()),
     }
@@ -124,7 +129,7 @@ def collect() -> tuple[list, list[dict]]:
     empty.show()
     rows = []
     t = []
-    for _ in range(FRAMES):
+    for _ in range(frames):
         t0 = time.perf_counter()
         empty.grab()
         t.append(time.perf_counter() - t0)
@@ -132,7 +137,7 @@ def collect() -> tuple[list, list[dict]]:
     rows.append(["empty plot (baseline)", f"{base * 1e3:.1f} ms", f"{1 / base:,.0f}", "—"])
     for name, view in views.items():
         times = []
-        for _ in range(FRAMES):
+        for _ in range(frames):
             frame = frame_of_snapshot(session.step_batch())  # every part new: each view's worst case
             t0 = time.perf_counter()
             view.render(frame)
@@ -141,10 +146,16 @@ def collect() -> tuple[list, list[dict]]:
             times.append(time.perf_counter() - t0)
         med = float(np.median(times))
         rows.append([name, f"{med * 1e3:.1f} ms", f"{1 / med:,.0f}", f"{np.percentile(times, 95) * 1e3:.1f} ms"])
-    rows.append(whole_window(app, session, x, y))
-    for view in views.values():
+    if window:
+        rows.append(whole_window(app, session, x, y))
+    for view in list(views.values()) + [empty]:
         view.close()
     app.processEvents()
+    return rows, source, session
+
+
+def collect() -> tuple[list, list[dict]]:
+    rows, source, _ = views_on((100,))
     records = [dict(name=f"frame rate: {r[0]}", value=f"{r[2]} fps ({r[1]})", ratio=float(r[2].replace(",", "")),
                     target=30.0) for r in rows[1:] if "off here" not in r[0]]
     return [f"View frame time on 784-100-10 while training ({source}); target ≥ 30 fps", rows], records

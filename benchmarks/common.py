@@ -45,3 +45,53 @@ def print_table(title: str, header: list[str], rows: list[list[str]]) -> None:
     print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
     for row in rows:
         print("| " + " | ".join(str(c).ljust(w) for c, w in zip(row, widths)) + " |")
+
+
+def interleaved(measures: dict[str, Callable[[], float]], rounds: int = 5) -> dict[str, list[float]]:
+    """Run every measure once per round, in turn, ``rounds`` times: ``{name: [seconds per round]}``.
+
+    On a shared machine the load changes from second to second; measuring a
+    figure and its baseline alternately, and comparing them round by round
+    (:func:`paired_ratio`), cancels most of that.
+    """
+    out: dict[str, list[float]] = {name: [] for name in measures}
+    for _ in range(rounds):
+        for name, measure in measures.items():
+            out[name].append(measure())
+    return out
+
+
+def paired_ratio(baseline: list[float], figure: list[float]) -> float:
+    """Median over rounds of baseline time / figure time (above 1: the figure is faster)."""
+    return float(np.median([b / f for b, f in zip(baseline, figure)]))
+
+
+def median(values: list[float]) -> float:
+    return float(np.median(values))
+
+
+NEIGHBOUR = "import numpy as np\na = np.random.rand(1000, 1000)\nwhile True:\n    a = a @ a / 1000\n"
+
+
+class Neighbour:
+    """Another process doing BLAS work on one thread (the machine's other core) while inside the block."""
+
+    def __enter__(self) -> "Neighbour":
+        import subprocess
+        import sys
+
+        env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+        self.process = subprocess.Popen([sys.executable, "-c", NEIGHBOUR], env=env)
+        time.sleep(0.3)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.process.kill()
+        self.process.wait()
+
+
+def load_average() -> str:
+    try:
+        return ", ".join(f"{v:.2f}" for v in os.getloadavg())
+    except OSError:
+        return "n/a"

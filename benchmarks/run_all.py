@@ -1,7 +1,9 @@
 """Every benchmark in one command, one table: each figure with its same-run baseline and target.
 
-Usage: python benchmarks/run_all.py        (about 4 minutes on the 2-core machine)
-The detailed tables of each part follow the summary.
+Usage: python benchmarks/run_all.py [PART ...]     (about 10 minutes on the 2-core machine)
+The detailed tables of each part follow the summary. Every figure is measured
+against its baseline in the same run, interleaved round by round where the
+machine's load could tell them apart; the load average is printed with each part.
 """
 
 from __future__ import annotations
@@ -16,12 +18,13 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 # Compute benchmarks run with one BLAS thread, as training does; the UI ones as the app runs
 # (Qt's and pyqtgraph's drawing is 2-3x slower when those libraries are held to one thread).
-ONE_THREAD = {"bench_datasets", "bench_training", "bench_stepper", "bench_memory", "bench_open_model"}
+ONE_THREAD = {"bench_datasets", "bench_training", "bench_stepper", "bench_memory", "bench_open_model", "bench_gpu"}
 
 from benchmarks.common import print_table  # noqa: E402
 
 PARTS = ["bench_datasets", "bench_open_model", "bench_training", "bench_stepper", "bench_memory", "bench_startup",
-         "bench_views", "bench_ui", "bench_pause", "bench_cli", "bench_exports"]
+         "bench_views", "bench_big", "bench_ui", "bench_compare", "bench_pause", "bench_cli", "bench_exports",
+         "bench_exit", "bench_gpu"]
 
 
 def verdict(record: dict) -> str:
@@ -63,9 +66,12 @@ def run_part(part: str) -> tuple[list, list[dict]]:
 
 
 def main() -> None:
+    from benchmarks.common import load_average
+
     started = time.perf_counter()
+    load_before = load_average()
     summary, details = [], []
-    for part in PARTS:
+    for part in sys.argv[1:] or PARTS:
         t0 = time.perf_counter()
         table, records = run_part(part)
         details.append((table, time.perf_counter() - t0))
@@ -78,7 +84,8 @@ def main() -> None:
             else:
                 target_text, ratio_text = f"≥ {target:g}" + ("×" if target < 10 else ""), f"{r['ratio']:.2f}"
             summary.append([r["name"], r["value"], ratio_text, target_text, verdict(r)])
-    print_table(f"Propscope benchmarks (total {time.perf_counter() - started:.0f} s)",
+    print_table(f"Propscope benchmarks (total {time.perf_counter() - started:.0f} s; load average at the start "
+                f"{load_before}, at the end {load_average()})",
                 ["measure", "figure", "ratio / value", "target", "verdict"], summary)
     for (title, rows), seconds in details:
         print(f"\n### {title} ({seconds:.0f} s)\n")

@@ -16,6 +16,8 @@ import re
 import shutil
 from typing import Any, Callable
 
+import numpy as np
+
 _WORD = re.compile(r"\s*\S+\s*")
 
 
@@ -190,3 +192,20 @@ def print_summary(model, line_length: int | None = None, positions: list[float] 
         print(text, end="")
     else:
         print_fn(text)
+
+
+def parameter_counts(model: Any) -> dict[str, tuple[int, int]]:
+    """The summary's footer: label → (count, bytes), with the optimizer's variables once it has state."""
+    size = 8 if model.ops.dtype == "float64" else 4
+    count = (lambda vs: sum(int(np.prod(v.shape)) for v in vs))
+    trainable, frozen = count(model.trainable_weights), count(model.non_trainable_weights)
+    out = {"Trainable params": (trainable, trainable * size), "Non-trainable params": (frozen, frozen * size)}
+    opt_count = opt_bytes = 0
+    if model.compiled and model.optimizer is not None and model.optimizer.built:
+        for v in model.optimizer.variables:
+            n = int(np.prod(v.shape))
+            opt_count += n
+            opt_bytes += n * (8 if v.dtype == "float64" else 4)
+        out["Optimizer params"] = (opt_count, opt_bytes)
+    total = {"Total params": (trainable + frozen + opt_count, (trainable + frozen) * size + opt_bytes)}
+    return {**total, **out}

@@ -24,12 +24,14 @@ def _application():
     app = QApplication.instance()
     if app is None:
         from app.fonts import register_fonts
+        from app.gc_guard import collect_on_gui_thread
         from app.i18n import install_language, resolve_language
         from settings.runtime import use_training_threads
 
         app = QApplication(sys.argv[:1])
         app.setApplicationName("Propscope")
         app.setOrganizationName("Propscope")
+        collect_on_gui_thread(app)  # no Qt object is ever collected on a worker thread
         register_fonts(app)
         install_language(resolve_language(QSettings("Propscope", "Propscope").value("language", "system")))
         use_training_threads()

@@ -22,6 +22,15 @@ from core.datasets.splits import holdout_indices
 #: DataConfig.validation: where the validation data comes from.
 VALIDATION_SOURCES = ("split", "test")
 MIN_SAMPLES_TO_SPLIT = 5
+#: ``Dataset.source`` of arrays handed over from Python (``propscope.show(model, x, y)``): their validation data
+#: (``validation_data``, or the last ``validation_split`` of ``x`` as ``fit`` takes it) sits in the test slot.
+ARRAYS_SOURCE = "arrays from Python"
+
+
+def handed_over(data: Dataset | None) -> bool:
+    """Whether ``data`` came from Python arrays: its test slot holds the validation data given with them,
+    not a test set."""
+    return data is not None and data.source == ARRAYS_SOURCE
 
 
 def split_validation(data: Dataset, fraction: float, source: str, random_state: int
@@ -53,14 +62,17 @@ class SplitSizes:
     train: int
     validation: int
     test: int
-    kind: str  # "split", "test" or "none"
+    kind: str  # "split", "test", "given" (handed over with arrays from Python) or "none"
     fraction: float
     random_state: int
 
 
-def split_sizes(prepared, fraction: float, random_state: int) -> SplitSizes:
-    return SplitSizes(len(prepared.x_train), 0 if prepared.x_val is None else len(prepared.x_val),
-                      0 if prepared.x_test is None else len(prepared.x_test), prepared.validation,
+def split_sizes(prepared, fraction: float, random_state: int, data: Dataset | None = None) -> SplitSizes:
+    """The sizes of ``prepared``; ``data`` tells validation data handed over from Python (no test set then)."""
+    given = handed_over(data)
+    test = 0 if prepared.x_test is None or given else len(prepared.x_test)
+    kind = "given" if given and prepared.validation == "test" else prepared.validation
+    return SplitSizes(len(prepared.x_train), 0 if prepared.x_val is None else len(prepared.x_val), test, kind,
                       fraction, random_state)
 
 

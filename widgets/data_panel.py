@@ -8,6 +8,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from settings.config import BUILTIN_SETS, GATES, DataConfig
+from settings.validation import handed_over
 from core.datasets import Dataset
 from widgets.data_preview import DataPreview
 from widgets.i18n import Texts, tr, tr_noop
@@ -29,6 +30,8 @@ def split_text(sizes) -> str:
             n=f"{sizes.validation:,}", share=f"{100 * sizes.fraction:g}", seed=sizes.random_state)
     elif sizes.kind == "test":
         text += " · " + tr("validation {n} (the test set)").format(n=f"{sizes.validation:,}")
+    elif sizes.kind == "given":
+        text += " · " + tr("validation {n} (given with the arrays from Python)").format(n=f"{sizes.validation:,}")
     else:
         text += " · " + tr("no validation")
     if sizes.test and sizes.kind != "test":
@@ -44,7 +47,9 @@ def describe(data: Dataset) -> str:
         text += tr(", {k} classes").format(k=data.num_classes)
     else:
         text += tr(", regression")
-    if data.x_test is not None:
+    if data.x_test is not None and handed_over(data):
+        text += tr("; validation data of {n}").format(n=f"{len(data.x_test):,}")
+    elif data.x_test is not None:
         text += tr("; test set of {n}").format(n=f"{len(data.x_test):,}")
     return text
 

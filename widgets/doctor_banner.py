@@ -92,16 +92,19 @@ class DoctorBanner(QFrame):
         self.findings, self._dismissed, self._last_check = [], set(), 0.0
         self.hide()
 
-    def check(self, sides: Sequence[tuple[str, object]], force: bool = False) -> list[Finding]:
-        """Diagnose each ``(label, session)`` ("" for the main window's one session) and show the result."""
+    def check(self, sides: Sequence[tuple], force: bool = False) -> list[Finding]:
+        """Diagnose each ``(label, session)`` ("" for the main window's one session) and show the result.
+
+        A side may be ``(label, session, history)``: the curves to read (the frame's, for a run in the
+        training process, whose session here is only brought up to date when the run ends)."""
         now = time.monotonic()
         if not force and now - self._last_check < CHECK_INTERVAL_S:
             return [f for _, f, _ in self.findings]
         self._last_check = now
         found = []
-        for label, session in sides:
+        for label, session, *history in sides:
             lr = getattr(session.model.optimizer, "learning_rate", None)
-            found += [(label, f, lr) for f in diagnose_session(session)]
+            found += [(label, f, lr) for f in diagnose_session(session, *history)]
         self.findings = found
         self._show()
         return [f for _, f, _ in found]

@@ -100,11 +100,42 @@ def fingerprint(x: np.ndarray, y: np.ndarray) -> dict[str, Any]:
 build_model = schema.build_model
 
 
+def describe_model(session: TrainingSession) -> dict[str, Any]:
+    """``{"model.json": …, "compile.json": …}``: the session's model and how it was compiled, as plain data.
+
+    What a session file stores, and what the app's training process gets to
+    build the same model (:func:`rebuild_session`). Raises ``ValueError`` for
+    what plain data cannot describe (a metric given as an object).
+    """
+    model, loss = session.model, session.model.loss
+    for metric in model.metric_identifiers + model.weighted_metric_identifiers:
+        if not isinstance(metric, str):
+            raise ValueError(f"A session file stores metrics by name; {metric!r} is an object or function. "
+                             "Compile with its name (e.g. 'auc', 'precision') to save the session.")
+    return {"model.json": model_config(model),
+            "compile.json": {"loss": {"class": type(loss).__name__, "config": loss.get_config()},
+                             "optimizer": core.optimizers.serialize(model.optimizer),
+                             "metrics": list(model.metric_identifiers),
+                             "weighted_metrics": list(model.weighted_metric_identifiers),
+                             "loss_weight": model.loss_weight, "dtype": session.engine.ops.dtype}}
+
+
+def rebuild_session(description: dict[str, Any], x, y, validation, sample_weight, state: SessionState,
+                    backend: str = "numpy") -> TrainingSession:
+    """The session :func:`describe_model` described, on ``x, y`` (as ``session.xs`` / ``session.y_metric``),
+    continuing exactly from ``state`` — as a session file reopens, every part checked first."""
+    model_cfg = schema.read_model_config(description["model.json"], None)
+    compile_cfg = schema.read_compile_config(description["compile.json"], None)
+    core.backend.clear_session()
+    model = schema.build_model(model_cfg)
+    schema.compile_model(model, compile_cfg, None, backend=backend)
+    return restore_session(model, x, y, state, validation, None, sample_weight=sample_weight)
+
+
 def save_session(session: TrainingSession, path: str | Path, data_ref: dict[str, Any] | None = None,
                  settings: dict[str, Any] | None = None, include_data: bool | None = None) -> Path:
     """Write ``session`` to ``path`` atomically (see :func:`core.export.atomic.atomic_path`)."""
-    model, ops = session.model, session.engine.ops
-    loss = model.loss
+    ops = session.engine.ops
     x, y = ops.to_numpy(session.xs), ops.to_numpy(session.y_metric)
     data: dict[str, np.ndarray] = {"x": x, "y": y}
     if session.validation_data is not None:
@@ -112,19 +143,10 @@ def save_session(session: TrainingSession, path: str | Path, data_ref: dict[str,
     if include_data is None:
         include_data = sum(a.nbytes for a in data.values()) <= INLINE_DATA_BYTES or not data_ref
     state_fields, state_arrays = session.get_state().to_parts()
-    for metric in model.metric_identifiers + model.weighted_metric_identifiers:
-        if not isinstance(metric, str):
-            raise ValueError(f"A session file stores metrics by name; {metric!r} is an object or function. "
-                             "Compile with its name (e.g. 'auc', 'precision') to save the session.")
     members = {
         "manifest.json": {"format": FORMAT, "version": VERSION, "propscope": core.__version__,
                           "created": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")},
-        "model.json": model_config(model),
-        "compile.json": {"loss": {"class": type(loss).__name__, "config": loss.get_config()},
-                         "optimizer": core.optimizers.serialize(model.optimizer),
-                         "metrics": list(model.metric_identifiers),
-                         "weighted_metrics": list(model.weighted_metric_identifiers),
-                         "loss_weight": model.loss_weight, "dtype": ops.dtype},
+        **describe_model(session),
         "session.json": {**state_fields, "data_included": bool(include_data), "data_ref": data_ref or {},
                          "data_fingerprint": fingerprint(x, y), "settings": settings or {},
                          "fingerprint": lesson_fingerprint(session).as_dict()},

@@ -186,16 +186,16 @@ def _show(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def compile_model(model, compile_cfg: dict[str, Any], path=None) -> None:
-    """Compile ``model`` as the checked ``compile.json`` says; what the classes' own checks refuse
-    (a learning rate below 0, ``beta_1`` of 2, an unknown metric) is reported against ``compile.json``."""
+def compile_model(model, compile_cfg: dict[str, Any], path=None, backend: str = "auto") -> None:
+    """Compile ``model`` as the checked ``compile.json`` says (on ``backend``); what the classes' own checks
+    refuse (a learning rate below 0, ``beta_1`` of 2, an unknown metric) is reported against ``compile.json``."""
     loss_args = {k: v for k, v in compile_cfg["loss_args"].items() if k != "name"}
     try:
         optimizer = core.optimizers.get({"class_name": compile_cfg["optimizer_class"],
                                          "config": compile_cfg["optimizer_args"]})
         model.compile(optimizer=optimizer, loss=compile_cfg["loss_class"](**loss_args),
                       metrics=compile_cfg["metrics"] or None, weighted_metrics=compile_cfg["weighted_metrics"] or None,
-                      loss_weights=compile_cfg["loss_weight"], dtype=compile_cfg["dtype"])
+                      loss_weights=compile_cfg["loss_weight"], dtype=compile_cfg["dtype"], backend=backend)
         for metric in model.metric_identifiers + model.weighted_metric_identifiers:  # as the session resolves them
             core.metrics.resolve(metric, (1,) + tuple(model.output_shape[1:]), model.output_shape)
     except (ValueError, TypeError) as exc:

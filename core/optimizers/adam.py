@@ -70,6 +70,10 @@ class Adam(Optimizer):
         ops.div_(u, t)
         ops.assign_sub(variable, u)
 
+    def fused_spec(self, lr):
+        return ("adam", ("momentum", "velocity", "velocity_hat" if self.amsgrad else None),
+                (1 - self.beta_1, 1 - self.beta_2, self.epsilon, self._alpha), (self.amsgrad,))
+
     def get_config(self):
         return {**super().get_config(), "beta_1": self.beta_1, "beta_2": self.beta_2,
                 "epsilon": self.epsilon, "amsgrad": self.amsgrad}

@@ -70,6 +70,11 @@ class Nadam(Optimizer):
         v_hat = v / bias_v
         ops.assign_sub(variable, (m_hat * learning_rate) / (ops.sqrt(v_hat) + self.epsilon))
 
+    def fused_spec(self, lr):
+        u_t1, denom_m, one_minus_u_t, denom_g, bias_v = self._step_scalars
+        return ("nadam", ("momentum", "velocity"), (self.beta_1, 1 - self.beta_1, self.beta_2, 1 - self.beta_2, u_t1,
+                                                   denom_m, one_minus_u_t, denom_g, bias_v, self.epsilon), ())
+
     def _extra_variables(self):
         f = self._ops.scalar_type
 
@@ -115,6 +120,10 @@ class Adamax(Optimizer):
         ops.assign(m, m * self.beta_1 + gradient * (1 - self.beta_1))
         ops.assign(u, ops.maximum(u * self.beta_2, ops.abs(gradient)))
         ops.assign_sub(variable, (m * learning_rate) / ((u + self.epsilon) * self._bias))
+
+    def fused_spec(self, lr):
+        return ("adamax", ("momentum", "norm"), (self.beta_1, 1 - self.beta_1, self.beta_2, self.epsilon, self._bias),
+                ())
 
     def get_config(self):
         return {**super().get_config(), "beta_1": self.beta_1, "beta_2": self.beta_2, "epsilon": self.epsilon}

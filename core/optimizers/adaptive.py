@@ -37,6 +37,9 @@ class Adagrad(Optimizer):
         ops.assign_add(acc, ops.square(gradient))
         ops.assign_sub(variable, (learning_rate * gradient) / ops.sqrt(acc + self.epsilon))
 
+    def fused_spec(self, lr):
+        return ("adagrad", ("accumulator",), (self.epsilon,), ())
+
     def get_config(self):
         return {**super().get_config(), "initial_accumulator_value": self.initial_accumulator_value,
                 "epsilon": self.epsilon}
@@ -92,6 +95,11 @@ class RMSprop(Optimizer):
         else:
             ops.assign_sub(variable, increment)
 
+    def fused_spec(self, lr):
+        return ("rmsprop", ("velocity", "average_gradient" if self.centered else None,
+                            "momentum" if self.momentum > 0 else None),
+                (self.rho, 1 - self.rho, self.epsilon, self.momentum), (self.centered, self.momentum > 0))
+
     def get_config(self):
         return {**super().get_config(), "rho": self.rho, "momentum": self.momentum,
                 "epsilon": self.epsilon, "centered": self.centered}
@@ -127,6 +135,10 @@ class Adadelta(Optimizer):
         delta = ((ops.sqrt(acc_d + eps) * gradient) / ops.sqrt(acc_g + eps)) * -1.0
         ops.assign(acc_d, acc_d * rho + delta * delta * (1 - rho))
         ops.assign_add(variable, delta * learning_rate)
+
+    def fused_spec(self, lr):
+        return ("adadelta", ("accumulated_grad", "accumulated_delta_var"), (self.rho, 1 - self.rho, self.epsilon, -1.0),
+                ())
 
     def get_config(self):
         return {**super().get_config(), "rho": self.rho, "epsilon": self.epsilon}

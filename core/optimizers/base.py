@@ -17,6 +17,7 @@ bit-identical, with a quarter of the calls for a two-layer net.
 
 from __future__ import annotations
 
+import functools
 import math
 import warnings
 from typing import Any, Callable, Sequence
@@ -24,7 +25,7 @@ from typing import Any, Callable, Sequence
 from core.arguments import UnknownArgumentError, refuse
 from core.backend.config import floatx, unique_name
 from core.backend.ops import Ops
-from core.optimizers import schedules
+from core.optimizers import fused, schedules
 from core.variables import Variable
 
 #: ``update_step`` index meaning "the whole flat buffer".
@@ -105,6 +106,8 @@ class Optimizer:
         self.name = name or unique_name(_snake(type(self).__name__))
         self._iterations = 0
         self.built = False
+        # After a compiled flat update: how many new weights or gradients were NaN/Inf (None: not known).
+        self.flat_update_nonfinite: int | None = None
         self.slots: dict[str, list[Any]] = {}
         self._flat_slots: dict[str, Any] = {}
         self._flat_size = -1
@@ -315,9 +318,39 @@ class Optimizer:
         if self._flat_size != int(flat_variable.shape[0]) or self._indices(keys, len(variables)) is not None:
             return self.apply(grads, variables, ops, keys)
         lr = self._begin_step(ops)
-        self._decay_weights(ops, flat_variable, lr)
-        self.update_step(ops, FLAT, flat_grad, flat_variable, lr)
+        self.flat_update_nonfinite = None
+        if not self._fused_update(ops, flat_grad, flat_variable, lr):
+            self._decay_weights(ops, flat_variable, lr)
+            self.update_step(ops, FLAT, flat_grad, flat_variable, lr)
         self._iterations += 1
+
+    def _fused_update(self, ops: Ops, gradient: Any, variable: Any, lr: float) -> bool:
+        """Weight decay and ``update_step`` over the flat buffers in one compiled pass, when possible.
+
+        Bit-identical to the NumPy path (see :mod:`core.optimizers.fused`). Used only when the class
+        that describes the fused form (:meth:`fused_spec`) also defines the update rule and its
+        per-step scalars: a subclass with its own rule (a variant) falls back to its ``update_step``.
+        """
+        if ops.name != "numpy" or not _rule_is_own(type(self)):
+            return False
+        spec = self.fused_spec(lr)
+        if spec is None:
+            return False
+        name, slots, scalars, flags = spec
+        arrays = (variable, gradient, *(self._flat_slots[s] if s is not None else variable for s in slots))
+        if not fused.usable(*arrays):
+            return False
+        decay = self.weight_decay is not None
+        bad = fused.run(name, arrays, (self.weight_decay if decay else 0.0, lr, *scalars), (decay, *flags))
+        if bad is None:
+            return False
+        self.flat_update_nonfinite = bad
+        return True
+
+    def fused_spec(self, lr: float) -> tuple[str, tuple, tuple, tuple] | None:
+        """``(kernel, slot names, scalars, flags)`` of this optimizer's update for :mod:`core.optimizers.fused`
+        (a slot name of None: a placeholder the kernel never touches), or None: no fused form."""
+        return None
 
     def _begin_step(self, ops: Ops) -> float:
         """Per-step scalars (subclasses add theirs); returns the learning rate in the model dtype.
@@ -391,6 +424,17 @@ class Optimizer:
         cfg = ", ".join(f"{k}={v!r}" for k, v in self.get_config().items()
                         if k not in ("name", "use_ema", "ema_momentum") and v is not None)
         return f"{type(self).__name__}({cfg})"
+
+
+@functools.lru_cache(maxsize=None)
+def _rule_is_own(cls: type) -> bool:
+    """Whether ``cls``'s fused form describes its own update: ``fused_spec`` and ``update_step`` come from one
+    class, and neither that rule's per-step scalars (``_begin_step``) nor its weight decay were overridden below it."""
+    def owner(name: str) -> type:
+        return next(k for k in cls.__mro__ if name in vars(k))
+
+    rule = owner("update_step")
+    return owner("fused_spec") is rule and all(owner(n) in rule.__mro__ for n in ("_begin_step", "_decay_weights"))
 
 
 def _positive_float(name: str, value: Any, allow_zero: bool = False) -> float:

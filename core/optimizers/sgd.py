@@ -45,6 +45,10 @@ class SGD(Optimizer):
         else:
             ops.assign_add(variable, m)
 
+    def fused_spec(self, lr):
+        return ("sgd", ("momentum" if self.momentum != 0 else None,), (self.momentum,),
+                (self.momentum != 0, self.nesterov))
+
     def get_config(self):
         return {**super().get_config(), "momentum": self.momentum, "nesterov": self.nesterov}
 
@@ -74,6 +78,9 @@ class Lion(Optimizer):
         c = ops.sign(m * self.beta_1 + gradient * (1 - self.beta_1))
         ops.assign_sub(variable, c * learning_rate)
         ops.assign(m, m * self.beta_2 + gradient * (1 - self.beta_2))
+
+    def fused_spec(self, lr):
+        return ("lion", ("momentum",), (self.beta_1, 1 - self.beta_1, self.beta_2, 1 - self.beta_2, 1.0, 0.0), ())
 
     def get_config(self):
         return {**super().get_config(), "beta_1": self.beta_1, "beta_2": self.beta_2}

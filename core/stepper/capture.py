@@ -265,7 +265,7 @@ def record_layer_stats(history: TrainingHistory, step: int, engine: StepEngine, 
             values[f"{name}/act_std"] = float(a.std())
         z = ops.to_numpy(trace.z[i])
         # The largest |z|: exploding pre-activations (saturating every unit) show here before any NaN does.
-        values[f"{name}/z_absmax"] = float(np.max(np.abs(z))) if z.size else 0.0
+        values[f"{name}/z_absmax"] = abs(float(max(z.max(), -z.min()))) if z.size else 0.0  # max |z|, no temporary
         values[f"{name}/saturation"] = stats.saturation(act_name, a)
         values[f"{name}/dead_relu"] = stats.dead_relu_fraction(act_name, a)
         record = trace.records[i] if trace.records else {}
@@ -289,11 +289,13 @@ def record_layer_stats(history: TrainingHistory, step: int, engine: StepEngine, 
             diff = np.subtract(w, before[i][0], out=scratch.like(name, w))
             values[f"{name}/update_ratio"] = stats.norm(diff) / max(w_norm, 1e-30)
         if with_distributions:
-            history.record_distribution(step, f"{name}/weights", w)
+            # Only finished batches are recorded, and a batch finishes only when every z, a, δ,
+            # gradient and weight was found finite: the histograms need not look again.
+            history.record_distribution(step, f"{name}/weights", w, finite=True)
             if g is not None:
-                history.record_distribution(step, f"{name}/gradients", g)
-            history.record_distribution(step, f"{name}/activations", a)
-            history.record_distribution(step, f"{name}/preactivations", z)
+                history.record_distribution(step, f"{name}/gradients", g, finite=True)
+            history.record_distribution(step, f"{name}/activations", a, finite=True)
+            history.record_distribution(step, f"{name}/preactivations", z, finite=True)
     history.record_step(step, values)
 
 
@@ -345,13 +347,16 @@ def scan_batch(engine: StepEngine, trace: BatchTrace) -> tuple[str, int | None, 
     one, or None. Run mode calls this once per batch so that it finds what
     step mode finds. A healthy batch is cleared by one probe (one host sync)
     over z, a, δ, the gradients and the updated parameters (the last two as
-    the engine's two flat buffers when it has them); only when the probe fails
+    the engine's two flat buffers when it has them, and not at all when the
+    compiled update already counted their non-finite values as it wrote them:
+    none); only when the probe fails
     is every array scanned in phase order to name the first culprit.
     """
     ops, n = engine.ops, len(engine.layers)
     arrays = [a for i in range(n) for a in (trace.z[i], trace.a[i], trace.deltas[i]) if a is not None]
     if engine.flat is not None and engine.flat.holds(engine.parameter_gradients(trace)):
-        arrays += [engine.flat.grads, engine.flat.params]
+        if engine.optimizer.flat_update_nonfinite != 0:  # the compiled update counted them (0: all finite)
+            arrays += [engine.flat.grads, engine.flat.params]
     else:
         arrays += [g for g in engine.parameter_gradients(trace) if g is not None] + engine.parameters()
     if np.isfinite(ops.finite_probe(arrays)):

@@ -66,6 +66,17 @@ class CheckpointStore:
     def clear(self) -> None:
         self._by_step.clear()
 
+    def all(self) -> list[Checkpoint]:
+        """Every checkpoint kept, by step."""
+        return [self._by_step[s] for s in sorted(self._by_step)]
+
+    def replace(self, every: int, checkpoints: list[Checkpoint]) -> None:
+        """Keep exactly ``checkpoints`` (another store's :meth:`all`, e.g. of the app's training process)."""
+        if every < 1:
+            raise ValueError("checkpoint interval must be ≥ 1")
+        self.every = every
+        self._by_step = {c.step: c for c in checkpoints}
+
     @property
     def steps(self) -> list[int]:
         return sorted(self._by_step)

@@ -205,9 +205,11 @@ def classes_of(session) -> int:
     return 0
 
 
-def diagnose_session(session) -> list[Finding]:
+def diagnose_session(session, history=None) -> list[Finding]:
     """:func:`diagnose` for a :class:`~core.stepper.TrainingSession` (nothing once it has diverged:
-    divergence has its own message)."""
+    divergence has its own message). ``history``: the curves to read instead of ``session.history``
+    (a run in the app's training process sends them back while the session here waits for its end)."""
     if session.divergence is not None:
         return []
-    return diagnose(session.history, layer_infos(session), session.model.loss.name, classes_of(session))
+    return diagnose(session.history if history is None else history, layer_infos(session),
+                    session.model.loss.name, classes_of(session))

@@ -64,8 +64,9 @@ class TrainingHistory:
             self.record_scalar(step, key, value)
         self.last_step = max(self.last_step, step)
 
-    def record_distribution(self, step: int, key: str, x: np.ndarray) -> None:
-        counts, lo, hi = stats.histogram(x)
+    def record_distribution(self, step: int, key: str, x: np.ndarray, finite: bool = False) -> None:
+        """A histogram of ``x`` (``finite``: every value is known to be finite; see :func:`stats.histogram`)."""
+        counts, lo, hi = stats.histogram(x, finite=finite)
         row = np.concatenate([[lo, hi], counts])
         self._series(self.distributions, key, self.dist_capacity, row.size).append(step, row)
         bands = stats.percentiles_from_histogram(counts, lo, hi)

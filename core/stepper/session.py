@@ -115,6 +115,7 @@ class TrainingSession(RewindMixin):
         self.phases = [phase.key for phase in self.phase_plan]
         self.checkpoints = CheckpointStore(checkpoint_every, checkpoint_budget_bytes)
         self._stop = threading.Event()
+        self._run_stats: bool | None = None  # inside run(): whether this batch records layer statistics
         self._scratch = capture.Scratch()  # this session's own recording buffers
         self.capture_options = capture.CaptureOptions()
         self.hyper = HyperSchedule(self.engine.optimizer)
@@ -290,7 +291,9 @@ class TrainingSession(RewindMixin):
                             initial_weights=self._initial.weights, optimizer_slots=current.slots,
                             history=self.history.get_state(), initial_iterations=self.initial_iterations,
                             initial_optimizer_slots=self._initial.slots, noise_state=current.noise,
-                            initial_noise_state=self._initial.noise)
+                            initial_noise_state=self._initial.noise,
+                            hyper_initial=dict(self.hyper.initial) if self.hyper.changes else {},
+                            hyper_changes=tuple((at, dict(v)) for at, v in sorted(self.hyper.changes.items())))
 
     def set_state(self, state: SessionState, path=None) -> None:
         """Continue from ``state`` (:meth:`get_state` of this or an identical session).
@@ -323,6 +326,9 @@ class TrainingSession(RewindMixin):
         self.stats_every, self.distributions_every = state.stats_every, state.distributions_every
         self._initial = initial
         self.initial_iterations = state.initial_iterations
+        if state.hyper_changes:  # replays and the steps after use the values in force at each step
+            self.hyper.initial = dict(state.hyper_initial)
+        self.hyper.changes = {at: dict(values) for at, values in state.hyper_changes}
         self._restart()
         self._last_trace = self._last_before = None
         if state.step:
@@ -441,9 +447,11 @@ class TrainingSession(RewindMixin):
                 values["data_loss"] = engine.ops.item(trace.data_loss)
                 values["regularization"] = float(sum(engine.ops.item(v) for _, v in trace.penalties))
             self.history.record_step(self.step, values)
-            # Fully captured (stepped) batches always get their statistics; a run
-            # records them every `stats_every` steps, which keeps it near fit's speed.
-            if self._before is not None or self.step % self.stats_every == 0 or self.step == 1:
+            # Stepped (fully captured) batches always get their statistics; a run records them every
+            # `stats_every` steps and at its last batch — not for every frame it captures for the
+            # screen — which keeps it near fit's speed.
+            stepped = self._run_stats is None and self._before is not None
+            if stepped or self._run_stats or self.step % self.stats_every == 0 or self.step == 1:
                 capture.record_layer_stats(self.history, self.step, engine, trace, self._before,
                                            self.step % self.distributions_every == 0 or self.step == 1,
                                            self._scratch)
@@ -550,7 +558,8 @@ class TrainingSession(RewindMixin):
     def run(self, epochs: int | None = None, max_steps: int | None = None,
             capture_every_seconds: float | None = 1 / 30, capture_every_steps: int | None = None,
             record: bool = True, capture_last: bool = True,
-            between_batches: Callable[[], object] | None = None) -> Iterator[Snapshot]:
+            between_batches: Callable[[], object] | None = None,
+            capture_when: Callable[[], bool] | None = None) -> Iterator[Snapshot]:
         """Train continuously, yielding a fully captured snapshot now and then.
 
         Stops after ``max_steps`` more steps, or at the end of epoch ``epochs``
@@ -561,7 +570,9 @@ class TrainingSession(RewindMixin):
         only wants the training done, such as compare mode, whose full batch
         would otherwise be copied at every step); a divergence always is.
         ``between_batches`` is called after every batch (the app uses it to
-        pause training while the GUI paints).
+        pause training while the GUI paints). ``capture_when``, asked before
+        every batch, captures that batch when it returns True (the app's
+        training process captures when the window's frame clock asks).
         """
         self._check_not_diverged()
         self._stop.clear()
@@ -572,24 +583,30 @@ class TrainingSession(RewindMixin):
         if self._trace is not None and self.step < target:
             yield self.step_batch()
         last_yield = time.perf_counter()
-        while self.step < target and not self._stop.is_set():
-            due = (capture_last and self.step + 1 == target) or (
-                capture_every_steps is not None and (self.step + 1) % capture_every_steps == 0) or (
-                capture_every_seconds is not None and time.perf_counter() - last_yield >= capture_every_seconds)
-            keep = True if due else "stats" if self._stats_due() else False
-            with self._consistent():
-                found = self._batch(keep_before=keep, checked=False, record=record)
+        try:
+            while self.step < target and not self._stop.is_set():
+                last = self.step + 1 == target
+                timed = capture_every_seconds is not None and time.perf_counter() - last_yield >= capture_every_seconds
+                due = (capture_last and last) or timed or (
+                    capture_every_steps is not None and (self.step + 1) % capture_every_steps == 0) or (
+                    capture_when is not None and capture_when())
+                self._run_stats = self._stats_due() or (last and capture_last)
+                keep = True if due else "stats" if self._run_stats else False
+                with self._consistent():
+                    found = self._batch(keep_before=keep, checked=False, record=record)
+                    if found:
+                        snap = self._locate_and_recover(found)
                 if found:
-                    snap = self._locate_and_recover(found)
-            if found:
-                yield snap
-                return
-            if between_batches is not None:
-                between_batches()
-            if due:
-                yield self._make_snapshot(self._last_trace, self._last_before, "update", None,
-                                          len(self.phases) - 1)
-                last_yield = time.perf_counter()
+                    yield snap
+                    return
+                if between_batches is not None:
+                    between_batches()
+                if due:
+                    yield self._make_snapshot(self._last_trace, self._last_before, "update", None,
+                                              len(self.phases) - 1)
+                    last_yield = time.perf_counter()
+        finally:
+            self._run_stats = None  # stepping again: every batch records its statistics
 
     def _stats_due(self) -> bool:
         step = self.step + 1

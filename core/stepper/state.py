@@ -21,7 +21,10 @@ import numpy as np
 
 from core import limits
 from core.safeio import Fields, InvalidValueError, ReadLimitError, check_array
+from core.stepper.hyper import MUTABLE, current_values
 
+#: At most this many hyper-parameter changes in one state.
+MAX_HYPER_CHANGES = 10_000
 #: Array groups of :meth:`SessionState.to_parts`.
 GROUPS = ("weights", "initial", "optimizer", "history", "initial_optimizer")
 
@@ -64,6 +67,11 @@ class SessionState:
         ``(seed, draws)`` of each dropout layer's random stream now and at
         step 0 (in layer order): the masks of every later batch follow from
         them, so replays and continued training draw the same masks.
+    hyper_initial : dict[str, Any]
+        The optimizer's hyper-parameters at step 0 when they were changed during training (empty otherwise).
+    hyper_changes : tuple of (int, dict)
+        Each change of hyper-parameters (``learning_rate`` 0.1 from step 40…) with the step it applies after,
+        in order (:class:`~core.stepper.hyper.HyperSchedule`): a reopened session replays and continues with them.
     """
 
     step: int
@@ -86,6 +94,8 @@ class SessionState:
     initial_optimizer_slots: dict[str, tuple[np.ndarray, ...]] = field(default_factory=dict)
     noise_state: tuple = ()
     initial_noise_state: tuple = ()
+    hyper_initial: dict[str, Any] = field(default_factory=dict)
+    hyper_changes: tuple = ()
 
     @property
     def initial_optimizer_built(self) -> bool:
@@ -108,6 +118,9 @@ class SessionState:
             fields["initial_noise_state"] = [[int(seed), int(calls)] for seed, calls in self.initial_noise_state]
         if self.initial_iterations:
             fields["initial_iterations"] = self.initial_iterations
+        if self.hyper_changes:
+            fields["hyper_initial"] = dict(self.hyper_initial)
+            fields["hyper_changes"] = [[int(step), dict(values)] for step, values in self.hyper_changes]
         arrays = {
             "weights": {f"p{i}": w for i, w in enumerate(self.weights)},
             "initial": {f"p{i}": w for i, w in enumerate(self.initial_weights)},
@@ -156,9 +169,10 @@ class SessionState:
         if len(noise) != len(initial_noise):
             raise InvalidValueError(f"has {len(noise)} dropout random states now but {len(initial_noise)} at step 0.",
                                     path, name)
+        hyper_initial, hyper_changes = _hyper_schedule(doc, path, name)
         return cls(step, batch_size, epochs, shuffle, seed, stats_every, distributions_every, loss_sum, metric_sums,
                    built, weights, initial, slots, dict(arrays.get("history", {})), stats, samples,
-                   initial_iterations, initial_slots, noise, initial_noise)
+                   initial_iterations, initial_slots, noise, initial_noise, hyper_initial, hyper_changes)
 
     # --- checks against a model ---------------------------------------------------------------
     def check_against(self, engine, path=None) -> None:
@@ -201,6 +215,13 @@ class SessionState:
         if len(self.noise_state) != streams:
             raise InvalidValueError(f"has random states for {len(self.noise_state)} dropout layers; the model has "
                                     f"{streams}.", path, "state")
+        if self.hyper_changes:
+            known = set(current_values(optimizer))
+            for values in (self.hyper_initial, *(v for _, v in self.hyper_changes)):
+                unknown = sorted(set(values) - known)
+                if unknown:
+                    raise InvalidValueError(f"changes {', '.join(unknown)}, which {type(optimizer).__name__} does not "
+                                            "have.", path, "hyper-parameter changes")
         if self.epoch_metric_stats is not None and len(self.epoch_metric_stats) != len(engine.metrics):
             raise InvalidValueError(f"has statistics for {len(self.epoch_metric_stats)} metrics; the model has "
                                     f"{len(engine.metrics)}.", path, "state")
@@ -258,6 +279,40 @@ def _noise_states(doc: Fields, key: str, path, name: str) -> tuple[tuple[int, in
                                     "from 0 to 2**63 - 1.", path, name)
         out.append((entry[0], entry[1]))
     return tuple(out)
+
+
+def _hyper_schedule(doc: Fields, path, name: str) -> tuple[dict[str, Any], tuple]:
+    """``hyper_initial`` and ``hyper_changes`` from JSON: known names, plain finite values, steps in order."""
+    if not doc.has("hyper_changes"):
+        return {}, ()
+    raw = doc.get("hyper_changes", list)
+    if len(raw) > MAX_HYPER_CHANGES:
+        raise ReadLimitError(f"{len(raw):,} hyper-parameter changes, over {MAX_HYPER_CHANGES:,}.", path, name)
+    initial = _hyper_values(doc.get("hyper_initial", dict), path, name)
+    changes, last = [], -1
+    for entry in raw:
+        ok = isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], int) \
+            and not isinstance(entry[0], bool) and last < entry[0] <= limits.MAX_STEPS
+        if not ok:
+            raise InvalidValueError(f"hyper_changes holds {str(entry)[:40]}; each entry is [step, {{name: value}}], "
+                                    "the steps rising.", path, name)
+        last = entry[0]
+        changes.append((entry[0], _hyper_values(entry[1], path, name)))
+    return initial, tuple(changes)
+
+
+def _hyper_values(values: Any, path, name: str) -> dict[str, Any]:
+    if not isinstance(values, dict) or len(values) > len(MUTABLE):
+        raise InvalidValueError("hyper-parameters that are not a small {name: value} table.", path, name)
+    for key, value in values.items():
+        if key not in MUTABLE:
+            raise InvalidValueError(f"a hyper-parameter {str(key)[:40]!r} (known: {', '.join(MUTABLE)}).", path, name)
+        plain = value is None or isinstance(value, bool) or (
+            isinstance(value, (int, float)) and np.isfinite(value) and abs(value) <= 1e6)
+        if not plain:
+            raise InvalidValueError(f"{key} = {str(value)[:40]}, not a finite number, true/false or null.", path,
+                                    name)
+    return dict(values)
 
 
 def _float_max(engine) -> float:

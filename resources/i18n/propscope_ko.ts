@@ -4,6 +4,14 @@
   <context>
     <name>Propscope</name>
     <message>
+      <source>Cannot build this model</source>
+      <translation>이 모델을 만들 수 없습니다</translation>
+    </message>
+    <message>
+      <source>Could not open the session</source>
+      <translation>세션을 열 수 없습니다</translation>
+    </message>
+    <message>
       <source>Cannot compare</source>
       <translation>비교할 수 없습니다</translation>
     </message>
@@ -72,10 +80,6 @@
       <translation>데이터를 불러올 수 없습니다</translation>
     </message>
     <message>
-      <source>Invalid training setting</source>
-      <translation>잘못된 학습 설정</translation>
-    </message>
-    <message>
       <source>No test set</source>
       <translation>테스트 세트 없음</translation>
     </message>
@@ -92,16 +96,16 @@
       <translation>{preset}은(는) 입력 {expected}개를 기대하지만 이 데이터는 {have}개입니다. 층 구성을 현재 데이터에 맞춰 적용합니다.</translation>
     </message>
     <message>
-      <source>Cannot build this model</source>
-      <translation>이 모델을 만들 수 없습니다</translation>
-    </message>
-    <message>
-      <source>Could not open the session</source>
-      <translation>세션을 열 수 없습니다</translation>
-    </message>
-    <message>
       <source>Training diverged</source>
       <translation>학습이 발산했습니다</translation>
+    </message>
+    <message>
+      <source>Nothing to train</source>
+      <translation>학습할 것이 없습니다</translation>
+    </message>
+    <message>
+      <source>This session is set to 0 epochs. Set Epochs in the Training panel to 1 or more to train it.</source>
+      <translation>이 세션은 에포크가 0으로 설정되어 있습니다. 학습하려면 학습 패널의 에포크 수를 1 이상으로 설정하세요.</translation>
     </message>
     <message>
       <source>This session has reached the most steps a session can hold ({limit:,}).</source>
@@ -138,6 +142,54 @@
     <message>
       <source>All files</source>
       <translation>모든 파일</translation>
+    </message>
+    <message>
+      <source>Reset goes back to step 0 with the initial weights.</source>
+      <translation>초기화하면 초기 가중치로 0단계로 돌아갑니다.</translation>
+    </message>
+    <message>
+      <source>New data builds a new model from step 0.</source>
+      <translation>새 데이터는 0단계부터 새 모델을 만듭니다.</translation>
+    </message>
+    <message>
+      <source>A new split or normalization builds a new model from step 0.</source>
+      <translation>새 분할이나 정규화는 0단계부터 새 모델을 만듭니다.</translation>
+    </message>
+    <message>
+      <source>The lesson sets up new data, a new model and new training settings from step 0.</source>
+      <translation>이 실습은 0단계부터 새 데이터, 새 모델, 새 학습 설정을 준비합니다.</translation>
+    </message>
+    <message>
+      <source>The preset builds a new model from step 0.</source>
+      <translation>프리셋은 0단계부터 새 모델을 만듭니다.</translation>
+    </message>
+    <message>
+      <source>The new layers build a new model from step 0.</source>
+      <translation>새 층 구성은 0단계부터 새 모델을 만듭니다.</translation>
+    </message>
+    <message>
+      <source>The opened model replaces the one trained now.</source>
+      <translation>연 모델이 지금 학습 중인 모델을 대신합니다.</translation>
+    </message>
+    <message>
+      <source>The opened session replaces the one trained now.</source>
+      <translation>연 세션이 지금 학습 중인 세션을 대신합니다.</translation>
+    </message>
+    <message>
+      <source>A new loss, optimizer type or seed builds a new model from step 0.</source>
+      <translation>새 손실 함수, 옵티마이저 종류 또는 시드는 0단계부터 새 모델을 만듭니다.</translation>
+    </message>
+    <message>
+      <source>The comparison starts again: every side is built anew from step 0.</source>
+      <translation>비교를 처음부터 다시 시작합니다: 모든 쪽을 스텝 0부터 새로 만듭니다.</translation>
+    </message>
+    <message>
+      <source>Discard training progress?</source>
+      <translation>학습 진행 상황을 버릴까요?</translation>
+    </message>
+    <message>
+      <source>The {steps} trained steps are discarded. Continue?</source>
+      <translation>학습한 {steps}단계가 버려집니다. 계속할까요?</translation>
     </message>
     <message>
       <source>Replace existing files?</source>
@@ -744,12 +796,20 @@
       <translation>글자 크기 {pt}pt (배율 {zoom}%)</translation>
     </message>
     <message>
+      <source>nothing to train (epochs = 0)</source>
+      <translation>학습할 것 없음 (epochs = 0)</translation>
+    </message>
+    <message>
       <source>Replace the opened model?</source>
       <translation>연 모델을 바꿀까요?</translation>
     </message>
     <message>
       <source>The Model panel builds a new model, with new weights, in place of {source}. Continue?</source>
       <translation>모델 패널이 {source} 대신 새 가중치로 새 모델을 만듭니다. 계속할까요?</translation>
+    </message>
+    <message>
+      <source>Invalid training setting</source>
+      <translation>잘못된 학습 설정</translation>
     </message>
     <message>
       <source>classification</source>
@@ -842,14 +902,6 @@
     <message>
       <source>Keyboard shortcuts</source>
       <translation>단축키</translation>
-    </message>
-    <message>
-      <source>Discard training progress?</source>
-      <translation>학습 진행 상황을 버릴까요?</translation>
-    </message>
-    <message>
-      <source>This change starts training again from step 0. Continue?</source>
-      <translation>이 변경은 학습을 스텝 0부터 다시 시작합니다. 계속할까요?</translation>
     </message>
     <message>
       <source>Copy</source>
@@ -1008,6 +1060,10 @@
       <translation>검증 {n} (테스트 세트)</translation>
     </message>
     <message>
+      <source>validation {n} (given with the arrays from Python)</source>
+      <translation>검증 {n} (Python 배열과 함께 전달됨)</translation>
+    </message>
+    <message>
       <source>no validation</source>
       <translation>검증 없음</translation>
     </message>
@@ -1026,6 +1082,10 @@
     <message>
       <source>, regression</source>
       <translation>, 회귀</translation>
+    </message>
+    <message>
+      <source>; validation data of {n}</source>
+      <translation>; 검증 데이터 {n}개</translation>
     </message>
     <message>
       <source>; test set of {n}</source>

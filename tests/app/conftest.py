@@ -7,7 +7,8 @@ from PySide6.QtWidgets import QMessageBox
 
 @pytest.fixture(autouse=True, scope="session")
 def workers_end_before_qt(qapp):
-    """The app waits for its thread pool at exit (run_app); so do the tests, before Qt goes away."""
+    """The app ends with os._exit (app.leaving), which no worker outlives; tests end normally, so they wait
+    for the thread pool before Qt goes away."""
     yield
     from PySide6.QtCore import QThreadPool
 

@@ -54,13 +54,13 @@ def test_batch_32_against_the_full_batch(compare, qtbot):
     assert a.step == 3 * a.batches_per_epoch
 
 
-def test_sgd_against_adam_and_editing_a_side_rebuilds(compare):
+def test_sgd_against_adam_and_editing_a_side_rebuilds(compare, qtbot):
     compare.apply_preset("optimizer")
     assert compare.comparison.labels == ["A · SGD (lr 0.01)", "B · Adam (lr 0.001)"]
     a, b = compare.comparison.sessions
     assert type(a.engine.optimizer).__name__ == "SGD" and type(b.engine.optimizer).__name__ == "Adam"
-    compare.sides[0].learning_rate.setValue(0.05)  # an edit is a new comparison from step 0
-    assert compare.comparison.sessions[0] is not a
+    compare.sides[0].learning_rate.setValue(0.05)  # an edit is a new comparison from step 0 (nothing trained)
+    qtbot.waitUntil(lambda: compare.comparison.sessions[0] is not a)
     assert compare.comparison.sessions[0].engine.optimizer.learning_rate == pytest.approx(0.05)
 
 

@@ -46,12 +46,13 @@ def test_a_healthy_run_shows_nothing_and_a_new_session_clears_the_warning(window
     assert window.doctor.isHidden()
 
 
-def test_compare_mode_names_the_side_that_stopped_learning(window):
+def test_compare_mode_names_the_side_that_stopped_learning(window, qtbot):
     c = window.controller
     assert c.set_model(ModelSpec((LayerRow(8, "sigmoid"), LayerRow(8, "sigmoid"), LayerRow(1, "sigmoid"))))
     compare = window.open_compare()
     compare.apply_preset("optimizer")
     compare.sides[1].learning_rate.setValue(10.0)  # Adam at lr 10 saturates every sigmoid
+    qtbot.waitUntil(lambda: float(compare.comparison.sessions[1].engine.optimizer.learning_rate) == 10.0)
     compare.epochs.setValue(40)
     compare.comparison.advance(compare.comparison.n * 40)
     compare.controller.frame_ready.emit(compare.comparison.frame())

@@ -155,6 +155,28 @@ def test_propscope_show_reuses_its_window_and_returns_in_a_running_event_loop(qt
     first.close()
 
 
+def test_validation_handed_over_from_python_is_not_called_a_test_set(qtbot, monkeypatch, dialogs):
+    import propscope
+    from propscope import window as show_window
+
+    monkeypatch.setattr(show_window, "event_loop_running", lambda: True)
+    rng = np.random.default_rng(1)
+    x = rng.normal(size=(40, 3)).astype("float32")
+    y = (x[:, 1] > 0).astype("int64")
+    model = core.Sequential([core.Input((3,)), core.layers.Dense(2, activation="softmax")], name="arrays")
+    model.compile(optimizer="sgd", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    shown = propscope.show(model, x, y, validation_split=0.25)
+    qtbot.addWidget(shown)
+    split = shown.data_panel.split_label.text()
+    assert "validation 10 (given with the arrays from Python)" in split and "test set" not in split
+    assert "test" not in shown.split_label.text() and "val 10" in shown.split_label.text()
+    described = shown.data_panel.description.text()
+    assert "validation data of 10" in described and "test set" not in described
+    assert shown.controller.evaluate_test() is None  # no test set to evaluate: said so
+    assert dialogs["warning"][-1][0] == "No test set"
+    shown.close()
+
+
 def test_event_loop_detection_sees_ipython_gui_qt(monkeypatch):
     import types
 

@@ -95,7 +95,9 @@ def test_step_phase_batch_epoch_and_views_receive_snapshots(window, qtbot):
     assert c.session.history.epochs_done == 1
     steps, _ = window.metrics.batch_loss.getData()
     assert len(steps) == c.session.batches_per_epoch
-    assert "Epoch 2/50" in window.status_label.text()
+    # The status bar counts the batch on screen, as the Layers header does (not the next one).
+    bpe = c.session.batches_per_epoch
+    assert f"Epoch 1/50 · batch {bpe}/{bpe} · update" in window.status_label.text()
 
 
 def test_run_and_pause(window, qtbot):

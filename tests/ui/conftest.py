@@ -21,7 +21,8 @@ FINISHES = ("enter", "tab", "focus_out")
 
 @pytest.fixture(autouse=True, scope="session")
 def workers_end_before_qt(qapp):
-    """The app waits for its thread pool at exit (run_app); so do the tests, before Qt goes away.
+    """The app ends with os._exit (app.leaving), which no worker outlives; tests end normally, so they wait
+    for the thread pool before Qt goes away.
 
     torch is imported here, on the GUI thread: otherwise the backend probe of each new window
     imports it on a worker, and the garbage collection such an import sets off there may finalize

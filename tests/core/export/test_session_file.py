@@ -121,3 +121,51 @@ def test_referenced_data_needs_a_loader(tmp_path):
     y = np.asarray(session.y_metric)
     loaded, _ = load_session(path, data_loader=lambda ref: (x, y, *session.validation_data))
     assert loaded.n == session.n
+
+
+def test_a_learning_rate_change_is_kept_in_the_file_and_replayed(tmp_path):
+    reference = make_session("sgd")
+    list(reference.run(max_steps=5, capture_every_seconds=None))
+    reference.set_hyperparameters(learning_rate=0.3, momentum=0.5)  # from update 6 on, as in Keras
+    list(reference.run(max_steps=4, capture_every_seconds=None))
+    state = reference.get_state()
+    assert state.hyper_changes == ((5, {"learning_rate": 0.3, "momentum": 0.5}),)
+    assert state.hyper_initial["learning_rate"] == pytest.approx(0.01) and state.hyper_initial["momentum"] == 0.0
+    saved = save_session(reference, tmp_path / "lr.propscope")
+    session, _ = load_session(saved)
+    assert session.hyper.changes == {5: {"learning_rate": 0.3, "momentum": 0.5}}
+    assert float(session.model.optimizer.learning_rate) == pytest.approx(0.3)
+    list(reference.run(max_steps=7, capture_every_seconds=None))  # the continuation uses the new rate…
+    list(session.run(max_steps=7, capture_every_seconds=None))
+    for a, b in zip(reference.model.get_weights(), session.model.get_weights()):
+        np.testing.assert_array_equal(a, b)
+    for step in (3, 8):  # …and a replay before and after the change uses the rate in force back then
+        reference.seek(step)
+        session.seek(step)
+        assert float(session.model.optimizer.learning_rate) == pytest.approx(0.01 if step <= 5 else 0.3)
+        for a, b in zip(reference.model.get_weights(), session.model.get_weights()):
+            np.testing.assert_array_equal(a, b)
+
+
+@pytest.mark.parametrize("changes,message", [
+    ([[5, {"learning_rate": "0.3"}]], "learning_rate = 0.3"),
+    ([[5, {"__class__": 1}]], "hyper-parameter '__class__'"),
+    ([[5, {"learning_rate": 0.1}], [3, {"learning_rate": 0.2}]], "steps rising"),
+    ([[5, {"rho": 0.5}]], "does not have"),
+])
+def test_hostile_hyper_parameter_changes_are_refused(tmp_path, changes, message):
+    session = make_session("sgd")
+    list(session.run(max_steps=6, capture_every_seconds=None))
+    session.set_hyperparameters(learning_rate=0.2)
+    saved = save_session(session, tmp_path / "good.propscope")
+
+    def change(name, data):
+        if name != "session.json":
+            return data
+        doc = json.loads(data)
+        doc["hyper_changes"] = changes
+        return json.dumps(doc).encode()
+
+    bad = _rewrite(saved, tmp_path / "bad.propscope", change)
+    with pytest.raises(SessionFileError, match=message):
+        load_session(bad)

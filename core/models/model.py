@@ -1,7 +1,8 @@
-"""``Sequential`` and functional ``Model``: structure, compile, summary, weights.
+"""The functional ``Model``: structure, compile, summary, weights.
 
 Training (``fit``, ``evaluate``, ``predict``) lives in :mod:`core.training`,
-mixed into :class:`Model`; model and weight files in :mod:`core.model_files`.
+mixed into :class:`Model`; model and weight files in :mod:`core.model_files`;
+``Sequential`` in :mod:`core.models.sequential`.
 """
 
 from __future__ import annotations
@@ -12,15 +13,15 @@ import numpy as np
 
 from core import losses as losses_module
 from core import optimizers as optimizers_module
-from core.arguments import refuse, reject_unknown
+from core.arguments import reject_unknown
 from core.backend.config import floatx, unique_name
 from core.backend.ops import NumpyOps, Ops
 from core.backend.select import get_backend
 from core.layers import InputLayer, KerasTensor, Layer
-from core.layers.base import dtype_policy_config
 from core.model_files import SavingMixin
-from core.summary import format_shape, print_summary
+from core.summary import format_shape, parameter_counts, print_summary
 from core.training import TrainingMixin
+from core.models.arguments import chain_depth, loss_weight_argument, metric_list, on_chain, single_input
 
 
 class Model(TrainingMixin, SavingMixin):
@@ -70,12 +71,12 @@ class Model(TrainingMixin, SavingMixin):
                 self.trainable = False
 
     def _init_functional(self, inputs: Any, outputs: Any) -> None:
-        inputs = _single(inputs, "inputs")
+        inputs = single_input(inputs, "inputs")
         outs = list(outputs) if isinstance(outputs, (list, tuple)) else [outputs]
         for t in outs:
             if not isinstance(t, KerasTensor):
                 raise TypeError(f"`outputs` must come from Input(...) and layer calls, got {t!r}.")
-        deepest = max(outs, key=_depth)
+        deepest = max(outs, key=chain_depth)
         chain: list[Layer] = []
         t = deepest
         while t is not None and t is not inputs:
@@ -88,7 +89,7 @@ class Model(TrainingMixin, SavingMixin):
         index = {id(layer): i for i, layer in enumerate(compute)}
         self._output_indices = []
         for out in outs:
-            if out is not inputs and (id(out.layer) not in index or not _on_chain(deepest, out)):
+            if out is not inputs and (id(out.layer) not in index or not on_chain(deepest, out)):
                 raise ValueError(f"Output {out!r} is not on the chain from the inputs to {deepest!r}: Propscope "
                                  "models are one chain of layers.")
             self._output_indices.append(-1 if out is inputs else index[id(out.layer)])
@@ -259,9 +260,9 @@ class Model(TrainingMixin, SavingMixin):
             if self.loss.reduction in (None, "none"):
                 raise ValueError(f"compile(loss=...) needs a loss that reduces to one number per batch; "
                                  f"{self.loss.name} has reduction={self.loss.reduction!r}.")
-        self._loss_weight = _loss_weight(loss_weights, self)
-        self.metric_identifiers = _metric_list(metrics, "metrics")
-        self.weighted_metric_identifiers = _metric_list(weighted_metrics, "weighted_metrics")
+        self._loss_weight = loss_weight_argument(loss_weights, self)
+        self.metric_identifiers = metric_list(metrics, "metrics")
+        self.weighted_metric_identifiers = metric_list(weighted_metrics, "weighted_metrics")
         self.run_eagerly, self.jit_compile, self.auto_scale_loss = bool(run_eagerly), jit_compile, auto_scale_loss
         self.steps_per_execution = 1
         self._compiled_metrics = []
@@ -335,19 +336,7 @@ class Model(TrainingMixin, SavingMixin):
 
     def parameter_counts(self) -> dict[str, tuple[int, int]]:
         """The summary's footer: label → (count, bytes), with the optimizer's variables once it has state."""
-        size = 8 if self.ops.dtype == "float64" else 4
-        count = (lambda vs: sum(int(np.prod(v.shape)) for v in vs))
-        trainable, frozen = count(self.trainable_weights), count(self.non_trainable_weights)
-        out = {"Trainable params": (trainable, trainable * size), "Non-trainable params": (frozen, frozen * size)}
-        opt_count = opt_bytes = 0
-        if self.compiled and self.optimizer is not None and self.optimizer.built:
-            for v in self.optimizer.variables:
-                n = int(np.prod(v.shape))
-                opt_count += n
-                opt_bytes += n * (8 if v.dtype == "float64" else 4)
-            out["Optimizer params"] = (opt_count, opt_bytes)
-        total = {"Total params": (trainable + frozen + opt_count, (trainable + frozen) * size + opt_bytes)}
-        return {**total, **out}
+        return parameter_counts(self)
 
     # --- summary ---------------------------------------------------------------
     def summary(self, line_length: int | None = None, positions: Any = None,
@@ -407,199 +396,3 @@ class Model(TrainingMixin, SavingMixin):
     def __repr__(self) -> str:
         return f"<{type(self).__name__} name={self.name}, built={self.built}>"
 
-
-class Sequential(Model):
-    """A linear stack of layers, as ``keras.Sequential``.
-
-    Parameters
-    ----------
-    layers : list, optional
-        Layers (and optionally a leading ``Input(shape=...)``).
-    name : str, optional
-    trainable : bool
-    """
-
-    _default_name = "sequential"
-
-    def __init__(self, layers: Sequence[Any] | None = None, trainable: bool = True, name: str | None = None,
-                 **kwargs: Any) -> None:
-        super().__init__(name=name, trainable=trainable, **kwargs)
-        for layer in layers or []:
-            self.add(layer, rebuild=False)
-        if self._input_shape is not None and self._layers:
-            self.build((None,) + self._input_shape)  # once, as Keras builds a list of layers
-
-    def summary_layers(self) -> list[Layer]:
-        return self.compute_layers
-
-    def add(self, layer: Any, rebuild: bool = True) -> None:
-        """Append a layer (or set the input with ``Input(shape=...)``)."""
-        if isinstance(layer, KerasTensor):
-            if self._layers or not isinstance(layer.layer, InputLayer):
-                raise ValueError("Only an Input(shape=...) tensor can be added, and only as the first element.")
-            layer = layer.layer
-        if isinstance(layer, InputLayer):
-            if self._layers:
-                raise ValueError("An InputLayer can only be the first layer.")
-            self._input_shape = tuple(layer.output_shape[1:])
-            self._input_batch = layer.output_shape[0]
-            self._input_tensor = layer.output
-            return
-        if isinstance(layer, Model):
-            raise NotImplementedError("Nesting a model inside a Sequential is not supported: add its layers.")
-        if not isinstance(layer, Layer):
-            raise TypeError(f"Only layers can be added to a Sequential model, got {layer!r}.")
-        if any(existing.name == layer.name for existing in self._layers):
-            raise ValueError(f"All layers added to a Sequential model should have unique names; "
-                             f"{layer.name!r} is already used.")
-        if not self._layers and self._input_shape is None and layer.declared_input_shape is not None:
-            self._input_shape = layer.declared_input_shape
-        self._layers.append(layer)
-        if not layer.model_name:
-            layer.model_name = self.name
-        if not self._trainable:
-            layer.trainable = False
-        if self._input_shape is not None and rebuild:
-            self.build((None,) + self._input_shape)
-        elif self._input_shape is not None and not layer.built:
-            self._build_layers_only()
-
-    def build(self, input_shape: Sequence[int | None] | None = None) -> None:
-        if input_shape is None:
-            if self._input_shape is None:
-                raise ValueError("You must provide an `input_shape` argument.")
-            input_shape = (None,) + self._input_shape
-        super().build(input_shape)
-        # Keras builds a hidden functional model each time: later Model() names are numbered after it.
-        unique_name("functional")
-        self._connect()
-
-    def _build_layers_only(self) -> None:
-        Model.build(self, (None,) + self._input_shape)
-
-    def _connect(self) -> None:
-        """The symbolic graph Keras gives a built Sequential: ``model.input``, each ``layer.output``."""
-        if self._input_tensor is None or tuple(self._input_tensor.shape[1:]) != self._input_shape:
-            self._input_tensor = InputLayer(self._input_shape, batch_size=self._input_batch,
-                                            dtype=self.ops.dtype).output
-        t = self._input_tensor
-        for layer in self.compute_layers:
-            out = KerasTensor(layer.output_shape, layer, t)
-            layer.connect(t, out)
-            t = out
-
-    def pop(self, rebuild: bool = True) -> Layer:
-        if not self._layers:
-            raise IndexError("There are no layers in the model.")
-        layer = self._layers.pop()
-        if rebuild and self._input_shape is not None and self._layers:
-            self.build((None,) + self._input_shape)
-        return layer
-
-    def get_config(self) -> dict[str, Any]:
-        """Keras's Sequential config (what ``.keras`` files store)."""
-        layers = []
-        if self._input_shape is not None:
-            layers.append({"module": "keras.layers", "class_name": "InputLayer",
-                           "config": {"batch_shape": (self._input_batch,) + self._input_shape, "dtype": self.ops.dtype,
-                                      "sparse": False, "ragged": False, "name": self.input.layer.name,
-                                      "optional": False}, "registered_name": None})
-        for la in self.compute_layers:
-            entry = {"module": "keras.layers", "class_name": type(la).__name__, "config": la.get_config(),
-                     "registered_name": None}
-            if la.built:
-                entry["build_config"] = {"input_shape": la.input_shape}
-            layers.append(entry)
-        config = {"name": self.name, "trainable": self.trainable, "dtype": dtype_policy_config(self.ops.dtype),
-                  "layers": layers}
-        if self._input_shape is not None:
-            config["build_input_shape"] = (self._input_batch,) + self._input_shape
-        return config
-
-
-def _depth(t: KerasTensor) -> int:
-    depth = 0
-    while t.parent is not None:
-        t, depth = t.parent, depth + 1
-    return depth
-
-
-def _on_chain(deepest: KerasTensor, t: KerasTensor) -> bool:
-    node = deepest
-    while node is not None:
-        if node is t:
-            return True
-        node = node.parent
-    return False
-
-
-def _single(x: Any, what: str) -> KerasTensor:
-    if isinstance(x, (list, tuple)):
-        if len(x) != 1:
-            raise NotImplementedError(f"Propscope models have exactly one input; got {len(x)} {what}.")
-        x = x[0]
-    if isinstance(x, dict):
-        raise NotImplementedError(f"Named {what} (a dict) need a multi-input model, which Propscope does not build.")
-    if not isinstance(x, KerasTensor):
-        raise TypeError(f"`{what}` must come from Input(...) and layer calls, got {x!r}.")
-    return x
-
-
-def _metric_list(metrics: Any, what: str) -> list[Any]:
-    if metrics is None:
-        return []
-    if isinstance(metrics, dict):
-        raise NotImplementedError(f"compile({what}=dict): per-output metrics need a multi-output model.")
-    # A single metric (not in a list) is a documented leniency from older tutorials (metrics='accuracy').
-    return list(metrics) if isinstance(metrics, (list, tuple)) else [metrics]
-
-
-def _loss_weight(loss_weights: Any, model: Model) -> float | None:
-    if loss_weights is None:
-        return None
-    if isinstance(loss_weights, dict):
-        names = {la.name for la in model.compute_layers[-1:]}
-        unknown = set(loss_weights) - names
-        if unknown or len(loss_weights) != 1:
-            raise ValueError(f"loss_weights {loss_weights!r} must name the model's one output layer {sorted(names)}.")
-        return float(next(iter(loss_weights.values())))
-    if isinstance(loss_weights, (list, tuple)):
-        if len(loss_weights) != 1:
-            raise ValueError(f"loss_weights has {len(loss_weights)} entries for a model with one output.")
-        return float(loss_weights[0])
-    refuse("compile", loss_weights=None if isinstance(loss_weights, (int, float)) else loss_weights)
-    return float(loss_weights)
-
-
-def load_model(filepath: Any, custom_objects: Any = None, compile: bool = True, safe_mode: bool = True) -> Model:
-    """Keras's ``load_model``: a Keras 3 ``.keras`` or legacy ``.h5`` model file (see :mod:`core.model_loading`)."""
-    from core.model_loading import load_model as load
-
-    return load(filepath, custom_objects=custom_objects, compile=compile, safe_mode=safe_mode)
-
-
-def save_model(model: Model, filepath: Any, overwrite: bool = True, zipped: Any = None, **kwargs: Any) -> None:
-    """Keras's ``save_model``: ``model.save(filepath)``."""
-    model.save(filepath, overwrite=overwrite, zipped=zipped, **kwargs)
-
-
-def model_from_json(json_string: str, custom_objects: Any = None) -> Model:
-    """Keras's ``model_from_json``: the (uncompiled, freshly initialized) model ``model.to_json()`` described."""
-    from core import safeio
-    from core.model_loading import architecture
-    from core.model_loading.errors import InvalidModelError
-
-    if custom_objects:
-        raise NotImplementedError("model_from_json(custom_objects=...): Propscope never loads custom objects.")
-    try:
-        doc = safeio.parse_json(json_string, None, "JSON")
-    except safeio.ReadRejected as exc:
-        raise InvalidModelError(str(exc)) from None
-    return architecture.build_model(architecture.read_architecture(doc, None, "JSON"))
-
-
-def __getattr__(name: str):
-    """Keras names Propscope refuses raise with the reason (see core.unsupported)."""
-    from core.unsupported import missing
-
-    return missing("models", name)
