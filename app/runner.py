@@ -282,13 +282,16 @@ class ThreadRunner(RunSource):
 
         self._job, self._preempted = job, False
         worker = GeneratorWorker(_reported, job)
-        worker.finished.connect(lambda: self._on_finished(job))  # delivered on the GUI thread
+        # Delivered on the GUI thread. Weak: superqt keeps a finished worker (and its connections) a while, and
+        # the job holds its session (hundreds of MB); while it runs, self._job holds it.
+        job_ref = weakref.ref(job)
+        worker.finished.connect(lambda: self._on_finished(job_ref()))
         self._worker = worker
         worker.start()
         self.started.emit(job)
 
-    def _on_finished(self, job: RunJob) -> None:
-        if job is not self._job:
+    def _on_finished(self, job: RunJob | None) -> None:
+        if job is None or job is not self._job:
             return
         reason = job.error or (PREEMPTED if self._preempted else job.outcome())
         self._job = self._worker = None
