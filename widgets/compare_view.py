@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidg
 
 from core.compare import ComparisonFrame
 from widgets.common import plot_area, sync_items
+from widgets.grid_axis import grid_plot
 from widgets.i18n import Texts, tr
-from widgets.log_axis import LogAxis
 
 #: Side colours (Okabe–Ito blue, vermilion, bluish green, reddish purple: distinct for
 #: colour-blind viewers and on a projector).
@@ -45,9 +45,9 @@ class CompareView(QWidget):
         self.summary.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(self.summary)
         self.plots = plot_area(self, layout, 1)
-        self.loss_plot = self.plots.addPlot(row=0, col=0)
-        self.acc_plot = self.plots.addPlot(row=0, col=1)
-        self.grad_plot = self.plots.addPlot(row=1, col=0, axisItems={"left": LogAxis("left")})
+        self.loss_plot = grid_plot(self.plots, row=0, col=0)
+        self.acc_plot = grid_plot(self.plots, row=0, col=1)
+        self.grad_plot = grid_plot(self.plots, row=1, col=0, log_left=True)
         self.hist_plot = self.plots.addPlot(row=1, col=1)
         texts.bind(self.loss_plot.setTitle, "Loss (faint: each batch · solid: running mean, ● each epoch · "
                                             "dashed: validation)")
@@ -56,7 +56,6 @@ class CompareView(QWidget):
         texts.bind(self.hist_plot.setTitle, "Activations on the same 512 inputs (share per bin)")
         for plot in (self.loss_plot, self.acc_plot, self.grad_plot):
             texts.bind(lambda t, p=plot: p.setLabel("bottom", t), "epoch")
-            plot.showGrid(x=True, y=True, alpha=0.2)
             plot.setClipToView(True)
             plot.setDownsampling(auto=True, mode="peak")
         self.acc_plot.setXLink(self.loss_plot)

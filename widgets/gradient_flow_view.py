@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from core.stepper.frame import Frame, HistorySlice
 from widgets.common import plot_area
 from widgets.display import display
+from widgets.grid_axis import grid_plot
 from widgets.i18n import Texts
-from widgets.log_axis import LogAxis
 from widgets.palette import DEPTH
 
 
@@ -32,12 +32,11 @@ class GradientFlowView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.plots = plot_area(self, layout, 1)
         texts = Texts(self)
-        self.plot = display().style_plot(self.plots.addPlot(axisItems={"left": LogAxis("left")}))
+        self.plot = display().style_plot(grid_plot(self.plots, log_left=True))
         texts.bind(self.plot.setTitle, "Gradient flow: ‖∂L/∂W‖ per layer (log scale)")
         self.plot.setLogMode(y=True)
         texts.bind(lambda t: self.plot.setLabel("bottom", t), "step")
         self.plot.setLabel("left", "‖∂L/∂W‖")
-        self.plot.showGrid(x=True, y=True, alpha=0.2)
         self.legend = self.plot.addLegend(offset=(-10, 10))
         self.plot.setClipToView(True)
         self.plot.setDownsampling(auto=True, mode="peak")

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from core.stepper.frame import Frame, HistorySlice
 from widgets.common import plot_area
 from widgets.display import display
+from widgets.grid_axis import grid_plot
 from widgets.i18n import Texts, tr
 
 TRAIN = (0, 114, 178)
@@ -24,25 +25,23 @@ class MetricsView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.plots = plot_area(self, layout, 1)
         texts = Texts(self)
-        self.loss_plot = display().style_plot(self.plots.addPlot(row=0, col=0))
+        self.loss_plot = display().style_plot(grid_plot(self.plots, row=0, col=0))
         texts.bind(self.loss_plot.setTitle, "Loss")
         legend = self.legend = self.loss_plot.addLegend(offset=(-10, 10))
         legend.setBrush(pg.mkBrush(255, 255, 255, 220))  # readable over the curves on a projector
         legend.setLabelTextColor((40, 40, 40))
         texts.bind(lambda t: self.loss_plot.setLabel("bottom", t), "step")
-        self.loss_plot.showGrid(x=True, y=True, alpha=0.2)
         self.batch_loss = self.loss_plot.plot(pen=pg.mkPen((*TRAIN, 90), width=1), name="batch")
         self.epoch_loss = self.loss_plot.plot(pen=pg.mkPen(TRAIN, width=3), symbol="o", symbolSize=7,
                                               symbolBrush=TRAIN, name="train (epoch)")
         self.val_loss = self.loss_plot.plot(pen=pg.mkPen(VAL, width=3), symbol="s", symbolSize=7,
                                             symbolBrush=VAL, name="validation (epoch)")
-        self.acc_plot = display().style_plot(self.plots.addPlot(row=1, col=0))
+        self.acc_plot = display().style_plot(grid_plot(self.plots, row=1, col=0))
         texts.bind(self.acc_plot.setTitle, "Accuracy")
         texts.bind(lambda t: self.acc_plot.setLabel("bottom", t), "step")
         texts.bind(lambda t: self.legend.getLabel(self.batch_loss).setText(t), "batch")
         texts.bind(lambda t: self.legend.getLabel(self.epoch_loss).setText(t), "train (epoch)")
         texts.bind(lambda t: self.legend.getLabel(self.val_loss).setText(t), "validation (epoch)")
-        self.acc_plot.showGrid(x=True, y=True, alpha=0.2)
         self.acc_plot.setXLink(self.loss_plot)
         self.batch_acc = self.acc_plot.plot(pen=pg.mkPen((*TRAIN, 90), width=1))
         self.epoch_acc = self.acc_plot.plot(pen=pg.mkPen(TRAIN, width=3), symbol="o", symbolSize=7, symbolBrush=TRAIN)
