@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QMenu
+from PySide6.QtWidgets import QDockWidget, QMenu, QWidget
 
 from settings.display import PRESENTATION_SIZES, DisplaySettings
 from widgets.display import display
@@ -33,6 +33,7 @@ class PresentationMode:
                  store: QSettings) -> None:
         self.window, self.docks, self.store = window, docks, store
         self.settings = load(store)
+        self._extras: list[QWidget] = []  # status bar details presentation mode leaves out
         self._visible_before: list[str] = _read_list(store.value(STORE_DOCKS_KEY))
         before = menu.actions()[0] if menu.actions() else None
         self._menu, self._before = menu, before
@@ -75,6 +76,16 @@ class PresentationMode:
         self._menu.insertAction(self._before, action)
         return action
 
+    def hide_when_presenting(self, *widgets: QWidget) -> None:
+        """Leave ``widgets`` (details of the status bar) out in presentation mode: at large fonts they
+        crowded out the epoch, batch, phase and loss ("Fashion-MN…")."""
+        self._extras.extend(widgets)
+        self._show_extras()
+
+    def _show_extras(self) -> None:
+        for widget in self._extras:
+            widget.setVisible(not self.settings.presentation)
+
     # --- changing ----------------------------------------------------------------------------
     def start(self) -> None:
         """Apply the kept settings (at start-up, after the window's layout is restored)."""
@@ -111,6 +122,7 @@ class PresentationMode:
                 if key in self.docks:
                     self.docks[key].show()
             self._visible_before = []
+        self._show_extras()
         display().apply(settings)
         bar = self.window.statusBar()
         if bar.currentMessage():  # a font change lays the bar out again over its message: show it on its own

@@ -32,7 +32,7 @@ from app.menus import WindowActions
 from app.presentation import PresentationMode
 from app.screen_fit import ScreenFit
 from app.settings_requests import SettingsRequests
-from app.staleness import ShownAgain, ZoomMemory, hide_stale_tab_bars
+from app.staleness import ShownAgain, StaleTabBarGuard, ZoomMemory
 from app.window_context import WindowContext
 from core.summary import summary_text
 from core.limits import qt_int
@@ -42,6 +42,7 @@ from widgets.code_view import CodeView
 from widgets.data_panel import DataPanel, split_short
 from widgets.doctor_banner import DoctorBanner
 from widgets.fingerprint_label import FingerprintLabel
+from widgets.display import title_font_follows_app
 from widgets.fitting import scrollable, wrap_labels
 from widgets.gradcheck_view import GradCheckView
 from widgets.i18n import Texts, rule_text, tr, tr_noop
@@ -118,7 +119,7 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.docks["Data"], self.docks["Metrics"]], [380, 440], Qt.Orientation.Horizontal)
         self._restore_layout()
         self.presentation.start()  # presentation mode and zoom as they were left
-        hide_stale_tab_bars(self)  # Qt's half-made group's tabs would stay over the views
+        self.tab_bar_guard = StaleTabBarGuard(self)  # Qt's half-made group's tabs would stay over the views
         self.screen_fit.fit()  # a layout saved on a larger monitor comes back inside this screen
         c.load_data(DataConfig())
         self.backend_probe = BackendProbe(self)
@@ -137,6 +138,7 @@ class MainWindow(QMainWindow):
             dock = QDockWidget(self)
             self.texts.bind(dock.setWindowTitle, DOCKS[key])
             dock.setObjectName(f"dock_{key}")  # its name in the saved layout
+            dock.setFont(title_font_follows_app())
             wrap_labels(widget)  # a long line wraps instead of widening the window
             dock.setWidget(scrollable(widget) if key in SCROLLING_DOCKS else widget)
             self.addDockWidget(area, dock)
@@ -176,6 +178,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.fingerprint_label)
         self.statusBar().addPermanentWidget(self.device_label)
         self.statusBar().addPermanentWidget(self.progress)
+        self.presentation.hide_when_presenting(self.split_label, self.device_label)
 
     def _wire(self) -> None:
         c, r = self.controller, self.requests

@@ -74,6 +74,8 @@ class Display(QObject):
             font = QFont(app.font())
             font.setPointSizeF(self.pt("text"))
             app.setFont(font)
+            # Dock titles take the platform theme's own title font, which the application font leaves alone.
+            app.setFont(font, "QDockWidgetTitle")
         self._plots = [p for p in self._plots if _alive(lambda p=p: self._style(p))]
         self.changed.emit()
 
@@ -135,6 +137,18 @@ def _alive(call: Callable[[], object]) -> bool:
             raise
         return False
     return True
+
+
+def title_font_follows_app() -> QFont:
+    """A font for a QDockWidget whose title then follows the application font (presentation mode, zoom).
+
+    Qt draws a dock's title in the font it cached when the dock was made, unless the dock's font differs from
+    the QDockWidget class font; this one differs only in its (invisible) style strategy, the one attribute it
+    sets, so the dock and its contents keep taking their size from the application font.
+    """
+    font = QFont()
+    font.setStyleStrategy(QFont.StyleStrategy.PreferAntialias)
+    return font
 
 
 def display() -> Display:

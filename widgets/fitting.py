@@ -14,10 +14,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QFrame, QLabel, QScrollArea, QWidget
 
 
+ONE_LINE = "one_line"  # a label's property: a short counter that must not wrap (it sizes itself instead)
+
+
 def wrap_labels(root: QWidget) -> None:
-    """Let every text label in ``root`` wrap at word breaks (pictures and one-word labels stay)."""
+    """Let every text label in ``root`` wrap at word breaks (pictures, and labels marked with the
+    :data:`ONE_LINE` property, stay)."""
     for label in root.findChildren(QLabel):
-        if label.pixmap() is None or label.pixmap().isNull():
+        if (label.pixmap() is None or label.pixmap().isNull()) and not label.property(ONE_LINE):
             label.setWordWrap(True)
 
 

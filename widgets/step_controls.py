@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSlider, QWidget
 
 from settings.speeds import DEFAULT_PACE, SPEEDS, speed_key
+from widgets.fitting import ONE_LINE
 from widgets.i18n import Texts, tr
 from core.limits import qt_int
 
@@ -27,7 +28,7 @@ class StepControls(QWidget):
         texts.bind(self.slider.setToolTip, "Drag to any earlier step: Propscope replays it exactly")
         layout.addWidget(self.slider, 1)
         self.position = QLabel(self)
-        self.position.setMinimumWidth(110)
+        self.position.setProperty(ONE_LINE, True)  # "step 0 / 0" broken over two lines was cut in half
         self._status: dict | None = None
         layout.addWidget(self.position)
         layout.addWidget(texts.label("Run speed:", self))
@@ -63,6 +64,21 @@ class StepControls(QWidget):
         else:
             self.position.setText(tr("step {n} / {total}").format(n=self._status["step"],
                                                                     total=self._status["max_step"]))
+        self._fit_position()
+
+    def _fit_position(self) -> None:
+        """Room for the widest step of this run at the current font, so the label neither wraps nor
+        jitters the slider's width as the step counts up."""
+        total = self._status["max_step"] if self._status is not None else 0
+        widest = tr("step {n} / {total}").format(n=total, total=total)
+        metrics = self.position.fontMetrics()
+        width = max(metrics.horizontalAdvance(widest), metrics.horizontalAdvance(self.position.text()))
+        self.position.setMinimumWidth(width + metrics.averageCharWidth())
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # presentation mode and zoom
+            self._fit_position()
 
     def batches_per_second(self) -> float | None:
         return SPEEDS[self.speed.currentData()]

@@ -105,3 +105,26 @@ def test_unreadable_stored_settings_fall_back_to_the_defaults():
     assert DisplaySettings.from_dict(None) == DisplaySettings()
     kept = DisplaySettings(presentation=True, size=2.0, zoom=1.25, hidden_docks=("Code",))
     assert DisplaySettings.from_dict(kept.to_dict()) == kept
+
+
+def test_presentation_scales_dock_titles_and_keeps_the_key_facts_on_one_line(window, qtbot):
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    dock = window.docks["Steps"]
+    normal_title = dock.widget().y()  # the title bar's height
+    window.presentation.set_presentation(True)
+    qtbot.wait(50)
+    assert dock.widget().y() >= normal_title * 1.5
+    # Qt paints the title in a font cached at the dock's birth while the dock's font equals the class font
+    from PySide6.QtWidgets import QApplication
+    assert dock.font() != QApplication.font("QDockWidget") and dock.font().pointSizeF() >= PRESENTATION_MIN_PT - 0.01
+    label = window.steps.position
+    assert not label.wordWrap()
+    assert label.width() >= label.fontMetrics().horizontalAdvance(label.text())
+    assert window.split_label.isHidden() and window.device_label.isHidden()
+    window.presentation.set_presentation(False)
+    assert not window.split_label.isHidden() and not window.device_label.isHidden()
+    qtbot.wait(50)
+    from app.staleness import hide_stale_tab_bars
+    assert hide_stale_tab_bars(window) == 0  # the guard hid Qt's re-shown stale dock tab bar already
