@@ -19,20 +19,25 @@ from settings.compare_setup import MAX_SIDES, PRESETS, base_variant
 from widgets.compare_side import CompareSideEditor
 from widgets.compare_view import SIDE_COLORS, CompareView
 from widgets.doctor_banner import DoctorBanner
-from widgets.fitting import wrap_labels
+from widgets.fitting import shrinkable_combos, wrap_labels
 from widgets.i18n import Texts, tr
 from widgets.number_fields import int_spin_box
 
 
+#: the least height the side editors keep before they scroll up and down (a few rows of each)
+MIN_SIDES_HEIGHT = 200
+
+
 class SidesArea(QScrollArea):
-    """The side editors in a row that scrolls sideways when the window is narrower than they are; as tall as
-    they are, so they never scroll up and down."""
+    """The side editors in a row that scrolls sideways when the window is narrower than they are. As tall as
+    they are when the screen has room; in presentation mode on a 768-px screen (fonts ×2: 431 px of
+    editors above the plots) they also scroll up and down rather than pushing the window off the screen."""
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setWidgetResizable(True)
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.inner = QWidget(self)
         self.row = QHBoxLayout(self.inner)
         self.row.setContentsMargins(0, 0, 0, 0)
@@ -42,7 +47,8 @@ class SidesArea(QScrollArea):
         return self.minimumSizeHint().expandedTo(self.inner.sizeHint())
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
-        return QSize(100, self.inner.minimumSizeHint().height() + self.horizontalScrollBar().sizeHint().height())
+        bar = self.horizontalScrollBar().sizeHint().height()
+        return QSize(100, min(self.inner.minimumSizeHint().height(), MIN_SIDES_HEIGHT) + bar)
 
 
 class CompareWindow(QMainWindow):
@@ -70,6 +76,7 @@ class CompareWindow(QMainWindow):
         self.preset = QComboBox(central)
         for key, (title, _) in PRESETS.items():
             self.preset.addItem(tr(title), key)
+        shrinkable_combos(self.preset)  # its titles are long: elided when the window is narrow
         bar.addWidget(self.preset)
         bar.addWidget(texts.label("Epochs", central))
         self.epochs = int_spin_box(central, 1, 1000)
@@ -77,7 +84,9 @@ class CompareWindow(QMainWindow):
         bar.addWidget(self.epochs)
         self.run_button = QPushButton(central)
         self.reset_button = QPushButton(central)
-        texts.bind(self.reset_button.setText, "Reset (take the main window's settings)")
+        # Short on the button, whole in the tooltip: in presentation mode the bar must fit a 1366-px screen.
+        texts.bind(self.reset_button.setText, "Reset")
+        texts.bind(self.reset_button.setToolTip, "Reset (take the main window's settings)")
         bar.addWidget(self.run_button)
         bar.addWidget(self.reset_button)
         bar.addStretch(1)

@@ -310,6 +310,18 @@ class TrainingController(QObject, TrainingSettingsMixin, AdoptionMixin):
         if self._ready() and self._room_for_more():
             self._start(None, batches_per_second)
 
+    def set_pace(self, batches_per_second: float | None) -> None:
+        """The run speed changed: a run under way takes the new pace (``None``: full speed) at once. A full-speed
+        run in the training process is taken back after its batch and goes on here at the new pace."""
+        self._speed = batches_per_second
+        if self._job is None or not self.running:
+            return
+        if batches_per_second is not None and self.runner.runs_elsewhere(self._job):
+            self._after_run.append(self._resume)
+            self.pause()
+            return
+        self._job.set_pace(batches_per_second)
+
     def _room_for_more(self) -> bool:
         """Whether the session has a batch left to train; at the end of its epochs, the configured epochs are
         added once more (running or stepping again goes on training), so no counter passes its total.

@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from PySide6.QtWidgets import QFileDialog
-
+from app import dialogs
 from app.window_context import WindowContext
 from core.datasets import FILE_FILTERS
 from settings.lessons import FASHION_TRAIN, lessons
@@ -25,13 +24,17 @@ class CourseCommands:
         Shows what holds in the data panel.
     open_compare : callable() -> CompareWindow or None
         For lessons that compare settings side by side.
+    set_pace : callable(float or None), optional
+        Sets the run speed: a lesson starts at a pace a class can watch.
     """
 
-    def __init__(self, context: WindowContext, views, show_data_config: Callable, open_compare: Callable) -> None:
+    def __init__(self, context: WindowContext, views, show_data_config: Callable, open_compare: Callable,
+                 set_pace: Callable | None = None) -> None:
         self.context = context
         self.views = views
         self.show_data_config = show_data_config
         self.open_compare = open_compare
+        self.set_pace = set_pace
 
     def apply_preset(self, key: str) -> bool:
         """A course model (its layers, loss and optimizer), asking first if it discards progress."""
@@ -44,9 +47,9 @@ class CourseCommands:
         path = Path(fashion_path) if fashion_path else FASHION_TRAIN
         lesson = next(item for item in lessons(path) if item.key == key)
         if lesson.needs_file and not path.exists():
-            chosen, _ = QFileDialog.getOpenFileName(self.context.parent,
-                                                    tr("Where is Fashion-MNIST (train-images-idx3-ubyte.gz)?"),
-                                                    str(Path.home()), ";;".join(FILE_FILTERS))
+            chosen = dialogs.open_file_name(self.context.parent,
+                                            tr("Where is Fashion-MNIST (train-images-idx3-ubyte.gz)?"),
+                                            str(Path.home()), FILE_FILTERS)
             if not chosen:
                 return False
             lesson = next(item for item in lessons(Path(chosen)) if item.key == key)
@@ -56,6 +59,8 @@ class CourseCommands:
         ok = c.load_data(lesson.data, spec=lesson.model, train=lesson.train)
         self.show_data_config(c.data_config)
         self.views.show_view(lesson.view)
+        if ok and self.set_pace is not None:
+            self.set_pace(lesson.pace)
         self.context.notify(f"{tr(lesson.title)}: {tr(lesson.note)}", 30_000)
         if ok and lesson.compare:
             compare = self.open_compare()

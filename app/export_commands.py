@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QDialog, QFileDialog
+from PySide6.QtWidgets import QDialog
 
+from app import dialogs
 from app.window_context import WindowContext
 from core.stepper.frame import frame_of
 from widgets.i18n import tr
@@ -32,7 +33,7 @@ class ExportCommands:
     def ask_save(self, title: str, default: str, filters: str) -> str:
         store = self.context.store
         start = str(Path(store.value("last_export_dir", str(Path.home()))) / default)
-        path, _ = QFileDialog.getSaveFileName(self.context.parent, title, start, filters)  # it confirms overwriting
+        path = dialogs.save_file_name(self.context.parent, title, start, filters)  # it confirms overwriting
         if path:
             store.setValue("last_export_dir", str(Path(path).parent))
         return path
@@ -66,8 +67,7 @@ class ExportCommands:
 
     # --- weights and figures -----------------------------------------------------------------
     def weights_dialog(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self.context.parent, tr("Export weights into folder"),
-                                                  str(Path.home()))
+        folder = dialogs.existing_directory(self.context.parent, tr("Export weights into folder"), str(Path.home()))
         if folder and self._folder_ok(folder, ["weights.npz", "weights.json", "weights.pt", "model.weights.h5",
                                                "csv", "torch_model.py"]):
             self.weights(folder)
@@ -150,8 +150,8 @@ class ExportCommands:
 
     # --- lecture packs and animations ------------------------------------------------------------
     def pack_dialog(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self.context.parent, tr("Export lecture pack into folder"),
-                                                  str(Path.home()))
+        folder = dialogs.existing_directory(self.context.parent, tr("Export lecture pack into folder"),
+                                            str(Path.home()))
         if folder and self._folder_ok(folder, ["index.html", "index.md", "figures", "weights", "summary.txt",
                                                "handout.pdf"]):
             self.pack(folder)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QMenu
+from PySide6.QtWidgets import QMenu
 
+from app import dialogs
 from app.loading import Loader, LoadResult
 from app.opening import load_dataset
 from app.window_context import WindowContext
@@ -45,7 +46,7 @@ class FileCommands:
     # --- data ------------------------------------------------------------------------------
     def open_data_dialog(self) -> None:
         start = self.context.store.value("last_dir", str(Path.home()))
-        path, _ = QFileDialog.getOpenFileName(self.context.parent, tr("Open data"), start, ";;".join(FILE_FILTERS))
+        path = dialogs.open_file_name(self.context.parent, tr("Open data"), start, FILE_FILTERS)
         if path:
             self.open_path(path)
 
@@ -92,8 +93,8 @@ class FileCommands:
     # --- models ------------------------------------------------------------------------------
     def open_model_dialog(self) -> None:
         start = self.context.store.value("last_dir", str(Path.home()))
-        path, _ = QFileDialog.getOpenFileName(self.context.parent, tr("Open model"), start,
-                                              tr("Keras models (*.keras *.h5 *.hdf5)"))
+        path = dialogs.open_file_name(self.context.parent, tr("Open model"), start,
+                                      tr("Keras models (*.keras *.h5 *.hdf5)"))
         if path:
             self.open_model(path)
 
@@ -168,8 +169,8 @@ class FileCommands:
         return True
 
     def open_session_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self.context.parent, tr("Open session"), str(Path.home()),
-                                              tr("Propscope sessions (*.propscope)"))
+        path = dialogs.open_file_name(self.context.parent, tr("Open session"), str(Path.home()),
+                                      tr("Propscope sessions (*.propscope)"))
         if path:
             self.open_session(path)
 

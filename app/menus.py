@@ -87,13 +87,14 @@ class WindowActions:
         for lesson in lessons():
             action = self.lesson_menu.addAction("", lambda key=lesson.key: do.lesson(key))
             texts.bind(action.setText, lesson.title)
-        view_menu = self._menu(bar, tr_noop("&View"))
+        self.view_menu = view_menu = self._menu(bar, tr_noop("&View"))
         for dock in docks.values():
             view_menu.addAction(dock.toggleViewAction())
-        settings_menu = self._menu(bar, tr_noop("&Settings"))
+        # Every mnemonic of the menu bar and the toolbar is unique (Alt+S was both Reset and Settings).
+        settings_menu = self._menu(bar, tr_noop("Setti&ngs"))
         self.language = LanguageMenu(self._menu(settings_menu, tr_noop("&Language")), texts, store)
         self._fill(self._menu(bar, tr_noop("&Help")), self.shortcuts, self.fingerprint)
-        toolbar = QToolBar(window)
+        self.toolbar = toolbar = QToolBar(window)
         texts.bind(toolbar.setWindowTitle, "Training")
         toolbar.setObjectName("toolbar_training")
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
@@ -112,7 +113,7 @@ class WindowActions:
                  self.quit)]
 
     def show_running(self, running: bool) -> None:
-        self.run.setText(tr("&Pause") if running else tr("&Run"))
+        self.run.setText(tr("P&ause") if running else tr("&Run"))
         for action in self.stepping:
             action.setEnabled(not running)
 

@@ -130,6 +130,9 @@ class ProcessRunner(ThreadRunner):
         except (OSError, ValueError, AttributeError):
             return False
 
+    def runs_elsewhere(self, job: RunJob | None) -> bool:
+        return job is not None and job is self._remote
+
     # --- which jobs go there -------------------------------------------------------------------
     def _remote_ok(self, job: RunJob) -> dict | None:
         """The model's description when ``job`` can run in the child, else None."""

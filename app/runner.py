@@ -66,8 +66,18 @@ class RunJob:
         return PAUSED if self._stop.is_set() else DONE
 
 
+#: At this pace or slower a run steps phase by phase, so the class sees each batch go forward and back.
+PHASE_BY_PHASE_MAX = 5.0
+
+
 class SessionRun(RunJob):
     """Run mode of one :class:`~core.stepper.TrainingSession`: as fast as it goes, or paced.
+
+    At a pace a class can watch (:data:`PHASE_BY_PHASE_MAX` batches a second
+    or slower) every phase of every batch is shown in turn: the step strip and
+    the network move forward and back. The pace may change while the run goes
+    (:meth:`set_pace`, from any thread): "max" takes over after the current
+    batch, and a pace set during a full-speed run takes over at its next capture.
 
     Parameters
     ----------
@@ -90,30 +100,64 @@ class SessionRun(RunJob):
         self.batches_per_second = batches_per_second
         self.capture_interval_s = capture_interval_s
         self.between_batches = between_batches
+        self._repace = threading.Event()
 
     def request_stop(self) -> None:
         super().request_stop()
         self.session.request_stop()
 
+    def set_pace(self, batches_per_second: float | None) -> None:
+        """Change the pace of the running job (thread-safe; ``None``: full speed)."""
+        self.batches_per_second = batches_per_second
+        if batches_per_second is not None:
+            self._repace.set()
+            self.session.request_stop()  # a full-speed run ends its loop at the next batch; the paced one takes over
+
     def frames(self) -> Iterator[object]:
         session = self.session
-        if self.batches_per_second is None:
-            for snap in session.run(max_steps=self.max_steps, capture_every_seconds=self.capture_interval_s,
-                                    between_batches=self.between_batches):
-                self.latest = snap
-                yield snap
-            return
         target = session.step + self.max_steps if self.max_steps is not None else \
             session.epochs * session.batches_per_epoch
         while session.step < target and not self.stop_requested:
-            t0 = time.perf_counter()
-            snap = self.latest = session.step_batch()
-            yield snap
-            if snap.divergence:
+            pace = self.batches_per_second
+            if pace is None:
+                self._repace.clear()
+                for snap in session.run(max_steps=target - session.step, capture_every_seconds=self.capture_interval_s,
+                                        between_batches=self.between_batches):
+                    self.latest = snap
+                    yield snap
+                if not self._repace.is_set() or session.divergence is not None:
+                    return
+                continue
+            if pace <= PHASE_BY_PHASE_MAX:
+                yield from self._phases(pace)
+            else:
+                yield from self._batch(pace)
+            if session.divergence is not None:
                 return
-            # Sleep in small slices so that a stop is honoured at once.
-            while time.perf_counter() - t0 < 1.0 / self.batches_per_second and not self.stop_requested:
-                self._stop.wait(0.01)
+
+    def _batch(self, pace: float) -> Iterator[object]:
+        t0 = time.perf_counter()
+        snap = self.latest = self.session.step_batch()
+        yield snap
+        self._sleep_until(t0 + 1.0 / pace)
+
+    def _phases(self, pace: float) -> Iterator[object]:
+        """The rest of the current batch (or a whole new one), one phase at a time."""
+        session = self.session
+        per_phase = 1.0 / (pace * len(session.phases))
+        while not self.stop_requested:
+            t0 = time.perf_counter()
+            snap = self.latest = session.step_phase()
+            yield snap
+            if snap.divergence or not session.mid_batch or self.batches_per_second != pace:
+                self._sleep_until(t0 + per_phase)
+                return
+            self._sleep_until(t0 + per_phase)
+
+    def _sleep_until(self, deadline: float) -> None:
+        # Sleep in small slices so that a stop is honoured at once.
+        while time.perf_counter() < deadline and not self.stop_requested:
+            self._stop.wait(min(0.01, max(0.0, deadline - time.perf_counter())))
 
     def outcome(self) -> str:
         return DIVERGED if self.session.divergence is not None else super().outcome()
@@ -195,6 +239,10 @@ class RunSource(QObject):
     def is_active(self, job: RunJob | None) -> bool:
         """Whether ``job`` is running or waiting to run."""
         raise NotImplementedError
+
+    def runs_elsewhere(self, job: RunJob | None) -> bool:
+        """Whether ``job`` trains in another process (which cannot change its pace while it runs)."""
+        return False
 
     def shutdown(self, timeout_ms: int = STOP_DEADLINE_MS) -> bool:
         raise NotImplementedError

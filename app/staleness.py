@@ -5,7 +5,9 @@
   the time.
 - No stale row of dock tabs: Qt (6.x) leaves the tab bar of a half-made group on screen when a second group of
   docks is tabified (a "Metrics | Inspector" bar over the views beside the real four-tab bar);
-  :func:`hide_stale_tab_bars` hides every bar that is not its group's one.
+  :func:`hide_stale_tab_bars` hides every bar that is not its group's one, and :class:`StaleTabBarGuard` hides
+  it again whenever Qt's layout shows it again (loading a lesson, showing a dock: a "Metric" fragment over the
+  Data dock).
 - A new session (other data, model or lesson; not a Reset) clears what belonged to the earlier one: the gradient
   check's results, the status bar's lesson hint, and the plot ranges the user zoomed or panned to (each plot
   follows its data again; ranges a view set itself stay its own).
@@ -17,6 +19,7 @@ import weakref
 from typing import Callable
 
 import pyqtgraph as pg
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QTabBar, QWidget
 
 
@@ -110,3 +113,32 @@ def hide_stale_tab_bars(window: QMainWindow) -> int:
             hidden += 1
         shown.add(titles)
     return hidden
+
+
+class StaleTabBarGuard(QObject):
+    """Runs :func:`hide_stale_tab_bars` after any dock tab bar of ``window`` is shown (Qt re-shows a stale one
+    each time it lays the dock areas out again)."""
+
+    def __init__(self, window: QMainWindow) -> None:
+        super().__init__(window)
+        self._window = window
+        self._pending = False
+        window.installEventFilter(self)
+        for bar in window.findChildren(QTabBar):
+            if bar.parent() is window:
+                bar.installEventFilter(self)
+        self.check()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if watched is self._window and kind == QEvent.Type.ChildPolished and isinstance(event.child(), QTabBar):
+            event.child().installEventFilter(self)  # a new group's bar (polished: whole, before it shows)
+        elif isinstance(watched, QTabBar) and kind == QEvent.Type.Show and not self._pending:
+            self._pending = True  # once, after Qt has finished this layout
+            QTimer.singleShot(0, self.check)
+        return False
+
+    def check(self) -> int:
+        """Hide the stale bars now; returns how many were hidden."""
+        self._pending = False
+        return hide_stale_tab_bars(self._window)

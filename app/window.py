@@ -2,7 +2,7 @@
 
 - :class:`~app.controller.TrainingController` does the work and publishes frames;
 - :class:`~widgets.view_tabs.ViewTabs` renders them (the inspector dock too);
-- the panels (data, model, training) emit intents, applied through :class:`SettingsRequests`;
+- the panels (data, model, training) emit intents, applied through :class:`~app.settings_requests.SettingsRequests`;
 - :class:`~app.menus.WindowActions` holds actions and menus, which call
   :class:`~app.file_commands.FileCommands`, :class:`~app.export_commands.ExportCommands` and
   :class:`~app.course_commands.CourseCommands`.
@@ -29,8 +29,10 @@ from app.help_texts import HELP
 from app.i18n import install_language, resolve_language
 from app.loading import Loader
 from app.menus import WindowActions
+from app.presentation import PresentationMode
 from app.screen_fit import ScreenFit
-from app.staleness import ShownAgain, ZoomMemory, hide_stale_tab_bars
+from app.settings_requests import SettingsRequests
+from app.staleness import ShownAgain, StaleTabBarGuard, ZoomMemory
 from app.window_context import WindowContext
 from core.summary import summary_text
 from core.limits import qt_int
@@ -40,6 +42,7 @@ from widgets.code_view import CodeView
 from widgets.data_panel import DataPanel, split_short
 from widgets.doctor_banner import DoctorBanner
 from widgets.fingerprint_label import FingerprintLabel
+from widgets.display import title_font_follows_app
 from widgets.fitting import scrollable, wrap_labels
 from widgets.gradcheck_view import GradCheckView
 from widgets.i18n import Texts, rule_text, tr, tr_noop
@@ -58,46 +61,6 @@ DOCKS = {"Data": tr_noop("Data"), "Model": tr_noop("Model"), "Training": tr_noop
          "Gradient check": tr_noop("Gradient check"), "Steps": tr_noop("Steps")}
 #: Docks whose content scrolls when the screen is small (plots and the code editor shrink by themselves).
 SCROLLING_DOCKS = ("Data", "Model", "Training", "Inspector", "Gradient check")
-
-
-class SettingsRequests:
-    """A panel's new settings → the controller, asking first when that discards progress; the panel then
-    shows what holds (the new settings, or the old ones after a refusal or a failure)."""
-
-    def __init__(self, context: WindowContext, model_panel, data_panel, training_panel) -> None:
-        self.context = context
-        self.model_panel, self.data_panel, self.training_panel = model_panel, data_panel, training_panel
-
-    def _change(self, apply, value, show, action: str, config=None) -> None:
-        if self.context.may_discard(action, config):
-            apply(value)
-        show()
-
-    def model(self, spec) -> None:
-        c = self.context.controller
-        if c.source is not None and spec != c.spec:  # the panel's layers replace a model opened from outside
-            if self.context.ask(tr("Replace the opened model?"),
-                                tr("The Model panel builds a new model, with new weights, in place of "
-                                   "{source}. Continue?").format(source=c.source.label)):
-                c.set_model(spec)
-            self.model_panel.set_spec(c.spec)
-            return
-        self._change(c.set_model, spec, lambda: self.model_panel.set_spec(c.spec), "model")
-
-    def training(self, config) -> None:
-        c = self.context.controller
-        # Epochs, hyper-parameters and batch size keep the training: only a new model asks.
-        self._change(c.set_training, config, lambda: self.training_panel.set_config(c.train_config), "training",
-                     config)
-
-    def data(self, config) -> None:
-        c = self.context.controller
-        self._change(c.load_data, config, lambda: self.data_panel.set_config(c.data_config), "data")
-
-    def data_options(self, config) -> None:
-        c = self.context.controller
-        self._change(c.set_data_options, config, lambda: self.data_panel.set_config(c.data_config),
-                     "data_options")
 
 
 class MainWindow(QMainWindow):
@@ -128,7 +91,8 @@ class MainWindow(QMainWindow):
         self.loader = Loader(self)  # opening files happens off the GUI thread (progress, Cancel)
         self.files = FileCommands(self.context, self.loader, self.data_panel.set_config)
         self.exports = ExportCommands(self.context, self.views, self.inspector)
-        self.course = CourseCommands(self.context, self.views, self.data_panel.set_config, self.open_compare)
+        self.course = CourseCommands(self.context, self.views, self.data_panel.set_config, self.open_compare,
+                                     self.steps.set_pace)
         self.requests = SettingsRequests(self.context, self.model_panel, self.data_panel, self.training_panel)
         self.actions = WindowActions(self, self.texts, SimpleNamespace(
             open_data=self.files.open_data_dialog, open_model=self.files.open_model_dialog, quit=self.close,
@@ -142,6 +106,7 @@ class MainWindow(QMainWindow):
             shortcuts=self.show_shortcuts, fingerprint=self.show_fingerprint), self.docks,
             self.store)
         self.files.attach_recent_menu(self.actions.recent_menu)
+        self.presentation = PresentationMode(self, self.actions.view_menu, self.texts, self.docks, DOCKS, self.store)
         self._make_status_bar()
         self._add_help()
         self._shown_session = None  # the session whose results the docks show (a new one clears them)
@@ -153,7 +118,8 @@ class MainWindow(QMainWindow):
         self.screen_fit = ScreenFit(self, (1400, 860))  # or less: the steps and status bars stay on screen
         self.resizeDocks([self.docks["Data"], self.docks["Metrics"]], [380, 440], Qt.Orientation.Horizontal)
         self._restore_layout()
-        hide_stale_tab_bars(self)  # Qt's half-made group's tabs would stay over the views
+        self.presentation.start()  # presentation mode and zoom as they were left
+        self.tab_bar_guard = StaleTabBarGuard(self)  # Qt's half-made group's tabs would stay over the views
         self.screen_fit.fit()  # a layout saved on a larger monitor comes back inside this screen
         c.load_data(DataConfig())
         self.backend_probe = BackendProbe(self)
@@ -172,6 +138,7 @@ class MainWindow(QMainWindow):
             dock = QDockWidget(self)
             self.texts.bind(dock.setWindowTitle, DOCKS[key])
             dock.setObjectName(f"dock_{key}")  # its name in the saved layout
+            dock.setFont(title_font_follows_app())
             wrap_labels(widget)  # a long line wraps instead of widening the window
             dock.setWidget(scrollable(widget) if key in SCROLLING_DOCKS else widget)
             self.addDockWidget(area, dock)
@@ -206,10 +173,12 @@ class MainWindow(QMainWindow):
         self.progress.setMaximumWidth(240)
         self.texts.bind(self.progress.setFormat, "%v / %m steps")
         self.statusBar().addWidget(self.status_label, 1)
+        self.statusBar().messageChanged.connect(lambda text: self.status_label.setVisible(not text))
         self.statusBar().addPermanentWidget(self.split_label)
         self.statusBar().addPermanentWidget(self.fingerprint_label)
         self.statusBar().addPermanentWidget(self.device_label)
         self.statusBar().addPermanentWidget(self.progress)
+        self.presentation.hide_when_presenting(self.split_label, self.device_label)
 
     def _wire(self) -> None:
         c, r = self.controller, self.requests
@@ -225,6 +194,9 @@ class MainWindow(QMainWindow):
         c.info.connect(lambda text: self.statusBar().showMessage(text, 10_000))
         self.views.view_changed.connect(lambda _: (self._update_view_needs(), self.zoom.watch()))
         self.views.view("network").neuron_selected.connect(self._inspect)
+        self.views.sample_selected.connect(self.inspector.set_sample)
+        self.inspector.sample_changed.connect(self.views.set_sample)
+        self.steps.pace_changed.connect(c.set_pace)
         self.gradcheck.check_requested.connect(self.run_gradcheck)
         self.model_panel.model_requested.connect(r.model)
         self.model_panel.preset_requested.connect(self.course.apply_preset)
@@ -266,6 +238,9 @@ class MainWindow(QMainWindow):
             epoch=status["epoch"], epochs=status["epochs"], batch=status["batch"], batches=status["batches"],
             phase=status["phase"]) + loss)
         self.device_label.setText(status["device"])
+        # A label that grows (large presentation fonts) is laid out again over a temporary message: keep it hidden
+        # while a message shows, as the status bar does for a label that keeps its size.
+        self.status_label.setVisible(not self.statusBar().currentMessage())
         total = qt_int(status["epochs"] * status["batches"])  # a Qt int: never overflows
         self.progress.setRange(0, total)
         self.progress.setValue(min(qt_int(status["step"]), total))

@@ -204,6 +204,12 @@ class StepEngine:
                     trace.grads[i][k] = grad + reg.gradient(ops, layer.params[j])
 
     @property
+    def first_trainable_layer(self) -> int:
+        """The index of the first layer whose weights learn (``len(layers)`` when none does): no
+        gradient flows below it."""
+        return self._first_param_layer
+
+    @property
     def trainable_indices(self) -> list[list[int]]:
         """Per layer, the positions in ``layer.params`` the optimizer updates (its slots follow this order)."""
         return [list(idx) for idx in self._trainable]
@@ -312,14 +318,6 @@ def forward_all(layers: Sequence[Layer], ops: Ops, x: Any, outputs: Sequence[int
             layer.update_state(ops, record)
         found[i] = x
     return [found[i] if i >= 0 else x for i in wanted]
-
-
-def phase_names(layers: Sequence[Layer]) -> list[tuple[str, int | None]]:
-    """The phases of one batch: ``("forward", i)``…, ``("loss", None)``,
-    ``("backward", i)`` from last to first, ``("update", None)``."""
-    n = len(layers)
-    return ([("forward", i) for i in range(n)] + [("loss", None)]
-            + [("backward", i) for i in reversed(range(n))] + [("update", None)])
 
 
 def as_ops_targets(ops: Ops, loss: Loss, y: Any, out_shape: tuple) -> tuple[Any, Any]:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from settings.config import DataConfig, LayerRow, ModelSpec, TrainConfig
+from settings.speeds import LESSON_PACE
 from settings.tr_noop import tr_noop
 
 FASHION_TRAIN = Path("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz")
@@ -27,6 +28,9 @@ class Lesson:
     compare : str
         A compare-mode preset (``settings.compare_setup.PRESETS``) to open on these
         settings, or "" for none.
+    pace : float or None
+        The run speed the lesson starts at (batches per second): one a class can
+        watch; "max" is one click away.
     """
 
     key: str
@@ -38,6 +42,7 @@ class Lesson:
     note: str
     needs_file: bool = False
     compare: str = ""
+    pace: float | None = LESSON_PACE
 
 
 def _dense(*rows: tuple[int, str]) -> ModelSpec:

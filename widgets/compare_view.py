@@ -47,7 +47,7 @@ class CompareView(QWidget):
         self.plots = plot_area(self, layout, 1)
         self.loss_plot = grid_plot(self.plots, row=0, col=0)
         self.acc_plot = grid_plot(self.plots, row=0, col=1)
-        self.grad_plot = grid_plot(self.plots, row=1, col=0)
+        self.grad_plot = grid_plot(self.plots, row=1, col=0, log_left=True)
         self.hist_plot = self.plots.addPlot(row=1, col=1)
         texts.bind(self.loss_plot.setTitle, "Loss (faint: each batch · solid: running mean, ● each epoch · "
                                             "dashed: validation)")

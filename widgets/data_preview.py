@@ -7,7 +7,7 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from widgets.common import plot_area
-from widgets.i18n import Texts, tr
+from widgets.i18n import Texts, class_names_shown, tr
 from core.datasets import Dataset
 
 # Colour-blind-safe qualitative palette (Okabe–Ito), readable on a projector.
@@ -57,17 +57,18 @@ class DataPreview(QWidget):
         else:
             self._show_features(data)
         counts = data.class_counts()
+        names = class_names_shown(data.class_names)  # Fashion-MNIST's in the UI language
         if counts.size:
             self.bars.setOpts(x=np.arange(len(counts)), height=counts, width=0.8)
             axis = self.balance_plot.getAxis("bottom")
             if len(counts) <= 5:
-                axis.setTicks([list(enumerate(n if len(n) <= 10 else n[:9] + "…" for n in data.class_names))])
+                axis.setTicks([list(enumerate(n if len(n) <= 10 else n[:9] + "…" for n in names))])
                 self.balance_plot.setTitle(tr("Class balance"))
                 self.class_key.setText("")
             else:  # many classes: numbers on the axis, names below (a long plot title would squash the plots)
                 axis.setTicks([[(i, str(i)) for i in range(len(counts))]])
                 self.balance_plot.setTitle(tr("Class balance"))
-                self.class_key.setText(" · ".join(f"{i} {n}" for i, n in enumerate(data.class_names[:20]))
+                self.class_key.setText(" · ".join(f"{i} {n}" for i, n in enumerate(names[:20]))
                                        + (" …" if len(counts) > 20 else ""))
             self.balance_plot.show()
         else:

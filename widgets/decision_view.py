@@ -18,12 +18,14 @@ from core.stepper import Snapshot
 from core.stepper.derived import FIRST_LAYER_MAPS, class_indices
 from core.stepper.frame import DataContext, Frame
 from widgets.common import message_and_plots
+from widgets.display import display
 from widgets.i18n import Texts, tr
 from widgets.palette import DIVERGING, QUALITATIVE
 
 MINI = FIRST_LAYER_MAPS  # first-layer neurons shown as mini-maps
 #: Training (and validation) points drawn at most: every k-th point of a larger set.
 MAX_POINTS = 5000
+TRAIN_SIZE, VAL_SIZE = 12, 13  # pixels: points a class can see on a projector (×1.5–2 in presentation mode)
 
 
 class DecisionView(QWidget):
@@ -32,14 +34,14 @@ class DecisionView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         _, self.message, self.plots = message_and_plots(self)
-        self.plot = self.plots.addPlot(row=0, col=0, colspan=MINI)
+        self.plot = display().style_plot(self.plots.addPlot(row=0, col=0, colspan=MINI))
         self.plot.setAspectLocked(True)
         self.image = pg.ImageItem()
         self.image.setColorMap(DIVERGING)
         self.image.setOpacity(0.85)
         self.plot.addItem(self.image)
-        self.train_points = pg.ScatterPlotItem(size=7, symbol="o", pen=pg.mkPen(255, 255, 255, 200))
-        self.val_points = pg.ScatterPlotItem(size=8, symbol="s", pen=pg.mkPen(0, 0, 0, 220))
+        self.train_points = pg.ScatterPlotItem(symbol="o")
+        self.val_points = pg.ScatterPlotItem(symbol="s")
         self.plot.addItem(self.train_points)
         self.plot.addItem(self.val_points)
         self.minis = []
@@ -58,6 +60,17 @@ class DecisionView(QWidget):
         self.data: DataContext | None = None
         self.snapshot: Snapshot | None = None
         Texts(self).on_change(self._show_message)
+        self._restyle()
+        display().on_change(self, self._restyle)
+
+    def _restyle(self) -> None:
+        d = display()
+        self.train_points.setSize(d.point(TRAIN_SIZE))
+        self.train_points.setPen(pg.mkPen(255, 255, 255, d.alpha(220), width=d.line(1.2)))
+        self.val_points.setSize(d.point(VAL_SIZE))
+        self.val_points.setPen(pg.mkPen(0, 0, 0, d.alpha(220), width=d.line(1.2)))
+        if self.snapshot is not None:
+            self._draw(self.snapshot)
 
     def _show_message(self) -> None:
         if not self.active:
@@ -113,7 +126,7 @@ class DecisionView(QWidget):
                 lim = float(np.abs(m).max()) or 1.0
                 img.setImage(m, levels=(-lim, lim))
                 img.setRect(rect)
-                p.setTitle(f"{surface.first_layer}[{k}]", size="8pt")
+                p.setTitle(f"{surface.first_layer}[{k}]", size=display().css_pt("small"))
                 p.show()
             else:
                 p.hide()

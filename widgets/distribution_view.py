@@ -1,5 +1,7 @@
 """Distributions per layer: z, a, W and ∂L/∂W now, and their percentile bands over time.
 
+The layer follows the phase (the layer in process) unless the user picks one.
+
 Saturated sigmoid/tanh units (|f′| nearly 0) and dead ReLUs are counted and
 marked, since they are why a layer stops learning. A BatchNormalization
 layer shows x̂, its output, γ and β now, and over time also its moving
@@ -10,11 +12,14 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from core.stepper import Snapshot, stats
 from core.stepper.frame import Frame, HistorySlice
+from widgets import phase_focus
 from widgets.common import plot_area, sync_items
+from widgets.display import display
+from widgets.fitting import shrinkable_combos
 from widgets.i18n import Texts, tr, tr_noop
 from widgets.layer_text import layer_detail
 from widgets.palette import BACKWARD, FORWARD, NEGATIVE, POSITIVE
@@ -41,20 +46,26 @@ class DistributionView(QWidget):
         bar.addWidget(texts.label("Layer", self))
         bar.addWidget(self.layer_box)
         self.band_kind = QComboBox(self)
+        shrinkable_combos(self.layer_box, self.band_kind)  # presentation mode: the bar must fit a 1366-px screen
         sync_items(self.band_kind, [key for _, key, _ in KINDS], [tr(label) for label, _, _ in KINDS])
         self.band_kind.setCurrentIndex(1)
         bar.addWidget(texts.label("Over time", self))
         bar.addWidget(self.band_kind)
+        self.follow = QCheckBox(self)
+        self.follow.setChecked(True)
+        texts.bind(self.follow.setText, "Follow the phase")
+        texts.bind(self.follow.setToolTip, "Show the layer in process; choosing a layer pins the view")
+        bar.addWidget(self.follow)
         bar.addStretch(1)
         layout.addLayout(bar)
         self.plots = plot_area(self, layout)
         self.hist_plots, self.hist_curves = [], []
         for k, (label, _, color) in enumerate(KINDS):
-            plot = self.plots.addPlot(row=0, col=k, title=tr(label))
+            plot = display().style_plot(self.plots.addPlot(row=0, col=k, title=tr(label)))
             curve = plot.plot(stepMode="center", fillLevel=0, brush=(*color, 120), pen=pg.mkPen(color, width=1.5))
             self.hist_plots.append(plot)
             self.hist_curves.append(curve)
-        self.band_plot = self.plots.addPlot(row=1, col=0, colspan=4)
+        self.band_plot = display().style_plot(self.plots.addPlot(row=1, col=0, colspan=4))
         texts.bind(self.band_plot.setTitle, "Percentiles over time")
         texts.bind(lambda t: self.band_plot.setLabel("bottom", t), "step")
         self.band_curves = [self.band_plot.plot(pen=pg.mkPen((*NEGATIVE, 160), width=1)) for _ in range(9)]
@@ -68,11 +79,39 @@ class DistributionView(QWidget):
         layout.addWidget(self.note)
         self.snapshot: Snapshot | None = None
         self.history: HistorySlice | None = None
-        self.layer_box.activated.connect(lambda _: self._redraw())
+        self.layer_box.activated.connect(lambda _: self._pin())
+        self.follow.toggled.connect(lambda on: on and self.snapshot is not None and self._follow_phase()
+                                    and self._redraw())
         self.kinds = KINDS
         self.band_kind.activated.connect(lambda _: self._redraw())
         self.last_counts: dict[str, np.ndarray] = {}
         texts.on_change(self._retranslate)
+        display().on_change(self, self._restyle)
+
+    def _restyle(self) -> None:
+        """Thicker curves in presentation mode."""
+        for (_, _, color), curve in zip(self.kinds, self.hist_curves):
+            curve.setPen(pg.mkPen(color, width=display().line(1.5)))
+        self.band_curves[4].setPen(pg.mkPen((0, 0, 0), width=display().line(2)))
+
+    def _pin(self) -> None:
+        self.follow.blockSignals(True)
+        self.follow.setChecked(False)
+        self.follow.blockSignals(False)
+        self._redraw()
+
+    def _follow_phase(self) -> bool:
+        """Show the phase's layer (when following and the view offers it); True when the view follows."""
+        if not self.follow.isChecked():
+            return False
+        previous = next((k for k, la in enumerate(self.snapshot.layers) if la.name == self.layer_box.currentText()),
+                        None)
+        f = phase_focus.focus(self.snapshot, previous)
+        if f is not None:
+            index = self.layer_box.findText(self.snapshot.layers[f.layer].name)
+            if index >= 0:
+                self.layer_box.setCurrentIndex(index)
+        return True
 
     def _retranslate(self) -> None:
         bands = NORMALIZATION_BANDS if self.kinds is NORMALIZATION_KINDS else KINDS
@@ -87,6 +126,7 @@ class DistributionView(QWidget):
             self.snapshot = frame.snapshot
             sync_items(self.layer_box, [la.name for la in frame.snapshot.layers
                                         if la.W is not None or "gamma" in la.params or "moving_mean" in la.params])
+            self._follow_phase()
             self._redraw_now()
         if snap_changed or frame.history is not self.history:
             self.history = frame.history
@@ -118,7 +158,7 @@ class DistributionView(QWidget):
                 self.band_kind.setCurrentIndex(1)
             for (_, _, color), curve in zip(kinds, self.hist_curves):
                 curve.setBrush((*color, 120))
-                curve.setPen(pg.mkPen(color, width=1.5))
+                curve.setPen(pg.mkPen(color, width=display().line(1.5)))
         self.last_counts = {}
         for (label, key, _), plot, curve, arr in zip(kinds, self.hist_plots, self.hist_curves, arrays):
             if arr is None:

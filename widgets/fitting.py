@@ -11,13 +11,17 @@ rather than growing the window.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QWidget
+from PySide6.QtWidgets import QComboBox, QFrame, QLabel, QScrollArea, QWidget
+
+
+ONE_LINE = "one_line"  # a label's property: a short counter that must not wrap (it sizes itself instead)
 
 
 def wrap_labels(root: QWidget) -> None:
-    """Let every text label in ``root`` wrap at word breaks (pictures and one-word labels stay)."""
+    """Let every text label in ``root`` wrap at word breaks (pictures, and labels marked with the
+    :data:`ONE_LINE` property, stay)."""
     for label in root.findChildren(QLabel):
-        if label.pixmap() is None or label.pixmap().isNull():
+        if (label.pixmap() is None or label.pixmap().isNull()) and not label.property(ONE_LINE):
             label.setWordWrap(True)
 
 
@@ -31,3 +35,14 @@ def scrollable(widget: QWidget) -> QScrollArea:
     area.setWidget(widget)
     area.setObjectName(f"scroll_{widget.objectName() or type(widget).__name__}")
     return area
+
+
+def shrinkable_combos(*combos: QComboBox, width: int = 72) -> None:
+    """Let a view's choice boxes shrink to ``width`` px (eliding their text) when the window is narrow.
+
+    A QComboBox asks for its longest entry's width as its minimum; in presentation mode
+    ("∂L/∂W (gradient)" at fonts ×2 and one zoom step) the Matrices view's bar of choices
+    alone asked for more than a 1366-px screen. They keep their full width when it fits.
+    """
+    for combo in combos:
+        combo.setMinimumWidth(width)

@@ -18,6 +18,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPainter, QPen, QPicture
 
+from widgets.log_axis import LogAxis
+
 #: Below the view box (z = -100), so the curves are painted over the grid.
 BEHIND_VIEW_BOX = -150
 
@@ -92,10 +94,15 @@ def _opaque_pen(pen: QPen, background: QColor) -> QPen:
     return pen
 
 
-def grid_plot(plots: pg.GraphicsLayoutWidget, alpha: float = 0.2, **kwargs) -> pg.PlotItem:
-    """``plots.addPlot(**kwargs)`` with a grid on both axes drawn by :class:`OpaqueGridAxis` beneath the curves."""
-    plot = plots.addPlot(axisItems={side: OpaqueGridAxis(side) for side in ("left", "bottom")},
-                         **kwargs)
+class OpaqueGridLogAxis(OpaqueGridAxis, LogAxis):
+    """A :class:`~widgets.log_axis.LogAxis` (ticks as powers of ten) whose grid is drawn as :class:`OpaqueGridAxis`."""
+
+
+def grid_plot(plots: pg.GraphicsLayoutWidget, alpha: float = 0.2, log_left: bool = False, **kwargs) -> pg.PlotItem:
+    """``plots.addPlot(**kwargs)`` with a grid on both axes drawn by :class:`OpaqueGridAxis` beneath the curves;
+    ``log_left``: the left axis writes its ticks as powers of ten (for ``setLogMode(y=True)``)."""
+    left = OpaqueGridLogAxis("left") if log_left else OpaqueGridAxis("left")
+    plot = plots.addPlot(axisItems={"left": left, "bottom": OpaqueGridAxis("bottom")}, **kwargs)
     plot.showGrid(x=True, y=True, alpha=alpha)
     for side in ("left", "bottom"):
         plot.getAxis(side).setZValue(BEHIND_VIEW_BOX)

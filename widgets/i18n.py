@@ -24,7 +24,8 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
 from settings.tr_noop import tr_noop
 
 CONTEXT = "Propscope"
-__all__ = ["CONTEXT", "Texts", "divergence_text", "phase_text", "rule_text", "snapshot_phase_text", "tr", "tr_noop"]
+__all__ = ["CONTEXT", "Texts", "class_names_shown", "divergence_text", "phase_text", "rule_text", "snapshot_phase_text",
+           "tr", "tr_noop"]
 
 
 def tr(text: str) -> str:
@@ -122,6 +123,14 @@ def divergence_text(div) -> str:
               "lower the learning rate or reset.").format(
         step=div.step, epoch=div.epoch + 1, batch=div.batch + 1, count=div.count, quantity=div.quantity,
         where=where, phase=tr(PHASES.get(div.phase, div.phase)))
+
+
+def class_names_shown(names) -> tuple[str, ...]:
+    """A data set's class names in the UI language: known sets (Fashion-MNIST) translated, others as they are."""
+    from settings.class_names import is_known
+
+    names = tuple(str(n) for n in names)
+    return tuple(tr(n) for n in names) if is_known(names) else names
 
 
 def rule_text(optimizer) -> str:

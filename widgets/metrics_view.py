@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from core.stepper.frame import Frame, HistorySlice
 from widgets.common import plot_area
+from widgets.display import display
 from widgets.grid_axis import grid_plot
 from widgets.i18n import Texts, tr
 
@@ -24,7 +25,7 @@ class MetricsView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.plots = plot_area(self, layout, 1)
         texts = Texts(self)
-        self.loss_plot = grid_plot(self.plots, row=0, col=0)
+        self.loss_plot = display().style_plot(grid_plot(self.plots, row=0, col=0))
         texts.bind(self.loss_plot.setTitle, "Loss")
         legend = self.legend = self.loss_plot.addLegend(offset=(-10, 10))
         legend.setBrush(pg.mkBrush(255, 255, 255, 220))  # readable over the curves on a projector
@@ -35,7 +36,7 @@ class MetricsView(QWidget):
                                               symbolBrush=TRAIN, name="train (epoch)")
         self.val_loss = self.loss_plot.plot(pen=pg.mkPen(VAL, width=3), symbol="s", symbolSize=7,
                                             symbolBrush=VAL, name="validation (epoch)")
-        self.acc_plot = grid_plot(self.plots, row=1, col=0)
+        self.acc_plot = display().style_plot(grid_plot(self.plots, row=1, col=0))
         texts.bind(self.acc_plot.setTitle, "Accuracy")
         texts.bind(lambda t: self.acc_plot.setLabel("bottom", t), "step")
         texts.bind(lambda t: self.legend.getLabel(self.batch_loss).setText(t), "batch")
@@ -55,6 +56,17 @@ class MetricsView(QWidget):
         texts.bind(self.hover.setText, "Hover over a curve to read its values")
         layout.addWidget(self.hover)
         self._mouse = pg.SignalProxy(self.plots.scene().sigMouseMoved, rateLimit=30, slot=self._mouse_moved)
+        display().on_change(self, self._restyle)
+
+    def _restyle(self) -> None:
+        """Thicker curves and larger points in presentation mode."""
+        d = display()
+        self.batch_loss.setPen(pg.mkPen((*TRAIN, d.alpha(90)), width=d.line(1)))
+        self.batch_acc.setPen(pg.mkPen((*TRAIN, d.alpha(90)), width=d.line(1)))
+        for item, color in ((self.epoch_loss, TRAIN), (self.val_loss, VAL), (self.epoch_acc, TRAIN),
+                            (self.val_acc, VAL)):
+            item.setPen(pg.mkPen(color, width=d.line(3)))
+            item.setSymbolSize(d.point(7))
 
     def render(self, frame: Frame) -> None:
         if frame.history is not self.history:

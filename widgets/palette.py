@@ -7,6 +7,8 @@ import pyqtgraph as pg
 
 FORWARD = (0, 114, 178)      # blue: activations travelling forward
 BACKWARD = (213, 94, 0)      # vermilion: errors travelling back
+LOSS = (136, 34, 136)        # purple: the loss, between the two passes
+UPDATE = (0, 122, 90)        # dark bluish green: the weights change
 POSITIVE = (178, 24, 43)     # red for w > 0
 NEGATIVE = (33, 102, 172)    # blue for w < 0
 QUALITATIVE = [(0, 114, 178), (230, 159, 0), (0, 158, 115), (204, 121, 167), (86, 180, 233),
@@ -14,6 +16,20 @@ QUALITATIVE = [(0, 114, 178), (230, 159, 0), (0, 158, 115), (204, 121, 167), (86
 
 #: blue – white – red, for signed quantities (weights, gradients, δ); symmetric levels
 DIVERGING = pg.ColorMap([0.0, 0.5, 1.0], [NEGATIVE, (247, 247, 247), POSITIVE])
+
+
+#: a ramp for ordered series (layer 1 … layer n) that stays dark enough on white: no yellow, no lime
+DEPTH = pg.ColorMap([0.0, 0.33, 0.66, 1.0], [(8, 48, 107), (106, 61, 154), (196, 60, 60), (166, 86, 0)])
+
+
+def contrast_on_white(color) -> float:
+    """WCAG contrast ratio of ``color`` (r, g, b) against white (4.5 reads as text, 3 as a line)."""
+    def channel(c: float) -> float:
+        c /= 255.0
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(float(v)) for v in color[:3])
+    return 1.05 / (0.2126 * r + 0.7152 * g + 0.0722 * b + 0.05)
 
 
 def symmetric_levels(values: np.ndarray) -> tuple[float, float]:

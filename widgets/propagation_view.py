@@ -9,12 +9,16 @@ from PySide6.QtWidgets import (QFrame, QHBoxLayout, QHeaderView, QLabel, QScroll
 
 from core.stepper import Snapshot
 from core.stepper.frame import Frame
+from widgets.display import display
 from widgets.i18n import Texts, divergence_text, phase_text, snapshot_phase_text, tr, tr_noop
 from widgets.layer_text import fmt as _fmt
 from widgets.layer_text import layer_detail
 
 FORWARD = "#0072B2"   # blue: the signal travels forward
 BACKWARD = "#D55E00"  # vermilion: the error travels back
+LOSS = "#882288"      # purple: the loss
+UPDATE = "#007A5A"    # green: the update
+KIND_COLORS = {"forward": FORWARD, "loss": LOSS, "backward": BACKWARD, "update": UPDATE}
 DONE = "#BBBBBB"
 COLUMNS = [tr_noop("Layer"), tr_noop("Output"), tr_noop("mean a"), tr_noop("std a"), "‖δ‖", "‖∂L/∂W‖",
            "‖ΔW‖ / ‖W‖", tr_noop("Dropout · BatchNorm · penalty")]
@@ -29,10 +33,6 @@ class PropagationView(QWidget):
         layout = QVBoxLayout(self)
         self.title = QLabel(self)
         texts.bind(self.title.setText, "No training session yet")
-        font = self.title.font()
-        font.setPointSize(font.pointSize() + 4)
-        font.setBold(True)
-        self.title.setFont(font)
         layout.addWidget(self.title)
         # A deep model has dozens of phases (BatchNormalization and Dropout have their own): the strip
         # scrolls sideways instead of widening the window.
@@ -62,11 +62,31 @@ class PropagationView(QWidget):
         self.highlighted_row: int | None = None
         self.snapshot: Snapshot | None = None
         texts.on_change(lambda: self.snapshot is not None and self._draw(self.snapshot))
+        display().on_change(self, self._restyle)
+        self._restyle()
+
+    def _restyle(self) -> None:
+        self.title.setFont(display().font("headline", bold=True))
+        self.phase_labels = [lab for lab in self.phase_labels if lab.parent() is not None]
+        if self.snapshot is not None:
+            labels, self.phase_labels = self.phase_labels, []  # built again at the new size
+            for lab in labels:
+                self.strip.removeWidget(lab)
+                lab.hide()
+                lab.deleteLater()
+            self._draw(self.snapshot)
+
+    @staticmethod
+    def _phases(snap: Snapshot) -> list[tuple[str, int | None]]:
+        """The batch's phases (one label each); Flatten and the input have none."""
+        if snap.phases:
+            return list(snap.phases)
+        n = len(snap.layers)
+        return ([("forward", i) for i in range(n)] + [("loss", None)] + [("backward", i) for i in reversed(range(n))]
+                + [("update", None)])
 
     def _ensure_strip(self, snap: Snapshot) -> None:
-        names = [la.name for la in snap.layers]
-        labels = ([phase_text("forward", n) for n in names] + [phase_text("loss")]
-                  + [phase_text("backward", n) for n in reversed(names)] + [phase_text("update")])
+        labels = [phase_text(kind, None if i is None else snap.layers[i].name) for kind, i in self._phases(snap)]
         if [lab.text() for lab in self.phase_labels] == labels:
             return
         for lab in self.phase_labels:
@@ -94,14 +114,15 @@ class PropagationView(QWidget):
     def _draw(self, snap: Snapshot) -> None:
         self.snapshot = snap
         self._ensure_strip(snap)
-        first_backward = len(snap.layers) + 1  # after every forward phase and the loss
+        kinds = [kind for kind, _ in self._phases(snap)]
+        done = "#666666" if display().high_contrast else DONE
         for k, lab in enumerate(self.phase_labels):
             if k == snap.phase_index:
-                color = BACKWARD if k >= first_backward else FORWARD
+                color = KIND_COLORS.get(kinds[k], FORWARD)
                 lab.setStyleSheet(f"background:{color}; color:white; font-weight:bold; border-radius:3px")
                 self.strip_area.ensureWidgetVisible(lab)
             elif k < snap.phase_index:
-                lab.setStyleSheet(f"color:{DONE}")
+                lab.setStyleSheet(f"color:{done}")
             else:
                 lab.setStyleSheet("")
         where = tr("start (no batch yet)") if snap.phase == "start" else snapshot_phase_text(snap)
@@ -129,6 +150,8 @@ class PropagationView(QWidget):
         if snap.penalties and snap.data_loss is not None:  # as Keras reports it: data loss + every penalty
             terms = " + ".join(f"{k} {v:.4g}" for k, v in snap.penalties.items())
             parts[-1] += " = " + tr("data loss {value}").format(value=f"{snap.data_loss:.4f}") + " + " + terms
+        if snap.phase == "loss" and snap.loss_terms is not None:  # the loss function's mean, written out
+            parts.append(snap.loss_terms.mean_expression)
         parts += [f"{k} {v:.3f}" for k, v in snap.metrics.items()]
         if snap.epoch_logs:
             parts.append(tr("last epoch:") + " " + ", ".join(f"{k} {v:.4f}" for k, v in snap.epoch_logs.items()))

@@ -31,10 +31,13 @@ class ViewTabs(QTabWidget):
 
     The Network view is built at once, the others on first show, which keeps
     start-up under a second (each pyqtgraph plot costs tens of milliseconds).
-    Emits :attr:`view_changed` with the key of the view brought to the front.
+    Emits :attr:`view_changed` with the key of the view brought to the front,
+    and :attr:`sample_selected` when a view (Samples) picks the batch's sample
+    to follow; :meth:`set_sample` shows that sample in every view that has one.
     """
 
     view_changed = Signal(str)
+    sample_selected = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -42,6 +45,7 @@ class ViewTabs(QTabWidget):
         self._holders: dict[str, QWidget] = {}
         self._built: dict[str, QWidget] = {}
         self.frame: Frame | None = None
+        self.sample = 0
         for index, (key, title, cls) in enumerate(VIEWS):
             if key == "network":
                 self._built[key] = view = cls(self)
@@ -64,7 +68,27 @@ class ViewTabs(QTabWidget):
             view = self._built[key] = cls(holder)
             wrap_labels(view)  # a long message line wraps instead of widening the window
             holder.layout().addWidget(view)
+            self._adopt(view)
         return view
+
+    def _adopt(self, view: QWidget) -> None:
+        """Connect a newly built view's sample choice, and show it the current sample."""
+        if hasattr(view, "sample_selected"):
+            view.sample_selected.connect(self.set_sample)
+            view.sample_selected.connect(self.sample_selected)
+        self._give_sample(view)
+
+    def _give_sample(self, view: QWidget) -> None:
+        if hasattr(view, "set_sample"):
+            view.set_sample(self.sample)
+        elif hasattr(view, "select_sample"):
+            view.select_sample(self.sample)
+
+    def set_sample(self, sample: int) -> None:
+        """Follow sample ``sample`` of the batch in every view built so far."""
+        self.sample = max(0, int(sample))
+        for view in self._built.values():
+            self._give_sample(view)
 
     def show_view(self, key: str) -> QWidget:
         """Bring view ``key`` to the front and return it."""

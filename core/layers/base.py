@@ -96,6 +96,9 @@ class Layer:
     """
 
     param_names: tuple[str, ...] = ()
+    #: whether the layer computes something of its own, shown as its own forward and backward phase
+    #: (core.stepper.phases); False for layers that only reshape or stand for the input
+    computes: bool = True
     #: weights that get gradients (when the layer is trainable); the rest never do
     trainable_param_names: tuple[str, ...] = ()
     #: whether :meth:`update_state` changes weights in the update phase (BatchNormalization)
@@ -316,6 +319,8 @@ class WeightlessLayer(Layer):
 
 class InputLayer(Layer):
     """The input of a functional model (shows in its summary with 0 params)."""
+
+    computes = False  # part of showing the input, not a phase
 
     def __init__(self, shape: Sequence[int] | None = None, batch_size: int | None = None, dtype: Any = None,
                  sparse: bool | None = None, batch_shape: Sequence[int | None] | None = None,

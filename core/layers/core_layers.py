@@ -148,6 +148,8 @@ class Dense(Layer):
 class Flatten(WeightlessLayer):
     """Keras ``Flatten``: reshape each sample to a vector (no weights)."""
 
+    computes = False  # only reshapes: part of showing the input, no phase of its own
+
     def __init__(self, data_format: str | None = None, **kwargs: Any) -> None:
         if data_format not in (None, "channels_last", "channels_first"):
             raise ValueError(f"Invalid data_format {data_format!r}: expected 'channels_last' or 'channels_first'.")

@@ -10,6 +10,7 @@ import numpy as np
 from core.engine import BatchTrace, StepEngine
 from core.layers import BatchNormalization, Dense
 from core.stepper import derived, stats
+from core.stepper.loss_terms import loss_terms
 from core.stepper.history import TrainingHistory
 from core.stepper.snapshot import Divergence, LayerSnapshot, Snapshot, frozen
 
@@ -115,6 +116,17 @@ def copy_params(engine: StepEngine, into: list[list[np.ndarray]] | None = None) 
     return into
 
 
+def copy_slots(engine: StepEngine) -> dict[str, list[np.ndarray]]:
+    """NumPy copies of the optimizer's state per trainable weight (the state "before" an update);
+    before its first update, the slots' initial values."""
+    opt, ops = engine.optimizer, engine.ops
+    if opt.built:
+        return {name: [ops.copy_numpy(a) for a in arrays] for name, arrays in opt.slots.items()}
+    params = engine.trainable_parameters()
+    return {name: [np.full(tuple(p.shape), opt.slot_initial_value(name)) for p in params]
+            for name in opt.active_slots()}
+
+
 class SnapshotCopier:
     """Read-only NumPy copies of live arrays for one snapshot.
 
@@ -144,11 +156,14 @@ def owned(array: np.ndarray) -> np.ndarray:
 
 def layer_snapshots(engine: StepEngine, trace: BatchTrace | None, before: list[list[np.ndarray]] | None,
                     updated: bool, copy: SnapshotCopier | None = None,
-                    before_owned: bool = False) -> tuple[LayerSnapshot, ...]:
+                    before_owned: bool = False,
+                    slots_before: dict[str, list[np.ndarray]] | None = None) -> tuple[LayerSnapshot, ...]:
     """One :class:`LayerSnapshot` per layer from the trace (copies only).
 
     ``before_owned``: the ``before`` arrays are private to this snapshot, so
-    they are frozen in place instead of copied.
+    they are frozen in place instead of copied. ``slots_before``
+    (:func:`copy_slots`, private to the batch) is the optimizer's state
+    before the update, kept when ``updated``.
     """
     ops = engine.ops
     copy = copy or SnapshotCopier(ops)
@@ -192,6 +207,10 @@ def layer_snapshots(engine: StepEngine, trace: BatchTrace | None, before: list[l
             fields["optimizer_state"] = {
                 name: tuple(frozen(ops.to_numpy(arrays[offset + k])) for k in range(len(trainable[i])))
                 for name, arrays in slots.items()} if trainable[i] else {}
+            if updated and slots_before is not None and trainable[i]:
+                fields["optimizer_state_before"] = {
+                    name: tuple(owned(arrays[offset + k]) for k in range(len(trainable[i])))
+                    for name, arrays in slots_before.items()}
         offset += len(trainable[i])
         out.append(fields)
     penalties = [layer.regularizers.get("kernel") if "kernel" in layer.regularizers and trainable[i] else None
@@ -372,11 +391,15 @@ def divergence(step: int, bpe: int, phase: str, layer: str | None, quantity: str
 
 
 def build_snapshot(session, trace: BatchTrace | None, before, phase: str, layer: int | None,
-                   index: int, batch_metrics: dict[str, float], scratch: Scratch) -> Snapshot:
+                   index: int, batch_metrics: dict[str, float], scratch: Scratch,
+                   slots_before: dict[str, list[np.ndarray]] | None = None,
+                   learning_rate_used: float | None = None) -> Snapshot:
     """A :class:`Snapshot` of ``session`` showing ``trace`` right after ``phase``.
 
     ``batch_metrics`` are the batch's metric values; ``before`` may be the
-    session's ``scratch`` buffers, which are copied rather than kept.
+    session's ``scratch`` buffers, which are copied rather than kept;
+    ``slots_before`` the optimizer's state before the batch's update and
+    ``learning_rate_used`` the rate it used.
     """
     engine, ops = session.engine, session.engine.ops
     updated = phase == "update" and session.divergence is None
@@ -387,8 +410,18 @@ def build_snapshot(session, trace: BatchTrace | None, before, phase: str, layer:
     copy = SnapshotCopier(ops)
     # Fresh "before" copies belong to this batch alone; the stats buffers are reused.
     before_owned = before is not None and not scratch.owns(before)
-    layers = layer_snapshots(engine, trace, before, updated and before is not None, copy, before_owned)
+    layers = layer_snapshots(engine, trace, before, updated and before is not None, copy, before_owned,
+                             slots_before)
     grid = scratch.decision_grid(session) if session.capture_options.decision_surface else None
+    terms = None
+    if loss is not None and trace.per_sample_loss is not None:
+        data_loss = loss if trace.data_loss is None else ops.item(trace.data_loss)
+        terms = loss_terms(session.model.loss, ops.to_numpy(trace.y), ops.to_numpy(trace.a[-1]),
+                           ops.to_numpy(trace.per_sample_loss),
+                           None if trace.sample_weight is None else ops.to_numpy(trace.sample_weight), data_loss,
+                           penalties=tuple((k, ops.item(v)) for k, v in trace.penalties), total=loss)
+    opt = engine.optimizer
+    lr = opt.current_learning_rate() if learning_rate_used is None else float(learning_rate_used)
     return Snapshot(
         step=session.step, epoch=shown // bpe, batch=shown % bpe, batches_per_epoch=bpe,
         phase=phase, phase_layer=layer, phase_index=index, phases_per_batch=len(session.phases),
@@ -407,4 +440,8 @@ def build_snapshot(session, trace: BatchTrace | None, before, phase: str, layer:
         optimizer=type(engine.optimizer).__name__, loss_name=session.model.loss.name,
         epoch_logs=session.history.last_epoch_logs, divergence=session.divergence, device=ops.describe(),
         decision=None if grid is None else derived.decision_surface(layers, grid),
+        phases=tuple(session.phases), loss_terms=terms,
+        optimizer_config={k: v for k, v in opt.get_config().items()
+                          if isinstance(v, (int, float, bool)) and not isinstance(v, str)},
+        update_learning_rate=lr,
     )

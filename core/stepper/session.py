@@ -1,7 +1,8 @@
 """The :class:`TrainingSession`: training a compiled model batch by batch, phase by phase.
 
-A batch is a fixed sequence of phases — ``forward`` of each layer in order,
-``loss``, ``backward`` of each layer from last to first, ``update`` — run by
+A batch is a fixed sequence of phases — ``forward`` of each layer that
+computes, ``loss``, ``backward`` of each such layer from last to first,
+``update`` (:mod:`core.stepper.phases`: a ``Flatten`` is no phase of its own) — run by
 the same :class:`~core.engine.StepEngine` as ``Model.fit``, on batches from
 the same :class:`~core.loop.EpochLoop` (which also keeps the epoch's running
 loss and metrics), so stepping gives bit-identical weights to ``fit`` with the
@@ -26,13 +27,14 @@ import numpy as np
 
 from core import fit_data, limits
 from core import random as prandom
-from core.engine import BatchTrace, phase_names
+from core.engine import BatchTrace
 from core.loop import BatchArrays, EpochLoop
 from core.metrics import to_host
 from core.stepper import capture
 from core.stepper.checkpoints import Checkpoint, CheckpointStore
 from core.stepper.history import TrainingHistory
 from core.stepper.hyper import HyperSchedule, set_values
+from core.stepper.phases import Phase, batch_phases
 from core.stepper.rewind import RewindMixin, TrainingDiverged
 from core.stepper.snapshot import Divergence, Snapshot
 from core.stepper.state import SessionState
@@ -108,7 +110,9 @@ class TrainingSession(RewindMixin):
         self.engine = model.make_engine(y.shape, model.output_shape)
         self.loop = EpochLoop(self.engine, BatchArrays.from_numpy(self.engine, x, y, model.output_shape, sw),
                               self.batch_size, self.shuffle, self.shuffle_seed)
-        self.phases = phase_names(self.engine.layers)
+        #: the phases of a batch, one press each; ``phases[k]`` is ``(kind, layer)``
+        self.phase_plan: list[Phase] = batch_phases(self.engine.layers, self.engine.first_trainable_layer)
+        self.phases = [phase.key for phase in self.phase_plan]
         self.checkpoints = CheckpointStore(checkpoint_every, checkpoint_budget_bytes)
         self._stop = threading.Event()
         self._run_stats: bool | None = None  # inside run(): whether this batch records layer statistics
@@ -195,6 +199,10 @@ class TrainingSession(RewindMixin):
         self._before: list | None = None
         self._last_trace: BatchTrace | None = None
         self._last_before: list | None = None
+        self._slots_before: dict | None = None  # the optimizer's state before the current batch's update
+        self._last_slots_before: dict | None = None
+        self._lr_used: float | None = None
+        self._last_lr_used: float | None = None
         self._batch_metrics: dict[str, float] = {}
         self.loop.reset_epoch()
         self.checkpoints.clear()
@@ -375,10 +383,23 @@ class TrainingSession(RewindMixin):
             self._before = self._scratch.params_before(self.engine)
         else:
             self._before = capture.copy_params(self.engine) if keep_before else None
+        # A fully captured batch also keeps the optimizer's state before its update (the Inspector writes
+        # the update from it); a run's uncaptured batches do not pay for the copy.
+        self._slots_before = capture.copy_slots(self.engine) if keep_before is True else None
+        self._lr_used = None
 
     def _run_phase(self, checked: bool) -> Divergence | None:
-        """Run the next phase of the current batch; with ``checked``, scan its outputs for NaN/Inf."""
-        kind, i = self.phases[self._phase_index]
+        """Run the next phase of the current batch (its engine steps); with ``checked``, scan their outputs."""
+        found = None
+        for kind, i in self.phase_plan[self._phase_index].steps:
+            found = self._run_step(kind, i, checked)
+            if found:
+                break
+        self._phase_index += 1
+        return found or None
+
+    def _run_step(self, kind: str, i: int | None, checked: bool) -> Divergence | None:
+        """One engine step (one layer's forward or backward, the loss or the update)."""
         engine, trace, step = self.engine, self._trace, self.step + 1
         found = None
         if kind == "forward":
@@ -403,7 +424,6 @@ class TrainingSession(RewindMixin):
             if bad:
                 found = capture.divergence(step, self.batches_per_epoch, kind, engine.layers[bad[0]].name,
                                            bad[1], bad[2])
-        self._phase_index += 1
         return found or None
 
     def _batch_metric_stats(self, trace: BatchTrace) -> None:
@@ -436,6 +456,7 @@ class TrainingSession(RewindMixin):
                                            self.step % self.distributions_every == 0 or self.step == 1,
                                            self._scratch)
         self._last_trace, self._last_before = trace, self._before
+        self._last_slots_before, self._last_lr_used = self._slots_before, self._lr_used
         self._trace, self._phase_index = None, 0
         if self.step % self.batches_per_epoch == 0:
             self._end_epoch(record)
@@ -603,7 +624,14 @@ class TrainingSession(RewindMixin):
     # --- snapshots ----------------------------------------------------------------
     def _make_snapshot(self, trace: BatchTrace | None, before, phase: str, layer: int | None,
                        index: int) -> Snapshot:
-        return capture.build_snapshot(self, trace, before, phase, layer, index, self._batch_metrics, self._scratch)
+        if trace is not None and trace is self._trace:
+            slots, lr = self._slots_before, self._lr_used
+        elif trace is not None and trace is self._last_trace:
+            slots, lr = self._last_slots_before, self._last_lr_used
+        else:
+            slots, lr = None, None
+        return capture.build_snapshot(self, trace, before, phase, layer, index, self._batch_metrics, self._scratch,
+                                      slots, lr)
 
     def state(self) -> dict[str, Any]:
         """A small summary for status bars."""

@@ -62,7 +62,9 @@ class LayerSnapshot:
     ``W_after``/``b_after`` after it, ``dW_applied``/``db_applied`` their
     difference (ΔW, Δb), and ``optimizer_state`` maps a slot name
     ("momentum", "velocity"...) to the state arrays of the layer's trainable
-    weights in order ((W, b), or (γ, β)).
+    weights in order ((W, b), or (γ, β)); at the update,
+    ``optimizer_state_before`` holds them as they were before it (None when
+    not captured).
 
     Every layer's weights by name are in ``params`` (before), ``params_after``
     and ``applied`` (the change, the moving statistics' too), and the
@@ -107,6 +109,7 @@ class LayerSnapshot:
     dW_applied: np.ndarray | None = None
     db_applied: np.ndarray | None = None
     optimizer_state: dict[str, tuple[np.ndarray, ...]] = field(default_factory=dict)
+    optimizer_state_before: dict[str, tuple[np.ndarray, ...]] | None = None
     stats: Any = None
     grad_a: np.ndarray | None = None
     fprime: np.ndarray | None = None
@@ -145,6 +148,14 @@ class Snapshot:
         The layer index of a forward/backward phase.
     phase_index, phases_per_batch : int
         Position of this phase in the batch (0-based) and the count.
+    phases : tuple of (str, int or None)
+        The batch's phases in order, ``(kind, layer index)`` (:mod:`core.stepper.phases`).
+    loss_terms : core.stepper.loss_terms.LossTerms or None
+        From the loss phase on: each sample's loss as its formula with the numbers.
+    optimizer_config : dict
+        The optimizer's numeric settings (β₁, momentum, ε…), for writing its update.
+    update_learning_rate : float
+        The learning rate the update of this batch used (schedules change it).
     loss, data_loss, penalties
         The batch's loss as Keras reports it (the total), the loss function's
         part, and each regularization term (``{"dense/kernel": 0.0123}``).
@@ -179,6 +190,10 @@ class Snapshot:
     divergence: Divergence | None = None
     device: str = ""
     decision: Any = None
+    phases: tuple[tuple[str, int | None], ...] = ()
+    loss_terms: Any = None
+    optimizer_config: dict[str, float] = field(default_factory=dict)
+    update_learning_rate: float = 0.0
 
     @property
     def phase_label(self) -> str:

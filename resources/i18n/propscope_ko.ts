@@ -56,6 +56,10 @@
       <translation>에포크 수</translation>
     </message>
     <message>
+      <source>Reset</source>
+      <translation>초기화</translation>
+    </message>
+    <message>
       <source>Reset (take the main window's settings)</source>
       <translation>초기화 (주 창의 설정 가져오기)</translation>
     </message>
@@ -118,6 +122,26 @@
     <message>
       <source>Where is Fashion-MNIST (train-images-idx3-ubyte.gz)?</source>
       <translation>Fashion-MNIST(train-images-idx3-ubyte.gz)는 어디에 있나요?</translation>
+    </message>
+    <message>
+      <source>All datasets</source>
+      <translation>모든 데이터셋</translation>
+    </message>
+    <message>
+      <source>CSV / TSV</source>
+      <translation>CSV / TSV</translation>
+    </message>
+    <message>
+      <source>NumPy</source>
+      <translation>NumPy</translation>
+    </message>
+    <message>
+      <source>IDX, MNIST format</source>
+      <translation>IDX, MNIST 형식</translation>
+    </message>
+    <message>
+      <source>All files</source>
+      <translation>모든 파일</translation>
     </message>
     <message>
       <source>Reset goes back to step 0 with the initial weights.</source>
@@ -404,16 +428,16 @@
       <translation>그림 {n}.</translation>
     </message>
     <message>
-      <source>Each circle is a neuron: its colour is its activation a = f(z) for the first sample of the batch (its δ = ∂L/∂z during the backward phases); red &gt; 0, blue &lt; 0. Each line is a weight w: red w &gt; 0, blue w &lt; 0, thicker for larger |w|. The highlighted column is the layer of the current phase. Click a neuron to inspect it.</source>
-      <translation>원 하나가 뉴런입니다. 색은 배치 첫 샘플에 대한 활성화 값 a = f(z)입니다(역전파 단계에서는 δ = ∂L/∂z). 빨강 &gt; 0, 파랑 &lt; 0. 선 하나가 가중치 w입니다. 빨강 w &gt; 0, 파랑 w &lt; 0, |w|가 클수록 굵습니다. 강조된 열이 현재 단계의 층입니다. 뉴런을 클릭하면 자세히 봅니다.</translation>
+      <source>Each circle is a neuron: its colour is its activation a = f(z) for the selected sample of the batch (its δ = ∂L/∂z during the backward phases); red &gt; 0, blue &lt; 0, each column's scale under it. Each line is a weight w: red w &gt; 0, blue w &lt; 0, thicker for larger |w|. The phase is written above; the highlighted column is its layer. In the loss phase: ŷ against y and the loss written out. Click a neuron to inspect it.</source>
+      <translation>원 하나가 뉴런입니다. 색은 배치에서 고른 샘플에 대한 활성화 a = f(z)입니다 (역전파 단계에서는 δ = ∂L/∂z). 빨강 &gt; 0, 파랑 &lt; 0이며 각 열의 범위는 그 아래에 적혀 있습니다. 선 하나가 가중치 w 하나입니다: 빨강 w &gt; 0, 파랑 w &lt; 0, |w|가 클수록 굵습니다. 위에는 지금 단계가, 강조된 열은 그 단계의 층입니다. 손실 단계에서는 ŷ와 y, 그리고 숫자로 풀어 쓴 손실을 보여 줍니다. 뉴런을 클릭하면 자세히 볼 수 있습니다.</translation>
     </message>
     <message>
       <source>Per layer for this batch: output shape, mean and spread of a, ‖δ‖ with δ = ∂L/∂z, ‖∂L/∂W‖ with ∂L/∂W = a_prevᵀ·δ, and the relative update ‖ΔW‖/‖W‖.</source>
       <translation>이 배치에서 층마다: 출력 모양, a의 평균과 표준편차, ‖δ‖ (δ = ∂L/∂z), ‖∂L/∂W‖ (∂L/∂W = a_prevᵀ·δ), 상대 업데이트 크기 ‖ΔW‖/‖W‖.</translation>
     </message>
     <message>
-      <source>A layer's weight matrix W (inputs × units), its gradient ∂L/∂W = a_prevᵀ·δ, the applied change ΔW, or the optimizer's state (momentum m, velocity v…). White is zero.</source>
-      <translation>층의 가중치 행렬 W(입력 × 유닛), 그 기울기 ∂L/∂W = a_prevᵀ·δ, 적용된 변화량 ΔW, 또는 옵티마이저 상태(모멘텀 m, 속도 v…). 흰색이 0입니다.</translation>
+      <source>The layer in process and the quantities of the phase: forward W (inputs × units), z and a (samples × units); backward δ and ∂L/∂W = a_prevᵀ·δ; update the applied change ΔW and the optimizer's state (momentum m, velocity v…). White is zero. Choose a layer or quantity to pin it.</source>
+      <translation>지금 계산 중인 층과 그 단계의 값: 순전파는 W (입력 × 유닛), z와 a (샘플 × 유닛); 역전파는 δ와 ∂L/∂W = a_prevᵀ·δ; 업데이트는 적용된 변화 ΔW와 옵티마이저의 상태 (모멘텀 m, 속도 v…). 흰색이 0입니다. 층이나 값을 고르면 거기에 고정됩니다.</translation>
     </message>
     <message>
       <source>Histograms of z = a_prev·W + b, a = f(z), W and ∂L/∂W in one layer, and their percentiles over time. Saturated sigmoid/tanh outputs have f′(z) ≈ 0 and pass almost no gradient.</source>
@@ -428,16 +452,16 @@
       <translation>입력 평면 위의 모델 출력(입력 특성이 2개일 때)과 학습 데이터(원), 검증 데이터(사각형). 아래는 첫 층 뉴런 하나하나가 계산하는 값입니다.</translation>
     </message>
     <message>
-      <source>The batch's inputs with the predicted probabilities (softmax outputs) per class, the true class in green; the confusion matrix counts validation samples by true and predicted class.</source>
-      <translation>배치의 입력과 클래스별 예측 확률(softmax 출력), 정답 클래스는 초록색. 혼동 행렬은 검증 샘플을 정답 클래스와 예측 클래스로 셉니다.</translation>
+      <source>Every sample of the batch, page by page, with the predicted probabilities (softmax outputs) per class, the true class in green; click one to follow it. The confusion matrix counts validation samples by true and predicted class.</source>
+      <translation>배치의 모든 샘플을 쪽별로, 클래스별 예측 확률 (소프트맥스 출력)과 함께 보여 줍니다. 정답 클래스는 초록색이며, 샘플을 클릭하면 그 샘플을 따라갑니다. 혼동 행렬은 검증 샘플을 정답 클래스와 예측 클래스별로 셉니다.</translation>
     </message>
     <message>
       <source>Loss L = 1/N Σ loss(y, ŷ) of each batch (thin) and of each epoch (thick), training against validation, and the accuracy.</source>
       <translation>배치마다(가는 선), 에포크마다(굵은 선)의 손실 L = 1/N Σ loss(y, ŷ)과 정확도. 학습 데이터와 검증 데이터를 비교합니다.</translation>
     </message>
     <message>
-      <source>One neuron: z = Σ a_prev·w + b, a = f(z), δ = ∂L/∂a · f′(z), ∂L/∂w = Σ_n a_prev·δ, and the optimizer's Δw.</source>
-      <translation>뉴런 하나: z = Σ a_prev·w + b, a = f(z), δ = ∂L/∂a · f′(z), ∂L/∂w = Σ_n a_prev·δ, 그리고 옵티마이저의 Δw.</translation>
+      <source>One neuron: z = Σ a_prev·w + b, a = f(z), ∂L/∂a = Σ_k w_k·δ_k of the next layer, δ = ∂L/∂a · f′(z), ∂L/∂w = Σ_n a_prev·δ, and the optimizer's Δw, with the numbers.</source>
+      <translation>뉴런 하나: z = Σ a_prev·w + b, a = f(z), 다음 층에서 온 ∂L/∂a = Σ_k w_k·δ_k, δ = ∂L/∂a · f′(z), ∂L/∂w = Σ_n a_prev·δ, 그리고 옵티마이저의 Δw를 숫자와 함께 보여 줍니다.</translation>
     </message>
     <message>
       <source>The model and its settings as Keras code and as PyTorch code.</source>
@@ -660,8 +684,8 @@
       <translation>보기(&amp;V)</translation>
     </message>
     <message>
-      <source>&amp;Settings</source>
-      <translation>설정(&amp;S)</translation>
+      <source>Setti&amp;ngs</source>
+      <translation>설정(&amp;N)</translation>
     </message>
     <message>
       <source>&amp;Language</source>
@@ -676,8 +700,8 @@
       <translation>학습</translation>
     </message>
     <message>
-      <source>&amp;Pause</source>
-      <translation>일시 정지(&amp;P)</translation>
+      <source>P&amp;ause</source>
+      <translation>일시 정지(&amp;A)</translation>
     </message>
     <message>
       <source>System default</source>
@@ -744,8 +768,44 @@
       <translation>유인물 (PDF)</translation>
     </message>
     <message>
+      <source>&amp;Presentation mode</source>
+      <translation>발표 모드(&amp;P)</translation>
+    </message>
+    <message>
+      <source>Presentation &amp;size</source>
+      <translation>발표 모드 크기(&amp;S)</translation>
+    </message>
+    <message>
+      <source>Presentation mode &amp;hides</source>
+      <translation>발표 모드에서 숨길 창(&amp;H)</translation>
+    </message>
+    <message>
+      <source>Zoom &amp;in</source>
+      <translation>확대(&amp;I)</translation>
+    </message>
+    <message>
+      <source>Zoom &amp;out</source>
+      <translation>축소(&amp;O)</translation>
+    </message>
+    <message>
+      <source>&amp;Actual size</source>
+      <translation>원래 크기(&amp;A)</translation>
+    </message>
+    <message>
+      <source>Text size {pt} pt (zoom {zoom}%)</source>
+      <translation>글자 크기 {pt}pt (배율 {zoom}%)</translation>
+    </message>
+    <message>
       <source>nothing to train (epochs = 0)</source>
       <translation>학습할 것 없음 (epochs = 0)</translation>
+    </message>
+    <message>
+      <source>Replace the opened model?</source>
+      <translation>연 모델을 바꿀까요?</translation>
+    </message>
+    <message>
+      <source>The Model panel builds a new model, with new weights, in place of {source}. Continue?</source>
+      <translation>모델 패널이 {source} 대신 새 가중치로 새 모델을 만듭니다. 계속할까요?</translation>
     </message>
     <message>
       <source>Invalid training setting</source>
@@ -786,14 +846,6 @@
     <message>
       <source>Steps</source>
       <translation>스텝</translation>
-    </message>
-    <message>
-      <source>Replace the opened model?</source>
-      <translation>연 모델을 바꿀까요?</translation>
-    </message>
-    <message>
-      <source>The Model panel builds a new model, with new weights, in place of {source}. Continue?</source>
-      <translation>모델 패널이 {source} 대신 새 가중치로 새 모델을 만듭니다. 계속할까요?</translation>
     </message>
     <message>
       <source>%v / %m steps</source>
@@ -1184,6 +1236,14 @@
       <translation>시간 축</translation>
     </message>
     <message>
+      <source>Follow the phase</source>
+      <translation>단계 따라가기</translation>
+    </message>
+    <message>
+      <source>Show the layer in process; choosing a layer pins the view</source>
+      <translation>지금 계산 중인 층을 보여 줍니다. 층을 직접 고르면 그 층에 고정됩니다</translation>
+    </message>
+    <message>
       <source>Percentiles over time</source>
       <translation>시간에 따른 백분위수</translation>
     </message>
@@ -1488,6 +1548,58 @@
       <translation>업데이트 규칙: Keras {name}</translation>
     </message>
     <message>
+      <source>Forward: the weighted sum of its {count} inputs (the largest terms, then the total)</source>
+      <translation>순전파: 입력 {count}개의 가중합 (큰 항 몇 개, 그리고 전체 합)</translation>
+    </message>
+    <message>
+      <source>…through the activation {activation}</source>
+      <translation>…활성화 함수 {activation}를 거쳐</translation>
+    </message>
+    <message>
+      <source>Forward: the output of this {kind} layer</source>
+      <translation>순전파: 이 {kind} 층의 출력</translation>
+    </message>
+    <message>
+      <source>The loss of sample {n}</source>
+      <translation>샘플 {n}의 손실</translation>
+    </message>
+    <message>
+      <source>Backward starts here: ∂L/∂ŷ_j, the loss's gradient at this output</source>
+      <translation>역전파는 여기서 시작: ∂L/∂ŷ_j, 이 출력에서의 손실 기울기</translation>
+    </message>
+    <message>
+      <source>Backward: ∂L/∂a_j, the next layer's δ sent back through the weights out of this neuron ({count} units of {layer}: the largest terms, then the sum)</source>
+      <translation>역전파: ∂L/∂a_j, 다음 층의 δ가 이 뉴런에서 나가는 가중치를 거쳐 되돌아온 값 ({layer}의 유닛 {count}개: 큰 항 몇 개, 그리고 합)</translation>
+    </message>
+    <message>
+      <source>Backward: ∂L/∂a_j as {layer} ({kind}) passes it back</source>
+      <translation>역전파: {layer} ({kind}) 층이 되돌려 보낸 ∂L/∂a_j</translation>
+    </message>
+    <message>
+      <source>Backward through the activation layer {layer} ({activation})</source>
+      <translation>활성화 층 {layer} ({activation})를 거친 역전파</translation>
+    </message>
+    <message>
+      <source>δ_j = ∂L/∂z_j: ∂L/∂a_j times the slope of {activation} at z_j</source>
+      <translation>δ_j = ∂L/∂z_j: ∂L/∂a_j 곱하기 z_j에서 {activation}의 기울기</translation>
+    </message>
+    <message>
+      <source>δ_j of a softmax output (the outputs are coupled)</source>
+      <translation>소프트맥스 출력의 δ_j (출력끼리 서로 얽혀 있음)</translation>
+    </message>
+    <message>
+      <source>δ_j of this {kind} layer</source>
+      <translation>이 {kind} 층의 δ_j</translation>
+    </message>
+    <message>
+      <source>∂L/∂w_ij for input i = {i} (the largest |∂L/∂w| into this neuron): the batch mean of a_i·δ_j over {count} samples (each δ carries the 1/N of the mean)</source>
+      <translation>입력 i = {i}의 ∂L/∂w_ij (이 뉴런으로 들어오는 |∂L/∂w| 중 가장 큼): 샘플 {count}개에 대한 a_i·δ_j의 배치 평균 (각 δ에 평균의 1/N이 들어 있음)</translation>
+    </message>
+    <message>
+      <source>Update with {optimizer}: its formula, its state before the update, the numbers</source>
+      <translation>{optimizer}로 업데이트: 공식, 업데이트 전의 상태, 그리고 숫자</translation>
+    </message>
+    <message>
       <source>{name} (Dropout, rate {rate}), unit {u}:</source>
       <translation>{name} (드롭아웃, 비율 {rate}), 유닛 {u}:</translation>
     </message>
@@ -1536,48 +1648,32 @@
       <translation>신경망 화면에서 뉴런을 클릭하면 자세히 볼 수 있습니다.</translation>
     </message>
     <message>
-      <source>incoming weights</source>
-      <translation>들어오는 가중치</translation>
+      <source>Sample</source>
+      <translation>샘플</translation>
+    </message>
+    <message>
+      <source>Show the layer in process until you click a neuron</source>
+      <translation>뉴런을 클릭하기 전까지 지금 계산 중인 층을 보여 줍니다</translation>
     </message>
     <message>
       <source>Click a neuron of a Dense layer in the Network view to inspect it.</source>
       <translation>신경망 화면에서 Dense 층의 뉴런을 클릭하세요.</translation>
     </message>
     <message>
-      <source>{layer} · unit {u} · activation {activation} · sample {sample} of the batch</source>
-      <translation>{layer} · 유닛 {u} · 활성화 함수 {activation} · 배치의 샘플 {sample}</translation>
+      <source>{layer} · unit {u} ({activation}) · sample {sample}</source>
+      <translation>{layer} · 유닛 {u} ({activation}) · 샘플 {sample}</translation>
+    </message>
+    <message>
+      <source>no incoming weights</source>
+      <translation>들어오는 가중치 없음</translation>
     </message>
     <message>
       <source>phase: {phase}    step {step}</source>
       <translation>단계: {phase}    스텝 {step}</translation>
     </message>
     <message>
-      <source>   (Σ over {n} inputs; b = {b})</source>
-      <translation>   (입력 {n}개에 대한 합; b = {b})</translation>
-    </message>
-    <message>
-      <source>(softmax couples the outputs)</source>
-      <translation>(softmax는 출력들을 서로 묶습니다)</translation>
-    </message>
-    <message>
-      <source>(with crossentropy this is (ŷ − y)/N)</source>
-      <translation>(크로스엔트로피와 함께면 (ŷ − y)/N)</translation>
-    </message>
-    <message>
-      <source>penalty {value}</source>
-      <translation>규제항 {value}</translation>
-    </message>
-    <message>
-      <source>over {n} samples</source>
-      <translation>(샘플 {n}개에 대해)</translation>
-    </message>
-    <message>
-      <source>(stored: {value}; the largest |∂L/∂w| of this neuron)</source>
-      <translation>(저장된 값: {value}; 이 뉴런에서 가장 큰 |∂L/∂w|)</translation>
-    </message>
-    <message>
-      <source>update: Δw[{i}] = {step} with {optimizer} (lr {lr})</source>
-      <translation>업데이트: {optimizer}(학습률 {lr})로 Δw[{i}] = {step}</translation>
+      <source>incoming weights ({n})</source>
+      <translation>들어오는 가중치 ({n}개)</translation>
     </message>
     <message>
       <source>dropped {share} · kept × {scale}</source>
@@ -1600,12 +1696,64 @@
       <translation>{what}의 규제항: {value}</translation>
     </message>
     <message>
-      <source>ΔW (applied)</source>
-      <translation>ΔW (적용된 변화)</translation>
+      <source>class</source>
+      <translation>클래스</translation>
+    </message>
+    <message>
+      <source>sample</source>
+      <translation>샘플</translation>
+    </message>
+    <message>
+      <source>ŷ of the batch · □ = y</source>
+      <translation>배치의 ŷ · □ = 정답 y</translation>
+    </message>
+    <message>
+      <source>target y</source>
+      <translation>정답 y</translation>
+    </message>
+    <message>
+      <source>prediction ŷ</source>
+      <translation>예측 ŷ</translation>
+    </message>
+    <message>
+      <source>ŷ against y for the batch (dashed: ŷ = y)</source>
+      <translation>배치의 예측 ŷ와 정답 y (점선: ŷ = y)</translation>
+    </message>
+    <message>
+      <source>Sample {n} of the batch</source>
+      <translation>배치의 샘플 {n}</translation>
+    </message>
+    <message>
+      <source>true class y = {c} ({name})</source>
+      <translation>정답 클래스 y = {c} ({name})</translation>
+    </message>
+    <message>
+      <source>Loss of the batch: the mean over its {count} samples</source>
+      <translation>배치의 손실: 샘플 {count}개의 평균</translation>
+    </message>
+    <message>
+      <source>With the regularization penalties, the loss training minimizes</source>
+      <translation>규제 항을 더한, 학습이 최소화하는 손실</translation>
+    </message>
+    <message>
+      <source>∂L/∂ŷ at the output layer: the first quantity of the backward pass</source>
+      <translation>출력층의 ∂L/∂ŷ: 역전파의 첫 번째 값</translation>
+    </message>
+    <message>
+      <source>the other {count}: {value} each</source>
+      <translation>나머지 {count}개: 각각 {value}</translation>
     </message>
     <message>
       <source>neuron tiles (W)</source>
       <translation>뉴런 타일 (W)</translation>
+    </message>
+    <message>
+      <source>ΔW (applied)</source>
+      <translation>ΔW (적용된 변화)</translation>
+    </message>
+    <message>
+      <source>Show the layer in process and the quantities of the phase; choosing a layer or a quantity pins the view</source>
+      <translation>지금 계산 중인 층과 그 단계의 값을 보여 줍니다. 층이나 값을 직접 고르면 거기에 고정됩니다</translation>
     </message>
     <message>
       <source>fixed levels</source>
@@ -1636,24 +1784,32 @@
       <translation>{layer}: 이 단계에서는 {quantity}을(를) 아직 계산하지 않았습니다</translation>
     </message>
     <message>
-      <source>output unit (0…{last})</source>
-      <translation>출력 유닛 (0…{last})</translation>
-    </message>
-    <message>
-      <source>feature (0…{last})</source>
-      <translation>특성 (0…{last})</translation>
+      <source>sample (0…{last})</source>
+      <translation>샘플 (0…{last})</translation>
     </message>
     <message>
       <source>input (0…{last})</source>
       <translation>입력 (0…{last})</translation>
     </message>
     <message>
+      <source>weight (0…{last})</source>
+      <translation>가중치 (0…{last})</translation>
+    </message>
+    <message>
+      <source>unit (0…{last})</source>
+      <translation>유닛 (0…{last})</translation>
+    </message>
+    <message>
+      <source>feature (0…{last})</source>
+      <translation>특성 (0…{last})</translation>
+    </message>
+    <message>
       <source>each first-layer neuron's incoming weights as an image</source>
       <translation>첫 층 뉴런마다 들어오는 가중치를 이미지로</translation>
     </message>
     <message>
-      <source>(row {row}, col {col}) = {value}</source>
-      <translation>(행 {row}, 열 {col}) = {value}</translation>
+      <source>{quantity} (row {row}, col {col}) = {value}</source>
+      <translation>{quantity} ({row}행, {col}열) = {value}</translation>
     </message>
     <message>
       <source>Loss</source>
@@ -1780,6 +1936,54 @@
       <translation>아래로</translation>
     </message>
     <message>
+      <source>No batch yet: F6 sends the first batch forward, one layer per press</source>
+      <translation>아직 배치가 없습니다: F6을 누를 때마다 첫 배치가 한 층씩 앞으로 나아갑니다</translation>
+    </message>
+    <message>
+      <source>a = f(x·W + b) in {layer}</source>
+      <translation>{layer}에서 a = f(x·W + b)</translation>
+    </message>
+    <message>
+      <source>How far is ŷ from y? Each sample's loss, their mean, and ∂L/∂ŷ to start back</source>
+      <translation>ŷ는 y와 얼마나 다른가? 샘플별 손실, 그 평균, 그리고 역전파를 시작하는 ∂L/∂ŷ</translation>
+    </message>
+    <message>
+      <source>δ = ∂L/∂a · f′(z) and ∂L/∂W = aᵀ·δ in {layer}; δ·Wᵀ goes to the layer below</source>
+      <translation>{layer}에서 δ = ∂L/∂a · f′(z), ∂L/∂W = aᵀ·δ; δ·Wᵀ는 아래 층으로 전달</translation>
+    </message>
+    <message>
+      <source>W ← W + ΔW in every layer ({optimizer})</source>
+      <translation>모든 층에서 W ← W + ΔW ({optimizer})</translation>
+    </message>
+    <message>
+      <source>nodes: activation a</source>
+      <translation>노드: 활성화 a</translation>
+    </message>
+    <message>
+      <source>nodes: δ = ∂L/∂z</source>
+      <translation>노드: δ = ∂L/∂z</translation>
+    </message>
+    <message>
+      <source>nodes: a, at the output ∂L/∂ŷ</source>
+      <translation>노드: a, 출력층은 ∂L/∂ŷ</translation>
+    </message>
+    <message>
+      <source>Phase {k} of {n}</source>
+      <translation>단계 {k}/{n}</translation>
+    </message>
+    <message>
+      <source>sample {n} of {count}</source>
+      <translation>샘플 {n}/{count}</translation>
+    </message>
+    <message>
+      <source>thicker = larger |w|</source>
+      <translation>굵을수록 |w|가 큼</translation>
+    </message>
+    <message>
+      <source>(scale under each column)</source>
+      <translation>(각 열 아래에 범위)</translation>
+    </message>
+    <message>
       <source>input</source>
       <translation>입력</translation>
     </message>
@@ -1836,6 +2040,18 @@
       <translation>지난 에포크:</translation>
     </message>
     <message>
+      <source>Previous samples of the batch</source>
+      <translation>배치의 이전 샘플</translation>
+    </message>
+    <message>
+      <source>Next samples of the batch</source>
+      <translation>배치의 다음 샘플</translation>
+    </message>
+    <message>
+      <source>Confusion matrix</source>
+      <translation>혼동 행렬</translation>
+    </message>
+    <message>
       <source>Confusion matrix (validation)</source>
       <translation>혼동 행렬 (검증)</translation>
     </message>
@@ -1852,8 +2068,12 @@
       <translation>배치가 순전파를 마치면 샘플과 예측이 나타납니다(분류 데이터만).</translation>
     </message>
     <message>
-      <source>Batch {batch}: {right} of {shown} shown right · bars: predicted probability per class, green = true class</source>
-      <translation>배치 {batch}: 보이는 {shown}개 중 {right}개 정답 · 막대: 클래스별 예측 확률, 초록 = 정답 클래스</translation>
+      <source>Batch {batch}: {right} of {count} right · green bar: the true class · click a sample to follow it</source>
+      <translation>배치 {batch}: {count}개 중 {right}개 정답 · 초록 막대: 정답 클래스 · 샘플을 클릭하면 그 샘플을 따라갑니다</translation>
+    </message>
+    <message>
+      <source>samples {first}–{last} of {count}</source>
+      <translation>샘플 {first}–{last} / {count}</translation>
     </message>
     <message>
       <source>Confusion matrix on {n} validation samples · accuracy {acc}</source>
@@ -1870,6 +2090,14 @@
     <message>
       <source>Run speed:</source>
       <translation>실행 속도:</translation>
+    </message>
+    <message>
+      <source>» max</source>
+      <translation>» 최대</translation>
+    </message>
+    <message>
+      <source>Train as fast as possible (the run speed "max")</source>
+      <translation>가능한 한 빠르게 학습합니다 (실행 속도 "최대")</translation>
     </message>
     <message>
       <source>step {n} / {total}</source>
@@ -1922,6 +2150,46 @@
     <message>
       <source>Samples</source>
       <translation>샘플</translation>
+    </message>
+    <message>
+      <source>T-shirt/top</source>
+      <translation>티셔츠/탑</translation>
+    </message>
+    <message>
+      <source>Trouser</source>
+      <translation>바지</translation>
+    </message>
+    <message>
+      <source>Pullover</source>
+      <translation>풀오버</translation>
+    </message>
+    <message>
+      <source>Dress</source>
+      <translation>드레스</translation>
+    </message>
+    <message>
+      <source>Coat</source>
+      <translation>코트</translation>
+    </message>
+    <message>
+      <source>Sandal</source>
+      <translation>샌들</translation>
+    </message>
+    <message>
+      <source>Shirt</source>
+      <translation>셔츠</translation>
+    </message>
+    <message>
+      <source>Sneaker</source>
+      <translation>스니커즈</translation>
+    </message>
+    <message>
+      <source>Bag</source>
+      <translation>가방</translation>
+    </message>
+    <message>
+      <source>Ankle boot</source>
+      <translation>앵클 부츠</translation>
     </message>
     <message>
       <source>sigmoid vs ReLU (hidden layers)</source>
@@ -2026,6 +2294,10 @@
     <message>
       <source>slow (1 batch/s)</source>
       <translation>느리게 (초당 1배치)</translation>
+    </message>
+    <message>
+      <source>lesson (2 batches/s)</source>
+      <translation>수업 (초당 2배치)</translation>
     </message>
     <message>
       <source>medium (5 batches/s)</source>

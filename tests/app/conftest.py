@@ -16,6 +16,17 @@ def workers_end_before_qt(qapp):
 
 
 @pytest.fixture(autouse=True)
+def no_blocking_file_dialogs(monkeypatch):
+    """A file dialog a test forgot to answer fails the test instead of waiting for a hand forever."""
+    from PySide6.QtWidgets import QFileDialog
+
+    def refuse(self, *a, **k):
+        pytest.fail(f"a file dialog opened ({self.windowTitle()!r}); answer it with monkeypatch on app.dialogs")
+
+    monkeypatch.setattr(QFileDialog, "exec", refuse)
+
+
+@pytest.fixture(autouse=True)
 def isolated_settings(tmp_path, qapp):
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     # QSettings(org, app) uses the native format whatever the default: isolate both, or every
@@ -27,6 +38,11 @@ def isolated_settings(tmp_path, qapp):
     from app.i18n import install_language
 
     install_language("en")  # a test that switched to Korean leaves English behind
+    from settings.display import DisplaySettings
+    from widgets.display import display
+
+    if display().settings != DisplaySettings():
+        display().apply(DisplaySettings())  # nor does one that switched presentation mode on leave it
 
 
 @pytest.fixture

@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 from PIL import Image
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog
+
+from app import dialogs as dialogs_module
 
 from app.main import main
 
@@ -37,7 +38,7 @@ def test_figures_from_the_window_png_svg_pdf_with_their_numbers(window, tmp_path
     pdf = PdfReader(tmp_path / "net.pdf")
     assert len(pdf.pages) == 1 and float(pdf.pages[0].mediabox.width) == pytest.approx(960, abs=1)
     assert code in pdf.pages[0].extract_text() and code in pdf.metadata.creator
-    window.views.show_view("matrices")
+    window.views.show_view("matrices").pin(quantity="W")  # it follows the phase (ΔW after an update) until pinned
     assert window.exports.figure(str(tmp_path / "w.png"))
     with np.load(tmp_path / "w.npz") as npz:
         np.testing.assert_array_equal(npz["matrix"], c.model.get_weights()[0])
@@ -101,7 +102,7 @@ def test_save_and_reopen_a_session_from_the_window(window, tmp_path, dialogs, mo
     for _ in range(6):
         c.step_batch()
     path = tmp_path / "s.propscope"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(path), "")))
+    monkeypatch.setattr(dialogs_module, "save_file_name", lambda *a, **k: str(path))
     window.actions.save_session.trigger()
     for _ in range(4):
         c.step_batch()
@@ -157,7 +158,7 @@ def test_folder_exports_ask_before_replacing(window, tmp_path, dialogs, monkeypa
     from PySide6.QtWidgets import QMessageBox
 
     (tmp_path / "weights.npz").write_bytes(b"keep me")
-    monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(lambda *a, **k: str(tmp_path)))
+    monkeypatch.setattr(dialogs_module, "existing_directory", lambda *a, **k: str(tmp_path))
     monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.No))
     window.actions.export_weights.trigger()
     assert (tmp_path / "weights.npz").read_bytes() == b"keep me"
@@ -189,7 +190,7 @@ def test_a_session_with_dropout_batchnorm_and_a_penalty_round_trips_through_the_
     for _ in range(5):
         c.step_batch()
     path = tmp_path / "s.propscope"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(path), "")))
+    monkeypatch.setattr(dialogs_module, "save_file_name", lambda *a, **k: str(path))
     window.actions.save_session.trigger()
     for _ in range(3):
         c.step_batch()
@@ -245,7 +246,7 @@ def test_figure_and_animation_dialogs(window, tmp_path, monkeypatch):
         return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(FigureDialog, "exec", figure_choices)
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(tmp_path / "f.png"), "")))
+    monkeypatch.setattr(dialogs_module, "save_file_name", lambda *a, **k: str(tmp_path / "f.png"))
     window.actions.export_figure.trigger()
     with Image.open(tmp_path / "f.png") as image:
         assert image.size == (1000, 1125)  # half a 16:9 slide at 150 dpi
@@ -260,7 +261,7 @@ def test_figure_and_animation_dialogs(window, tmp_path, monkeypatch):
         return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(AnimationDialog, "exec", phases_of_batch_3)
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(tmp_path / "b.gif"), "")))
+    monkeypatch.setattr(dialogs_module, "save_file_name", lambda *a, **k: str(tmp_path / "b.gif"))
     window.actions.record.trigger()
     with Image.open(tmp_path / "b.gif") as gif:
         assert gif.n_frames == len(c.session.phases) and gif.info["duration"] == 500

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QFileDialog
+from app import dialogs as dialogs_module
 
 import core
 from app.main import main
@@ -43,7 +43,7 @@ def drop(window, *paths):
 def test_open_model_from_the_file_menu_and_step_it_with_the_keyboard(window, qtbot, tmp_path, monkeypatch):
     path = spiral_model_file(tmp_path / "course.keras")
     saved = core.models.load_model(path).get_weights()
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(path), "")))
+    monkeypatch.setattr(dialogs_module, "open_file_name", lambda *a, **k: str(path))
     window.actions.open_model.trigger()
     assert window.loader.wait()
     c = window.controller
@@ -232,7 +232,7 @@ def test_the_file_menu_exports_the_model_as_a_keras_file_keras_opens(window, tmp
     for _ in range(3):
         c.step_batch()
     target = tmp_path / "after three steps"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
+    monkeypatch.setattr(dialogs_module, "save_file_name", lambda *a, **k: str(target))
     window.actions.export_keras.trigger()
     back = keras.models.load_model(str(target) + ".keras")
     for a, b in zip(c.model.get_weights(), back.get_weights()):

@@ -355,3 +355,29 @@ def test_the_shared_copy_of_an_old_data_set_is_freed_when_its_session_goes(runne
     c.run()  # the next run sends the new data
     qtbot.waitUntil(lambda: c.session.step > 0 and not runner.busy, timeout=60_000)
     assert c.session.step == c.session.epochs * c.session.batches_per_epoch
+
+
+def test_a_pace_chosen_during_a_process_run_goes_on_here_at_that_pace(runner, qtbot):
+    """A class watching: the lecturer picks 2 batches a second while a full-speed run trains in the training
+    process; the run is taken back after its batch and goes on here at that pace, every phase shown."""
+    from dataclasses import replace
+
+    from app.controller import TrainingController
+    from settings.config import DataConfig
+
+    c = TrainingController(runner=runner)
+    assert c.load_data(DataConfig())
+    assert c.set_training(replace(c.train_config, epochs=100_000))
+    session = c.session
+    c.run()
+    qtbot.waitUntil(lambda: runner.runs_elsewhere(runner.current) and c.latest is not None and c.latest.step > 3,
+                    timeout=60_000)
+    c.set_pace(2.0)
+    qtbot.waitUntil(lambda: c.running and not runner.runs_elsewhere(runner.current) and session.step > 0,
+                    timeout=60_000)
+    assert runner.current.batches_per_second == 2.0
+    taken_back = session.step
+    qtbot.waitUntil(lambda: c.latest.phase not in ("update", "batch") and c.latest.step >= taken_back,
+                    timeout=10_000)  # phase by phase, on this side
+    c.pause()
+    qtbot.waitUntil(lambda: not runner.busy, timeout=60_000)

@@ -3,7 +3,8 @@
 import numpy as np
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QFileDialog
+
+from app import dialogs as dialogs_module
 
 
 def choose(qtbot, combo, text):
@@ -43,7 +44,7 @@ def test_window_starts_ready_with_a_builtin_set(window):
 
 def test_open_a_dataset_through_the_file_dialog(window, tmp_path, monkeypatch):
     path = write_csv(tmp_path / "survey.csv")
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(path), "")))
+    monkeypatch.setattr(dialogs_module, "open_file_name", lambda *a, **k: str(path))
     window.files.open_data_dialog()
     assert window.loader.wait()
     c = window.controller

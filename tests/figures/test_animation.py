@@ -51,7 +51,7 @@ def test_the_phases_of_one_batch_and_the_session_put_back_mid_batch(session, tmp
     phases = session.phases
     assert len(labels) == len(phases)
     loss = [kind for kind, _ in phases].index("loss")
-    assert labels[0].endswith("forward · flatten") and labels[loss].endswith("loss")
+    assert labels[0].endswith("forward · dense") and labels[loss].endswith("loss")  # the Flatten is no phase
     assert all(label.startswith("step 3 (") for label in labels[:-1])  # the batch after step 3's update…
     assert labels[-1].startswith("step 4 (") and labels[-1].endswith("update")  # …is step 4 once applied
     assert (session.step, session.snapshot().phase_index) == where

@@ -40,7 +40,7 @@ def test_network_crosses_out_the_units_dropout_dropped_and_shows_its_phase(qtbot
     snap = until(session, "forward · batch_normalization")
     view.render(frame_for(session, snap))
     assert view.dropped == {} and len(view.crosses.data) == 0  # no mask before Dropout's forward phase
-    assert "dense (relu)\n→ BN · Dropout 0.5\n6 units" in [t.toPlainText() for t in view.texts]
+    assert "dense\nrelu → BN · Dropout 0.5\n6 units" in [t.toPlainText() for t in view.texts]
     assert view.highlighted_column == 1  # BN's phase lights its Dense layer's column
     snap = until(session, "forward · dropout")
     view.render(frame_for(session, snap))
@@ -75,7 +75,7 @@ def test_matrices_offer_gamma_beta_and_the_moving_statistics(qtbot, session):
     snap = session.step_batch()
     view.render(frame_for(session, snap))
     names = [view.layer_box.itemText(i) for i in range(view.layer_box.count())]
-    assert names == ["dense", "batch_normalization", "dense_1"]
+    assert names == ["dense", "batch_normalization", "dropout", "dense_1"]  # Dropout: its z, a and δ
     view.layer_box.setCurrentIndex(1)
     view.layer_box.activated.emit(1)
     keys = [view.quantity_box.itemData(i) for i in range(view.quantity_box.count())]
@@ -125,6 +125,8 @@ def test_inspector_writes_batchnorm_and_dropout_chain_rule_with_numbers(qtbot, s
     kept = drop.record["mask"][0, 2] == 1
     assert ("kept (mask 1)" in text) == kept and ("dropped (mask 0)" in text) == (not kept)
     dense = snap.layers[0]
-    assert "penalty" in text and f"{float(dense.top_penalty[2]):.6g}" in text and "L2(l2=0.01)" in text
+    assert "+ ∂R/∂w_ij = " in text and "L2(l2=0.01)" in text
     i = int(dense.top_input[2])  # the terms and the penalty add up to the stored gradient
     assert dense.top_terms[:, 2].sum() + dense.top_penalty[2] == pytest.approx(float(dense.dW[i, 2]), rel=1e-4)
+    grad_w = next(t for t in view.terms if t.key == "grad_w")
+    assert grad_w.args["i"] == i and grad_w.value == pytest.approx(float(dense.dW[i, 2]), rel=1e-4)

@@ -3,6 +3,7 @@
 import numpy as np
 
 from core.stepper.derived import GRID
+from core.stepper.loss_terms import num
 from tests.widgets.conftest import frame_for, session_for
 from widgets.decision_view import DecisionView
 from widgets.distribution_view import DistributionView
@@ -80,7 +81,7 @@ def test_network_click_selects_a_neuron(qtbot, small_session):
 
 
 def test_matrix_view_levels_shapes_and_slots(qtbot, small_session):
-    view = MatrixView()
+    view = MatrixView(follow=False)  # pinned: the first layer's W until another quantity is chosen
     qtbot.addWidget(view)
     snap = small_session.step_batch()
     view.render(frame_for(small_session, snap))
@@ -98,7 +99,7 @@ def test_matrix_view_levels_shapes_and_slots(qtbot, small_session):
 
 
 def test_matrix_view_tiles_for_image_input(qtbot, mnist_session):
-    view = MatrixView()
+    view = MatrixView(follow=False)
     qtbot.addWidget(view)
     view.render(frame_for(mnist_session, mnist_session.step_batch()))
     assert view.tiles_possible()
@@ -170,7 +171,7 @@ def test_propagation_view_highlights_the_phase(qtbot, small_session):
 
 
 def test_samples_view_marks_right_and_wrong_and_counts_the_confusion(qtbot, mnist_session):
-    from widgets.samples_view import SHOWN, SamplesView
+    from widgets.samples_view import SamplesView
 
     view = SamplesView()
     qtbot.addWidget(view)
@@ -178,7 +179,8 @@ def test_samples_view_marks_right_and_wrong_and_counts_the_confusion(qtbot, mnis
     snap = s.step_batch()
     view.render(frame_for(s, snap))
     pred = snap.output.argmax(axis=1)
-    assert view.marks == list(pred[:SHOWN] == snap.y[:SHOWN].astype(int))
+    shown = view.per_page  # the first page of the batch
+    assert view.marks == list(pred[:shown] == snap.y[:shown].astype(int))
     assert view.confusion.shape == (10, 10) and view.confusion.sum() == len(s.validation_data[0])
     assert len(view.cm_texts) == 100 and view.cm_texts[0].toPlainText() == str(view.confusion[0, 0])
 
@@ -193,12 +195,12 @@ def test_inspector_shows_the_chain_rule_with_numbers(qtbot, small_session):
     view.render(frame_for(small_session, snap))
     layer = snap.layers[0]
     text = "\n".join(view.lines)
-    assert f"z = Σ_i a_prev[i]·w[i] + b = {float(layer.z[0, 2]):.6g}" in text
+    assert f"    = {num(float(layer.z[0, 2]))}" in text  # z_j = Σ_i a_i·w_ij + b_j = … = z
     # δ = ∂L/∂a · f′(z), with ∂L/∂a from the next layer and tanh′ = 1 − a², worked out here by hand
     grad_a = float(snap.layers[1].grad_input[0, 2])
     fprime = 1 - float(layer.a[0, 2]) ** 2
     assert np.isclose(grad_a * fprime, float(layer.delta[0, 2]), rtol=1e-4)
-    assert "δ = ∂L/∂a · f′(z)" in text and "update: Δw[" in text and "momentum[" in text
+    assert "δ_j = ∂L/∂a_j · f′(z_j)" in text and "Δw = −α·m/(√v + ε)" in text and "m = β₁·m + (1 − β₁)·g" in text
 
 
 def test_metrics_view_curves_and_hover_values(qtbot, small_session):

@@ -7,7 +7,6 @@ import numpy as np
 import pytest
 
 import core
-from core.engine import phase_names
 from core.export.session_file import load_session, save_session
 from core.inference import forward_layers
 from core.safeio import InvalidValueError
@@ -42,7 +41,7 @@ def test_dropout_and_batchnorm_have_their_own_phases_and_stepping_equals_fit():
     fitted = build()  # fit draws its shuffle seed from the global generator right after building: so does the session
     fitted.fit(X, Y, batch_size=16, epochs=2, verbose=0)
     session = TrainingSession(build(), X, Y, batch_size=16, epochs=2)
-    assert [(kind, i) for kind, i in phase_names(session.engine.layers) if kind != "loss"][:4] == [
+    assert [(kind, i) for kind, i in session.phases if kind != "loss"][:4] == [
         ("forward", 0), ("forward", 1), ("forward", 2), ("forward", 3)]
     for _ in range(len(session.phases) * 3):
         session.step_phase()

@@ -84,7 +84,8 @@ def test_sources_and_normalization_with_the_keyboard(window, hands, monkeypatch)
     assert len(c.dataset) == 4 and c.session.validation_data is None  # 4 points: nothing to hold out
     hands.choose(panel.gate, "AND")
     assert c.data_config.gate == "AND"
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: ("", "")))
+    # The app opens Qt's own file dialog (app/dialogs.py): cancel it as a hand would, with its result.
+    monkeypatch.setattr(QFileDialog, "exec", lambda self: QFileDialog.DialogCode.Rejected)
     hands.choose(panel.source, "file", expect_change=False)  # the dialog was cancelled: nothing changes
     assert c.data_config.source == "gate"
 

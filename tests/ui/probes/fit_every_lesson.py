@@ -5,7 +5,8 @@ platform takes its screen size from ``QT_QPA_PLATFORM=offscreen:configfile=…``
 Prints one JSON line: the screen, the checks made and every window that left the
 available geometry (with where it was), or whose steps bar or status bar was hidden.
 
-Usage: fit_every_lesson.py FOLDER_FOR_DATA LANGUAGE [quick]
+Usage: fit_every_lesson.py FOLDER_FOR_DATA LANGUAGE [quick | presentation]
+(``presentation``: the same walk in presentation mode at its largest size, fonts ×2, zoomed in once more.)
 """
 
 import gzip
@@ -37,7 +38,8 @@ def fashion_like(folder: Path) -> Path:
 
 def main() -> None:
     folder, language = Path(sys.argv[1]), sys.argv[2]
-    quick = len(sys.argv) > 3
+    mode = sys.argv[3] if len(sys.argv) > 3 else ""
+    quick = mode == "quick"
     app = QApplication(sys.argv[:1])
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     # QSettings(org, app) uses the native format whatever the default: isolate both, or every
@@ -75,6 +77,12 @@ def main() -> None:
 
     window = MainWindow()
     window.show()
+    if mode == "presentation":
+        from dataclasses import replace
+
+        settings = replace(window.presentation.settings, presentation=True, size=2.0)
+        window.presentation.apply(settings, quiet=True)
+        window.presentation.zoom(+1)
     check(window, "start")
     window.open_compare()
     check(window.compare_window, "compare window at start")
