@@ -99,7 +99,7 @@ def _open(args) -> int:
     data_config = DataConfig()
     dataset = None if args.data else data_config.load()
     open_model_session(args.model, dataset, data_config, TrainConfig(), data_path=args.data)
-    from app.window import run_app
+    from app.launch import run_app
 
     return run_app(model_path=args.model, data_path=args.data)
 

@@ -89,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
         from app.cli import COMMANDS
 
         return COMMANDS[args.command](args)
-    from app.window import run_app
+    from app.launch import run_app
 
     return run_app()
 

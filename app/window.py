@@ -12,8 +12,6 @@ The window itself only lays these out and wires them; it never writes controller
 
 from __future__ import annotations
 
-import sys
-from typing import NoReturn
 from types import SimpleNamespace
 
 from PySide6.QtCore import QSettings, Qt, QTimer
@@ -26,7 +24,6 @@ from app.course_commands import CourseCommands
 from app.export_commands import ExportCommands
 from app.file_commands import FileCommands
 from app.help_texts import HELP
-from app.i18n import install_language, resolve_language
 from app.loading import Loader
 from app.menus import WindowActions
 from app.presentation import PresentationMode
@@ -391,29 +388,3 @@ class MainWindow(QMainWindow):
         self.store.setValue("window_state", self.saveState())
         super().closeEvent(event)
 
-
-def run_app(model_path: str | None = None, data_path: str | None = None) -> NoReturn:
-    """Run the desktop app (``propscope``), opening the Keras model ``model_path`` (on ``data_path``) first when
-    given (``propscope open``); the process ends when the window closes (:func:`app.leaving.leave`)."""
-    from app.fonts import register_fonts
-    from app.gc_guard import collect_on_gui_thread
-    from settings.runtime import use_training_threads
-
-    app = QApplication.instance() or QApplication(sys.argv)
-    app.setApplicationName("Propscope")
-    app.setOrganizationName("Propscope")
-    collect_on_gui_thread(app)  # before any worker starts: no Qt object is collected on a worker thread
-    register_fonts(app)  # Hangul everywhere, even without a system CJK font
-    install_language(resolve_language(QSettings("Propscope", "Propscope").value("language", "system")))
-    use_training_threads()
-    from app.process_runner import install
-
-    install()  # run mode trains in a process of its own (started after the first frame)
-    window = MainWindow()
-    window.show()
-    if model_path:
-        QTimer.singleShot(0, lambda: window.files.open_model(model_path, data_path))
-    code = app.exec()
-    from app.leaving import leave
-
-    leave(window, code)  # at once: no wait for worker threads, no interpreter shutdown (see app.leaving)

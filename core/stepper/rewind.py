@@ -1,7 +1,15 @@
-"""Rewinding a session (checkpoint + deterministic replay) and recovering from divergence."""
+"""Going to a position: restart, reset, checkpoints, rewinding (checkpoint + deterministic replay),
+staying consistent when a batch fails, and recovering from divergence."""
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from typing import Iterator
+
+from core.engine import BatchTrace
+from core.stepper.checkpoints import Checkpoint
+from core.stepper.history import TrainingHistory
+from core.stepper.hyper import set_values
 from core.stepper.snapshot import Divergence, Snapshot
 
 
@@ -14,7 +22,101 @@ class TrainingDiverged(RuntimeError):
 
 
 class RewindMixin:
-    """:meth:`seek` / :meth:`rewind` and divergence recovery for :class:`TrainingSession`."""
+    """Positions of a :class:`~core.stepper.session.TrainingSession`: :meth:`reset`, :meth:`seek` /
+    :meth:`rewind`, its checkpoints, recovery after a failed batch and after divergence.
+
+    It works on the session's engine, loop, checkpoint store, history and
+    hyper-parameter schedule, and on its batch runner (``_batch``), all set up
+    by ``TrainingSession.__init__``.
+    """
+
+    # --- back to a checkpoint -------------------------------------------------------
+    def _restart(self) -> None:
+        self.step = 0
+        self.history = TrainingHistory()
+        self.divergence: Divergence | None = None
+        self._trace: BatchTrace | None = None
+        self._phase_index = 0
+        self._before: list | None = None
+        self._last_trace: BatchTrace | None = None
+        self._last_before: list | None = None
+        self._slots_before: dict | None = None  # the optimizer's state before the current batch's update
+        self._last_slots_before: dict | None = None
+        self._lr_used: float | None = None
+        self._last_lr_used: float | None = None
+        self._batch_metrics: dict[str, float] = {}
+        self.loop.reset_epoch()
+        self.checkpoints.clear()
+        self._restore(self._initial)
+        self.checkpoints.add(self._initial)
+
+    def _checkpoint(self, step: int) -> Checkpoint:
+        ops, opt = self.engine.ops, self.engine.optimizer
+        loss_sum, samples, metric_stats = self.loop.state()
+        return Checkpoint(step, tuple(ops.copy_numpy(p) for p in self.engine.parameters()),
+                          {k: tuple(ops.copy_numpy(a) for a in v) for k, v in opt.slots.items()} if opt.built else {},
+                          opt.built, loss_sum, metric_stats, samples, self.engine.noise_state())
+
+    def _restore(self, cp: Checkpoint) -> None:
+        ops, opt, engine = self.engine.ops, self.engine.optimizer, self.engine
+        for p, w in zip(engine.parameters(), cp.weights):
+            ops.assign(p, ops.asarray(w))
+        opt.reset()
+        if self.hyper.changes:  # replays use the hyper-parameters in force back then
+            set_values(opt, self.hyper.values_at(cp.step), engine.trainable_parameters())
+        if cp.optimizer_built:
+            opt.build(engine.trainable_parameters(), ops, engine.parameter_keys())
+            for name, arrays in cp.slots.items():
+                for slot, saved in zip(opt.slots.get(name, ()), arrays):  # a slot an option dropped
+                    ops.assign(slot, ops.asarray(saved))
+        opt.iterations = cp.step + self.initial_iterations
+        engine.set_noise_state(cp.noise)
+        self.step = cp.step
+        self.loop.set_state((cp.epoch_loss_sum, cp.epoch_samples, cp.epoch_metric_sums))
+        self._trace = None
+        self._phase_index = 0
+
+    def reset(self, seed: int | None = None) -> Snapshot:
+        """Back to step 0 with the initial weights; a ``seed`` draws new initial weights."""
+        if seed is not None:
+            self.model.initialize_weights(seed)
+            # Fresh weights start fresh dropout streams too (same layer seeds, no draws yet).
+            self.engine.set_noise_state([(stream_seed, 0) for stream_seed, _ in self.engine.noise_state()])
+            self.loop.reset_epoch()
+            self.initial_iterations = 0  # new weights, a fresh optimizer
+            self._initial = self._checkpoint(0)
+        self._restart()
+        return self.snapshot()
+
+    # --- staying consistent when something fails ------------------------------------------
+    @contextmanager
+    def _consistent(self) -> Iterator[None]:
+        """On any exception inside, go back to the last completed step, then re-raise.
+
+        A batch that fails half-way (a full disk while recording, a bug in a
+        statistic) must not leave ``step`` and ``optimizer.iterations`` apart,
+        or half a batch applied: restore the last checkpoint and replay to the
+        step before the batch, so replay stays exact.
+        """
+        good = self.step
+        try:
+            yield
+        except Exception:
+            self._recover(good)
+            raise
+
+    def _recover(self, step: int) -> None:
+        self._trace, self._phase_index = None, 0
+        self._last_trace = self._last_before = None
+        self._restore(self.checkpoints.at_or_before(step))
+        try:
+            while self.step < step:
+                if self._batch(keep_before=False, checked=False, record=False):
+                    break
+        except Exception:  # replay failed too: stay at the checkpoint, which is consistent
+            self._trace, self._phase_index = None, 0
+            self._restore(self.checkpoints.at_or_before(step))
+
 
     # --- rewind -----------------------------------------------------------------
     def seek(self, step: int) -> Snapshot:

@@ -20,7 +20,6 @@ from __future__ import annotations
 import math
 import threading
 import time
-from contextlib import contextmanager
 from typing import Any, Callable, Iterator
 
 import numpy as np
@@ -31,16 +30,15 @@ from core.engine import BatchTrace
 from core.loop import BatchArrays, EpochLoop
 from core.metrics import to_host
 from core.stepper import capture
-from core.stepper.checkpoints import Checkpoint, CheckpointStore
-from core.stepper.history import TrainingHistory
+from core.stepper.checkpoints import CheckpointStore
 from core.stepper.hyper import HyperSchedule, set_values
 from core.stepper.phases import Phase, batch_phases
+from core.stepper.continuation import ContinuationMixin
 from core.stepper.rewind import RewindMixin, TrainingDiverged
 from core.stepper.snapshot import Divergence, Snapshot
-from core.stepper.state import SessionState
 
 
-class TrainingSession(RewindMixin):
+class TrainingSession(RewindMixin, ContinuationMixin):
     """Step, run, rewind and reset the training of one compiled model.
 
     Parameters
@@ -189,64 +187,6 @@ class TrainingSession(RewindMixin):
         """Sample indices of the batch of update ``step + 1`` (0-based ``step``)."""
         return self.loop.batch_indices(*divmod(step, self.batches_per_epoch))
 
-    # --- state ------------------------------------------------------------------
-    def _restart(self) -> None:
-        self.step = 0
-        self.history = TrainingHistory()
-        self.divergence: Divergence | None = None
-        self._trace: BatchTrace | None = None
-        self._phase_index = 0
-        self._before: list | None = None
-        self._last_trace: BatchTrace | None = None
-        self._last_before: list | None = None
-        self._slots_before: dict | None = None  # the optimizer's state before the current batch's update
-        self._last_slots_before: dict | None = None
-        self._lr_used: float | None = None
-        self._last_lr_used: float | None = None
-        self._batch_metrics: dict[str, float] = {}
-        self.loop.reset_epoch()
-        self.checkpoints.clear()
-        self._restore(self._initial)
-        self.checkpoints.add(self._initial)
-
-    def _checkpoint(self, step: int) -> Checkpoint:
-        ops, opt = self.engine.ops, self.engine.optimizer
-        loss_sum, samples, metric_stats = self.loop.state()
-        return Checkpoint(step, tuple(ops.copy_numpy(p) for p in self.engine.parameters()),
-                          {k: tuple(ops.copy_numpy(a) for a in v) for k, v in opt.slots.items()} if opt.built else {},
-                          opt.built, loss_sum, metric_stats, samples, self.engine.noise_state())
-
-    def _restore(self, cp: Checkpoint) -> None:
-        ops, opt, engine = self.engine.ops, self.engine.optimizer, self.engine
-        for p, w in zip(engine.parameters(), cp.weights):
-            ops.assign(p, ops.asarray(w))
-        opt.reset()
-        if self.hyper.changes:  # replays use the hyper-parameters in force back then
-            set_values(opt, self.hyper.values_at(cp.step), engine.trainable_parameters())
-        if cp.optimizer_built:
-            opt.build(engine.trainable_parameters(), ops, engine.parameter_keys())
-            for name, arrays in cp.slots.items():
-                for slot, saved in zip(opt.slots.get(name, ()), arrays):  # a slot an option dropped
-                    ops.assign(slot, ops.asarray(saved))
-        opt.iterations = cp.step + self.initial_iterations
-        engine.set_noise_state(cp.noise)
-        self.step = cp.step
-        self.loop.set_state((cp.epoch_loss_sum, cp.epoch_samples, cp.epoch_metric_sums))
-        self._trace = None
-        self._phase_index = 0
-
-    def reset(self, seed: int | None = None) -> Snapshot:
-        """Back to step 0 with the initial weights; a ``seed`` draws new initial weights."""
-        if seed is not None:
-            self.model.initialize_weights(seed)
-            # Fresh weights start fresh dropout streams too (same layer seeds, no draws yet).
-            self.engine.set_noise_state([(stream_seed, 0) for stream_seed, _ in self.engine.noise_state()])
-            self.loop.reset_epoch()
-            self.initial_iterations = 0  # new weights, a fresh optimizer
-            self._initial = self._checkpoint(0)
-        self._restart()
-        return self.snapshot()
-
     def set_hyperparameters(self, **values) -> None:
         """Change optimizer hyper-parameters from the next update on, keeping the optimizer's state,
         as ``model.optimizer.learning_rate = 0.1`` does in Keras.
@@ -273,107 +213,6 @@ class TrainingSession(RewindMixin):
     def stop_requested(self) -> bool:
         """Whether :meth:`request_stop` was called since the last run started (thread-safe)."""
         return self._stop.is_set()
-
-    # --- state as plain data (session files, other processes) ------------------------------
-    def get_state(self) -> SessionState:
-        """Everything needed to continue exactly from the last completed step, as plain data.
-
-        Mid-batch, the batch in progress is not part of it (its update has
-        not happened yet): the state is that of ``step`` updates.
-        """
-        current = self._checkpoint(self.step)
-        return SessionState(step=self.step, batch_size=self.batch_size, epochs=self.epochs, shuffle=self.shuffle,
-                            shuffle_seed=self.shuffle_seed, stats_every=self.stats_every,
-                            distributions_every=self.distributions_every, epoch_loss_sum=current.epoch_loss_sum,
-                            epoch_metric_sums=(), epoch_metric_stats=current.epoch_metric_sums,
-                            epoch_samples=current.epoch_samples,
-                            optimizer_built=current.optimizer_built, weights=current.weights,
-                            initial_weights=self._initial.weights, optimizer_slots=current.slots,
-                            history=self.history.get_state(), initial_iterations=self.initial_iterations,
-                            initial_optimizer_slots=self._initial.slots, noise_state=current.noise,
-                            initial_noise_state=self._initial.noise,
-                            hyper_initial=dict(self.hyper.initial) if self.hyper.changes else {},
-                            hyper_changes=tuple((at, dict(v)) for at, v in sorted(self.hyper.changes.items())))
-
-    def set_state(self, state: SessionState, path=None) -> None:
-        """Continue from ``state`` (:meth:`get_state` of this or an identical session).
-
-        Everything is checked before anything changes: array shapes, dtypes and
-        finiteness against this model, the history, the limits. On any error
-        (a :class:`core.safeio.ReadRejected` or ``ValueError``) the session is
-        exactly as it was.
-        """
-        state.check_against(self.engine, path)
-        history = TrainingHistory.from_state(state.history)
-        batches = math.ceil(self.n / state.batch_size)
-        limits.check_limit("epochs × batches per epoch", state.epochs * batches, "MAX_STEPS")
-        if state.step > history.last_step:
-            raise ValueError(f"the state is at step {state.step} but its history ends at step {history.last_step}.")
-        samples, stats = state.epoch_samples, state.epoch_metric_stats
-        if stats is None:  # a state from before metric statistics: one sum per (mean) metric, over the epoch so far
-            samples = min((state.step % batches) * state.batch_size, self.n)
-            stats = tuple((float(v), samples) if samples else None for v in state.epoch_metric_sums)
-        initial_slots = {k: tuple(np.array(a) for a in v) for k, v in state.initial_optimizer_slots.items()}
-        initial = Checkpoint(0, tuple(np.array(w) for w in state.initial_weights), initial_slots,
-                             state.initial_optimizer_built, 0.0, (), noise=state.initial_noise_state)
-        current = Checkpoint(state.step, tuple(np.array(w) for w in state.weights),
-                             {k: tuple(np.array(a) for a in v) for k, v in state.optimizer_slots.items()},
-                             state.optimizer_built, float(state.epoch_loss_sum), stats, samples, state.noise_state)
-        # Validated: now swap, nothing below can fail on the state's account.
-        self.batch_size, self.epochs, self.shuffle = state.batch_size, state.epochs, state.shuffle
-        self.shuffle_seed = state.shuffle_seed
-        self.loop = EpochLoop(self.engine, self.loop.arrays, self.batch_size, self.shuffle, self.shuffle_seed)
-        self.stats_every, self.distributions_every = state.stats_every, state.distributions_every
-        self._initial = initial
-        self.initial_iterations = state.initial_iterations
-        if state.hyper_changes:  # replays and the steps after use the values in force at each step
-            self.hyper.initial = dict(state.hyper_initial)
-        self.hyper.changes = {at: dict(values) for at, values in state.hyper_changes}
-        self._restart()
-        self._last_trace = self._last_before = None
-        if state.step:
-            self._restore(current)
-            self.checkpoints.add(current)
-        self.history = history
-
-    @classmethod
-    def from_state(cls, model, x, y, state: SessionState, validation_data=None, path=None,
-                   sample_weight=None) -> "TrainingSession":
-        """A session of ``model`` on ``x, y`` continuing from ``state`` (see :meth:`set_state`)."""
-        session = cls(model, x, y, batch_size=state.batch_size, epochs=state.epochs, shuffle=state.shuffle,
-                      seed=state.shuffle_seed, validation_data=validation_data, stats_every=state.stats_every,
-                      distributions_every=state.distributions_every, sample_weight=sample_weight)
-        session.set_state(state, path)
-        return session
-
-    # --- staying consistent when something fails ------------------------------------------
-    @contextmanager
-    def _consistent(self) -> Iterator[None]:
-        """On any exception inside, go back to the last completed step, then re-raise.
-
-        A batch that fails half-way (a full disk while recording, a bug in a
-        statistic) must not leave ``step`` and ``optimizer.iterations`` apart,
-        or half a batch applied: restore the last checkpoint and replay to the
-        step before the batch, so replay stays exact.
-        """
-        good = self.step
-        try:
-            yield
-        except Exception:
-            self._recover(good)
-            raise
-
-    def _recover(self, step: int) -> None:
-        self._trace, self._phase_index = None, 0
-        self._last_trace = self._last_before = None
-        self._restore(self.checkpoints.at_or_before(step))
-        try:
-            while self.step < step:
-                if self._batch(keep_before=False, checked=False, record=False):
-                    break
-        except Exception:  # replay failed too: stay at the checkpoint, which is consistent
-            self._trace, self._phase_index = None, 0
-            self._restore(self.checkpoints.at_or_before(step))
 
     # --- one batch ------------------------------------------------------------
     def _begin_batch(self, keep_before: bool | str) -> None:

@@ -21,6 +21,7 @@ import numpy as np
 
 from core import limits
 from core.safeio import Fields, InvalidValueError, ReadLimitError, check_array
+from core.stepper.checkpoints import Checkpoint
 from core.stepper.hyper import MUTABLE, current_values
 
 #: At most this many hyper-parameter changes in one state.
@@ -101,6 +102,23 @@ class SessionState:
     def initial_optimizer_built(self) -> bool:
         """Whether the optimizer had its state at step 0 (a model opened with its optimizer's state)."""
         return bool(self.initial_optimizer_slots) or self.initial_iterations > 0
+
+    def checkpoints(self, n_samples: int) -> tuple[Checkpoint, Checkpoint]:
+        """``(initial, current)``: the checkpoints of step 0 and of :attr:`step` (private copies of the arrays).
+
+        ``n_samples`` (the session's training samples) dates a state from before metric
+        statistics: its one sum per (mean) metric counted the epoch's samples so far.
+        """
+        samples, stats = self.epoch_samples, self.epoch_metric_stats
+        if stats is None:
+            batches = -(-n_samples // self.batch_size)
+            samples = min((self.step % batches) * self.batch_size, n_samples)
+            stats = tuple((float(v), samples) if samples else None for v in self.epoch_metric_sums)
+        initial = Checkpoint(0, tuple(np.array(w) for w in self.initial_weights), _copied(self.initial_optimizer_slots),
+                             self.initial_optimizer_built, 0.0, (), noise=self.initial_noise_state)
+        current = Checkpoint(self.step, tuple(np.array(w) for w in self.weights), _copied(self.optimizer_slots),
+                             self.optimizer_built, float(self.epoch_loss_sum), stats, samples, self.noise_state)
+        return initial, current
 
     # --- plain data ---------------------------------------------------------------------
     def to_parts(self) -> tuple[dict[str, Any], dict[str, dict[str, np.ndarray]]]:
@@ -313,6 +331,10 @@ def _hyper_values(values: Any, path, name: str) -> dict[str, Any]:
             raise InvalidValueError(f"{key} = {str(value)[:40]}, not a finite number, true/false or null.", path,
                                     name)
     return dict(values)
+
+
+def _copied(slots: dict) -> dict[str, tuple[np.ndarray, ...]]:
+    return {k: tuple(np.array(a) for a in v) for k, v in slots.items()}
 
 
 def _float_max(engine) -> float:

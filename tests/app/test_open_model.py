@@ -218,7 +218,7 @@ def test_propscope_open_checks_first_and_says_what_is_wrong_in_one_line(tmp_path
     err = capsys.readouterr().err.strip()
     assert err.startswith("propscope: broken.keras") and "\n" not in err
     opened = {}
-    monkeypatch.setattr("app.window.run_app", lambda **kw: opened.update(kw) or 0)
+    monkeypatch.setattr("app.launch.run_app", lambda **kw: opened.update(kw) or 0)
     good = spiral_model_file(tmp_path / "good.keras")
     assert main(["open", str(good)]) == 0
     assert opened == {"model_path": str(good), "data_path": None}
