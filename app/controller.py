@@ -212,6 +212,7 @@ class TrainingController(QObject, TrainingSettingsMixin, AdoptionMixin):
     def _take(self, model, session: TrainingSession, class_names: tuple[str, ...] | None = None) -> None:
         """Make ``session`` the one shown; a run of the previous session is told to stop (never waited for)."""
         self._detach_run()
+        replaced = self._session is not None
         self._model, self._session = model, session
         session.capture_options.decision_surface = self._decision_wanted
         data = self._dataset
@@ -220,7 +221,7 @@ class TrainingController(QObject, TrainingSettingsMixin, AdoptionMixin):
         self.model_changed.emit(model)
         self.session_changed.emit(session)
         self.publisher.set_session(session, task, tuple(names))  # a new session shows at once
-        if not self._trim_pending:  # once the old session's last references are gone (frames, views)
+        if replaced and not self._trim_pending:  # once the old session's last references are gone (frames, views)
             self._trim_pending = True
             QTimer.singleShot(0, self._release_memory)
 

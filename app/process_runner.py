@@ -14,8 +14,9 @@ Measured on the 2-core machine (``benchmarks/bench_window.py``): the window
 trains at 0.6× headless run mode when both share one interpreter; here the
 child trains at headless speed while the GUI only draws.
 
-The child is started once, off the start path (:meth:`prewarm`, after the
-first frame), and keeps the last data set it was sent. At exit
+The child is started once, off the start path (:meth:`prewarm`, half a second
+after the window's first frame: :class:`app.first_frame.AfterFirstFrame`),
+and keeps the last data set it was sent. At exit
 :meth:`shutdown` asks it to quit and ends it within half a second whatever
 it is doing: a run's state is not needed once the window is gone.
 """
@@ -44,8 +45,6 @@ from core.stepper.transport import SlotReader, send_array_segment
 RUNNER_ENV = "PROPSCOPE_RUNNER"
 #: The child's program: core's training loop on the inherited socket.
 CHILD = "import sys\nfrom core.stepper.remote import serve_fd\nserve_fd(int(sys.argv[1]))\n"
-#: When the app starts the training process (it competes for the CPU while the window first paints).
-PREWARM_AFTER_MS = 500
 #: How long :meth:`ProcessRunner.shutdown` waits for the child before ending it.
 QUIT_WAIT_S = 0.4
 
@@ -332,5 +331,4 @@ def install() -> ProcessRunner:
         from app.frame_clock import default_clock
 
         runner.set_default_runner(ProcessRunner(clock=default_clock()))
-    QTimer.singleShot(PREWARM_AFTER_MS, runner.default_runner().prewarm)  # well after the first frame
     return runner.default_runner()

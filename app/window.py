@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import (QApplication, QDockWidget, QLabel, QMainWindow, QMessageBox, QProgressBar, QSizePolicy,
                                QVBoxLayout, QWidget)
 
@@ -23,6 +23,7 @@ from app.controller import TrainingController
 from app.course_commands import CourseCommands
 from app.export_commands import ExportCommands
 from app.file_commands import FileCommands
+from app.first_frame import AfterFirstFrame
 from app.help_texts import HELP
 from app.loading import Loader
 from app.menus import WindowActions
@@ -58,6 +59,9 @@ DOCKS = {"Data": tr_noop("Data"), "Model": tr_noop("Model"), "Training": tr_noop
          "Gradient check": tr_noop("Gradient check"), "Steps": tr_noop("Steps")}
 #: Docks whose content scrolls when the screen is small (plots and the code editor shrink by themselves).
 SCROLLING_DOCKS = ("Data", "Model", "Training", "Inspector", "Gradient check")
+#: After the first frame: the backend probe (imports superqt, then torch on a worker), then the training
+#: process (it competes for the CPU while the window paints its first frames).
+PROBE_AFTER_MS, PREWARM_AFTER_MS = 100, 500
 
 
 class MainWindow(QMainWindow):
@@ -121,7 +125,10 @@ class MainWindow(QMainWindow):
         c.load_data(DataConfig())
         self.backend_probe = BackendProbe(self)
         self.backend_probe.found.connect(self.training_panel.set_backends)
-        QTimer.singleShot(0, self.backend_probe.start)
+        # Off the start path: the probe imports superqt, the training process takes a fork and an exec.
+        self.first_frame = AfterFirstFrame(self)
+        self.first_frame.then(self.backend_probe.start, PROBE_AFTER_MS)
+        self.first_frame.then(c.runner.prewarm, PREWARM_AFTER_MS)
 
     # --- construction --------------------------------------------------------------------
     def _make_docks(self) -> dict[str, QDockWidget]:

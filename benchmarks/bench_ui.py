@@ -141,6 +141,7 @@ def collect(seconds: float = SECONDS, rounds: int = 3) -> tuple[list, list[dict]
     path = Path(FASHION_DIR) / "train-images-idx3-ubyte.gz"
     if path.exists():
         w.files.open_path(str(path))
+        w.loader.wait(120)  # the file loads off the GUI thread: the preset goes on the loaded data
         source = "Fashion-MNIST"
     else:
         source = "spiral (install dataset-fashion-mnist for the 784-100-10 figure)"

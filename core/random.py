@@ -15,9 +15,12 @@ checkpoint stores it and a replay reproduces every mask bit for bit.
 
 from __future__ import annotations
 
-from typing import Any
+from contextlib import contextmanager
+from typing import Any, Iterator
 
 import numpy as np
+
+from core.backend import config as backend_config
 
 _GENERATOR = np.random.default_rng()
 _NOISE = np.random.default_rng()
@@ -54,6 +57,22 @@ def generator_states() -> tuple[dict, dict]:
 
 def set_generator_states(states: tuple[dict, dict]) -> None:
     _GENERATOR.bit_generator.state, _NOISE.bit_generator.state = states
+
+
+@contextmanager
+def global_state_kept() -> Iterator[None]:
+    """Put back what building a model changes globally: both generators always (opening a file must not
+    change later draws; building a Dropout layer draws from the noise generator), the automatic layer
+    names when the block fails."""
+    states = generator_states()
+    names = backend_config.name_counts()
+    try:
+        yield
+    except BaseException:
+        backend_config.set_name_counts(names)
+        raise
+    finally:
+        set_generator_states(states)
 
 
 def draw_seed() -> int:

@@ -35,6 +35,17 @@ def set_epsilon(value: float) -> None:
     _EPSILON = float(value)
 
 
+def snake_name(class_name: str) -> str:
+    """The name Keras gives an object of a class: ``Dense`` → ``dense``, ``BatchNormalization`` →
+    ``batch_normalization``, ``ReLU`` → ``re_lu`` (an underscore before each capital that follows a small letter)."""
+    out = []
+    for i, ch in enumerate(class_name):
+        if ch.isupper() and i and not class_name[i - 1].isupper():
+            out.append("_")
+        out.append(ch.lower())
+    return "".join(out)
+
+
 def unique_name(prefix: str) -> str:
     """Return ``prefix``, then ``prefix_1``, ``prefix_2``... as Keras names objects."""
     count = _NAME_COUNTS.get(prefix, 0)

@@ -21,16 +21,14 @@ import datetime
 import io
 import json
 import zipfile
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 import numpy as np
 
 import core
 from core import limits, safeio
 from core import random as prandom
-from core.backend import config as backend_config
 from core.datasets.errors import DatasetError
 from core.datasets.limits import memory_budget
 from core.export import session_schema as schema
@@ -190,7 +188,7 @@ def load_session(path: str | Path, data_loader: Callable[[dict], tuple] | None =
     path = Path(path)
     budget = max_bytes if max_bytes is not None else min(limits.MAX_UNPACKED_BYTES, memory_budget() // 2)
     try:
-        with _global_state_kept():
+        with prandom.global_state_kept():
             return _load(path, data_loader, budget)
     except (SessionFileError, safeio.LoadCancelled):
         raise
@@ -209,21 +207,6 @@ def load_session(path: str | Path, data_loader: Callable[[dict], tuple] | None =
     except Exception as exc:  # the promise: a message, never a traceback, whatever the bytes
         raise InvalidSessionError(f"{path.name}: inconsistent session file ({type(exc).__name__}: "
                                   f"{str(exc)[:300]}).") from None
-
-
-@contextmanager
-def _global_state_kept() -> Iterator[None]:
-    """Put back what building a model changes globally: the random generator always (a file must not
-    change later draws), the automatic layer names when the open fails."""
-    rng_states = prandom.generator_states()  # building a Dropout layer draws from the noise generator
-    names = backend_config.name_counts()
-    try:
-        yield
-    except BaseException:
-        backend_config.set_name_counts(names)
-        raise
-    finally:
-        prandom.set_generator_states(rng_states)
 
 
 def _load(path: Path, data_loader, budget: int) -> tuple[TrainingSession, dict[str, Any]]:

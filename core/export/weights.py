@@ -199,12 +199,12 @@ def keras_h5_keys(model) -> list[tuple[str, Any]]:
     """Each layer with the group name Keras 3 gives it in ``.weights.h5`` (the snake-case
     class name, numbered per class: ``dense``, ``dense_1``, ``re_lu``…; a functional
     model's InputLayer has its own, empty, group)."""
-    from core.layers.base import _snake
+    from core.backend.config import snake_name
 
     counts: dict[str, int] = {}
     out = []
     for layer in model.layers:
-        kind = _snake(type(layer).__name__)
+        kind = snake_name(type(layer).__name__)
         n = counts.get(kind, 0)
         counts[kind] = n + 1
         out.append((kind if n == 0 else f"{kind}_{n}", layer))

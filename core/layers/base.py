@@ -32,7 +32,7 @@ import numpy as np
 
 from core import regularizers as regularizers_module
 from core.arguments import refuse, reject_unknown
-from core.backend.config import floatx, unique_name
+from core.backend.config import floatx, snake_name, unique_name
 from core.backend.ops import NumpyOps, Ops
 from core.variables import Variable, layer_variable
 
@@ -116,7 +116,7 @@ class Layer:
         if not isinstance(trainable, bool):
             raise ValueError(f"Expected `trainable` to be a boolean. Received: trainable={trainable!r} "
                              f"(of type {type(trainable)})")
-        self.name = name or unique_name(_snake(type(self).__name__))
+        self.name = name or unique_name(snake_name(type(self).__name__))
         if input_dim is not None and input_shape is None:
             input_shape = (input_dim,)
         self.declared_input_shape = _as_shape(input_shape) if input_shape is not None else None
@@ -361,15 +361,6 @@ def Input(shape: Sequence[int] | int | None = None, batch_size: int | None = Non
     layer = InputLayer(shape, batch_size=batch_size, dtype=dtype, sparse=sparse, batch_shape=batch_shape,
                        input_tensor=tensor, optional=optional, name=name)
     return layer.output
-
-
-def _snake(name: str) -> str:
-    out = []
-    for i, ch in enumerate(name):
-        if ch.isupper() and i and not name[i - 1].isupper():
-            out.append("_")
-        out.append(ch.lower())
-    return "".join(out)
 
 
 def _as_shape(shape: Any) -> tuple[int, ...]:

@@ -27,7 +27,7 @@ from core.metrics.regression import (BinaryCrossentropy, CategoricalCrossentropy
                                      KLDivergence, LogCoshError, MeanAbsoluteError, MeanAbsolutePercentageError,
                                      MeanSquaredError, MeanSquaredLogarithmicError, Poisson, RootMeanSquaredError,
                                      SparseCategoricalCrossentropy, SquaredHinge)
-from core.metrics.base import _snake
+from core.backend.config import snake_name
 
 _NUMPY = NumpyOps("float32")
 _CLASSES = (Accuracy, BinaryAccuracy, CategoricalAccuracy, SparseCategoricalAccuracy, TopKCategoricalAccuracy,
@@ -37,7 +37,7 @@ _CLASSES = (Accuracy, BinaryAccuracy, CategoricalAccuracy, SparseCategoricalAccu
             CategoricalHinge, Precision, Recall, AUC, TruePositives, TrueNegatives, FalsePositives, FalseNegatives,
             Mean, Sum)
 _BY_NAME: dict[str, type] = {cls.__name__: cls for cls in _CLASSES}
-_BY_NAME.update({_snake(cls.__name__): cls for cls in _CLASSES})
+_BY_NAME.update({snake_name(cls.__name__): cls for cls in _CLASSES})
 _BY_NAME.update({"mse": MeanSquaredError, "MSE": MeanSquaredError, "mae": MeanAbsoluteError,
                  "MAE": MeanAbsoluteError, "mape": MeanAbsolutePercentageError, "MAPE": MeanAbsolutePercentageError,
                  "msle": MeanSquaredLogarithmicError, "MSLE": MeanSquaredLogarithmicError,

@@ -14,17 +14,8 @@ from typing import Any, Callable
 
 import numpy as np
 
-from core.backend.config import floatx, unique_name
+from core.backend.config import floatx, snake_name, unique_name
 from core.backend.ops import NumpyOps, Ops
-
-
-def _snake(name: str) -> str:
-    out = []
-    for i, ch in enumerate(name):
-        if ch.isupper() and i and not name[i - 1].isupper():
-            out.append("_")
-        out.append(ch.lower())
-    return "".join(out)
 
 
 def to_host(ops: Ops, stats: tuple) -> tuple:
@@ -69,7 +60,7 @@ class Metric:
         return self._direction
 
     def __init__(self, name: str | None = None, dtype: str | None = None) -> None:
-        self.name = name or self.default_name or unique_name(_snake(type(self).__name__))
+        self.name = name or self.default_name or unique_name(snake_name(type(self).__name__))
         self.dtype = dtype or floatx()
         self._stats: tuple | None = None
 

@@ -20,13 +20,11 @@ the global state (automatic names, the random generator) is as it was.
 from __future__ import annotations
 
 import os
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from core import limits, safeio
 from core import random as prandom
-from core.backend import config as backend_config
 from core.model_loading.errors import (DamagedModelError, InvalidModelError, ModelFileError, ModelLimitError,
                                        UnsafeModelError, UnsupportedModelError, translate)
 from core.model_loading.opened import OpenedModel
@@ -61,7 +59,7 @@ def open_model(path: str | os.PathLike, compile: bool = True) -> OpenedModel:
     """
     path = Path(os.fspath(path))
     try:
-        with _global_state_kept():
+        with prandom.global_state_kept():
             kind = _kind(path)
             if kind == "keras":
                 from core.model_loading.keras_archive import read_keras_archive
@@ -108,19 +106,3 @@ def _kind(path: Path) -> str:
         return "h5"  # HDF5 may put a user block first; h5py finds the signature further in
     raise DamagedModelError(f"{path.name}: not a Keras model file (neither a .keras zip archive nor an HDF5 .h5 "
                             "file).")
-
-
-@contextmanager
-def _global_state_kept() -> Iterator[None]:
-    """Opening draws initial weights (then replaced by the saved ones): the random generator is put back
-    always, the automatic names when the open fails."""
-    generator = prandom.global_generator()
-    rng_state = generator.bit_generator.state
-    names = backend_config.name_counts()
-    try:
-        yield
-    except BaseException:
-        backend_config.set_name_counts(names)
-        raise
-    finally:
-        generator.bit_generator.state = rng_state

@@ -23,7 +23,7 @@ import warnings
 from typing import Any, Callable, Sequence
 
 from core.arguments import UnknownArgumentError, refuse
-from core.backend.config import floatx, unique_name
+from core.backend.config import floatx, snake_name, unique_name
 from core.backend.ops import Ops
 from core.optimizers import fused, schedules
 from core.variables import Variable
@@ -103,7 +103,7 @@ class Optimizer:
         self.global_clipnorm = None if global_clipnorm is None else _positive_float("global_clipnorm", global_clipnorm)
         self.use_ema, self.ema_momentum, self.ema_overwrite_frequency = False, ema_momentum, None
         self.loss_scale_factor = self.gradient_accumulation_steps = None
-        self.name = name or unique_name(_snake(type(self).__name__))
+        self.name = name or unique_name(snake_name(type(self).__name__))
         self._iterations = 0
         self.built = False
         # After a compiled flat update: how many new weights or gradients were NaN/Inf (None: not known).
@@ -453,15 +453,6 @@ def check_unit_interval(name: str, value: Any, closed_right: bool = True) -> flo
     if value > 1 or (not closed_right and value == 1):
         raise ValueError(f"`{name}` must be in [0, 1{']' if closed_right else ')'}, got {value!r}.")
     return value
-
-
-def _snake(name: str) -> str:
-    out = []
-    for i, ch in enumerate(name):
-        if ch.isupper() and i and not name[i - 1].isupper():
-            out.append("_")
-        out.append(ch.lower())
-    return "".join(out)
 
 
 def _ops_of(array: Any) -> Ops:
