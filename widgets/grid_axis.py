@@ -14,6 +14,8 @@ once tinted a curve where it crossed it, now the curve hides it. Exports
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPainter, QPen, QPicture
@@ -26,10 +28,15 @@ BEHIND_VIEW_BOX = -150
 
 def blended(color: QColor, background: QColor) -> QColor:
     """The opaque colour ``color`` (with its alpha) takes when blended over the opaque ``background``."""
-    a = color.alpha()
-    mix = [round((c * a + b * (255 - a)) / 255) for c, b in
-           zip(color.getRgb()[:3], background.getRgb()[:3])]
-    return QColor(*mix)
+    return QColor(_blended_rgb(color.rgba(), background.rgba()))
+
+
+@lru_cache(maxsize=256)
+def _blended_rgb(rgba: int, background: int) -> int:
+    """A few grid colours over one or two backgrounds, asked for by every grid line of every repaint."""
+    a = (rgba >> 24) & 0xFF
+    r, g, b = (((rgba >> shift) & 0xFF) * a + ((background >> shift) & 0xFF) * (255 - a) for shift in (16, 8, 0))
+    return 0xFF000000 | (round(r / 255) << 16) | (round(g / 255) << 8) | round(b / 255)
 
 
 def opaque_background(widget) -> QColor | None:

@@ -61,6 +61,10 @@ class SamplesView(QWidget):
         self.plots = plot_area(self, layout)
         self.cells: list = []
         self.per_row = 0
+        # What each cell shows now: a frame changes only what differs (a title or an axis set again makes
+        # pyqtgraph lay the whole grid out and redraw every axis).
+        self._shown: dict[tuple[int, str], object] = {}
+        self._brushes = {True: pg.mkBrush(*RIGHT), False: pg.mkBrush(150, 150, 150)}
         self.cm_texts: list[pg.TextItem] = []
         self._build(PER_ROW)
         self.class_names: tuple[str, ...] = ()
@@ -95,6 +99,7 @@ class SamplesView(QWidget):
             return
         self.plots.clear()
         self.per_row, self.cells = per_row, []
+        self._shown = {}
         for k in range(per_row * ROWS):
             r, c = divmod(k, per_row)
             img_plot = self.plots.addPlot(row=2 * r, col=c)
@@ -185,6 +190,7 @@ class SamplesView(QWidget):
         for t in self.cm_texts:
             self.cm_plot.removeItem(t)
         self.cm_texts = []
+        self._shown.pop("matrix font", None)  # new text items: their font is set with their first counts
         if n and n <= 20:
             for i in range(n):
                 for j in range(n):
@@ -239,17 +245,19 @@ class SamplesView(QWidget):
             else:
                 image.clear()
             color = RIGHT if right else WRONG
+            # Always two lines (the second names a wrong prediction): the grid keeps its layout.
             title = (f"<span style='color:rgb{color}'>{n}: {'✓' if right else '✗'} {self._name(truth[n])}"
-                     + ("" if right else f"<br>→ {self._name(pred[n])}") + "</span>")
-            (img_plot if image_like else bar_plot).setTitle(title, size=d.css_pt("small"))
-            if image_like:
-                bar_plot.setTitle("")
-            border = pg.mkPen(BACKWARD, width=d.line(3)) if n == self.selected else None
-            (img_plot if image_like else bar_plot).getViewBox().setBorder(border)
-            brushes = [pg.mkBrush(*(RIGHT if c == truth[n] else (150, 150, 150))) for c in range(probs.shape[1])]
+                     + f"<br>{'&nbsp;' if right else '→ ' + self._name(pred[n])}</span>")
+            headed, other = (img_plot, bar_plot) if image_like else (bar_plot, img_plot)
+            self._title(k, headed, title, d.css_pt("small"))
+            self._title(k, other, "", d.css_pt("small"))
+            self._border(k, headed, n == self.selected, d.line(3))
+            brushes = [self._brushes[c == truth[n]] for c in range(probs.shape[1])]
             bars.setOpts(x=np.arange(probs.shape[1]), height=probs[n], brushes=brushes)
-            step = 1 if probs.shape[1] <= 4 else 3
-            bar_plot.getAxis("bottom").setTicks([[(c, str(c)) for c in range(0, probs.shape[1], step)]])
+            if self._shown.get((k, "classes")) != probs.shape[1]:
+                self._shown[(k, "classes")] = probs.shape[1]
+                step = 1 if probs.shape[1] <= 4 else 3
+                bar_plot.getAxis("bottom").setTicks([[(c, str(c)) for c in range(0, probs.shape[1], step)]])
         last = min(first + self.per_page, len(snap.x))
         right_all = int((pred == truth).sum())
         self.message.setText(tr("Batch {batch}: {right} of {count} right · green bar: the true class · click a "
@@ -260,6 +268,18 @@ class SamplesView(QWidget):
         self.previous.setEnabled(self.page > 0)
         self.next.setEnabled(self.page < self.pages - 1)
         return True
+
+    def _title(self, k: int, plot, html: str, size: str) -> None:
+        key = (k, "title" if plot is self.cells[k][0] else "bar title")
+        if self._shown.get(key) != (html, size):
+            self._shown[key] = (html, size)
+            plot.setTitle(html, size=size)
+
+    def _border(self, k: int, plot, selected: bool, width: float) -> None:
+        key = (k, "border" if plot is self.cells[k][0] else "bar border")
+        if self._shown.get(key) != (selected, width):
+            self._shown[key] = (selected, width)
+            plot.getViewBox().setBorder(pg.mkPen(BACKWARD, width=width) if selected else None)
 
     def _clicked(self, event) -> None:
         snap = self._snapshot
@@ -281,9 +301,14 @@ class SamplesView(QWidget):
         self.confusion = cm
         self.cm_image.setImage(cm.T.astype(float), levels=(0, max(1, cm.max())))
         font = display().font("small")
+        refont = self._shown.get("matrix font") != font.toString()
+        self._shown["matrix font"] = font.toString()
         for t, value in zip(self.cm_texts, cm.ravel()):
-            t.setText(str(value))
-            t.setFont(font)
+            text = str(value)
+            if t.toPlainText() != text:  # most counts change by a few, some not at all
+                t.setText(text)
+            if refont:
+                t.setFont(font)
         self._title_confusion(cm)
 
     def _title_confusion(self, cm: np.ndarray) -> None:
