@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import os
+import tempfile
 import time
 from typing import Callable
 
 # One compute thread, as the app defaults to: set before NumPy loads BLAS.
 for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(var, "1")
+
+# The benchmarks' windows keep their settings apart from the user's. QSettings("Propscope", "Propscope") is the
+# native format, which lives under $XDG_CONFIG_HOME (~/.config): a window closed on the offscreen screen left
+# its dock layout there for the user's next start. One folder for a run and every process it starts.
+if "PROPSCOPE_BENCH_CONFIG" not in os.environ:
+    os.environ["PROPSCOPE_BENCH_CONFIG"] = tempfile.mkdtemp(prefix="propscope-bench-config-")
+os.environ["XDG_CONFIG_HOME"] = os.environ["PROPSCOPE_BENCH_CONFIG"]
 
 import numpy as np  # noqa: E402
 
