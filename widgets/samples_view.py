@@ -21,9 +21,12 @@ from widgets.palette import BACKWARD, FORWARD
 
 PER_ROW = 8
 PRESENTATION_PER_ROW = 4  # large type: fewer, larger samples per page (and the confusion matrix on request)
-#: Narrower than this (the default window on a 1366-px screen), a row holds PRESENTATION_PER_ROW samples too:
-#: eight columns of bars and the confusion matrix do not fit, and the matrix was pushed out of view.
+#: Narrower than this (the first window's central area on a 1366-px screen is 525 px), a row holds
+#: PRESENTATION_PER_ROW samples too: eight columns and the confusion matrix pushed the matrix out of view.
 NARROW_PX = 900
+#: In a narrow view the matrix shows by default only where it fits beside the samples: their width, then the
+#: matrix's axis and margins, and its width per class (10 classes: 300 px).
+NARROW_SAMPLES_PX, MATRIX_AXIS_PX, MATRIX_CLASS_PX = 360, 80, 30
 ROWS = 2
 PER_PAGE = PER_ROW * ROWS
 RIGHT = (0, 158, 115)
@@ -70,6 +73,7 @@ class SamplesView(QWidget):
         self._shown: dict[tuple[int, str], object] = {}
         self._brushes = {True: pg.mkBrush(*RIGHT), False: pg.mkBrush(150, 150, 150)}
         self.cm_texts: list[pg.TextItem] = []
+        self._layout_now: tuple[int, bool] | None = None  # (samples per row, matrix by default) laid out now
         self._build(PER_ROW)
         self.class_names: tuple[str, ...] = ()
         self.data: DataContext | None = None
@@ -90,25 +94,39 @@ class SamplesView(QWidget):
         return self.per_row * ROWS
 
     def _on_display(self) -> None:
-        presenting = display().settings.presentation
-        self.show_confusion.blockSignals(True)
-        self.show_confusion.setChecked(not presenting)
-        self.show_confusion.blockSignals(False)
-        self._build(self._per_row_for_width(), force=True)
+        self._apply_layout(force=True)
         self._retranslate()
 
-    def _per_row_for_width(self) -> int:
-        narrow = display().settings.presentation or self.width() < NARROW_PX
-        return PRESENTATION_PER_ROW if narrow else PER_ROW
+    def _layout(self) -> tuple[int, bool]:
+        """``(samples per row, whether the confusion matrix shows by default)`` for this mode, width and data:
+        in presentation mode large samples and the matrix on request; in a narrow view fewer samples, and the
+        matrix only where it fits beside them (the check box shows it on request)."""
+        if display().settings.presentation:
+            return PRESENTATION_PER_ROW, False
+        if self.width() >= NARROW_PX:
+            return PER_ROW, True
+        classes = max(2, len(getattr(self, "class_names", ())))
+        return PRESENTATION_PER_ROW, self.width() >= NARROW_SAMPLES_PX + MATRIX_AXIS_PX + MATRIX_CLASS_PX * classes
+
+    def _apply_layout(self, force: bool = False) -> bool:
+        """Lay the view out again when its mode, width or data call for another layout (the user's choice of
+        the matrix stands until then)."""
+        layout = self._layout()
+        if layout == self._layout_now and not force:
+            return False
+        self._layout_now = layout
+        per_row, matrix = layout
+        self.show_confusion.blockSignals(True)
+        self.show_confusion.setChecked(matrix)
+        self.show_confusion.blockSignals(False)
+        self._build(per_row, force=True)
+        self.page = min(self.selected // self.per_page, self.pages - 1)  # the followed sample stays in view
+        return True
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(event)
-        per_row = self._per_row_for_width()
-        if per_row != self.per_row:
-            self._build(per_row)
-            self.page = min(self.selected // self.per_page, self.pages - 1)  # the followed sample stays in view
-            if self._snapshot is not None:
-                self._show_samples(self._snapshot)
+        if self._apply_layout() and self._snapshot is not None:
+            self._show_samples(self._snapshot)
 
     def _build(self, per_row: int, force: bool = False, images: bool | None = None) -> None:
         """Lay out ``per_row`` × ROWS sample cells (image above its probability bars; only the bars for data
@@ -176,6 +194,7 @@ class SamplesView(QWidget):
     def render(self, frame: Frame) -> None:
         if frame.data is not self.data and frame.data is not None:
             self._set_data(frame.data)
+            self._apply_layout()  # the matrix's room depends on the number of classes
         if frame.snapshot is not None and frame.snapshot is not self._snapshot:
             self._snapshot = frame.snapshot
             self._show_samples(frame.snapshot)

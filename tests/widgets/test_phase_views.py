@@ -197,3 +197,9 @@ def test_samples_view_keeps_its_confusion_matrix_in_view_and_gives_2d_data_their
                          image=True)
     view.render(frame_for(images, images.step_batch()))
     assert view.images and all(image_plot is not None and image_plot.isVisible() for image_plot, *_ in view.cells)
+    # Ten classes: a narrow view has no room for the matrix beside the samples; it shows on request.
+    assert view.show_confusion.isChecked() == (width >= 900)
+    samples = view.plots.mapFromScene(view.cells[per_row - 1][2].sceneBoundingRect()).boundingRect()
+    assert samples.right() <= viewport.width() + 1  # the row's last sample is in view
+    view.show_confusion.setChecked(True)
+    assert view.cm_plot.isVisible() and view.per_row == per_row
