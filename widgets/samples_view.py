@@ -21,6 +21,12 @@ from widgets.palette import BACKWARD, FORWARD
 
 PER_ROW = 8
 PRESENTATION_PER_ROW = 4  # large type: fewer, larger samples per page (and the confusion matrix on request)
+#: Narrower than this (the first window's central area on a 1366-px screen is 525 px), a row holds
+#: PRESENTATION_PER_ROW samples too: eight columns and the confusion matrix pushed the matrix out of view.
+NARROW_PX = 900
+#: In a narrow view the matrix shows by default only where it fits beside the samples: their width, then the
+#: matrix's axis and margins, and its width per class (10 classes: 300 px).
+NARROW_SAMPLES_PX, MATRIX_AXIS_PX, MATRIX_CLASS_PX = 360, 80, 30
 ROWS = 2
 PER_PAGE = PER_ROW * ROWS
 RIGHT = (0, 158, 115)
@@ -61,11 +67,13 @@ class SamplesView(QWidget):
         self.plots = plot_area(self, layout)
         self.cells: list = []
         self.per_row = 0
+        self.images = True  # whether the cells have an image row (image data) or only their probability bars
         # What each cell shows now: a frame changes only what differs (a title or an axis set again makes
         # pyqtgraph lay the whole grid out and redraw every axis).
         self._shown: dict[tuple[int, str], object] = {}
         self._brushes = {True: pg.mkBrush(*RIGHT), False: pg.mkBrush(150, 150, 150)}
         self.cm_texts: list[pg.TextItem] = []
+        self._layout_now: tuple[int, bool] | None = None  # (samples per row, matrix by default) laid out now
         self._build(PER_ROW)
         self.class_names: tuple[str, ...] = ()
         self.data: DataContext | None = None
@@ -86,31 +94,62 @@ class SamplesView(QWidget):
         return self.per_row * ROWS
 
     def _on_display(self) -> None:
-        presenting = display().settings.presentation
-        self.show_confusion.blockSignals(True)
-        self.show_confusion.setChecked(not presenting)
-        self.show_confusion.blockSignals(False)
-        self._build(PRESENTATION_PER_ROW if presenting else PER_ROW, force=True)
+        self._apply_layout(force=True)
         self._retranslate()
 
-    def _build(self, per_row: int, force: bool = False) -> None:
-        """Lay out ``per_row`` × ROWS sample cells (image above its probability bars) and the confusion matrix."""
-        if per_row == self.per_row and not force:
+    def _layout(self) -> tuple[int, bool]:
+        """``(samples per row, whether the confusion matrix shows by default)`` for this mode, width and data:
+        in presentation mode large samples and the matrix on request; in a narrow view fewer samples, and the
+        matrix only where it fits beside them (the check box shows it on request)."""
+        if display().settings.presentation:
+            return PRESENTATION_PER_ROW, False
+        if self.width() >= NARROW_PX:
+            return PER_ROW, True
+        classes = max(2, len(getattr(self, "class_names", ())))
+        return PRESENTATION_PER_ROW, self.width() >= NARROW_SAMPLES_PX + MATRIX_AXIS_PX + MATRIX_CLASS_PX * classes
+
+    def _apply_layout(self, force: bool = False) -> bool:
+        """Lay the view out again when its mode, width or data call for another layout (the user's choice of
+        the matrix stands until then)."""
+        layout = self._layout()
+        if layout == self._layout_now and not force:
+            return False
+        self._layout_now = layout
+        per_row, matrix = layout
+        self.show_confusion.blockSignals(True)
+        self.show_confusion.setChecked(matrix)
+        self.show_confusion.blockSignals(False)
+        self._build(per_row, force=True)
+        self.page = min(self.selected // self.per_page, self.pages - 1)  # the followed sample stays in view
+        return True
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        if self._apply_layout() and self._snapshot is not None:
+            self._show_samples(self._snapshot)
+
+    def _build(self, per_row: int, force: bool = False, images: bool | None = None) -> None:
+        """Lay out ``per_row`` × ROWS sample cells (image above its probability bars; only the bars for data
+        that are no images, which would otherwise leave the images' rows empty) and the confusion matrix."""
+        images = self.images if images is None else images
+        if per_row == self.per_row and images == self.images and not force:
             return
         self.plots.clear()
-        self.per_row, self.cells = per_row, []
+        self.per_row, self.cells, self.images = per_row, [], images
         self._shown = {}
         for k in range(per_row * ROWS):
             r, c = divmod(k, per_row)
-            img_plot = self.plots.addPlot(row=2 * r, col=c)
-            img_plot.hideAxis("left")
-            img_plot.hideAxis("bottom")
-            img_plot.setAspectLocked(True)
-            img_plot.setMouseEnabled(False, False)
-            img_plot.hideButtons()
-            image = pg.ImageItem()
-            image.setColorMap(INK)
-            img_plot.addItem(image)
+            img_plot = image = None  # image data only
+            if images:
+                img_plot = self.plots.addPlot(row=2 * r, col=c)
+                img_plot.hideAxis("left")
+                img_plot.hideAxis("bottom")
+                img_plot.setAspectLocked(True)
+                img_plot.setMouseEnabled(False, False)
+                img_plot.hideButtons()
+                image = pg.ImageItem()
+                image.setColorMap(INK)
+                img_plot.addItem(image)
             bar_plot = display().style_plot(self.plots.addPlot(row=2 * r + 1, col=c))
             bar_plot.setYRange(0, 1)
             bar_plot.hideAxis("left")  # probabilities: 0 to 1, the bars' heights say it
@@ -120,7 +159,7 @@ class SamplesView(QWidget):
             bar_plot.addItem(bars)
             self.cells.append((img_plot, image, bar_plot, bars))
         for r in range(ROWS):  # the images larger than their bars
-            self.plots.ci.layout.setRowStretchFactor(2 * r, 3)
+            self.plots.ci.layout.setRowStretchFactor(2 * r, 3 if images else 0)
             self.plots.ci.layout.setRowStretchFactor(2 * r + 1, 2)
         self.cm_plot = display().style_plot(self.plots.addPlot(row=0, col=per_row, rowspan=2 * ROWS))
         self.cm_plot.setTitle(tr("Confusion matrix (validation)"))
@@ -155,6 +194,7 @@ class SamplesView(QWidget):
     def render(self, frame: Frame) -> None:
         if frame.data is not self.data and frame.data is not None:
             self._set_data(frame.data)
+            self._apply_layout()  # the matrix's room depends on the number of classes
         if frame.snapshot is not None and frame.snapshot is not self._snapshot:
             self._snapshot = frame.snapshot
             self._show_samples(frame.snapshot)
@@ -206,8 +246,9 @@ class SamplesView(QWidget):
 
     def _hide_cells(self) -> None:
         for img_plot, _, bar_plot, _ in self.cells:
-            img_plot.hide()
-            bar_plot.hide()
+            for plot in (img_plot, bar_plot):
+                if plot is not None:
+                    plot.hide()
 
     def _show_samples(self, snap: Snapshot) -> bool:
         classification = bool(self.class_names)
@@ -227,14 +268,18 @@ class SamplesView(QWidget):
         self.marks = []
         image_like = snap.x.ndim >= 3 or (snap.x.shape[1] >= 64 and int(np.sqrt(snap.x.shape[1])) ** 2 ==
                                           snap.x.shape[1])
+        if image_like != self.images:  # a new kind of data (never from a click: the batch is the same)
+            self._build(self.per_row, images=image_like)
         d = display()
         for k, (img_plot, image, bar_plot, bars) in enumerate(self.cells):
             n = first + k
             if n >= len(snap.x):
-                img_plot.hide()
-                bar_plot.hide()
+                for plot in (img_plot, bar_plot):
+                    if plot is not None:
+                        plot.hide()
                 continue
-            img_plot.setVisible(image_like)
+            if img_plot is not None:
+                img_plot.show()
             bar_plot.show()
             right = bool(pred[n] == truth[n])
             self.marks.append(right)
@@ -242,15 +287,12 @@ class SamplesView(QWidget):
                 x = snap.x[n]
                 x = x.reshape(int(np.sqrt(x.size)), -1) if x.ndim == 1 else x.mean(axis=2) if x.ndim == 3 else x
                 image.setImage(x.T[:, ::-1])
-            else:
-                image.clear()
             color = RIGHT if right else WRONG
             # Always two lines (the second names a wrong prediction): the grid keeps its layout.
             title = (f"<span style='color:rgb{color}'>{n}: {'✓' if right else '✗'} {self._name(truth[n])}"
                      + f"<br>{'&nbsp;' if right else '→ ' + self._name(pred[n])}</span>")
-            headed, other = (img_plot, bar_plot) if image_like else (bar_plot, img_plot)
+            headed = img_plot if image_like else bar_plot
             self._title(k, headed, title, d.css_pt("small"))
-            self._title(k, other, "", d.css_pt("small"))
             self._border(k, headed, n == self.selected, d.line(3))
             brushes = [self._brushes[c == truth[n]] for c in range(probs.shape[1])]
             bars.setOpts(x=np.arange(probs.shape[1]), height=probs[n], brushes=brushes)
@@ -288,7 +330,8 @@ class SamplesView(QWidget):
         pos = event.scenePos()
         for k, (img_plot, _, bar_plot, _) in enumerate(self.cells):
             n = self.page * self.per_page + k
-            hit = any(p.isVisible() and p.sceneBoundingRect().contains(pos) for p in (img_plot, bar_plot))
+            hit = any(p is not None and p.isVisible() and p.sceneBoundingRect().contains(pos)
+                      for p in (img_plot, bar_plot))
             if hit and n < len(snap.x):
                 self.select_sample(n)
                 self.sample_selected.emit(n)
@@ -313,5 +356,6 @@ class SamplesView(QWidget):
 
     def _title_confusion(self, cm: np.ndarray) -> None:
         acc = np.trace(cm) / max(cm.sum(), 1)
-        self.cm_plot.setTitle(tr("Confusion matrix on {n} validation samples · accuracy {acc}").format(
-            n=f"{cm.sum():,}", acc=f"{acc:.1%}"))
+        # Two short lines: one long one set the matrix's least width and pushed it off a narrow view.
+        self.cm_plot.setTitle(tr("Confusion matrix (validation)") + "<br>" + tr(
+            "{n} samples · accuracy {acc}").format(n=f"{cm.sum():,}", acc=f"{acc:.1%}"))

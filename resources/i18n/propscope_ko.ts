@@ -2076,8 +2076,8 @@
       <translation>샘플 {first}–{last} / {count}</translation>
     </message>
     <message>
-      <source>Confusion matrix on {n} validation samples · accuracy {acc}</source>
-      <translation>검증 샘플 {n}개의 혼동 행렬 · 정확도 {acc}</translation>
+      <source>{n} samples · accuracy {acc}</source>
+      <translation>샘플 {n}개 · 정확도 {acc}</translation>
     </message>
     <message>
       <source>Rewind:</source>

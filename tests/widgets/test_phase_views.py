@@ -173,3 +173,33 @@ def test_samples_view_pages_through_every_sample_and_a_click_selects_one(qtbot, 
         assert blocker.args == [view.page * view.per_page + 1] and view.selected == blocker.args[0]
     finally:
         display().apply(DisplaySettings())
+
+
+@pytest.mark.parametrize("width, per_row", [(525, 4), (1000, 8)])
+def test_samples_view_keeps_its_confusion_matrix_in_view_and_gives_2d_data_their_bars_only(qtbot, width, per_row):
+    from widgets.samples_view import SamplesView
+
+    flat = session_for()  # 2-D points: no images to show, only the probability bars
+    view = SamplesView()
+    qtbot.addWidget(view)
+    view.resize(width, 560)  # 525 px: the central area of the first window on a 1366-px screen
+    view.show()
+    qtbot.waitExposed(view)
+    view.render(frame_for(flat, flat.step_batch()))
+    assert view.per_row == per_row and not view.images
+    assert all(image_plot is None for image_plot, *_ in view.cells)  # no empty image rows above the bars
+    viewport = view.plots.viewport()
+    matrix = view.plots.mapFromScene(view.cm_plot.sceneBoundingRect()).boundingRect()
+    assert 0 <= matrix.left() and matrix.right() <= viewport.width() + 1 and matrix.width() > 100
+    bars = view.plots.mapFromScene(view.cells[0][2].sceneBoundingRect()).boundingRect()
+    assert bars.height() > 0.3 * viewport.height()  # the bars have the rows the images would have had
+    images = session_for(hidden=((16, "relu"),), out=(10, "softmax"), loss="sparse_categorical_crossentropy",
+                         image=True)
+    view.render(frame_for(images, images.step_batch()))
+    assert view.images and all(image_plot is not None and image_plot.isVisible() for image_plot, *_ in view.cells)
+    # Ten classes: a narrow view has no room for the matrix beside the samples; it shows on request.
+    assert view.show_confusion.isChecked() == (width >= 900)
+    samples = view.plots.mapFromScene(view.cells[per_row - 1][2].sceneBoundingRect()).boundingRect()
+    assert samples.right() <= viewport.width() + 1  # the row's last sample is in view
+    view.show_confusion.setChecked(True)
+    assert view.cm_plot.isVisible() and view.per_row == per_row

@@ -85,9 +85,10 @@ class SamplesFigure(ViewFigure):
     def compose(self, canvas: FigureCanvas, frame: Frame) -> None:
         """The samples on the left (image over bars), the square confusion matrix on the right."""
         view = self.view
-        shown = [cell for cell in view.cells if cell[0].isVisible() or cell[2].isVisible()]
+        # A cell of data that are no images has no image plot (None): its bars only.
+        shown = [cell for cell in view.cells if cell[2].isVisible() or (cell[0] is not None and cell[0].isVisible())]
         for k, (img_plot, _, bar_plot, _) in enumerate(shown):
-            if img_plot.isVisible():
+            if img_plot is not None and img_plot.isVisible():
                 canvas.adopt(img_plot, 0, k)
             canvas.adopt(bar_plot, 1, k)
         self.shown = shown
@@ -127,7 +128,7 @@ class SamplesFigure(ViewFigure):
             right = truth[k] == predicted[k]
             text = f"✓ {name(truth[k])}" if right else f"✗ {name(truth[k])}<br>→ {name(predicted[k])}"
             color = "#009E73" if right else "#D55E00"
-            target = img_plot if img_plot.scene() is canvas.scene else bar_plot
+            target = img_plot if img_plot is not None and img_plot.scene() is canvas.scene else bar_plot
             target.titleLabel.item.setFont(font(canvas.fonts.tick))
             target.setTitle(text, size=f"{canvas.fonts.tick}px", color=color)
 
