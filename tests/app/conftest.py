@@ -68,6 +68,24 @@ def dialogs(monkeypatch):
     return seen
 
 
+@pytest.fixture
+def answers(monkeypatch):
+    """QMessageBox.question answered with ``answers.reply`` (Yes/No); the questions asked are recorded (the discard
+    guard's tests)."""
+
+    class Answers:
+        reply = QMessageBox.StandardButton.No
+        asked: list = []
+
+    def question(parent, title, text, *args, **kwargs):
+        Answers.asked.append((title, text))
+        return Answers.reply
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+    Answers.asked = []
+    return Answers
+
+
 def wait_for_runs_to_end(qtbot, timeout=20_000):
     """Runs stop on their own after a stop request: wait for the app's runner to be idle."""
     from app.runner import default_runner

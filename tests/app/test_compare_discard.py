@@ -8,23 +8,6 @@ from PySide6.QtWidgets import QMessageBox
 
 
 @pytest.fixture
-def answers(monkeypatch):
-    """QMessageBox.question answered with ``answers.reply``; the questions asked are recorded."""
-
-    class Answers:
-        reply = QMessageBox.StandardButton.No
-        asked: list = []
-
-    def question(parent, title, text, *args, **kwargs):
-        Answers.asked.append((title, text))
-        return Answers.reply
-
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
-    Answers.asked = []
-    return Answers
-
-
-@pytest.fixture
 def compare(window, qtbot):
     cw = window.open_compare()
     qtbot.addWidget(cw)

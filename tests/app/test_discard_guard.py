@@ -10,23 +10,6 @@ from app.discard_guard import ACTIONS, DiscardGuard
 from settings.config import ModelSpec
 
 
-@pytest.fixture
-def answers(monkeypatch):
-    """QMessageBox.question answered from ``answers.reply`` (Yes/No); the questions asked are recorded."""
-
-    class Answers:
-        reply = QMessageBox.StandardButton.No
-        asked: list = []
-
-    def question(parent, title, text, *args, **kwargs):
-        Answers.asked.append((title, text))
-        return Answers.reply
-
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
-    Answers.asked = []
-    return Answers
-
-
 def weights(controller):
     return [np.array(w) for w in controller.model.get_weights()]
 
